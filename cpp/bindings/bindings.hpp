@@ -1,0 +1,10 @@
+// Registration functions, one per area; each lives in bind_<area>.cpp.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace computelimits::bindings {
+
+void bind_common(pybind11::module_& module);
+
+}  // namespace computelimits::bindings

@@ -1,0 +1,85 @@
+"""Argument checks shared by every area.
+
+Each check raises a ValueError/TypeError whose message names the argument, the
+value received and what was expected, so bad input never reaches the C++ core.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from typing import Any, Optional
+
+import numpy as np
+
+BACKENDS = ("cpp", "numpy")
+_UINT64_LIMIT = 2**64
+
+
+def check_backend(backend: Any) -> str:
+    """Return ``backend`` if it is "cpp" or "numpy", else raise ValueError."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    return backend
+
+
+def check_int(name: str, value: Any, *, minimum: Optional[int] = None, maximum: Optional[int] = None) -> int:
+    """Return ``value`` as a Python int, checking type and bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_real(
+    name: str,
+    value: Any,
+    *,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    strict_minimum: bool = False,
+    allow_inf: bool = False,
+) -> float:
+    """Return ``value`` as a finite float (inf only if allowed), checking bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if math.isnan(value) or (math.isinf(value) and not allow_inf):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None:
+        if strict_minimum and not value > minimum:
+            raise ValueError(f"{name} must be > {minimum}, got {value}")
+        if not strict_minimum and value < minimum:
+            raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def resolve_threads(threads: Any) -> int:
+    """Number of worker threads: ``None`` means every core, else an int >= 1."""
+    if threads is None:
+        return max(1, os.cpu_count() or 1)
+    return check_int("threads", threads, minimum=1, maximum=4096)
+
+
+def resolve_seed(seed: Any = None, rng: Any = None) -> int:
+    """A 64-bit seed from ``seed`` (int >= 0) or ``rng`` (numpy Generator).
+
+    With neither, fresh entropy is drawn from the operating system. Every
+    replicate r then draws from stream (seed, r), see ``computelimits._random``.
+    """
+    if seed is not None and rng is not None:
+        raise ValueError("pass either seed or rng, not both")
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        return int(rng.integers(0, 2**63, dtype=np.int64))
+    if seed is None:
+        return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    return check_int("seed", seed, minimum=0, maximum=_UINT64_LIMIT - 1)
