@@ -1,0 +1,27 @@
+"""The report document renders the same content to Markdown and HTML."""
+
+from computelimits.report.document import Document, format_duration, format_usd
+
+
+def test_markdown_and_html_carry_the_same_table():
+    doc = Document("Title", preamble=["Intro & <more>"])
+    section = doc.section("Costs")
+    section.paragraph("Some | text")
+    section.table(["model", "FLOP"], [["a|b", 1.5e23], ["c", 2]], caption="T")
+    section.figure("fig.png", "A figure")
+    markdown = doc.to_markdown()
+    assert "## 1. Costs" in markdown
+    assert "| a\\|b | 1.5e+23 |" in markdown
+    assert "![A figure](fig.png)" in markdown
+    page = doc.to_html()
+    assert "<td>a|b</td><td>1.5e+23</td>" in page
+    assert "Intro &amp; &lt;more&gt;" in page
+    assert '<img src="fig.png"' in page
+
+
+def test_durations_pick_the_largest_unit():
+    assert format_duration(5.5 * 86400) == "5.5 days"
+    assert format_duration(355 * 365.25 * 86400) == "355 years"
+    assert format_duration(42) == "42 s"
+    assert format_usd(1234.4) == "$1,234"
+    assert format_usd(4.2e11) == "$4.2e+11"
