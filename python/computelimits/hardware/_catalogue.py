@@ -39,7 +39,7 @@ CATALOGUE: Tuple[Processor, ...] = (
               _NOT_RENTED, aliases=("GTX Titan", "GeForce GTX Titan", "Titan Kepler")),
     Processor("K40", "NVIDIA", "gpu", 2013, {"fp32": 4.29 * T}, 235, None,
               "NVIDIA Tesla K40 GPU accelerator datasheet (2013): 4.29 TFLOP/s single precision "
-              "(base clock), 235 W", _NOT_RENTED, aliases=("Tesla K40", "K40c", "K40m")),
+              "(base clock), 235 W", _NOT_RENTED, aliases=("Tesla K40", "K40c", "K40m", "K40s")),
     Processor("GTX-Titan-Black", "NVIDIA", "gpu", 2014, {"fp32": 2880 * 0.889e9 * 2}, 250, None,
               "NVIDIA GeForce GTX Titan Black specifications: 2880 CUDA cores, 889 MHz base clock, 250 W",
               _NOT_RENTED, aliases=("GTX Titan Black", "Titan Black", "GeForce GTX Titan Black")),
