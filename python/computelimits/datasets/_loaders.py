@@ -81,7 +81,7 @@ def match_processor(text: str) -> str:
     label = (text or "").strip()
     if not label or "," in label:
         return ""
-    for candidate in (label, _MEMORY.sub("", label), _FORM.sub("", _MEMORY.sub("", label))):
+    for candidate in (label, _FORM.sub("", label), _MEMORY.sub("", label), _FORM.sub("", _MEMORY.sub("", label))):
         try:
             return get_processor(candidate).name
         except ValueError:
