@@ -49,6 +49,7 @@ def test_epoch_format_quirks(tmp_path):
     ("X,Vision,2012-09-30,6e7,inf,,,,,,Confident\n", 3, "Training compute (FLOP)"),
     ("X,Vision,2012-09-30,6e7\n", 3, "Training compute (FLOP)"),
     (",Vision,2012-09-30,6e7,,,,,,,Confident\n", 3, "Model"),
+    ("X,Vision,2012-09-30,6e7,,,1e300,NVIDIA V100,1e300,,Confident\n", 3, "Hardware quantity"),
 ])
 def test_epoch_malformed_names_file_line_column(tmp_path, row, line, column):
     good = "A,Vision,2012-09-30,6e7,1e18,,,,,,Confident\n"

@@ -123,6 +123,7 @@ HEADER = ("benchmark,model,year,title,source,split,score,score_top5,hardware,pro
     ("imagenet,M,2019,T,S,val,50,,V100,2,-1,,,,,,n", 2, "training_hours"),
     ("imagenet,M,2019,T,S,val,50,,,,,,nan,,,,n", 2, "epochs"),
     ("imagenet,,2019,T,S,val,50,,,,,,,,,,n", 2, "model"),
+    ("imagenet,M,2019,T,S,val,50,,V100,1,,1e300,,,,,n", 2, "processor_hours"),
 ])
 def test_malformed_rows_name_line_and_column(row, line, column):
     text = HEADER + "imagenet,OK,2019,T,S,val,50,,,,,,,,,,n\n" + row + "\n"

@@ -101,9 +101,15 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
         if not math.isnan(count) and not math.isnan(hours):
             if count != int(count) or count < 1:
                 raise DataFormatError(path, line, "processor_count", f"expected a positive integer, got {count}")
-            burden = hardware_burden(proc, int(count), hours * 3600.0)
+            try:
+                burden = hardware_burden(proc, int(count), hours * 3600.0)
+            except OverflowError as error:
+                raise DataFormatError(path, line, "training_hours", str(error)) from None
         elif not math.isnan(device_hours):
-            burden = hardware_burden(proc, 1, device_hours * 3600.0)
+            try:
+                burden = hardware_burden(proc, 1, device_hours * 3600.0)
+            except OverflowError as error:
+                raise DataFormatError(path, line, "processor_hours", str(error)) from None
     elif not (math.isnan(hours) and math.isnan(device_hours)) and not math.isnan(count):
         raise DataFormatError(path, line, "hardware", "processor count and time given without hardware")
     forward_flop = 2.0 * row["forward_macs"]
