@@ -79,15 +79,20 @@ def test_derived_columns_follow_the_catalogue_everywhere():
 
 
 def test_frame_columns_metrics_and_errors():
-    frame = datasets.paper_results()
+    frame = datasets.paper_results(metric="all")
     assert list(frame.columns) == list(datasets.OUTPUT_COLUMNS)
+    primary = datasets.paper_results()
+    assert len(primary) == len(datasets.paper_entries())
+    assert (primary["metric"] == primary["benchmark"].map(datasets.PRIMARY_METRIC)).all()
+    assert len(datasets.paper_results(metric=None)) == len(frame)
     for column in ("benchmark", "metric", "model", "year", "title", "source", "error", "hardware",
                    "processor_count", "training_seconds", "epochs", "training_examples", "forward_flop",
                    "hardware_burden_flop", "network_computation_flop"):
         assert column in frame.columns
     assert (frame["error"] == 1 - frame["value"] / 100).all()
     assert frame["error"].between(0, 1, inclusive="neither").all()
-    imagenet = datasets.paper_results("imagenet")
+    assert set(datasets.paper_results("imagenet")["metric"]) == {"top1"}
+    imagenet = datasets.paper_results("imagenet", metric="all")
     assert set(imagenet["metric"]) == {"top1", "top5"}
     resnet = imagenet[imagenet["model"] == "ResNet-152"].set_index("metric")["error"]
     assert resnet["top1"] == pytest.approx(0.2143) and resnet["top5"] == pytest.approx(0.0571)

@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     export = actions.add_parser("export", help="write paper_results() as CSV")
     export.add_argument("output", help="CSV path ('-' for stdout)")
     export.add_argument("--benchmark", choices=datasets.BENCHMARKS, default=None)
-    export.add_argument("--metric", default=None)
+    export.add_argument("--metric", default="primary", help="primary (default), all, or a metric name")
     export.set_defaults(handler=_export)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
 

@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Dict, List, Optional
 
 from ..hardware import get_processor, hardware_burden
-from ._schema import BENCHMARKS, METRICS, DataFormatError, error_from_value, parse_number
+from ._schema import BENCHMARKS, METRICS, PRIMARY_METRIC, DataFormatError, error_from_value, parse_number
 
 PAPERS_FILE = "papers.csv"
 _FIELDS = (
@@ -149,29 +149,35 @@ def paper_entries() -> List[Dict[str, object]]:
     return [dict(e) for e in _CACHE]
 
 
-def paper_results(benchmark: Optional[str] = None, metric: Optional[str] = None):
+def paper_results(benchmark: Optional[str] = None, metric: Optional[str] = "primary"):
     """The embedded dataset as a pandas DataFrame, one row per (paper, model, metric).
 
-    Columns: benchmark, metric ("top1"/"top5" for ImageNet, "box_ap", "f1",
-    "bleu"), value (as reported: accuracy %, AP, F1 or BLEU), error
-    (1 - value/100), model, year, title, source (arXiv id or venue), split,
-    hardware (catalogue name), processor_count, training_seconds,
-    processor_hours, epochs, training_examples, forward_macs, forward_flop,
-    hardware_burden_flop, network_computation_flop, training_flop, secondary,
-    notes. Missing figures are NaN / "". ImageNet entries appear once per
-    metric: filter ``metric="top1"`` for the paper's primary analysis.
+    ``metric="primary"`` (default) keeps each benchmark's primary metric
+    (ImageNet top-1, box AP, F1, BLEU), so every entry appears once;
+    ``metric="all"`` (or None) adds ImageNet top-5 rows; a metric name
+    ("top1", "top5", "box_ap", "f1", "bleu") keeps that one.
+
+    Columns: benchmark, metric, value (as reported: accuracy %, AP, F1 or
+    BLEU), error (1 - value/100), model, year, title, source (arXiv id or
+    venue), split, hardware (catalogue name), processor_count,
+    training_seconds, processor_hours, epochs, training_examples,
+    forward_macs, forward_flop, hardware_burden_flop,
+    network_computation_flop, training_flop, secondary, notes. Missing
+    figures are NaN / "".
     """
     import pandas as pd
 
     if benchmark is not None and benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be None or one of {BENCHMARKS}, got {benchmark!r}")
     known = sorted({m for ms in METRICS.values() for m in ms})
-    if metric is not None and metric not in known:
-        raise ValueError(f"metric must be None or one of {known}, got {metric!r}")
+    if metric is not None and metric not in known + ["primary", "all"]:
+        raise ValueError(f"metric must be 'primary', 'all', None or one of {known}, got {metric!r}")
     rows = _long_rows(paper_entries())
     frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
     if benchmark is not None:
         frame = frame[frame["benchmark"] == benchmark]
-    if metric is not None:
+    if metric == "primary":
+        frame = frame[frame["metric"] == frame["benchmark"].map(PRIMARY_METRIC)]
+    elif metric not in (None, "all"):
         frame = frame[frame["metric"] == metric]
     return frame.reset_index(drop=True)
