@@ -98,6 +98,8 @@ def test_lookup_is_case_and_punctuation_insensitive():
         hardware.get_processor("V10O")
     with pytest.raises(TypeError, match="processor"):
         hardware.get_processor(100)
+    assert hardware.find_processor("Tesla K80") is hardware.get_processor("K80")
+    assert hardware.find_processor("Z80") is None and hardware.find_processor(100) is None
 
 
 def test_processor_is_frozen():

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import math
 import os
 import re
 from typing import Dict, List, Mapping, Optional, Tuple, Union
 
-from ..hardware import get_processor, hardware_burden
+from ..hardware import find_processor, hardware_burden
 from ._schema import (
     NUMERIC_COLUMNS, PRIMARY_METRIC, STANDARD_COLUMNS, DataFormatError, parse_number,
 )
@@ -75,6 +76,7 @@ _MEMORY = re.compile(r"\b\d+\s*gb\b", re.IGNORECASE)
 _FORM = re.compile(r"\b(dgxs?|nvl|hgx)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
 def match_processor(text: str) -> str:
     """Catalogue name for a free-text hardware label (e.g. Epoch AI's
     "NVIDIA Tesla V100 DGXS 32 GB"), or "" when it is not a single known part."""
@@ -82,10 +84,9 @@ def match_processor(text: str) -> str:
     if not label or "," in label:
         return ""
     for candidate in (label, _FORM.sub("", label), _MEMORY.sub("", label), _FORM.sub("", _MEMORY.sub("", label))):
-        try:
-            return get_processor(candidate).name
-        except ValueError:
-            continue
+        found = find_processor(candidate)
+        if found is not None:
+            return found.name
     return ""
 
 

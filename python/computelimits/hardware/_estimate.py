@@ -48,6 +48,15 @@ def catalogue_frame():
     return pd.DataFrame([p.to_dict() for p in processors()])
 
 
+def find_processor(name: str) -> Optional[Processor]:
+    """Like ``get_processor`` but returns None for an unknown name (no error, no suggestions)."""
+    if isinstance(name, Processor):
+        return name
+    if not isinstance(name, str):
+        return None
+    return _BY_KEY.get(_normalize(name))
+
+
 def get_processor(name: Union[str, Processor]) -> Processor:
     """Look a processor up by name or alias (case, spaces, hyphens and the words
     NVIDIA/Tesla/GeForce/Google are ignored). A ``Processor`` passes through.
