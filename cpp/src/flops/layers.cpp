@@ -32,6 +32,16 @@ std::string shape_string(const Shape& shape) {
 
 void fail(const std::string& message) { throw std::invalid_argument(message); }
 
+void throw_mul_overflow(std::int64_t a, std::int64_t b) {
+  common::checked_mul(a, b, "FLOP count");
+  throw std::overflow_error("FLOP count: product does not fit in a signed 64-bit count");
+}
+
+void throw_add_overflow(std::int64_t a, std::int64_t b) {
+  common::checked_add(a, b, "FLOP count");
+  throw std::overflow_error("FLOP count: sum does not fit in a signed 64-bit count");
+}
+
 void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what) {
   if (x.size() < low || x.size() > high)
     fail(std::string("expects an input of rank ") + std::to_string(low) +
