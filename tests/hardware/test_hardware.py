@@ -56,6 +56,13 @@ def test_energy_cost_co2_closed_forms():
     assert default.to_frame().shape == (1, len(d))
 
 
+def test_overflow_is_an_error_not_inf():
+    with pytest.raises(OverflowError, match="seconds"):
+        hardware.hardware_burden("H100", 10**6, 1e300)
+    with pytest.raises(OverflowError, match="flop"):
+        hardware.estimate(1.7e308, "GTX 580", utilization=1e-9, usd_per_hour=1e10)
+
+
 def test_no_price_gives_no_cost():
     assert hardware.get_processor("GTX 580").cloud_usd_per_hour is None
     assert hardware.estimate(1e18, "GTX 580").cost_usd is None
@@ -91,6 +98,8 @@ def test_lookup_is_case_and_punctuation_insensitive():
         hardware.get_processor("V10O")
     with pytest.raises(TypeError, match="processor"):
         hardware.get_processor(100)
+    assert hardware.find_processor("Tesla K80") is hardware.get_processor("K80")
+    assert hardware.find_processor("Z80") is None and hardware.find_processor(100) is None
 
 
 def test_processor_is_frozen():
@@ -148,6 +157,6 @@ def test_burden_fuzz_never_silent(value):
     for kwargs in (dict(count=value, seconds=1.0), dict(count=1, seconds=value)):
         try:
             out = hardware.hardware_burden("K40", **kwargs)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             continue
         assert math.isfinite(out) and out >= 0

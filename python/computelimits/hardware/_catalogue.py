@@ -39,7 +39,7 @@ CATALOGUE: Tuple[Processor, ...] = (
               _NOT_RENTED, aliases=("GTX Titan", "GeForce GTX Titan", "Titan Kepler")),
     Processor("K40", "NVIDIA", "gpu", 2013, {"fp32": 4.29 * T}, 235, None,
               "NVIDIA Tesla K40 GPU accelerator datasheet (2013): 4.29 TFLOP/s single precision "
-              "(base clock), 235 W", _NOT_RENTED, aliases=("Tesla K40", "K40c", "K40m")),
+              "(base clock), 235 W", _NOT_RENTED, aliases=("Tesla K40", "K40c", "K40m", "K40s")),
     Processor("GTX-Titan-Black", "NVIDIA", "gpu", 2014, {"fp32": 2880 * 0.889e9 * 2}, 250, None,
               "NVIDIA GeForce GTX Titan Black specifications: 2880 CUDA cores, 889 MHz base clock, 250 W",
               _NOT_RENTED, aliases=("GTX Titan Black", "Titan Black", "GeForce GTX Titan Black")),
@@ -60,6 +60,9 @@ CATALOGUE: Tuple[Processor, ...] = (
     Processor("Titan-X-Pascal", "NVIDIA", "gpu", 2016, {"fp32": 3584 * 1.531e9 * 2}, 250, None,
               "NVIDIA Titan X (Pascal) specifications: 3584 CUDA cores, 1531 MHz boost clock, 250 W",
               _NOT_RENTED, aliases=("Titan X Pascal", "Titan X (Pascal)", "Pascal Titan X")),
+    Processor("P40", "NVIDIA", "gpu", 2016, {"fp32": 12.0 * T}, 250, None,
+              "NVIDIA Tesla P40 datasheet (2016): 12 TFLOP/s single precision with GPU Boost, 250 W",
+              _NOT_RENTED, aliases=("Tesla P40",)),
     Processor("P100-SXM2", "NVIDIA", "gpu", 2016, {"fp32": 10.6 * T, "fp16": 21.2 * T}, 300, None,
               "NVIDIA Tesla P100 datasheet (2016), NVLink (SXM2) version: 10.6 TFLOP/s FP32, "
               "21.2 TFLOP/s FP16, 300 W", _NOT_RENTED, aliases=("P100", "Tesla P100", "P100 SXM2")),

@@ -48,6 +48,15 @@ def catalogue_frame():
     return pd.DataFrame([p.to_dict() for p in processors()])
 
 
+def find_processor(name: str) -> Optional[Processor]:
+    """Like ``get_processor`` but returns None for an unknown name (no error, no suggestions)."""
+    if isinstance(name, Processor):
+        return name
+    if not isinstance(name, str):
+        return None
+    return _BY_KEY.get(_normalize(name))
+
+
 def get_processor(name: Union[str, Processor]) -> Processor:
     """Look a processor up by name or alias (case, spaces, hyphens and the words
     NVIDIA/Tesla/GeForce/Google are ignored). A ``Processor`` passes through.
@@ -98,7 +107,10 @@ def hardware_burden(processor: Union[str, Processor], count: Any, seconds: Any,
     n = _check_count(count)
     secs = check_real("seconds", seconds, minimum=0.0)
     rate = proc.burden_flops if precision is None else proc.peak(_check_precision(precision))
-    return rate * n * secs
+    burden = rate * n * secs
+    if not math.isfinite(burden):
+        raise OverflowError(f"hardware burden overflows a float for count={count!r}, seconds={seconds!r}")
+    return burden
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,13 +192,14 @@ def estimate(flop: Any, processor: Union[str, Processor], count: Any = 1, utiliz
     pue_value = check_real("pue", pue, minimum=1.0)
     grid = check_real("grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, minimum=0.0)
     wall = work / (n * peak * util)
-    if math.isinf(wall):
-        raise OverflowError(f"flop={flop!r} gives an infinite wall time")
     hours = n * wall / SECONDS_PER_HOUR
     energy = proc.board_power_watts * hours * pue_value / 1000.0
+    cost = None if price is None else hours * price
+    if not all(math.isfinite(v) for v in (wall, hours, energy, energy * grid, cost or 0.0)):
+        raise OverflowError(f"flop={flop!r} overflows the time, cost or energy estimate")
     return HardwareEstimate(
         flop=work, processor=proc.name, count=n, utilization=util, precision=prec, peak_flops=peak,
         usd_per_hour=price, pue=pue_value, grid_kg_co2_per_kwh=grid,
         board_power_watts=float(proc.board_power_watts), wall_seconds=wall, processor_hours=hours,
-        cost_usd=None if price is None else hours * price, energy_kwh=energy, co2_kg=energy * grid,
+        cost_usd=cost, energy_kwh=energy, co2_kg=energy * grid,
     )
