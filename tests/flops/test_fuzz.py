@@ -125,3 +125,40 @@ def test_bad_json_names_the_problem(text, fragment):
     with pytest.raises((ValueError, TypeError)) as info:
         flops.load_model(text if text.startswith("{") else text)
     assert fragment in str(info.value)
+
+
+shapes = st.lists(st.integers(1, 4), min_size=1, max_size=4).map(tuple)
+
+
+@SETTINGS
+@given(a=shapes, b=shapes, kind=st.sampled_from(["Matmul", "Add", "Mul"]))
+def test_two_input_layers_follow_numpy_broadcasting(a, b, kind):
+    import numpy as np
+
+    graph = flops.Graph({"a": a, "b": b})
+    reference = {"Matmul": np.matmul, "Add": np.add, "Mul": np.multiply}[kind]
+    try:
+        expected = reference(np.zeros(a), np.zeros(b)).shape
+    except ValueError:
+        with pytest.raises(ValueError, match="layer out"):
+            graph.add(getattr(flops, kind)(), ["a", "b"], name="out")
+        return
+    graph.add(getattr(flops, kind)(), ["a", "b"], name="out")
+    report = flops.count(graph)
+    assert report == flops.count(graph, backend="numpy")
+    assert report.layers[0].output_shape == expected
+    if kind == "Matmul":
+        a2, b2 = ((1,) + a if len(a) == 1 else a), (b + (1,) if len(b) == 1 else b)
+        batch = np.broadcast_shapes(a2[:-2], b2[:-2])
+        assert report.macs == int(np.prod(batch)) * a2[-2] * a2[-1] * b2[-1]
+
+
+@SETTINGS
+@given(kind=st.sampled_from(["Reshape", "Select", "Softmax", "Upsample", "ConcatLayer"]),
+       shape=shapes, target=st.lists(st.integers(-2, 6), min_size=1, max_size=4), dim=st.integers(-5, 5),
+       index=st.integers(-5, 5), scale=st.one_of(st.floats(-1, 5), st.just(float("nan")), st.just(float("inf"))), mode=st.sampled_from(["nearest", "bilinear"]))
+def test_shape_layers_fuzz(kind, shape, target, dim, index, scale, mode):
+    builds = {"Reshape": lambda: flops.Reshape(target), "Select": lambda: flops.Select(dim, index),
+              "Softmax": lambda: flops.Softmax(dim), "Upsample": lambda: flops.Upsample(scale_factor=scale, mode=mode),
+              "ConcatLayer": lambda: flops.ConcatLayer(dim)}
+    _check(builds[kind], list(shape), ["shape", "dim", "index", "scale_factor", "mode", "spatial dims", "rank"])

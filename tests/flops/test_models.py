@@ -90,3 +90,18 @@ def test_bad_models_raise_value_errors_naming_the_field(build, fragment):
     with pytest.raises(ValueError) as info:
         build()
     assert fragment in str(info.value)
+
+
+def test_blocks_nest_and_unready_models_are_refused():
+    block = flops.Sequential([flops.Linear(8, 8), flops.ReLU()])
+    model = flops.Sequential([flops.Residual(block), flops.Residual(block, shortcut=[flops.Identity()]),
+                              block], input_shape=(4, 8))
+    assert [row.name for row in flops.count(model).layers][:3] == ["0.body.0", "0.body.1", "0.add"]
+    assert flops.count(model).macs == 3 * 4 * 8 * 8
+    assert flops.load_model(model.to_json()).to_json() == model.to_json()
+    with pytest.raises(ValueError, match="no input_shape"):
+        flops.count(block)
+    with pytest.raises(ValueError, match=r"layer 0 \(Sequential\): input_shape=\(3,\) does not match"):
+        flops.Sequential([flops.Sequential([flops.ReLU()], input_shape=(3,))], input_shape=(4,))
+    with pytest.raises(TypeError, match="model must be a Sequential or Graph"):
+        flops.count(flops.Linear(3, 4))
