@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/flops/layers.hpp"
@@ -51,19 +52,26 @@ CellTerms cell_terms(std::int64_t d, std::int64_t length, std::int64_t ff_mult, 
   return t;
 }
 
-TransformerCount finish(const CellTerms& t, std::int64_t layers, std::int64_t vocab, std::int64_t heads, bool tied,
-                        std::int64_t batch, unsigned flags) {
+// Terms that also depend on the head count (the softmax and the stored score matrices).
+struct HeadTerms {
+  std::int64_t block_extra, block_backward, block_act;
+};
+
+HeadTerms head_terms(const CellTerms& t, std::int64_t heads, unsigned flags) {
   const std::int64_t softmax = (flags & kSoftmaxFlag) ? mul({6, heads, t.pairs}) : 0;
-  const std::int64_t head = mul({t.length, t.d, vocab});  // LM head Linear(d, V, bias=False)
+  return {add({t.block_extra, softmax}), add({t.block_backward, softmax}), add({t.block_act, mul({2, heads, t.pairs})})};
+}
+
+TransformerCount finish(const CellTerms& t, const HeadTerms& h, std::int64_t layers, std::int64_t vocab, bool tied,
+                        std::int64_t batch) {
+  const std::int64_t head = mul({t.n, vocab});  // LM head Linear(d, V, bias=False): L d V MACs
   TransformerCount out{};
   out.macs = mul({batch, add({mul({layers, t.block_macs}), head})});
-  const std::int64_t extra = mul({batch, add({t.add_extra, mul({layers, add({t.block_extra, softmax})}), t.ln_extra})});
+  const std::int64_t extra = mul({batch, add({t.add_extra, mul({layers, h.block_extra}), t.ln_extra})});
   out.flops = add({mul({2, out.macs}), extra});
   out.params = add({mul({vocab, t.d}), t.n, mul({layers, t.block_params}), mul({2, t.d}), tied ? 0 : mul({t.d, vocab})});
-  out.backward = mul({batch, add({mul({2, t.n}), mul({layers, add({t.block_backward, softmax})}), t.ln_in, t.ln_w,
-                                  mul({4, head})})});
-  out.activations = mul({batch, add({mul({2, t.n}), mul({layers, add({t.block_act, mul({2, heads, t.pairs})})}), t.n,
-                                     mul({t.length, vocab})})});
+  out.backward = mul({batch, add({mul({2, t.n}), mul({layers, h.block_backward}), t.ln_in, t.ln_w, mul({4, head})})});
+  out.activations = mul({batch, add({mul({2, t.n}), mul({layers, h.block_act}), t.n, mul({t.length, vocab})})});
   return out;
 }
 
@@ -74,7 +82,8 @@ TransformerCount count_decoder(std::int64_t layers, std::int64_t d, std::int64_t
                                unsigned flags) {
   if (heads < 1 || d % heads)
     throw std::invalid_argument("heads=" + std::to_string(heads) + " does not divide d_model=" + std::to_string(d));
-  return finish(cell_terms(d, length, ff_mult, flags), layers, vocab, heads, tied, batch, flags);
+  const CellTerms terms = cell_terms(d, length, ff_mult, flags);
+  return finish(terms, head_terms(terms, heads, flags), layers, vocab, tied, batch);
 }
 
 // Walks a chunk of the grid with an odometer (no divisions per point) and recomputes
@@ -93,14 +102,16 @@ void sweep_transformer(const TransformerGrid& grid, std::int64_t* const* out, lo
                 ilayer = rest / nd;
     std::size_t cell_l = nl, cell_d = nd;  // no cell computed yet
     CellTerms terms{};
+    std::vector<HeadTerms> per_head(nh);
     for (std::size_t i = begin; i < end; ++i) {
       if (il != cell_l || id != cell_d) {
         terms = cell_terms(grid.d_model[id], grid.seq_len[il], grid.ff_mult, grid.flags);
+        for (std::size_t j = 0; j < nh; ++j) per_head[j] = head_terms(terms, grid.heads[j], grid.flags);
         cell_l = il;
         cell_d = id;
       }
-      const std::int64_t layers = grid.layers[ilayer], vocab = grid.vocab[iv], heads = grid.heads[ih];
-      const TransformerCount c = finish(terms, layers, vocab, heads, grid.tied, grid.batch, grid.flags);
+      const TransformerCount c =
+          finish(terms, per_head[ih], grid.layers[ilayer], grid.vocab[iv], grid.tied, grid.batch);
       out[kColMacs][i] = c.macs;
       out[kColFlops][i] = c.flops;
       out[kColParams][i] = c.params;

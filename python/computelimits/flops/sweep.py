@@ -183,7 +183,7 @@ def _sweep_numpy(axes, ff_mult: int, tied: bool, batch: int, flags: int) -> Dict
     block_backward = _add(_mul(2, _add(ln_in, ln_w)), attn_in, attn_w, _mul(8, mlp), mlp_bias, gelu)
     block_act = _add(_mul(2, n), _mul(5, n), n, _mul(2, length, ff), n, n)
     softmax = on(_twin.SOFTMAX, lambda: _mul(6, heads, pairs))
-    head = _mul(length, d, vocab)
+    head = _mul(n, vocab)
     macs = _mul(batch, _add(_mul(layers, block_macs), head))
     extra = _mul(batch, _add(add_extra, _mul(layers, _add(block_extra, softmax)), ln_extra))
     out = {"macs": macs,
