@@ -103,4 +103,15 @@ std::string shape_string(const Shape& shape);
 void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what);
 void need_match(const char* field, std::int64_t expected, std::int64_t got, const Shape& x);
 
+// Helpers shared by the layer files (layers.cpp, layers_shape.cpp).
+void need_args(const std::vector<std::int64_t>& args, std::size_t count);
+Shape broadcast(const Shape& a, const Shape& b);
+NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_t stored);
+// Shape and resampling layers (layers_shape.cpp).
+NodeCount matmul_node(const Shape& a, const Shape& b, std::int64_t batch);
+NodeCount upsample_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
+NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+                    unsigned flags);
+NodeCount concat_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs, std::int64_t batch);
+
 }  // namespace computelimits::flops
