@@ -65,3 +65,63 @@ CANONICAL_RUNS = (
         "Brown et al. 2020 (arXiv:2005.14165): 300B tokens on V100s (count not published; one V100 shown)",
         tokens=300e9, precision="fp16"),
 )
+
+
+@dataclass(frozen=True)
+class CanonicalCost:
+    """Counts and costs of one canonical run (FLOP, seconds, USD)."""
+
+    label: str
+    params: int
+    forward_macs: int
+    training_flop: int
+    training_method: str
+    hardware: str
+    processor_count: int
+    reported_seconds: Optional[float]
+    implied_utilization: Optional[float]
+    original_seconds: float
+    original_usd: Optional[float]
+    h100_seconds: float
+    h100_usd: Optional[float]
+    source: str
+
+    def to_dict(self) -> Dict[str, object]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def canonical_costs(runs=CANONICAL_RUNS, *, utilization: float = 0.4, h100: str = "H100 SXM",
+                    h100_precision: str = "bf16") -> list:
+    """Training FLOPs of each run from the FLOP engine, and its time and cost.
+
+    Original hardware: ``hardware.estimate`` at ``utilization`` of the run's
+    precision peak, next to the paper's reported wall time and the utilization
+    that time implies (FLOP / (count x peak x seconds)). H100: one
+    ``h100`` at ``utilization`` of its ``h100_precision`` dense peak.
+    """
+    from .. import flops, hardware
+
+    costs = []
+    for run in runs:
+        model = flops.zoo.get(run.zoo_name, **run.zoo_kwargs)
+        report = flops.count(model)
+        if run.tokens is not None:
+            training = flops.training_flops(model, tokens=int(run.tokens))
+        else:
+            training = flops.training_flops(model, examples=run.examples, epochs=run.epochs)
+        total = int(training.total_flop)
+        original = hardware.estimate(total, run.hardware, count=run.processor_count,
+                                     utilization=utilization, precision=run.precision)
+        on_h100 = hardware.estimate(total, h100, count=1, utilization=utilization, precision=h100_precision)
+        reported = None if run.reported_days is None else run.reported_days * 86400.0
+        implied = None
+        if reported is not None:
+            peak = hardware.get_processor(run.hardware).peak(run.precision)
+            implied = total / (run.processor_count * peak * reported)
+        costs.append(CanonicalCost(
+            run.label, int(report.params), int(report.macs), total, training.method, run.hardware,
+            run.processor_count, reported, implied, original.wall_seconds, original.cost_usd,
+            on_h100.wall_seconds, on_h100.cost_usd, run.source))
+    return costs
