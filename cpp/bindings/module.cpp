@@ -8,4 +8,6 @@ PYBIND11_MODULE(_core, module) {
   module.doc() = "computelimits' compiled core. Use the Python API in computelimits.* instead.";
   auto common = module.def_submodule("common", "Random streams and the parallel loop.");
   computelimits::bindings::bind_common(common);
+  auto fit = module.def_submodule("fit", "OLS by QR and the streaming bootstrap.");
+  computelimits::bindings::bind_fit(fit);
 }
