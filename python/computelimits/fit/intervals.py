@@ -71,7 +71,6 @@ def confidence_bounds(distribution, estimate, method: str, confidence_level: flo
     ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only).
     """
     from scipy import special
-    from scipy.stats import DegenerateDataWarning
 
     distribution = np.atleast_2d(np.asarray(distribution, dtype=np.float64))
     estimate = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
@@ -95,6 +94,8 @@ def confidence_bounds(distribution, estimate, method: str, confidence_level: flo
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
     bounds = _quantiles(distribution, probabilities)
     if np.any(np.isnan(bounds)):
+        from scipy.stats import DegenerateDataWarning
+
         warnings.warn(DegenerateDataWarning(
             "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
             "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."),
