@@ -15,7 +15,7 @@ from typing import List, Optional
 from .. import __version__
 
 # Subcommand modules, in the order --help lists them.
-SUBCOMMANDS: List[str] = ["fit"]
+SUBCOMMANDS: List[str] = ["hardware", "datasets", "fit"]
 
 
 def build_parser() -> argparse.ArgumentParser:
