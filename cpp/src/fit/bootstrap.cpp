@@ -55,34 +55,49 @@ inline __m256i mix64_avx2(__m256i z) {
   return _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
 }
 
-void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
-  if (n >= (std::size_t{1} << 31)) return below_block_scalar(key, start, count, n, out);
-  const __m256i gamma4 = _mm256_set1_epi64x(static_cast<long long>(4 * common::kGoldenGamma));
-  const std::uint64_t base = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
-  __m256i state = _mm256_set_epi64x(static_cast<long long>(base + 4 * common::kGoldenGamma),
-                                    static_cast<long long>(base + 3 * common::kGoldenGamma),
-                                    static_cast<long long>(base + 2 * common::kGoldenGamma),
-                                    static_cast<long long>(base + 1 * common::kGoldenGamma));
-  const __m256i magic_bits = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52
-  const __m256d magic = _mm256_set1_pd(4503599627370496.0);
-  const __m256i low_mask = _mm256_set1_epi64x(0xFFFFFFFFLL);
-  const __m256d two_pow_32 = _mm256_set1_pd(4294967296.0);
-  const __m256d inverse = _mm256_set1_pd(common::kTwoPow53Inverse);
-  const __m256d n_real = _mm256_set1_pd(static_cast<double>(n));
-  const __m128i last = _mm_set1_epi32(static_cast<int>(n - 1));
-  std::size_t k = 0;
-  for (; k + 4 <= count; k += 4) {
-    const __m256i bits = _mm256_srli_epi64(mix64_avx2(state), 11);
+// Four consecutive below(n) draws per call (n < 2^31), from draw `start` on.
+class IndexGenerator {
+ public:
+  IndexGenerator(std::uint64_t key, std::size_t start, std::size_t n)
+      : gamma4_(_mm256_set1_epi64x(static_cast<long long>(4 * common::kGoldenGamma))),
+        n_real_(_mm256_set1_pd(static_cast<double>(n))),
+        last_(_mm_set1_epi32(static_cast<int>(n - 1))) {
+    const std::uint64_t base = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
+    state_ = _mm256_set_epi64x(static_cast<long long>(base + 4 * common::kGoldenGamma),
+                               static_cast<long long>(base + 3 * common::kGoldenGamma),
+                               static_cast<long long>(base + 2 * common::kGoldenGamma),
+                               static_cast<long long>(base + 1 * common::kGoldenGamma));
+  }
+
+  __m128i next() {
+    const __m256i magic_bits = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52
+    const __m256d magic = _mm256_set1_pd(4503599627370496.0);
+    const __m256i low_mask = _mm256_set1_epi64x(0xFFFFFFFFLL);
+    const __m256d two_pow_32 = _mm256_set1_pd(4294967296.0);
+    const __m256d inverse = _mm256_set1_pd(common::kTwoPow53Inverse);
+    const __m256i bits = _mm256_srli_epi64(mix64_avx2(state_), 11);
     const __m256d high = _mm256_sub_pd(
         _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 32), magic_bits)), magic);
     const __m256d low = _mm256_sub_pd(
         _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, low_mask), magic_bits)), magic);
     const __m256d value = _mm256_add_pd(_mm256_mul_pd(high, two_pow_32), low);
-    const __m256d scaled = _mm256_mul_pd(_mm256_mul_pd(value, inverse), n_real);
-    const __m128i index = _mm_min_epi32(_mm256_cvttpd_epi32(scaled), last);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), index);
-    state = _mm256_add_epi64(state, gamma4);
+    const __m256d scaled = _mm256_mul_pd(_mm256_mul_pd(value, inverse), n_real_);
+    state_ = _mm256_add_epi64(state_, gamma4_);
+    return _mm_min_epi32(_mm256_cvttpd_epi32(scaled), last_);
   }
+
+ private:
+  __m256i state_;
+  __m256i gamma4_;
+  __m256d n_real_;
+  __m128i last_;
+};
+
+void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
+  if (n >= (std::size_t{1} << 31)) return below_block_scalar(key, start, count, n, out);
+  IndexGenerator generator(key, start, n);
+  std::size_t k = 0;
+  for (; k + 4 <= count; k += 4) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), generator.next());
   if (k < count) below_block_scalar(key, start + k, count - k, n, out + k);
 }
 #else
@@ -168,6 +183,7 @@ void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eig
     for (int c = 0; c < a; ++c) sums.gram(c, a) = sums.gram(a, c);
   }
 }
+
 #endif
 
 // One pass over the rows with weights w (empty: all 1) and values v. Eigen's

@@ -78,7 +78,13 @@ def load_points(args):
     else:
         raise ValueError(f"no 'error' or 'accuracy' column; columns are {list(frame.columns)}")
     year = frame["year"].to_numpy(dtype=float) if "year" in frame.columns else None
-    labels = frame["model"].astype(str).tolist() if "model" in frame.columns else None
+    labels = frame["model"].astype(str).to_numpy() if "model" in frame.columns else None
+    known = np.isfinite(compute) & np.isfinite(error)
+    if not np.all(known):
+        print(f"{name}: dropped {int((~known).sum())} of {len(known)} rows without compute or error")
+        compute, error = compute[known], error[known]
+        year = None if year is None else year[known]
+        labels = None if labels is None else labels[known]
     return compute, error, year, labels, name
 
 
