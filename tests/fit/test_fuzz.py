@@ -24,6 +24,7 @@ def test_fit_compute_error_fuzz(points):
     assert np.all(np.isfinite(result.fit.params))
 
 
+@pytest.mark.filterwarnings("ignore:The bootstrap confidence interval cannot be calculated")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=0, max_size=7),
        st.sampled_from(["pairs", "residual", "wild", "poisson"]), st.sampled_from(["cpp", "numpy"]))

@@ -124,10 +124,13 @@ inline double horizontal_sum(__m256d v) {
 }
 
 // The same sums in one fused pass, four rows per step, for a compile-time column count.
-template <int P>
+// With OnesFirst (column 0 is the intercept's ones) the terms with x_0 reduce to
+// sum w, sum w v and sum w x_a, so column 0 is never loaded or multiplied.
+template <int P, bool WithGram, bool OnesFirst>
 void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
-                bool with_gram, Sums& sums) {
+                Sums& sums) {
   constexpr int Q = P * (P + 1) / 2;
+  constexpr int First = OnesFirst ? 1 : 0;
   const std::size_t n = static_cast<std::size_t>(values.size());
   const double* w = weights == nullptr ? nullptr : weights->data();
   const double* v = values.data();
@@ -148,25 +151,29 @@ void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eig
     response = _mm256_add_pd(response, wv);
     squared = _mm256_fmadd_pd(wv, vi, squared);
     __m256d xi[P];
-    for (int a = 0; a < P; ++a) xi[a] = _mm256_loadu_pd(x[a] + i);
-    int q = 0;
-    for (int a = 0; a < P; ++a) {
+    for (int a = First; a < P; ++a) xi[a] = _mm256_loadu_pd(x[a] + i);
+    for (int a = First; a < P; ++a) {
       cross[a] = _mm256_fmadd_pd(xi[a], wv, cross[a]);
-      if (with_gram) {
+      if (WithGram) {
         const __m256d wx = _mm256_mul_pd(wi, xi[a]);
-        for (int c = 0; c <= a; ++c, ++q) gram[q] = _mm256_fmadd_pd(wx, xi[c], gram[q]);
+        const int row = a * (a + 1) / 2;
+        if (OnesFirst) gram[row] = _mm256_add_pd(gram[row], wx);
+        for (int c = First; c <= a; ++c) gram[row + c] = _mm256_fmadd_pd(wx, xi[c], gram[row + c]);
       }
     }
   }
   sums.cross.resize(P);
-  if (with_gram) sums.gram.resize(P, P);
+  if (WithGram) sums.gram.resize(P, P);
   sums.weight = horizontal_sum(weight);
   sums.response = horizontal_sum(response);
   sums.response_squared = horizontal_sum(squared);
-  int q = 0;
   for (int a = 0; a < P; ++a) {
     sums.cross(a) = horizontal_sum(cross[a]);
-    for (int c = 0; c <= a && with_gram; ++c, ++q) sums.gram(a, c) = horizontal_sum(gram[q]);
+    for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) = horizontal_sum(gram[a * (a + 1) / 2 + c]);
+  }
+  if (OnesFirst) {
+    sums.cross(0) = sums.response;
+    if (WithGram) sums.gram(0, 0) = sums.weight;
   }
   for (; i < n; ++i) {
     const double wi = w == nullptr ? 1.0 : w[i];
@@ -176,12 +183,23 @@ void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eig
     sums.response_squared += wv * v[i];
     for (int a = 0; a < P; ++a) {
       sums.cross(a) += x[a][i] * wv;
-      for (int c = 0; c <= a && with_gram; ++c) sums.gram(a, c) += wi * x[a][i] * x[c][i];
+      for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) += wi * x[a][i] * x[c][i];
     }
   }
-  for (int a = 0; a < P && with_gram; ++a) {
+  for (int a = 0; a < P && WithGram; ++a) {
     for (int c = 0; c < a; ++c) sums.gram(c, a) = sums.gram(a, c);
   }
+}
+
+template <int P>
+void fused_dispatch(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
+                    bool with_gram, bool ones_first, Sums& sums) {
+  if (with_gram) {
+    if (ones_first) return fused_pass<P, true, true>(columns, weights, values, sums);
+    return fused_pass<P, true, false>(columns, weights, values, sums);
+  }
+  if (ones_first) return fused_pass<P, false, true>(columns, weights, values, sums);
+  return fused_pass<P, false, false>(columns, weights, values, sums);
 }
 
 #endif
@@ -189,13 +207,14 @@ void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eig
 // One pass over the rows with weights w (empty: all 1) and values v. Eigen's
 // packet reductions vectorize each sum whatever the compiler's FP flags.
 void weighted_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
-                   bool with_gram, Eigen::ArrayXd& scratch, Sums& sums) {
+                   bool with_gram, bool ones_first, Eigen::ArrayXd& scratch, Sums& sums) {
   const auto p = static_cast<Eigen::Index>(columns.size());
+  (void)ones_first;  // only the fused AVX2 pass specializes the intercept column
 #if defined(__AVX2__) && defined(__FMA__)
   switch (p) {
-    case 1: return fused_pass<1>(columns, weights, values, with_gram, sums);
-    case 2: return fused_pass<2>(columns, weights, values, with_gram, sums);
-    case 3: return fused_pass<3>(columns, weights, values, with_gram, sums);
+    case 1: return fused_dispatch<1>(columns, weights, values, with_gram, ones_first, sums);
+    case 2: return fused_dispatch<2>(columns, weights, values, with_gram, ones_first, sums);
+    case 3: return fused_dispatch<3>(columns, weights, values, with_gram, ones_first, sums);
     default: break;
   }
 #endif
@@ -270,6 +289,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     columns.emplace_back(storage.data() + a * n, static_cast<Eigen::Index>(n));
   }
   const auto rows_n = static_cast<Eigen::Index>(n);
+  const bool ones_first = (columns[0] == 1.0).all();
   const Eigen::Map<const Eigen::ArrayXd> response(rows ? problem.response : problem.fitted, rows_n);
   // Fixed-design schemes: X'X and its Cholesky factor once.
   Sums fixed;
@@ -277,7 +297,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
   if (!rows) {
     Eigen::ArrayXd ones = Eigen::ArrayXd::Ones(rows_n);
     Eigen::ArrayXd scratch(rows_n);
-    weighted_pass(columns, &ones, Eigen::ArrayXd::Zero(rows_n), true, scratch, fixed);
+    weighted_pass(columns, &ones, Eigen::ArrayXd::Zero(rows_n), true, false, scratch, fixed);
     fixed_cholesky.compute(fixed.gram);
   }
   const double sqrt5 = std::sqrt(5.0);
@@ -329,11 +349,11 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
         }
       }
       if (rows) {  // values hold the row weights
-        weighted_pass(columns, &values, response, true, scratch, sums);
+        weighted_pass(columns, &values, response, true, ones_first, scratch, sums);
         cholesky.compute(sums.gram);
         finish(cholesky, sums.gram, sums, problem.centred_tss, target);
       } else {  // values hold y*
-        weighted_pass(columns, nullptr, values, false, scratch, sums);
+        weighted_pass(columns, nullptr, values, false, ones_first, scratch, sums);
         finish(fixed_cholesky, fixed.gram, sums, problem.centred_tss, target);
       }
     }
