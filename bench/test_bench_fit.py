@@ -130,3 +130,42 @@ def test_one_million_rows_bounded_memory():
     # A B x n double array alone would be 8 * n * B bytes (8 GB at full size); allow ~40 n-vectors.
     assert (peak_kb - before_kb) * 1024 < 40 * 8 * n + 50e6
     assert low < -0.07 < high
+
+
+@pytest.mark.skipif(not HUGE, reason="set COMPUTELIMITS_BENCH_HUGE=1 (takes ~1 minute)")
+def test_bca_extrapolated_speedup_over_scipy():
+    """scipy's BCa cannot run at n = 100,000 (its jackknife holds n x (n-1) values, 80 GB).
+
+    Time scipy (batch=500 to bound its memory) at n = 8,000-32,000, fit its jackknife
+    cost (BCa minus percentile time) as c n^2 on the largest size and its resampling
+    cost as linear in n, extrapolate to n = 100,000 and compare with our measured time.
+    """
+    import time
+
+    stats = pytest.importorskip("scipy.stats")
+    timings = {}
+    for n in (8_000, 16_000, 32_000):
+        x, y = _data(n, seed=2)
+        row = {}
+        for method in ("percentile", "BCa"):
+            start = time.perf_counter()
+            stats.bootstrap((x, y), _slope, paired=True, vectorized=True, n_resamples=2_000, method=method,
+                            rng=1, batch=500)
+            row[method] = time.perf_counter() - start
+        timings[n] = row
+    x, y = _data(100_000, seed=1)
+    ours = min(_time(lambda: bootstrap_ols(x, y, 2_000, method="bca", seed=3)) for _ in range(3))
+    largest = max(timings)
+    jackknife = (timings[largest]["BCa"] - timings[largest]["percentile"]) * (100_000 / largest) ** 2
+    resampling = timings[largest]["percentile"] * 100_000 / largest
+    print(f"\nscipy timings {timings}; extrapolated scipy BCa at n=1e5: {jackknife + resampling:.0f} s; "
+          f"ours {ours:.3f} s; ratio {(jackknife + resampling) / ours:.0f}x")
+    assert (jackknife + resampling) / ours >= 100
+
+
+def _time(function):
+    import time
+
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
