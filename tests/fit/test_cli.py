@@ -41,3 +41,15 @@ def test_fit_csv_benchmark_filter_on_the_paper_subset(shared_data, tmp_path, cap
 def test_fit_cli_errors(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_fit_benchmark_uses_paper_results(tmp_path, capsys):
+    datasets = pytest.importorskip("computelimits.datasets")
+    frame = datasets.paper_results("imagenet")
+    known = frame.dropna(subset=["hardware_burden_flop", "error"])
+    expected = fit_compute_error(known["hardware_burden_flop"], known["error"])
+    code = main(["fit", "--benchmark", "imagenet", "--bootstrap", "200", "--method", "percentile",
+                 "--plot", str(tmp_path / "imagenet.png")])
+    out = capsys.readouterr().out
+    assert code == 0 and f"R^2={expected.rsquared:.6g}" in out
+    assert (tmp_path / "imagenet.png").exists()
