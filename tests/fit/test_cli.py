@@ -24,6 +24,16 @@ def test_fit_csv_prints_tables_and_writes_png(tmp_path, capsys):
     expected = fit_compute_error(frame["compute"], frame["error"])
     assert f"{expected.slope:.6g}" in out and "Projection" in out and "bca" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    covariate = fit_compute_error(frame["compute"], frame["error"], year=frame["year"], year_covariate=True)
+    code = main(["fit", "--csv", str(path), "--bootstrap", "200", "--method", "percentile",
+                 "--year-covariate", "--target", "0.05", "--no-plot"])
+    out = capsys.readouterr().out
+    assert code == 0 and f"{covariate.fit.params[2]:.6g}" in out
+    frontier = fit_compute_error(frame["compute"], frame["error"], year=frame["year"], frontier="compute")
+    code = main(["fit", "--csv", str(path), "--bootstrap", "200", "--method", "percentile",
+                 "--frontier", "compute", "--no-plot"])
+    out = capsys.readouterr().out
+    assert code == 0 and f"nobs={frontier.fit.nobs}" in out
 
 
 def test_fit_csv_benchmark_filter_on_the_paper_subset(shared_data, tmp_path, capsys):

@@ -49,12 +49,18 @@ def test_models_match_numpy_polyfit_and_invert(backend):
 
 def test_year_covariate_and_frontier_fit():
     compute, error, year = _points(n=40)
-    with_year = fit_compute_error(compute, error, year=year)
+    with_year = fit_compute_error(compute, error, year=year, year_covariate=True)
+    assert len(fit_compute_error(compute, error, year=year).fit.params) == 2
     design = np.column_stack([np.ones(40), np.log10(compute), year])
     expected = np.linalg.lstsq(design, np.log10(error), rcond=None)[0]
     np.testing.assert_allclose(with_year.fit.params, expected, rtol=1e-9)
     stat = target_log10_compute(0.05, "polynomial", year=2020.0)(with_year.fit.params)[0]
     assert stat == pytest.approx(with_year.log10_compute_for_error(0.05, year=2020.0), rel=1e-12)
+    by_year = fit_compute_error(compute, error, year=year, frontier="year")
+    year_mask = frontier_mask(compute, error, year, by="year")
+    assert by_year.fit.nobs == year_mask.sum() and len(by_year.fit.params) == 2
+    with pytest.raises(ValueError, match="year_covariate=True needs year"):
+        fit_compute_error(compute, error, year_covariate=True)
     front = fit_compute_error(compute, error, year=None, frontier="compute")
     mask = frontier_mask(compute, error, by="compute")
     b, a = np.polyfit(np.log10(compute[mask]), np.log10(error[mask]), 1)

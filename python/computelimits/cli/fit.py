@@ -27,6 +27,8 @@ def register(subparsers) -> None:
     parser.add_argument("--model", choices=("polynomial", "exponential"), default="polynomial")
     parser.add_argument("--frontier", choices=("year", "compute"), default=None,
                         help="fit only the best-so-far points (by year or by compute)")
+    parser.add_argument("--year-covariate", action="store_true",
+                        help="add publication year as a linear covariate (needs a 'year' column)")
     parser.add_argument("--bootstrap", type=int, default=2000, metavar="B", help="resamples (default 2000)")
     parser.add_argument("--method", choices=("percentile", "basic", "bca"), default="bca")
     parser.add_argument("--scheme", choices=("pairs", "residual", "wild", "poisson"), default="pairs")
@@ -93,8 +95,8 @@ def run(args) -> int:
     from ..fit.plots import plot_compute_error, save
 
     compute, error, year, labels, name = load_points(args)
-    fit = fit_compute_error(compute, error, args.model, frontier=args.frontier,
-                            year=year if args.frontier == "year" else None, backend=args.backend)
+    fit = fit_compute_error(compute, error, args.model, year=year, frontier=args.frontier,
+                            backend=args.backend, year_covariate=args.year_covariate)
     print(f"{name}: {fit.summary()}\n")
     boot = bootstrap_fit(fit.fit, args.bootstrap, args.scheme, args.method, args.confidence_level,
                          args.seed, args.threads, args.backend)
@@ -102,7 +104,7 @@ def run(args) -> int:
     print(f"compute multiplier that halves the error: {fit.halving_multiplier():.4g}x\n")
     if args.target:
         projection = project(compute, error, args.target, [args.model], frontier=args.frontier,
-                             year=year if args.frontier == "year" else None, n_resamples=args.bootstrap,
+                             year=year, year_covariate=args.year_covariate, n_resamples=args.bootstrap,
                              scheme=args.scheme, method=args.method, confidence_level=args.confidence_level,
                              seed=args.seed, threads=args.threads, backend=args.backend, benchmark=name)
         print(projection.summary())

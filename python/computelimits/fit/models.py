@@ -93,6 +93,7 @@ class ComputeErrorFit:
     year: Optional[np.ndarray] = field(compare=False)
     mask: np.ndarray = field(compare=False)
     frontier: Optional[str] = None
+    year_covariate: bool = False
 
     @property
     def intercept(self) -> float:
@@ -108,7 +109,7 @@ class ComputeErrorFit:
         return self.fit.rsquared
 
     def _year_term(self, year):
-        if self.year is None:
+        if not self.year_covariate:
             return 0.0
         if year is None:
             year = float(np.max(self.year[self.mask]))
@@ -176,15 +177,20 @@ def design_for(model: str, compute, error, year, mask):
 
 
 def fit_compute_error(compute: Any, error: Any, model: str = "polynomial", year: Any = None,
-                      frontier: Optional[str] = None, backend: str = "cpp") -> ComputeErrorFit:
+                      frontier: Optional[str] = None, backend: str = "cpp",
+                      year_covariate: bool = False) -> ComputeErrorFit:
     """Fit the polynomial or exponential model of error (a fraction) on compute (FLOP).
 
-    ``year`` adds a linear year covariate; ``frontier`` ("year" or "compute")
-    keeps only the best-so-far points (module docstring). Needs >= 3 points,
+    ``year`` (publication years) is needed by ``frontier="year"`` and, with
+    ``year_covariate=True``, enters the model as a linear covariate c year;
+    ``frontier`` ("year" or "compute") keeps only the best-so-far points
+    (module docstring). Needs >= 3 points,
     positive finite compute and error, and a non-constant compute.
     """
     _checks.check_choice("model", model, MODELS)
+    if year_covariate and year is None:
+        raise ValueError("year_covariate=True needs year, got None")
     compute, error, year, mask = compute_error_data(compute, error, year, frontier)
-    design, response, names = design_for(model, compute, error, year, mask)
+    design, response, names = design_for(model, compute, error, year if year_covariate else None, mask)
     result = ols(design, response, backend=backend, names=names)
-    return ComputeErrorFit(model, result, compute, error, year, mask, frontier)
+    return ComputeErrorFit(model, result, compute, error, year, mask, frontier, bool(year_covariate))

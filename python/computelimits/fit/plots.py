@@ -30,7 +30,7 @@ def prediction_band(fit: ComputeErrorFit, coefficient_draws: np.ndarray, log10_c
     draws = np.asarray(coefficient_draws, dtype=float)
     draws = draws[np.all(np.isfinite(draws), axis=1)]
     linear = draws[:, [0]] + draws[:, [1]] * log10_compute[None, :]
-    if draws.shape[1] > 2:
+    if fit.year_covariate:
         year = float(np.max(fit.year[fit.mask])) if year is None else year
         linear = linear + draws[:, [2]] * year
     predicted = 10.0**linear if fit.model == "polynomial" else linear

@@ -100,12 +100,15 @@ def project(compute: Any, error: Any, targets: Iterable[float], models: Sequence
             n_resamples: int = 9999, scheme: str = "pairs", method: str = "bca",
             confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
             backend: str = "cpp", hardware: Optional[Dict[str, Any]] = None,
-            benchmark: Optional[str] = None, progress: Optional[bool] = None) -> ProjectionResult:
+            benchmark: Optional[str] = None, progress: Optional[bool] = None,
+            year_covariate: bool = False) -> ProjectionResult:
     """Compute (FLOP), dollars and CO2 needed to reach each target error, per model.
 
     ``compute`` in FLOP, ``error`` and ``targets`` as fractions. Every model is
     bootstrapped with the same seed; the statistic is log10 C* =
-    (f(target) - a - c year) / b (``projection_year`` defaults to the latest year).
+    (f(target) - a - c year) / b; the year term only with ``year_covariate=True``
+    (``projection_year`` then defaults to the latest fitted year). ``year`` is
+    also what ``frontier="year"`` sorts by.
     """
     if isinstance(models, str):
         models = (models,)
@@ -114,13 +117,18 @@ def project(compute: Any, error: Any, targets: Iterable[float], models: Sequence
     targets = [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in targets]
     if not targets:
         raise ValueError("targets must hold at least one error, got none")
+    if year_covariate and year is None:
+        raise ValueError("year_covariate=True needs year, got None")
     compute, error, year, mask = compute_error_data(compute, error, year, frontier)
-    if year is not None and projection_year is None:
+    covariate = year if year_covariate else None
+    if covariate is not None and projection_year is None:
         projection_year = float(np.max(year[mask]))
+    if covariate is None:
+        projection_year = None
     seed = _validation.resolve_seed(seed)
     rows = []
     for model in models:
-        design, response, names = design_for(model, compute, error, year, mask)
+        design, response, names = design_for(model, compute, error, covariate, mask)
         fit = ols(design, response, backend=backend, names=names)
         derived = {f"log10_flop@{t:g}": target_log10_compute(t, model, projection_year) for t in targets}
         boot = bootstrap_fit(fit, n_resamples, scheme, method, confidence_level, seed, threads, backend,
