@@ -10,4 +10,6 @@ PYBIND11_MODULE(_core, module) {
   computelimits::bindings::bind_common(common);
   auto flops = module.def_submodule("flops", "FLOP-counting layer catalogue, model walk and sweeps.");
   computelimits::bindings::bind_flops(flops);
+  auto fit = module.def_submodule("fit", "OLS by QR and the streaming bootstrap.");
+  computelimits::bindings::bind_fit(fit);
 }

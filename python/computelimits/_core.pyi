@@ -42,3 +42,28 @@ class flops:
         flags: int,
         threads: int,
     ) -> npt.NDArray[np.int64]: ...
+class fit:
+    @staticmethod
+    def ols_qr(design: npt.NDArray[np.float64], response: npt.NDArray[np.float64]) -> dict: ...
+    @staticmethod
+    def ols_jackknife(
+        design: npt.NDArray[np.float64],
+        params: npt.NDArray[np.float64],
+        cov_unscaled: npt.NDArray[np.float64],
+        resid: npt.NDArray[np.float64],
+        leverage: npt.NDArray[np.float64],
+        threads: int,
+    ) -> npt.NDArray[np.float64]: ...
+    @staticmethod
+    def bootstrap_ols(
+        design: npt.NDArray[np.float64],
+        response: npt.NDArray[np.float64],
+        fitted: npt.NDArray[np.float64],
+        residuals: npt.NDArray[np.float64],
+        scheme: int,
+        centred_tss: bool,
+        seed: int,
+        first_resample: int,
+        n_resamples: int,
+        threads: int,
+    ) -> npt.NDArray[np.float64]: ...

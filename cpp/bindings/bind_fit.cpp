@@ -1,0 +1,121 @@
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "bindings.hpp"
+#include "computelimits/fit/bootstrap.hpp"
+#include "computelimits/fit/ols.hpp"
+
+namespace py = pybind11;
+
+namespace computelimits::bindings {
+namespace {
+
+using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+void require_shape(const Array& array, std::size_t rows, std::size_t cols, const char* name) {
+  const bool ok = array.ndim() == 2 ? (static_cast<std::size_t>(array.shape(0)) == rows &&
+                                        static_cast<std::size_t>(array.shape(1)) == cols)
+                                     : (array.ndim() == 1 && cols == 1 &&
+                                        static_cast<std::size_t>(array.shape(0)) == rows);
+  if (!ok) throw std::invalid_argument(std::string(name) + " has the wrong shape");
+}
+
+py::array_t<double> to_numpy(const Eigen::VectorXd& v) {
+  py::array_t<double> out(v.size());
+  std::copy(v.data(), v.data() + v.size(), out.mutable_data());
+  return out;
+}
+
+py::dict ols_qr(const Array& design, const Array& response) {
+  if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
+  const auto n = static_cast<std::size_t>(design.shape(0));
+  const auto p = static_cast<std::size_t>(design.shape(1));
+  require_shape(response, n, 1, "response");
+  fit::OlsSolution solution;
+  {
+    py::gil_scoped_release release;
+    solution = fit::ols_qr(design.data(), n, p, response.data());
+  }
+  py::array_t<double> cov({p, p});
+  for (std::size_t a = 0; a < p; ++a) {
+    for (std::size_t c = 0; c < p; ++c) {
+      cov.mutable_at(a, c) = solution.cov_unscaled(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(c));
+    }
+  }
+  py::dict out;
+  out["params"] = to_numpy(solution.params);
+  out["cov_unscaled"] = cov;
+  out["fitted"] = to_numpy(solution.fitted);
+  out["resid"] = to_numpy(solution.resid);
+  out["leverage"] = to_numpy(solution.leverage);
+  out["rss"] = solution.rss;
+  return out;
+}
+
+py::array_t<double> ols_jackknife(const Array& design, const Array& params, const Array& cov_unscaled,
+                                  const Array& resid, const Array& leverage, long threads) {
+  if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
+  const auto n = static_cast<std::size_t>(design.shape(0));
+  const auto p = static_cast<std::size_t>(design.shape(1));
+  require_shape(params, p, 1, "params");
+  require_shape(cov_unscaled, p, p, "cov_unscaled");
+  require_shape(resid, n, 1, "resid");
+  require_shape(leverage, n, 1, "leverage");
+  py::array_t<double> out({n, p});
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::ols_jackknife(design.data(), n, p, params.data(), cov_unscaled.data(), resid.data(),
+                       leverage.data(), threads, target);
+  }
+  return out;
+}
+
+py::array_t<double> bootstrap_ols(const Array& design, const Array& response, const Array& fitted,
+                                  const Array& residuals, int scheme, bool centred_tss,
+                                  std::uint64_t seed, std::uint64_t first_resample,
+                                  std::size_t n_resamples, long threads) {
+  if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
+  if (scheme < 0 || scheme > 4) throw std::invalid_argument("scheme must be 0..4");
+  fit::BootstrapProblem problem;
+  problem.n = static_cast<std::size_t>(design.shape(0));
+  problem.p = static_cast<std::size_t>(design.shape(1));
+  require_shape(response, problem.n, 1, "response");
+  require_shape(fitted, problem.n, 1, "fitted");
+  require_shape(residuals, problem.n, 1, "residuals");
+  problem.design = design.data();
+  problem.response = response.data();
+  problem.fitted = fitted.data();
+  problem.residuals = residuals.data();
+  problem.centred_tss = centred_tss;
+  py::array_t<double> out({n_resamples, problem.p + 1});
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::bootstrap_ols(problem, static_cast<fit::Scheme>(scheme), seed, first_resample, n_resamples,
+                       threads, target);
+  }
+  return out;
+}
+
+}  // namespace
+
+void bind_fit(py::module_& module) {
+  module.def("ols_qr", &ols_qr, py::arg("design"), py::arg("response"),
+             "OLS by scaled Householder QR with one refinement step: dict of params, "
+             "cov_unscaled ((X'X)^-1), fitted, resid, leverage, rss.");
+  module.def("ols_jackknife", &ols_jackknife, py::arg("design"), py::arg("params"),
+             py::arg("cov_unscaled"), py::arg("resid"), py::arg("leverage"), py::arg("threads"),
+             "Leave-one-out coefficients b - (X'X)^-1 x_i r_i / (1 - h_ii), n x p.");
+  module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"),
+             py::arg("fitted"), py::arg("residuals"), py::arg("scheme"), py::arg("centred_tss"),
+             py::arg("seed"), py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
+             "Bootstrap OLS: n_resamples x (p + 1) array of coefficients then R^2. Scheme 0 pairs, "
+             "1 residual, 2 wild Rademacher, 3 wild Mammen, 4 Poisson.");
+}
+
+}  // namespace computelimits::bindings

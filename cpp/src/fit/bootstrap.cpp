@@ -1,0 +1,363 @@
+#include "computelimits/fit/bootstrap.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#include "computelimits/common/parallel.hpp"
+#include "computelimits/common/random.hpp"
+
+namespace computelimits::fit {
+namespace {
+
+constexpr double kSingularTolerance = 1e-13;
+constexpr std::size_t kBlock = 1024;
+
+// out[k] = RandomStream(seed, stream).below(n) for draws start + k (k < count) of the
+// stream with key `key`: floor(u n), u = (mix64(key + (start + k + 1) gamma) >> 11) 2^-53.
+// The AVX2 path computes the same IEEE operations four draws at a time: the 64-bit
+// multiplies are split into 32-bit halves, the 53-bit integer converts to double
+// exactly as hi 2^32 + lo, and the truncation to int32 equals the scalar cast.
+void below_block_scalar(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n,
+                        std::uint32_t* out) {
+  const double n_real = static_cast<double>(n);
+  std::uint64_t state = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
+  for (std::size_t k = 0; k < count; ++k) {
+    state += common::kGoldenGamma;
+    const auto bits = static_cast<std::int64_t>(common::mix64(state) >> 11);
+    const double u = static_cast<double>(bits) * common::kTwoPow53Inverse;
+    const auto index = static_cast<std::size_t>(static_cast<std::int64_t>(u * n_real));
+    out[k] = static_cast<std::uint32_t>(index < n ? index : n - 1);
+  }
+}
+
+#if defined(__AVX2__)
+inline __m256i multiply_u64(__m256i z, std::uint64_t constant) {
+  const __m256i low = _mm256_set1_epi64x(static_cast<long long>(constant & 0xFFFFFFFFULL));
+  const __m256i high = _mm256_set1_epi64x(static_cast<long long>(constant >> 32));
+  const __m256i low_product = _mm256_mul_epu32(z, low);
+  const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(z, 32), low),
+                                         _mm256_mul_epu32(z, high));
+  return _mm256_add_epi64(low_product, _mm256_slli_epi64(cross, 32));
+}
+
+inline __m256i mix64_avx2(__m256i z) {
+  z = multiply_u64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 30)), 0xBF58476D1CE4E5B9ULL);
+  z = multiply_u64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 27)), 0x94D049BB133111EBULL);
+  return _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
+}
+
+// Four consecutive below(n) draws per call (n < 2^31), from draw `start` on.
+class IndexGenerator {
+ public:
+  IndexGenerator(std::uint64_t key, std::size_t start, std::size_t n)
+      : gamma4_(_mm256_set1_epi64x(static_cast<long long>(4 * common::kGoldenGamma))),
+        n_real_(_mm256_set1_pd(static_cast<double>(n))),
+        last_(_mm_set1_epi32(static_cast<int>(n - 1))) {
+    const std::uint64_t base = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
+    state_ = _mm256_set_epi64x(static_cast<long long>(base + 4 * common::kGoldenGamma),
+                               static_cast<long long>(base + 3 * common::kGoldenGamma),
+                               static_cast<long long>(base + 2 * common::kGoldenGamma),
+                               static_cast<long long>(base + 1 * common::kGoldenGamma));
+  }
+
+  __m128i next() {
+    const __m256i magic_bits = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52
+    const __m256d magic = _mm256_set1_pd(4503599627370496.0);
+    const __m256i low_mask = _mm256_set1_epi64x(0xFFFFFFFFLL);
+    const __m256d two_pow_32 = _mm256_set1_pd(4294967296.0);
+    const __m256d inverse = _mm256_set1_pd(common::kTwoPow53Inverse);
+    const __m256i bits = _mm256_srli_epi64(mix64_avx2(state_), 11);
+    const __m256d high = _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 32), magic_bits)), magic);
+    const __m256d low = _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, low_mask), magic_bits)), magic);
+    const __m256d value = _mm256_add_pd(_mm256_mul_pd(high, two_pow_32), low);
+    const __m256d scaled = _mm256_mul_pd(_mm256_mul_pd(value, inverse), n_real_);
+    state_ = _mm256_add_epi64(state_, gamma4_);
+    return _mm_min_epi32(_mm256_cvttpd_epi32(scaled), last_);
+  }
+
+ private:
+  __m256i state_;
+  __m256i gamma4_;
+  __m256d n_real_;
+  __m128i last_;
+};
+
+void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
+  if (n >= (std::size_t{1} << 31)) return below_block_scalar(key, start, count, n, out);
+  IndexGenerator generator(key, start, n);
+  std::size_t k = 0;
+  for (; k + 4 <= count; k += 4) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), generator.next());
+  if (k < count) below_block_scalar(key, start + k, count - k, n, out + k);
+}
+#else
+void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
+  below_block_scalar(key, start, count, n, out);
+}
+#endif
+
+using Columns = std::vector<Eigen::Map<const Eigen::ArrayXd>>;
+
+// Sums of one resample: X'WX, X'Wv, sum w, sum w v, sum w v^2.
+struct Sums {
+  Eigen::MatrixXd gram;
+  Eigen::VectorXd cross;
+  double weight = 0.0;
+  double response = 0.0;
+  double response_squared = 0.0;
+};
+
+#if defined(__AVX2__) && defined(__FMA__)
+inline double horizontal_sum(__m256d v) {
+  const __m128d pair = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)));
+}
+
+// The same sums in one fused pass, four rows per step, for a compile-time column count.
+// With OnesFirst (column 0 is the intercept's ones) the terms with x_0 reduce to
+// sum w, sum w v and sum w x_a, so column 0 is never loaded or multiplied.
+template <int P, bool WithGram, bool OnesFirst>
+void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
+                Sums& sums) {
+  constexpr int Q = P * (P + 1) / 2;
+  constexpr int First = OnesFirst ? 1 : 0;
+  const std::size_t n = static_cast<std::size_t>(values.size());
+  const double* w = weights == nullptr ? nullptr : weights->data();
+  const double* v = values.data();
+  const double* x[P];
+  for (int a = 0; a < P; ++a) x[a] = columns[static_cast<std::size_t>(a)].data();
+  __m256d gram[Q];
+  __m256d cross[P];
+  for (auto& g : gram) g = _mm256_setzero_pd();
+  for (auto& c : cross) c = _mm256_setzero_pd();
+  __m256d weight = _mm256_setzero_pd(), response = _mm256_setzero_pd(), squared = _mm256_setzero_pd();
+  const __m256d one = _mm256_set1_pd(1.0);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d wi = w == nullptr ? one : _mm256_loadu_pd(w + i);
+    const __m256d vi = _mm256_loadu_pd(v + i);
+    const __m256d wv = _mm256_mul_pd(wi, vi);
+    weight = _mm256_add_pd(weight, wi);
+    response = _mm256_add_pd(response, wv);
+    squared = _mm256_fmadd_pd(wv, vi, squared);
+    __m256d xi[P];
+    for (int a = First; a < P; ++a) xi[a] = _mm256_loadu_pd(x[a] + i);
+    for (int a = First; a < P; ++a) {
+      cross[a] = _mm256_fmadd_pd(xi[a], wv, cross[a]);
+      if (WithGram) {
+        const __m256d wx = _mm256_mul_pd(wi, xi[a]);
+        const int row = a * (a + 1) / 2;
+        if (OnesFirst) gram[row] = _mm256_add_pd(gram[row], wx);
+        for (int c = First; c <= a; ++c) gram[row + c] = _mm256_fmadd_pd(wx, xi[c], gram[row + c]);
+      }
+    }
+  }
+  sums.cross.resize(P);
+  if (WithGram) sums.gram.resize(P, P);
+  sums.weight = horizontal_sum(weight);
+  sums.response = horizontal_sum(response);
+  sums.response_squared = horizontal_sum(squared);
+  for (int a = 0; a < P; ++a) {
+    sums.cross(a) = horizontal_sum(cross[a]);
+    for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) = horizontal_sum(gram[a * (a + 1) / 2 + c]);
+  }
+  if (OnesFirst) {
+    sums.cross(0) = sums.response;
+    if (WithGram) sums.gram(0, 0) = sums.weight;
+  }
+  for (; i < n; ++i) {
+    const double wi = w == nullptr ? 1.0 : w[i];
+    const double wv = wi * v[i];
+    sums.weight += wi;
+    sums.response += wv;
+    sums.response_squared += wv * v[i];
+    for (int a = 0; a < P; ++a) {
+      sums.cross(a) += x[a][i] * wv;
+      for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) += wi * x[a][i] * x[c][i];
+    }
+  }
+  for (int a = 0; a < P && WithGram; ++a) {
+    for (int c = 0; c < a; ++c) sums.gram(c, a) = sums.gram(a, c);
+  }
+}
+
+template <int P>
+void fused_dispatch(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
+                    bool with_gram, bool ones_first, Sums& sums) {
+  if (with_gram) {
+    if (ones_first) return fused_pass<P, true, true>(columns, weights, values, sums);
+    return fused_pass<P, true, false>(columns, weights, values, sums);
+  }
+  if (ones_first) return fused_pass<P, false, true>(columns, weights, values, sums);
+  return fused_pass<P, false, false>(columns, weights, values, sums);
+}
+
+#endif
+
+// One pass over the rows with weights w (empty: all 1) and values v. Eigen's
+// packet reductions vectorize each sum whatever the compiler's FP flags.
+void weighted_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
+                   bool with_gram, bool ones_first, Eigen::ArrayXd& scratch, Sums& sums) {
+  const auto p = static_cast<Eigen::Index>(columns.size());
+  (void)ones_first;  // only the fused AVX2 pass specializes the intercept column
+#if defined(__AVX2__) && defined(__FMA__)
+  switch (p) {
+    case 1: return fused_dispatch<1>(columns, weights, values, with_gram, ones_first, sums);
+    case 2: return fused_dispatch<2>(columns, weights, values, with_gram, ones_first, sums);
+    case 3: return fused_dispatch<3>(columns, weights, values, with_gram, ones_first, sums);
+    default: break;
+  }
+#endif
+  sums.cross.resize(p);
+  if (with_gram) sums.gram.resize(p, p);
+  if (weights == nullptr) {
+    for (Eigen::Index a = 0; a < p; ++a) sums.cross(a) = (columns[a] * values).sum();
+    sums.weight = static_cast<double>(values.size());
+    sums.response = values.sum();
+    sums.response_squared = values.square().sum();
+    return;
+  }
+  for (Eigen::Index a = 0; a < p; ++a) {
+    scratch = *weights * columns[a];
+    sums.cross(a) = (scratch * values).sum();
+    if (with_gram) {
+      for (Eigen::Index c = 0; c <= a; ++c) {
+        sums.gram(a, c) = sums.gram(c, a) = (scratch * columns[c]).sum();
+      }
+    }
+  }
+  scratch = *weights * values;
+  sums.weight = weights->sum();
+  sums.response = scratch.sum();
+  sums.response_squared = (scratch * values).sum();
+}
+
+// Solves one resample (Cholesky of X'WX) and writes coefficients then R^2.
+void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& gram, const Sums& sums,
+            bool centred_tss, double* target) {
+  const auto p = gram.rows();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double largest = gram.diagonal().maxCoeff();
+  bool singular = cholesky.info() != Eigen::Success || !(largest > 0.0);
+  if (!singular) {
+    const auto pivots = cholesky.matrixLLT().diagonal();
+    for (Eigen::Index a = 0; a < p; ++a) {
+      if (!(pivots(a) * pivots(a) > kSingularTolerance * largest)) singular = true;
+    }
+  }
+  if (singular) {
+    for (Eigen::Index a = 0; a <= p; ++a) target[a] = nan;
+    return;
+  }
+  const Eigen::VectorXd& xty = sums.cross;
+  const Eigen::VectorXd b = cholesky.solve(xty);
+  for (Eigen::Index a = 0; a < p; ++a) target[a] = b(a);
+  const double rss = sums.response_squared - b.dot(xty);
+  const double tss = centred_tss ? sums.response_squared - sums.response * sums.response / sums.weight
+                                 : sums.response_squared;
+  target[p] = tss > 0.0 ? 1.0 - rss / tss : nan;
+}
+
+}  // namespace
+
+void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t seed,
+                   std::uint64_t first_resample, std::size_t n_resamples, long threads,
+                   double* out) {
+  const std::size_t n = problem.n;
+  const std::size_t p = problem.p;
+  if (n == 0 || p == 0 || p > n) throw std::invalid_argument("bootstrap_ols needs 0 < p <= n");
+  const bool rows = scheme == Scheme::pairs || scheme == Scheme::poisson;
+  if (rows && problem.response == nullptr) throw std::invalid_argument("response is required");
+  if (!rows && (problem.fitted == nullptr || problem.residuals == nullptr)) {
+    throw std::invalid_argument("fitted values and residuals are required");
+  }
+  // Column-major copy of the design: contiguous columns for the vectorized pass.
+  std::vector<double> storage(n * p);
+  Columns columns;
+  for (std::size_t a = 0; a < p; ++a) {
+    for (std::size_t i = 0; i < n; ++i) storage[a * n + i] = problem.design[i * p + a];
+    columns.emplace_back(storage.data() + a * n, static_cast<Eigen::Index>(n));
+  }
+  const auto rows_n = static_cast<Eigen::Index>(n);
+  const bool ones_first = (columns[0] == 1.0).all();
+  const Eigen::Map<const Eigen::ArrayXd> response(rows ? problem.response : problem.fitted, rows_n);
+  // Fixed-design schemes: X'X and its Cholesky factor once.
+  Sums fixed;
+  Eigen::LLT<Eigen::MatrixXd> fixed_cholesky;
+  if (!rows) {
+    Eigen::ArrayXd ones = Eigen::ArrayXd::Ones(rows_n);
+    Eigen::ArrayXd scratch(rows_n);
+    weighted_pass(columns, &ones, Eigen::ArrayXd::Zero(rows_n), true, false, scratch, fixed);
+    fixed_cholesky.compute(fixed.gram);
+  }
+  const double sqrt5 = std::sqrt(5.0);
+  const double mammen_low = -(sqrt5 - 1.0) / 2.0;
+  const double mammen_high = (sqrt5 + 1.0) / 2.0;
+  const double mammen_probability_low = (sqrt5 + 1.0) / (2.0 * sqrt5);
+
+  common::parallel_for(0, n_resamples, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+    Eigen::ArrayXd values(rows_n);
+    Eigen::ArrayXd scratch(rows_n);
+    std::vector<std::int32_t> counts(rows ? n : 0);
+    std::vector<std::uint32_t> index(std::min(n, kBlock));
+    Sums sums;
+    Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::uint64_t stream_index = first_resample + r;
+      const std::uint64_t key = common::stream_key(seed, stream_index);
+      double* target = out + r * (p + 1);
+      if (scheme == Scheme::pairs || scheme == Scheme::residual) {
+        if (scheme == Scheme::pairs) std::fill(counts.begin(), counts.end(), 0);
+        for (std::size_t start = 0; start < n; start += kBlock) {
+          const std::size_t count = std::min(kBlock, n - start);
+          below_block(key, start, count, n, index.data());
+          if (scheme == Scheme::pairs) {
+            for (std::size_t k = 0; k < count; ++k) ++counts[index[k]];
+          } else {
+            for (std::size_t k = 0; k < count; ++k) {
+              values[static_cast<Eigen::Index>(start + k)] =
+                  problem.fitted[start + k] + problem.residuals[index[k]];
+            }
+          }
+        }
+        if (scheme == Scheme::pairs) {
+          double* weights = values.data();
+          const std::int32_t* drawn = counts.data();
+          for (std::size_t i = 0; i < n; ++i) weights[i] = static_cast<double>(drawn[i]);
+        }
+      } else if (scheme == Scheme::poisson) {
+        common::RandomStream stream(seed, stream_index);
+        for (Eigen::Index i = 0; i < rows_n; ++i) values[i] = static_cast<double>(stream.poisson_one());
+      } else {
+        common::RandomStream stream(seed, stream_index);
+        const bool rademacher = scheme == Scheme::wild_rademacher;
+        for (std::size_t i = 0; i < n; ++i) {
+          const double u = stream.uniform();
+          const double v = rademacher ? (u < 0.5 ? -1.0 : 1.0)
+                                      : (u < mammen_probability_low ? mammen_low : mammen_high);
+          values[static_cast<Eigen::Index>(i)] = problem.fitted[i] + problem.residuals[i] * v;
+        }
+      }
+      if (rows) {  // values hold the row weights
+        weighted_pass(columns, &values, response, true, ones_first, scratch, sums);
+        cholesky.compute(sums.gram);
+        finish(cholesky, sums.gram, sums, problem.centred_tss, target);
+      } else {  // values hold y*
+        weighted_pass(columns, nullptr, values, false, ones_first, scratch, sums);
+        finish(fixed_cholesky, fixed.gram, sums, problem.centred_tss, target);
+      }
+    }
+  });
+}
+
+}  // namespace computelimits::fit

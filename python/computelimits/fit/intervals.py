@@ -1,0 +1,106 @@
+"""Bootstrap confidence intervals with scipy.stats.bootstrap's conventions.
+
+With alpha = (1 - confidence_level) / 2 and q(.) the linear-interpolation
+quantile of the bootstrap distribution (numpy's default, scipy's too):
+
+- percentile: [q(alpha), q(1 - alpha)];
+- basic:      [2 t - q(1 - alpha), 2 t - q(alpha)];
+- BCa (Efron and Tibshirani 1993, 14.3 and eq. 14.15): z0 = Phi^-1(p) with the
+  mid-rank p = (#{t* < t} + #{t* <= t}) / (2 B); acceleration
+  a = sum d_i^3 / (6 (sum d_i^2)^(3/2)), d_i = mean(t_(.)) - t_(i) over the
+  jackknife values; endpoints q(Phi(z0 + (z0 + z) / (1 - a (z0 + z)))) at
+  z = Phi^-1(alpha) and Phi^-1(1 - alpha).
+
+A NaN endpoint (degenerate distribution, undefined acceleration, a NaN
+resample) is returned as NaN with scipy's DegenerateDataWarning.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Optional
+
+import numpy as np
+
+METHODS = ("percentile", "basic", "bca")
+
+
+def jackknife_acceleration(jackknife_values) -> np.ndarray:
+    """a = sum d^3 / (6 (sum d^2)^1.5), d_i = mean(t_(.)) - t_(i), along the last axis.
+
+    For the mean of [52, 104, 146, 10, 51, 30, 40, 27, 46] (Efron and Tibshirani's
+    mouse data) the jackknife means give a = 0.0658752720662613.
+    """
+    values = np.asarray(jackknife_values, dtype=np.float64)
+    d = values.mean(axis=-1, keepdims=True) - values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.sum(d**3, axis=-1) / (6.0 * np.sum(d**2, axis=-1) ** 1.5)
+
+
+def mean_jackknife(data) -> np.ndarray:
+    """Leave-one-out means (sum - x_i) / (n - 1)."""
+    data = np.asarray(data, dtype=np.float64)
+    return (data.sum() - data) / (len(data) - 1)
+
+
+def bias_correction(distribution: np.ndarray, estimate: np.ndarray) -> np.ndarray:
+    """z0 = Phi^-1((#{t* < t} + #{t* <= t}) / (2 B)) per row (scipy's mid-rank rule)."""
+    from scipy import special
+
+    b = distribution.shape[-1]
+    below = np.count_nonzero(distribution < estimate[:, None], axis=-1)
+    at_or_below = np.count_nonzero(distribution <= estimate[:, None], axis=-1)
+    return special.ndtri((below + at_or_below) / (2.0 * b))
+
+
+def _quantiles(distribution: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    out = np.full(probabilities.shape, np.nan)
+    for row in range(distribution.shape[0]):
+        values = distribution[row]
+        for col in range(probabilities.shape[1]):
+            probability = probabilities[row, col]
+            if np.isfinite(probability) and not np.any(np.isnan(values)):
+                out[row, col] = np.quantile(values, probability)
+    return out
+
+
+def confidence_bounds(distribution, estimate, method: str, confidence_level: float,
+                      jackknife: Optional[np.ndarray] = None):
+    """(low, high, z0, acceleration) for each row of a (k, B) bootstrap distribution.
+
+    ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only).
+    """
+    from scipy import special
+
+    distribution = np.atleast_2d(np.asarray(distribution, dtype=np.float64))
+    estimate = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
+    alpha = (1.0 - confidence_level) / 2.0
+    k = distribution.shape[0]
+    z0 = acceleration = None
+    if method == "bca":
+        if jackknife is None:
+            raise ValueError("method='bca' needs the jackknife values")
+        z0 = bias_correction(distribution, estimate)
+        acceleration = jackknife_acceleration(np.atleast_2d(jackknife))
+        z_low = float(special.ndtri(alpha))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            first = z0 + z_low
+            second = z0 - z_low
+            probabilities = np.column_stack([
+                special.ndtr(z0 + first / (1.0 - acceleration * first)),
+                special.ndtr(z0 + second / (1.0 - acceleration * second)),
+            ])
+    else:
+        probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
+    bounds = _quantiles(distribution, probabilities)
+    if np.any(np.isnan(bounds)):
+        from scipy.stats import DegenerateDataWarning
+
+        warnings.warn(DegenerateDataWarning(
+            "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
+            "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."),
+            stacklevel=3)
+    low, high = bounds[:, 0], bounds[:, 1]
+    if method == "basic":
+        low, high = 2.0 * estimate - high, 2.0 * estimate - low
+    return low, high, z0, acceleration

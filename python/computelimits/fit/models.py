@@ -1,0 +1,196 @@
+"""The paper's compute-versus-error models (Thompson et al. 2020, sec. 4).
+
+- polynomial:  log10(error) = a + b log10(compute) [+ c year]
+- exponential: error        = a + b log10(compute) [+ c year]
+
+fit by OLS on all points or on a best-so-far frontier:
+
+- ``frontier="year"``: sort by (year, compute); keep a point when its error is
+  strictly below every earlier point's error (the state of the art as it was
+  set over time).
+- ``frontier="compute"``: sort by (compute, error); keep a point when its error
+  is strictly below that of every point with less compute (the compute-error
+  Pareto front).
+
+Inverse prediction: the log10 compute that reaches ``target`` error is
+(f(target) - a - c year) / b with f = log10 (polynomial) or identity (exponential).
+Compute multiplier that halves the error: polynomial 10^(-log10(2) / b) = 2^(-1/b)
+(independent of the level); exponential 10^(-e0 / (2 b)) from reference error e0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional
+
+import numpy as np
+
+from .. import _validation
+from . import _checks
+from .ols import OLSResult, ols
+
+MODELS = ("polynomial", "exponential")
+FRONTIERS = (None, "year", "compute")
+
+
+def frontier_mask(compute: Any, error: Any, year: Any = None, by: str = "year") -> np.ndarray:
+    """Boolean mask of the points that set a new best (lowest) error; see the module docstring."""
+    _checks.check_choice("by", by, ("year", "compute"))
+    compute = _checks.as_positive_vector("compute", compute)
+    error = _checks.as_positive_vector("error", error)
+    _checks.check_same_length("compute", compute, "error", error)
+    if by == "year":
+        if year is None:
+            raise ValueError("frontier='year' needs year, got None")
+        year = _checks.as_vector("year", year)
+        _checks.check_same_length("compute", compute, "year", year)
+        order = np.lexsort((compute, year))
+    else:
+        order = np.lexsort((error, compute))
+    mask = np.zeros(len(error), dtype=bool)
+    best = np.inf
+    for index in order:
+        if error[index] < best:
+            mask[index] = True
+            best = error[index]
+    return mask
+
+
+def target_log10_compute(target_error: float, model: str = "polynomial", year: Optional[float] = None):
+    """Derived statistic params (m, p) -> log10 compute at which the fitted error equals target."""
+    _checks.check_choice("model", model, MODELS)
+    level = np.log10(target_error) if model == "polynomial" else target_error
+
+    def statistic(params: np.ndarray) -> np.ndarray:
+        params = np.atleast_2d(params)
+        shift = params[:, 2] * year if (year is not None and params.shape[1] > 2) else 0.0
+        return (level - params[:, 0] - shift) / params[:, 1]
+    return statistic
+
+
+def halving_log10_multiplier(model: str = "polynomial", reference_error: Optional[float] = None):
+    """Derived statistic params -> log10 of the compute multiplier that halves the error."""
+    _checks.check_choice("model", model, MODELS)
+    if model == "exponential" and reference_error is None:
+        raise ValueError("the exponential model needs reference_error to define halving, got None")
+
+    def statistic(params: np.ndarray) -> np.ndarray:
+        slope = np.atleast_2d(params)[:, 1]
+        if model == "polynomial":
+            return -np.log10(2.0) / slope
+        return -reference_error / (2.0 * slope)
+    return statistic
+
+
+@dataclass(frozen=True, repr=False)
+class ComputeErrorFit:
+    """A fitted compute-error model; ``fit`` is the underlying ``OLSResult``."""
+
+    model: str
+    fit: OLSResult
+    compute: np.ndarray = field(compare=False)
+    error: np.ndarray = field(compare=False)
+    year: Optional[np.ndarray] = field(compare=False)
+    mask: np.ndarray = field(compare=False)
+    frontier: Optional[str] = None
+    year_covariate: bool = False
+
+    @property
+    def intercept(self) -> float:
+        return float(self.fit.params[0])
+
+    @property
+    def slope(self) -> float:
+        """b: change in log10(error) (polynomial) or error (exponential) per decade of compute."""
+        return float(self.fit.params[1])
+
+    @property
+    def rsquared(self) -> float:
+        return self.fit.rsquared
+
+    def _year_term(self, year):
+        if not self.year_covariate:
+            return 0.0
+        if year is None:
+            year = float(np.max(self.year[self.mask]))
+        return float(self.fit.params[2]) * np.asarray(year, dtype=float)
+
+    def predict_error(self, compute: Any, year: Any = None) -> np.ndarray:
+        """Fitted error at ``compute`` FLOP (and ``year``, default the latest fitted year)."""
+        x = np.log10(_checks.as_positive_vector("compute", np.atleast_1d(compute)))
+        linear = self.intercept + self.slope * x + self._year_term(year)
+        return 10.0**linear if self.model == "polynomial" else linear
+
+    def log10_compute_for_error(self, target_error: float, year: Any = None) -> float:
+        """Inverse prediction: log10 FLOP at which the fitted error equals ``target_error``."""
+        target = _validation.check_real("target_error", target_error, minimum=0.0, strict_minimum=True)
+        level = np.log10(target) if self.model == "polynomial" else target
+        return float((level - self.intercept - self._year_term(year)) / self.slope)
+
+    def halving_multiplier(self, reference_error: Optional[float] = None) -> float:
+        """Compute multiplier that halves the error (exponential: from ``reference_error``,
+        default the lowest fitted error)."""
+        if reference_error is None:
+            reference_error = float(np.min(self.error[self.mask]))
+        return float(10.0 ** halving_log10_multiplier(self.model, reference_error)(self.fit.params[None, :])[0])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"model": self.model, "frontier": self.frontier, "points": int(self.mask.sum()),
+                **self.fit.to_dict()}
+
+    def to_frame(self):
+        return self.fit.to_frame()
+
+    def summary(self) -> str:
+        return f"{self.model} model, frontier={self.frontier}\n{self.fit.summary()}"
+
+    def __repr__(self) -> str:
+        return (f"ComputeErrorFit(model={self.model!r}, a={self.intercept:.6g}, b={self.slope:.6g}, "
+                f"rsquared={self.rsquared:.4g}, points={int(self.mask.sum())}, frontier={self.frontier!r})")
+
+
+def compute_error_data(compute: Any, error: Any, year: Any = None, frontier: Optional[str] = None):
+    """Validated (compute, error, year, mask) arrays for the fitters."""
+    _checks.check_choice("frontier", frontier, FRONTIERS)
+    compute = _checks.as_positive_vector("compute", compute)
+    error = _checks.as_positive_vector("error", error)
+    _checks.check_same_length("compute", compute, "error", error)
+    if year is not None:
+        year = _checks.as_vector("year", year)
+        _checks.check_same_length("compute", compute, "year", year)
+    mask = np.ones(len(error), dtype=bool) if frontier is None else frontier_mask(compute, error, year, frontier)
+    _checks.check_enough_points("compute" if frontier is None else f"the {frontier} frontier", int(mask.sum()))
+    _checks.check_not_constant("compute", compute[mask])
+    return compute, error, year, mask
+
+
+def design_for(model: str, compute, error, year, mask):
+    """(X, y, names) of the regression for ``model`` on the masked points."""
+    x = np.log10(compute[mask])
+    columns, names = [x], ["const", "log10_compute"]
+    if year is not None:
+        _checks.check_not_constant("year", year[mask])
+        columns.append(year[mask])
+        names.append("year")
+    response = np.log10(error[mask]) if model == "polynomial" else error[mask]
+    return np.column_stack(columns), response, names
+
+
+def fit_compute_error(compute: Any, error: Any, model: str = "polynomial", year: Any = None,
+                      frontier: Optional[str] = None, backend: str = "cpp",
+                      year_covariate: bool = False) -> ComputeErrorFit:
+    """Fit the polynomial or exponential model of error (a fraction) on compute (FLOP).
+
+    ``year`` (publication years) is needed by ``frontier="year"`` and, with
+    ``year_covariate=True``, enters the model as a linear covariate c year;
+    ``frontier`` ("year" or "compute") keeps only the best-so-far points
+    (module docstring). Needs >= 3 points,
+    positive finite compute and error, and a non-constant compute.
+    """
+    _checks.check_choice("model", model, MODELS)
+    if year_covariate and year is None:
+        raise ValueError("year_covariate=True needs year, got None")
+    compute, error, year, mask = compute_error_data(compute, error, year, frontier)
+    design, response, names = design_for(model, compute, error, year if year_covariate else None, mask)
+    result = ols(design, response, backend=backend, names=names)
+    return ComputeErrorFit(model, result, compute, error, year, mask, frontier, bool(year_covariate))

@@ -1,0 +1,89 @@
+"""Bootstrap result objects, shaped like scipy.stats.bootstrap's BootstrapResult."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ConfidenceInterval:
+    """Lower and upper bounds (floats for one statistic, arrays for several)."""
+
+    low: Any
+    high: Any
+
+
+@dataclass(frozen=True, repr=False)
+class BootstrapResult:
+    """Bootstrap of one or more statistics.
+
+    ``estimate`` is the statistic on the data, ``confidence_interval`` has
+    ``.low``/``.high``, ``bootstrap_distribution`` holds the B resampled values
+    (shape (B,) for one statistic, (k, B) for several), ``standard_error`` is
+    their standard deviation with ddof=1 (as scipy). ``bias_correction`` (z0) and
+    ``acceleration`` (a) are set for BCa.
+    """
+
+    names: tuple
+    estimate: Any
+    confidence_interval: ConfidenceInterval
+    bootstrap_distribution: np.ndarray = field(compare=False)
+    standard_error: Any
+    method: str
+    scheme: str
+    confidence_level: float
+    n_resamples: int
+    seed: int
+    bias_correction: Optional[Any] = None
+    acceleration: Optional[Any] = None
+
+    def _rows(self):
+        def row(value):
+            return np.full(len(self.names), np.nan) if value is None else np.atleast_1d(np.asarray(value, float))
+        return {"estimate": row(self.estimate), "low": row(self.confidence_interval.low),
+                "high": row(self.confidence_interval.high), "standard_error": row(self.standard_error),
+                "bias_correction": row(self.bias_correction), "acceleration": row(self.acceleration)}
+
+    def to_frame(self):
+        """One row per statistic: estimate, low, high, standard_error, z0, a."""
+        import pandas as pd
+
+        return pd.DataFrame(self._rows(), index=list(self.names))
+
+    def to_dict(self) -> Dict[str, Any]:
+        rows = self._rows()
+        return {"names": list(self.names), **{key: value.tolist() for key, value in rows.items()},
+                "method": self.method, "scheme": self.scheme, "confidence_level": self.confidence_level,
+                "n_resamples": self.n_resamples, "seed": self.seed}
+
+    def summary(self) -> str:
+        head = (f"Bootstrap ({self.scheme}, {self.method}, {self.confidence_level:.0%} CI, "
+                f"B={self.n_resamples}, seed={self.seed})")
+        table = self.to_frame().dropna(axis=1, how="all")
+        return head + "\n" + table.to_string(float_format=lambda v: f"{v:.6g}")
+
+    def statistic(self, name: str) -> "BootstrapResult":
+        """The single-statistic result for ``name`` (scalar bounds, (B,) distribution)."""
+        if name not in self.names:
+            raise ValueError(f"name must be one of {self.names}, got {name!r}")
+        if len(self.names) == 1:
+            return self
+        k = self.names.index(name)
+
+        def pick(value):
+            return None if value is None else float(np.asarray(value)[k])
+        return BootstrapResult((name,), pick(self.estimate),
+                               ConfidenceInterval(pick(self.confidence_interval.low),
+                                                  pick(self.confidence_interval.high)),
+                               np.asarray(self.bootstrap_distribution)[k], pick(self.standard_error),
+                               self.method, self.scheme, self.confidence_level, self.n_resamples,
+                               self.seed, pick(self.bias_correction), pick(self.acceleration))
+
+    def __repr__(self) -> str:
+        rows = self._rows()
+        parts = ", ".join(f"{name}={est:.6g} [{lo:.6g}, {hi:.6g}]" for name, est, lo, hi in
+                          zip(self.names, rows["estimate"], rows["low"], rows["high"]))
+        return f"BootstrapResult({parts}; {self.method}, {self.scheme}, B={self.n_resamples})"
