@@ -15,6 +15,9 @@ import numpy as np
 from .models import ComputeErrorFit
 
 
+MAX_EXTRAPOLATION_DECADES = 15.0
+
+
 def _pyplot():
     import matplotlib
 
@@ -47,7 +50,9 @@ def plot_compute_error(fit: ComputeErrorFit, coefficient_draws: Optional[np.ndar
         _, ax = plt.subplots(figsize=(7, 4.5))
     x = np.log10(fit.compute)
     reach = [fit.log10_compute_for_error(t) for t in targets]
-    reach = [r for r in reach if np.isfinite(r)]
+    # Extend the axis to targets reached within MAX_EXTRAPOLATION_DECADES; further
+    # targets are drawn as lines only (10^x of a far target would overflow).
+    reach = [r for r in reach if np.isfinite(r) and x.min() <= r <= x.max() + MAX_EXTRAPOLATION_DECADES]
     low, high = x.min(), max([x.max(), *reach])
     grid = np.linspace(low - 0.1 * (high - low + 1), high + 0.05 * (high - low + 1), 200)
     if not np.all(fit.mask):
