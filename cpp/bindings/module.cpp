@@ -8,4 +8,6 @@ PYBIND11_MODULE(_core, module) {
   module.doc() = "computelimits' compiled core. Use the Python API in computelimits.* instead.";
   auto common = module.def_submodule("common", "Random streams and the parallel loop.");
   computelimits::bindings::bind_common(common);
+  auto simulate = module.def_submodule("simulate", "Designs, estimators and experiments for over-parameterized least squares.");
+  computelimits::bindings::bind_simulate(simulate);
 }

@@ -1,0 +1,120 @@
+#include "computelimits/simulate/design.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "computelimits/common/checked.hpp"
+#include "computelimits/common/random.hpp"
+
+namespace computelimits::simulate {
+
+namespace {
+[[noreturn]] void bad(const std::string& name, const std::string& value, const std::string& expected) {
+  throw std::invalid_argument(name + " must be " + expected + ", got " + value);
+}
+}  // namespace
+
+void validate(const DesignSpec& spec) {
+  if (spec.n < 1) bad("n", std::to_string(spec.n), ">= 1");
+  if (spec.p < 1) bad("p", std::to_string(spec.p), ">= 1");
+  if (spec.k < 0 || spec.k > spec.p) bad("k", std::to_string(spec.k), "in [0, p=" + std::to_string(spec.p) + "]");
+  if (!std::isfinite(spec.signal) || spec.signal < 0) bad("signal", std::to_string(spec.signal), "finite and >= 0");
+  if (!std::isfinite(spec.sigma) || spec.sigma < 0) bad("sigma", std::to_string(spec.sigma), "finite and >= 0");
+  if (!std::isfinite(spec.rho)) bad("rho", std::to_string(spec.rho), "finite");
+  if (spec.covariance == Covariance::equicorrelated && (spec.rho < 0 || spec.rho >= 1))
+    bad("rho", std::to_string(spec.rho), "in [0, 1) for equicorrelated covariance");
+  if (spec.covariance == Covariance::ar1 && (spec.rho <= -1 || spec.rho >= 1))
+    bad("rho", std::to_string(spec.rho), "in (-1, 1) for AR(1) covariance");
+  (void)common::checked_mul(spec.n, spec.p, "design size n * p");
+}
+
+double leading_block_sum(const DesignSpec& spec, std::int64_t k) {
+  const double kd = static_cast<double>(k);
+  switch (spec.covariance) {
+    case Covariance::isotropic:
+      return kd;
+    case Covariance::equicorrelated:
+      return kd + kd * (kd - 1.0) * spec.rho;
+    case Covariance::ar1: {
+      double total = kd;
+      double power = 1.0;
+      for (std::int64_t lag = 1; lag < k; ++lag) {
+        power *= spec.rho;
+        total += 2.0 * static_cast<double>(k - lag) * power;
+      }
+      return total;
+    }
+  }
+  return kd;
+}
+
+Eigen::VectorXd true_coefficients(const DesignSpec& spec) {
+  Eigen::VectorXd beta = Eigen::VectorXd::Zero(spec.p);
+  if (spec.k == 0 || spec.signal == 0.0) return beta;
+  const double level = std::sqrt(spec.signal / leading_block_sum(spec, spec.k));
+  beta.head(spec.k).setConstant(level);
+  return beta;
+}
+
+double sigma_quadratic_form(const DesignSpec& spec, const Eigen::Ref<const Eigen::VectorXd>& d) {
+  switch (spec.covariance) {
+    case Covariance::isotropic:
+      return d.squaredNorm();
+    case Covariance::equicorrelated: {
+      const double total = d.sum();
+      return (1.0 - spec.rho) * d.squaredNorm() + spec.rho * total * total;
+    }
+    case Covariance::ar1: {
+      // Sigma = L L' with x = L z the AR(1) recursion; d' Sigma d = ||L' d||^2 where
+      // (L' d)_j = s_j t_j, t_j = d_j + rho t_{j+1}, s_0 = 1, s_j = sqrt(1 - rho^2).
+      const double scale = std::sqrt(1.0 - spec.rho * spec.rho);
+      double tail = 0.0;
+      double total = 0.0;
+      for (Eigen::Index j = d.size() - 1; j >= 0; --j) {
+        tail = d(j) + spec.rho * tail;
+        const double component = j == 0 ? tail : scale * tail;
+        total += component * component;
+      }
+      return total;
+    }
+  }
+  return d.squaredNorm();
+}
+
+std::uint64_t design_draw_count(const DesignSpec& spec) {
+  std::int64_t normals = common::checked_add(common::checked_mul(spec.n, spec.p, "design draws"), spec.n,
+                                             "design draws");
+  if (spec.covariance == Covariance::equicorrelated) normals = common::checked_add(normals, spec.n, "design draws");
+  return static_cast<std::uint64_t>(normals + (normals % 2));
+}
+
+void draw_design(const DesignSpec& spec, std::uint64_t seed, std::uint64_t replicate, RowMatrix& X,
+                 Eigen::VectorXd& noise, Eigen::VectorXd& y) {
+  common::RandomStream stream(seed, replicate);
+  X.resize(spec.n, spec.p);
+  noise.resize(spec.n);
+  double* data = X.data();
+  const std::int64_t cells = spec.n * spec.p;
+  for (std::int64_t i = 0; i < cells; ++i) data[i] = stream.normal();
+  for (std::int64_t i = 0; i < spec.n; ++i) noise(i) = stream.normal();
+  if (spec.covariance == Covariance::equicorrelated) {
+    const double own = std::sqrt(1.0 - spec.rho);
+    const double shared = std::sqrt(spec.rho);
+    for (std::int64_t i = 0; i < spec.n; ++i) {
+      const double factor = stream.normal();
+      X.row(i) = own * X.row(i).array() + shared * factor;
+    }
+  } else if (spec.covariance == Covariance::ar1) {
+    const double scale = std::sqrt(1.0 - spec.rho * spec.rho);
+    for (std::int64_t i = 0; i < spec.n; ++i) {
+      double* row = data + i * spec.p;
+      for (std::int64_t j = 1; j < spec.p; ++j) row[j] = spec.rho * row[j - 1] + scale * row[j];
+    }
+  }
+  const Eigen::VectorXd beta = true_coefficients(spec);
+  y.noalias() = X.leftCols(spec.k) * beta.head(spec.k);
+  y += spec.sigma * noise;
+}
+
+}  // namespace computelimits::simulate

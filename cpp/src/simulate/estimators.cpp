@@ -1,0 +1,214 @@
+#include "computelimits/simulate/estimators.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace computelimits::simulate {
+
+namespace flop_count {
+double gram(double n, double p) { return n * p * (p + 1.0); }
+double cholesky(double m) { return m * m * m / 3.0 + m * m / 2.0 + m / 6.0; }
+double triangular_solve(double m) { return m * m; }
+double householder_qr(double n, double p) { return 2.0 * n * p * p - 2.0 * p * p * p / 3.0; }
+double symmetric_eigen(double m) { return 9.0 * m * m * m; }
+}  // namespace flop_count
+
+Eigen::VectorXd cholesky_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& rhs, const char* what) {
+  Eigen::LLT<Eigen::MatrixXd> factor(gram);
+  if (factor.info() != Eigen::Success) {
+    throw std::domain_error(std::string(what) + ": matrix is not positive definite (rank-deficient design)");
+  }
+  return factor.solve(rhs);
+}
+
+LinearFit ols_qr(const ConstMatrixRef& X, const ConstVectorRef& y) {
+  const Eigen::Index n = X.rows(), p = X.cols();
+  if (n < p) throw std::invalid_argument("ols_qr needs n >= p, got n=" + std::to_string(n) + " p=" + std::to_string(p));
+  // Equilibrate columns to unit norm, factor, solve, then refine once with a long-double residual.
+  Eigen::VectorXd scale = X.colwise().norm().transpose();
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (scale(j) == 0.0) throw std::domain_error("ols_qr: column " + std::to_string(j) + " of X is zero");
+  }
+  Eigen::MatrixXd scaled = X * scale.cwiseInverse().asDiagonal();
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(scaled);
+  if (qr.rank() < p) throw std::domain_error("ols_qr: X is rank deficient");
+  Eigen::VectorXd b = qr.solve(y);
+  Eigen::VectorXd residual(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    long double fitted = 0.0L;
+    for (Eigen::Index j = 0; j < p; ++j) fitted += static_cast<long double>(scaled(i, j)) * b(j);
+    residual(i) = static_cast<double>(static_cast<long double>(y(i)) - fitted);
+  }
+  b += qr.solve(residual);
+  LinearFit fit;
+  fit.coef = b.cwiseQuotient(scale);
+  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+  // scaling 3np, QR, Q'y (4np - 2p^2) and back-substitution p^2, twice (refinement adds 2np residual).
+  fit.flops = 3.0 * nd * pd + flop_count::householder_qr(nd, pd) +
+              2.0 * (4.0 * nd * pd - 2.0 * pd * pd + flop_count::triangular_solve(pd)) + 2.0 * nd * pd + pd;
+  return fit;
+}
+
+LinearFit ols_cholesky(const ConstMatrixRef& X, const ConstVectorRef& y) {
+  const Eigen::Index n = X.rows(), p = X.cols();
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+  gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+  const Eigen::VectorXd c = X.transpose() * y;
+  LinearFit fit;
+  fit.coef = cholesky_solve(gram, c, "ols_cholesky: X'X");
+  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+  fit.flops = flop_count::gram(nd, pd) + 2.0 * nd * pd + flop_count::cholesky(pd) + 2.0 * flop_count::triangular_solve(pd);
+  return fit;
+}
+
+LinearFit min_norm(const ConstMatrixRef& X, const ConstVectorRef& y) {
+  const Eigen::Index n = X.rows(), p = X.cols();
+  Eigen::MatrixXd kernel = Eigen::MatrixXd::Zero(n, n);
+  kernel.selfadjointView<Eigen::Lower>().rankUpdate(X);
+  kernel.triangularView<Eigen::StrictlyUpper>() = kernel.transpose();
+  const Eigen::VectorXd dual = cholesky_solve(kernel, y, "min_norm: X X'");
+  LinearFit fit;
+  fit.coef = X.transpose() * dual;
+  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+  fit.flops = flop_count::gram(pd, nd) + flop_count::cholesky(nd) + 2.0 * flop_count::triangular_solve(nd) + 2.0 * nd * pd;
+  return fit;
+}
+
+PathFit ridge_path(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstVectorRef& lambdas) {
+  const Eigen::Index n = X.rows(), p = X.cols(), count = lambdas.size();
+  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+  PathFit path;
+  path.coef.resize(p, count);
+  path.flops.resize(count);
+  path.kkt = Eigen::VectorXd::Zero(count);
+  path.sweeps = Eigen::VectorXd::Zero(count);
+  const bool primal = p <= n;
+  const Eigen::Index m = primal ? p : n;
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
+  if (primal) {
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+  } else {
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(X);
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);  // reads the lower triangle
+  const Eigen::VectorXd& values = eigen.eigenvalues();
+  const Eigen::MatrixXd& vectors = eigen.eigenvectors();
+  const double md = static_cast<double>(m);
+  double flops = (primal ? flop_count::gram(nd, pd) : flop_count::gram(pd, nd)) + flop_count::symmetric_eigen(md);
+  Eigen::VectorXd projected;
+  Eigen::MatrixXd back;  // maps spectral coefficients to coefficients
+  if (primal) {
+    projected = vectors.transpose() * (X.transpose() * y);
+    flops += 2.0 * nd * pd + 2.0 * pd * pd;
+  } else {
+    projected = vectors.transpose() * y;
+    back = X.transpose() * vectors;
+    flops += 2.0 * nd * nd + 2.0 * nd * nd * pd;
+  }
+  const double cutoff = std::max(values.maxCoeff(), 0.0) * md * 1e-13;
+  for (Eigen::Index l = 0; l < count; ++l) {
+    const double shift = nd * lambdas(l);
+    Eigen::VectorXd filtered(m);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const double denominator = values(i) + shift;
+      filtered(i) = denominator > cutoff ? projected(i) / denominator : 0.0;
+    }
+    path.coef.col(l) = primal ? Eigen::VectorXd(vectors * filtered) : Eigen::VectorXd(back * filtered);
+    flops += 2.0 * md + 2.0 * md * pd;
+    path.flops(l) = flops;
+  }
+  return path;
+}
+
+double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, double n, double alpha,
+                        Eigen::VectorXd& w, double tol, std::int64_t max_sweeps, double& flops,
+                        std::int64_t& sweeps) {
+  const Eigen::Index p = gram.rows();
+  const double pd = static_cast<double>(p);
+  const double threshold = n * alpha;
+  Eigen::VectorXd gram_w = Eigen::VectorXd::Zero(p);
+  auto refresh = [&]() {
+    gram_w.setZero();
+    for (Eigen::Index j = 0; j < p; ++j) {
+      if (w(j) != 0.0) {
+        gram_w.noalias() += w(j) * gram.col(j);
+        flops += 2.0 * pd;
+      }
+    }
+  };
+  auto kkt_residual = [&]() {
+    double worst = 0.0;
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const double gradient = (c(j) - gram_w(j)) / n;
+      const double violation = w(j) != 0.0 ? std::abs(gradient - std::copysign(alpha, w(j)))
+                                            : std::max(std::abs(gradient) - alpha, 0.0);
+      worst = std::max(worst, violation);
+    }
+    flops += 4.0 * pd;
+    return worst;
+  };
+  refresh();
+  double kkt = kkt_residual();
+  std::vector<Eigen::Index> active;
+  while (kkt > tol && sweeps < max_sweeps) {
+    active.clear();
+    for (Eigen::Index j = 0; j < p; ++j) {
+      if (w(j) != 0.0 || std::abs(c(j) - gram_w(j)) > threshold) active.push_back(j);
+    }
+    flops += 2.0 * pd;
+    double largest_change = 0.0;
+    do {
+      largest_change = 0.0;
+      for (const Eigen::Index j : active) {
+        const double diagonal = gram(j, j);
+        if (!(diagonal > 0.0)) continue;
+        const double z = c(j) - gram_w(j) + diagonal * w(j);
+        const double magnitude = std::abs(z) - threshold;
+        const double updated = magnitude > 0.0 ? std::copysign(magnitude, z) / diagonal : 0.0;
+        const double delta = updated - w(j);
+        flops += 6.0;
+        if (delta != 0.0) {
+          gram_w.noalias() += delta * gram.col(j);
+          w(j) = updated;
+          flops += 2.0 * pd;
+          largest_change = std::max(largest_change, std::abs(delta) * diagonal / n);
+        }
+      }
+      ++sweeps;
+    } while (largest_change > 0.1 * tol && sweeps < max_sweeps);
+    refresh();
+    kkt = kkt_residual();
+  }
+  return kkt;
+}
+
+PathFit lasso_path(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstVectorRef& alphas, double tol,
+                   std::int64_t max_sweeps) {
+  const Eigen::Index n = X.rows(), p = X.cols(), count = alphas.size();
+  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+  gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+  const Eigen::VectorXd c = X.transpose() * y;
+  double flops = flop_count::gram(nd, pd) + 2.0 * nd * pd;
+  PathFit path;
+  path.coef.resize(p, count);
+  path.flops.resize(count);
+  path.kkt.resize(count);
+  path.sweeps.resize(count);
+  Eigen::VectorXd w = Eigen::VectorXd::Zero(p);
+  for (Eigen::Index l = 0; l < count; ++l) {
+    std::int64_t sweeps = 0;
+    path.kkt(l) = lasso_gram_solve(gram, c, nd, alphas(l), w, tol, max_sweeps, flops, sweeps);
+    path.coef.col(l) = w;
+    path.flops(l) = flops;
+    path.sweeps(l) = static_cast<double>(sweeps);
+  }
+  return path;
+}
+
+}  // namespace computelimits::simulate
