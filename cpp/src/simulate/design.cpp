@@ -1,5 +1,6 @@
 #include "computelimits/simulate/design.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,43 @@ namespace {
 [[noreturn]] void bad(const std::string& name, const std::string& value, const std::string& expected) {
   throw std::invalid_argument(name + " must be " + expected + ", got " + value);
 }
+// Standard normals of stream (seed, replicate) in order: `head` values into `first`, then
+// `rest` values into `second`. Pair k uses draws 2k+1 and 2k+2, exactly as
+// RandomStream::normal; the logarithms, sines and cosines are evaluated in batches
+// (Eigen's vectorized log, glibc's sincos), which may differ from the scalar path in the
+// last unit of precision.
+void fill_normals(std::uint64_t seed, std::uint64_t replicate, std::int64_t head, std::int64_t rest,
+                  double* first, double* second) {
+  constexpr std::int64_t kBlock = 1024;  // pairs per batch
+  common::RandomStream stream(seed, replicate);
+  const std::int64_t total = head + rest;
+  Eigen::ArrayXd radius(kBlock), angle(kBlock);
+  double values[2 * kBlock];
+  for (std::int64_t done = 0; done < total; done += 2 * kBlock) {
+    const std::int64_t pairs = std::min<std::int64_t>(kBlock, (total - done + 1) / 2);
+    for (std::int64_t k = 0; k < pairs; ++k) {
+      radius(k) = stream.uniform_open_low();
+      angle(k) = common::kTwoPi * stream.uniform();
+    }
+    radius.head(pairs) = (-2.0 * radius.head(pairs).log()).sqrt();
+    for (std::int64_t k = 0; k < pairs; ++k) {
+      double sine = 0.0, cosine = 0.0;
+      ::sincos(angle(k), &sine, &cosine);
+      values[2 * k] = radius(k) * cosine;
+      values[2 * k + 1] = radius(k) * sine;
+    }
+    const std::int64_t used = std::min<std::int64_t>(2 * pairs, total - done);
+    for (std::int64_t j = 0; j < used; ++j) {
+      const std::int64_t index = done + j;
+      if (index < head) {
+        first[index] = values[j];
+      } else {
+        second[index - head] = values[j];
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const DesignSpec& spec) {
@@ -91,18 +129,19 @@ std::uint64_t design_draw_count(const DesignSpec& spec) {
 
 void draw_design(const DesignSpec& spec, std::uint64_t seed, std::uint64_t replicate, RowMatrix& X,
                  Eigen::VectorXd& noise, Eigen::VectorXd& y) {
-  common::RandomStream stream(seed, replicate);
   X.resize(spec.n, spec.p);
   noise.resize(spec.n);
   double* data = X.data();
   const std::int64_t cells = spec.n * spec.p;
-  for (std::int64_t i = 0; i < cells; ++i) data[i] = stream.normal();
-  for (std::int64_t i = 0; i < spec.n; ++i) noise(i) = stream.normal();
+  const std::int64_t extra = spec.covariance == Covariance::equicorrelated ? spec.n : 0;
+  Eigen::VectorXd tail(2 * spec.n + 2);
+  fill_normals(seed, replicate, cells, spec.n + extra, data, tail.data());
+  noise = tail.head(spec.n);
   if (spec.covariance == Covariance::equicorrelated) {
     const double own = std::sqrt(1.0 - spec.rho);
     const double shared = std::sqrt(spec.rho);
     for (std::int64_t i = 0; i < spec.n; ++i) {
-      const double factor = stream.normal();
+      const double factor = tail(spec.n + i);
       X.row(i) = own * X.row(i).array() + shared * factor;
     }
   } else if (spec.covariance == Covariance::ar1) {

@@ -55,8 +55,7 @@ LinearFit ols_qr(const ConstMatrixRef& X, const ConstVectorRef& y) {
 LinearFit ols_cholesky(const ConstMatrixRef& X, const ConstVectorRef& y) {
   const Eigen::Index n = X.rows(), p = X.cols();
   Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
-  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
-  gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());  // Cholesky reads the lower triangle
   const Eigen::VectorXd c = X.transpose() * y;
   LinearFit fit;
   fit.coef = cholesky_solve(gram, c, "ols_cholesky: X'X");
@@ -69,7 +68,6 @@ LinearFit min_norm(const ConstMatrixRef& X, const ConstVectorRef& y) {
   const Eigen::Index n = X.rows(), p = X.cols();
   Eigen::MatrixXd kernel = Eigen::MatrixXd::Zero(n, n);
   kernel.selfadjointView<Eigen::Lower>().rankUpdate(X);
-  kernel.triangularView<Eigen::StrictlyUpper>() = kernel.transpose();
   const Eigen::VectorXd dual = cholesky_solve(kernel, y, "min_norm: X X'");
   LinearFit fit;
   fit.coef = X.transpose() * dual;
@@ -131,13 +129,16 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
   const double pd = static_cast<double>(p);
   const double threshold = n * alpha;
   Eigen::VectorXd gram_w = Eigen::VectorXd::Zero(p);
+  // gram_w += delta * (column j of the symmetric matrix), read from the lower triangle.
+  auto add_column = [&](Eigen::Index j, double delta) {
+    gram_w.head(j).noalias() += delta * gram.row(j).head(j).transpose();
+    gram_w.tail(p - j).noalias() += delta * gram.col(j).tail(p - j);
+    flops += 2.0 * pd;
+  };
   auto refresh = [&]() {
     gram_w.setZero();
     for (Eigen::Index j = 0; j < p; ++j) {
-      if (w(j) != 0.0) {
-        gram_w.noalias() += w(j) * gram.col(j);
-        flops += 2.0 * pd;
-      }
+      if (w(j) != 0.0) add_column(j, w(j));
     }
   };
   auto kkt_residual = [&]() {
@@ -172,9 +173,8 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
         const double delta = updated - w(j);
         flops += 6.0;
         if (delta != 0.0) {
-          gram_w.noalias() += delta * gram.col(j);
+          add_column(j, delta);
           w(j) = updated;
-          flops += 2.0 * pd;
           largest_change = std::max(largest_change, std::abs(delta) * diagonal / n);
         }
       }
@@ -192,7 +192,6 @@ PathFit lasso_path(const ConstMatrixRef& X, const ConstVectorRef& y, const Const
   const double nd = static_cast<double>(n), pd = static_cast<double>(p);
   Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
   gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
-  gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
   const Eigen::VectorXd c = X.transpose() * y;
   double flops = flop_count::gram(nd, pd) + 2.0 * nd * pd;
   PathFit path;

@@ -62,8 +62,7 @@ PathFit ridge_path(const ConstMatrixRef& X, const ConstVectorRef& y, const Const
 PathFit lasso_path(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstVectorRef& alphas, double tol,
                    std::int64_t max_sweeps);
 
-// One lasso solve on precomputed Gram = X'X (lower triangle suffices only if full is
-// filled: pass the full matrix) and c = X'y from n rows, warm-started at w (updated in
+// One lasso solve on precomputed Gram = X'X (only its lower triangle is read) and c = X'y from n rows, warm-started at w (updated in
 // place). Returns the KKT residual max_j of |g_j - alpha sign w_j| (w_j != 0) or
 // max(|g_j| - alpha, 0) (w_j = 0), g = (c - Gram w)/n; adds FLOPs and sweeps.
 double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, double n, double alpha,
