@@ -42,21 +42,34 @@ def _cholesky_solve(matrix, rhs, what):
     return np.linalg.solve(factor.T, np.linalg.solve(factor, rhs))
 
 
-def ols_qr(X, y):
+def ols_qr(X, y, refinements=4):
+    """Householder QR of the column-equilibrated X, then iterative refinement of the
+    augmented system [I A; A' 0][r; b] = [y; 0] with long-double residuals (Bjorck 1967)."""
     n, p = X.shape
     scale = np.linalg.norm(X, axis=0)
     if np.any(scale == 0):
         raise ValueError(f"ols_qr: column {int(np.argmin(scale))} of X is zero")
-    scaled = X / scale
-    q, r = np.linalg.qr(scaled)
-    if np.min(np.abs(np.diag(r))) <= np.max(np.abs(np.diag(r))) * max(n, p) * np.finfo(float).eps:
+    A = X / scale
+    q, r_factor = np.linalg.qr(A)
+    diagonal = np.abs(np.diag(r_factor))
+    if not np.all(diagonal > diagonal.max() * 1e-15 * n):
         raise ValueError("ols_qr: X is rank deficient")
-    b = np.linalg.solve(r, q.T @ y)
-    fitted = (scaled.astype(np.longdouble) * b.astype(np.longdouble)).sum(axis=1)
-    residual = (y.astype(np.longdouble) - fitted).astype(float)
-    b = b + np.linalg.solve(r, q.T @ residual)
-    flops = 3.0 * n * p + qr_flops(n, p) + 2.0 * (4.0 * n * p - 2.0 * p * p + p * p) + 2.0 * n * p + p
-    return b / scale, flops
+    wide = X.astype(np.longdouble)
+    b = np.linalg.solve(r_factor, q.T @ y) / scale
+    residual = np.zeros(n)
+    for step in range(refinements + 1):
+        f = (y - residual - wide @ b.astype(np.longdouble)).astype(float)
+        if step == 0:
+            residual = f
+            continue
+        g = (-(wide.T @ residual.astype(np.longdouble))).astype(float) / scale
+        h = np.linalg.solve(r_factor.T, g)
+        projected = q.T @ f - h
+        b = b + np.linalg.solve(r_factor, projected) / scale
+        residual = residual + f - q @ projected
+    flops = 3.0 * n * p + qr_flops(n, p) + 4.0 * n * p * p - 4.0 * p**3 / 3.0 + 2.0 * n * p + p * p + 2.0 * n * p \
+        + refinements * (8.0 * n * p + 2.0 * p * p + 2.0 * n + 2.0 * p)
+    return b, flops
 
 
 def ols_cholesky(X, y):
