@@ -23,17 +23,15 @@ def parse_nist(path: Path) -> dict:
     lines = path.read_text().splitlines()
     header = "\n".join(lines[:20])
     data_start, data_end = (int(v) for v in re.search(r"Data\s+\(lines\s+(\d+)\s+to\s+(\d+)\)", header).groups())
-    params, residual_sd, r_squared = {}, None, None
+    params = {}
     for line in lines[: data_start - 1]:
         match = re.match(rf"\s+(B\d+)\s+({_NUMBER})\s+({_NUMBER})\s*$", line)
         if match:
             params[match.group(1)] = (float(match.group(2)), float(match.group(3)))
-        if "Residual" in line and "Standard Deviation" in line:
-            residual_sd = float(re.findall(_NUMBER, line)[-1])
-        if "R-Squared" in line:
-            r_squared = float(re.findall(_NUMBER, line)[-1])
     table = np.array([[float(v) for v in line.split()] for line in lines[data_start - 1: data_end] if line.strip()])
     text = "\n".join(lines)
+    residual_sd = float(re.search(rf"Residual\s+Standard Deviation\s+({_NUMBER})", text).group(1))
+    r_squared = float(re.search(rf"R-Squared\s+({_NUMBER})", text).group(1))
     names = sorted(params, key=lambda name: int(name[1:]))
     intercept = "B0" in params
     y = table[:, 0]
