@@ -13,9 +13,9 @@ from computelimits.simulate import estimators, make_design, paper_experiment, sg
 
 
 @pytest.fixture
-def full(request):
+def full(benchmark):
     """True when benchmarks are measured (stated sizes), False in the disabled CI run."""
-    return not request.config.getoption("benchmark_disable")
+    return not benchmark.disabled
 
 
 def _paper_args(full):
