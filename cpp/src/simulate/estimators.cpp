@@ -161,18 +161,13 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
   const double pd = static_cast<double>(p);
   const double threshold = n * alpha;
   Eigen::VectorXd gram_w = Eigen::VectorXd::Zero(p);
-  // gram_w += delta * (column j of the symmetric matrix), read from the lower triangle.
-  auto add_column = [&](Eigen::Index j, double delta) {
-    gram_w.head(j).noalias() += delta * gram.row(j).head(j).transpose();
-    gram_w.tail(p - j).noalias() += delta * gram.col(j).tail(p - j);
-    flops += 2.0 * pd;
+  // Column j of the symmetric matrix from its lower triangle (row j left of the diagonal is strided).
+  auto full_column = [&](Eigen::Index j, double* out) {
+    for (Eigen::Index l = 0; l < j; ++l) out[l] = gram(j, l);
+    for (Eigen::Index l = j; l < p; ++l) out[l] = gram(l, j);
   };
-  auto refresh = [&]() {
-    gram_w.setZero();
-    for (Eigen::Index j = 0; j < p; ++j) {
-      if (w(j) != 0.0) add_column(j, w(j));
-    }
-  };
+  std::vector<Eigen::Index> active;
+  Eigen::MatrixXd columns;  // full columns of the active coordinates, contiguous
   auto kkt_residual = [&]() {
     double worst = 0.0;
     for (Eigen::Index j = 0; j < p; ++j) {
@@ -184,19 +179,31 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
     flops += 4.0 * pd;
     return worst;
   };
-  refresh();
+  {  // Gram w for the warm start
+    Eigen::VectorXd column(p);
+    for (Eigen::Index j = 0; j < p; ++j) {
+      if (w(j) != 0.0) {
+        full_column(j, column.data());
+        gram_w.noalias() += w(j) * column;
+        flops += 2.0 * pd;
+      }
+    }
+  }
   double kkt = kkt_residual();
-  std::vector<Eigen::Index> active;
   while (kkt > tol && sweeps < max_sweeps) {
     active.clear();
     for (Eigen::Index j = 0; j < p; ++j) {
       if (w(j) != 0.0 || std::abs(c(j) - gram_w(j)) > threshold) active.push_back(j);
     }
     flops += 2.0 * pd;
+    const Eigen::Index count = static_cast<Eigen::Index>(active.size());
+    columns.resize(p, count);
+    for (Eigen::Index t = 0; t < count; ++t) full_column(active[static_cast<std::size_t>(t)], columns.col(t).data());
     double largest_change = 0.0;
     do {
       largest_change = 0.0;
-      for (const Eigen::Index j : active) {
+      for (Eigen::Index t = 0; t < count; ++t) {
+        const Eigen::Index j = active[static_cast<std::size_t>(t)];
         const double diagonal = gram(j, j);
         if (!(diagonal > 0.0)) continue;
         const double z = c(j) - gram_w(j) + diagonal * w(j);
@@ -205,14 +212,23 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
         const double delta = updated - w(j);
         flops += 6.0;
         if (delta != 0.0) {
-          add_column(j, delta);
+          gram_w.noalias() += delta * columns.col(t);
           w(j) = updated;
+          flops += 2.0 * pd;
           largest_change = std::max(largest_change, std::abs(delta) * diagonal / n);
         }
       }
       ++sweeps;
     } while (largest_change > 0.1 * tol && sweeps < max_sweeps);
-    refresh();
+    // Recompute Gram w exactly (the nonzeros are all active) before checking the KKT conditions.
+    gram_w.setZero();
+    for (Eigen::Index t = 0; t < count; ++t) {
+      const double value = w(active[static_cast<std::size_t>(t)]);
+      if (value != 0.0) {
+        gram_w.noalias() += value * columns.col(t);
+        flops += 2.0 * pd;
+      }
+    }
     kkt = kkt_residual();
   }
   return kkt;

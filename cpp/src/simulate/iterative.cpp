@@ -22,8 +22,18 @@ class EpochMonitor {
 
   // Records epoch `epoch` (0-based) ending at w (and its previous value). Returns false to stop.
   bool record(std::int64_t epoch, Eigen::VectorXd& w, const Eigen::VectorXd& previous) {
-    const double loss = 0.5 * (X_ * w - y_).squaredNorm() / static_cast<double>(y_.size());
     fit_.epochs_run = epoch + 1;
+    if (!options_.track_loss) {
+      if (!(w.squaredNorm() < 1e200)) {
+        fit_.diverged = true;
+        w = previous;
+        fit_.epochs_run = epoch;
+        return false;
+      }
+      if (options_.on_epoch) options_.on_epoch(epoch, w);
+      return true;
+    }
+    const double loss = 0.5 * (X_ * w - y_).squaredNorm() / static_cast<double>(y_.size());
     if (!std::isfinite(loss) || loss > 1e100 * std::max(initial_loss_, 1e-300)) {
       fit_.diverged = true;
       w = previous;

@@ -49,6 +49,7 @@ void sgd_scaling(const SgdScalingConfig& config, std::uint64_t seed, std::uint64
         options.seed = seed;
         options.stream = first_replicate + r;
         options.start = sgd_stream_start(config, i);
+        options.track_loss = false;
         options.on_epoch = [&](std::int64_t epoch, const Eigen::VectorXd& w) {
           curve[epoch] = sigma_quadratic_form(spec, w - beta);
         };

@@ -173,14 +173,22 @@ def lasso_path(X, y, alphas, tol, max_sweeps):
 class _Monitor:
     """Training loss, divergence and early stopping after each epoch (the C++ EpochMonitor)."""
 
-    def __init__(self, X, y, X_val, y_val, patience):
+    def __init__(self, X, y, X_val, y_val, patience, track_loss=True):
         self.X, self.y, self.X_val, self.y_val, self.patience = X, y, X_val, y_val, patience
+        self.track_loss = track_loss
         self.initial = 0.5 * float(y @ y) / y.size
         self.train, self.validation = [], []
         self.best, self.best_value, self.best_epoch = None, math.inf, 0
         self.epochs_run, self.diverged = 0, False
 
     def record(self, epoch, w, previous):
+        if not self.track_loss:
+            self.epochs_run = epoch + 1
+            if not float(w @ w) < 1e200:
+                self.diverged, self.epochs_run = True, epoch
+                w[:] = previous
+                return False
+            return True
         r = self.X @ w - self.y
         loss = 0.5 * float(r @ r) / self.y.size
         self.epochs_run = epoch + 1
@@ -226,11 +234,11 @@ def gradient_descent(X, y, X_val, y_val, step, epochs, tol, patience):
     return monitor.result(w, flops)
 
 
-def sgd(X, y, X_val, y_val, step, batch, epochs, patience, seed, stream, start, on_epoch=None):
+def sgd(X, y, X_val, y_val, step, batch, epochs, patience, seed, stream, start, on_epoch=None, track_loss=True):
     """Mini-batch SGD with indices floor(u n) from stream (seed, stream), draw start+1 on."""
     n, p = X.shape
     steps = -(-n // batch)
-    monitor = _Monitor(X, y, X_val, y_val, patience)
+    monitor = _Monitor(X, y, X_val, y_val, patience, track_loss)
     w = np.zeros(p)
     scaled_step = step / batch
     step_flops = batch * (4.0 * p + 1.0) + 2.0 * p + 1.0

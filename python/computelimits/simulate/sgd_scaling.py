@@ -134,7 +134,8 @@ def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, st
 
         start = _stream_start(p_max, n_max, k, covariance, sizes, batch, epochs, i)
         fit = _twin.sgd(features, response, np.zeros((0, p)), np.zeros(0), step, batch, epochs, 0, seed, replicate,
-                        start, on_epoch=record)
+                        start, on_epoch=record,
+                        track_loss=False)
         diverged[i] = fit["diverged"]
         reference = (_twin.ols_cholesky if n >= p else _twin.min_norm)(features, response)[0]
         distance[i] = np.linalg.norm(fit["coef"] - reference)

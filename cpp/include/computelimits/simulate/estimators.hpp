@@ -88,6 +88,8 @@ struct IterativeOptions {
   std::uint64_t seed = 0;       // SGD index stream (seed, stream) from draw `start`
   std::uint64_t stream = 0;
   std::uint64_t start = 0;
+  // false: skip the per-epoch training loss (no train_loss; divergence = ||w||^2 not < 1e200).
+  bool track_loss = true;
   // Called with (epoch, w) after every completed epoch (not counted in FLOPs).
   std::function<void(std::int64_t, const Eigen::VectorXd&)> on_epoch;
 };
