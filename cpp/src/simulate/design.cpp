@@ -32,12 +32,13 @@ inline void sincos_reduced(double x, double& sine, double& cosine) {
   const double c = 1.0 - 0.5 * z + z * z * (((((-1.13585365213876817300E-11 * z + 2.08757008419747316778E-9) * z -
                                                2.75573141792967388112E-7) * z + 2.48015872888517045348E-5) * z -
                                              1.38888888888730564116E-3) * z + 4.16666666666665929218E-2);
+  // Quadrant selection by exact 0/1 arithmetic (no branches, so the loop vectorizes).
   const double quadrant = k - 4.0 * std::floor(k * 0.25);
-  const bool swap = quadrant == 1.0 || quadrant == 3.0;
-  const double sin_base = swap ? c : s;
-  const double cos_base = swap ? s : c;
-  sine = quadrant >= 2.0 ? -sin_base : sin_base;
-  cosine = (quadrant == 1.0 || quadrant == 2.0) ? -cos_base : cos_base;
+  const double high = std::floor(quadrant * 0.5);     // quadrant 2 or 3
+  const double odd = quadrant - 2.0 * high;           // quadrant 1 or 3
+  const double negate_cos = odd + high - 2.0 * odd * high;  // quadrant 1 or 2
+  sine = (s * (1.0 - odd) + c * odd) * (1.0 - 2.0 * high);
+  cosine = (c * (1.0 - odd) + s * odd) * (1.0 - 2.0 * negate_cos);
 }
 
 // Standard normals of stream (seed, replicate) in order: `head` values into `first`, then
@@ -50,7 +51,7 @@ void fill_normals(std::uint64_t seed, std::uint64_t replicate, std::int64_t head
   common::RandomStream stream(seed, replicate);
   const std::int64_t total = head + rest;
   Eigen::ArrayXd radius(kBlock), angle(kBlock);
-  double values[2 * kBlock];
+  double values[2 * kBlock], sines[kBlock], cosines[kBlock];
   for (std::int64_t done = 0; done < total; done += 2 * kBlock) {
     const std::int64_t pairs = std::min<std::int64_t>(kBlock, (total - done + 1) / 2);
     for (std::int64_t k = 0; k < pairs; ++k) {
@@ -61,8 +62,12 @@ void fill_normals(std::uint64_t seed, std::uint64_t replicate, std::int64_t head
     for (std::int64_t k = 0; k < pairs; ++k) {
       double sine = 0.0, cosine = 0.0;
       sincos_reduced(angle(k), sine, cosine);
-      values[2 * k] = radius(k) * cosine;
-      values[2 * k + 1] = radius(k) * sine;
+      sines[k] = radius(k) * sine;
+      cosines[k] = radius(k) * cosine;
+    }
+    for (std::int64_t k = 0; k < pairs; ++k) {
+      values[2 * k] = cosines[k];
+      values[2 * k + 1] = sines[k];
     }
     const std::int64_t used = std::min<std::int64_t>(2 * pairs, total - done);
     for (std::int64_t j = 0; j < used; ++j) {
