@@ -8,5 +8,6 @@ namespace computelimits::bindings {
 void bind_common(pybind11::module_& module);
 void bind_flops(pybind11::module_& module);
 void bind_fit(pybind11::module_& module);
+void bind_simulate(pybind11::module_& module);
 
 }  // namespace computelimits::bindings

@@ -12,4 +12,6 @@ PYBIND11_MODULE(_core, module) {
   computelimits::bindings::bind_flops(flops);
   auto fit = module.def_submodule("fit", "OLS by QR and the streaming bootstrap.");
   computelimits::bindings::bind_fit(fit);
+  auto simulate = module.def_submodule("simulate", "Designs, estimators and experiments for over-parameterized least squares.");
+  computelimits::bindings::bind_simulate(simulate);
 }

@@ -67,3 +67,53 @@ class fit:
         n_resamples: int,
         threads: int,
     ) -> npt.NDArray[np.float64]: ...
+class simulate:
+    @staticmethod
+    def draw_design(
+        n: int, p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, seed: int, replicate: int
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def ols_qr(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
+    @staticmethod
+    def ols_cholesky(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
+    @staticmethod
+    def min_norm(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
+    @staticmethod
+    def ridge_path(
+        X: npt.ArrayLike, y: npt.ArrayLike, lambdas: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def lasso_path(
+        X: npt.ArrayLike, y: npt.ArrayLike, alphas: npt.ArrayLike, tol: float, max_sweeps: int
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def gradient_descent(
+        X: npt.ArrayLike, y: npt.ArrayLike, X_val: npt.ArrayLike, y_val: npt.ArrayLike, step: float, epochs: int,
+        tol: float, patience: int,
+    ) -> dict: ...
+    @staticmethod
+    def sgd(
+        X: npt.ArrayLike, y: npt.ArrayLike, X_val: npt.ArrayLike, y_val: npt.ArrayLike, step: float, batch: int,
+        epochs: int, patience: int, seed: int, stream: int, start: int,
+    ) -> dict: ...
+    @staticmethod
+    def paper_experiment(
+        p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, sizes: list[int], expert_k: int,
+        lasso_scale: float, lasso_tol: float, lasso_max_sweeps: int, seed: int, first_replicate: int,
+        replicates: int, threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def double_descent(
+        n: int, p_values: list[int], lambdas: list[float], signal: float, sigma: float, seed: int,
+        first_replicate: int, replicates: int, threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def sgd_scaling(
+        p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, sizes: list[int],
+        widths: list[int], step: float, batch: int, epochs: int, seed: int, first_replicate: int, replicates: int,
+        threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
+    @staticmethod
+    def sgd_stream_start(
+        p: int, k: int, covariance: int, sizes: list[int], batch: int, epochs: int, index: int
+    ) -> int: ...

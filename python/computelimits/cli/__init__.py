@@ -15,7 +15,7 @@ from typing import List, Optional
 from .. import __version__
 
 # Subcommand modules, in the order --help lists them.
-SUBCOMMANDS: List[str] = ["flops", "fit", "hardware", "datasets", "bench"]
+SUBCOMMANDS: List[str] = ["reproduce", "flops", "simulate", "fit", "hardware", "datasets", "bench"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,263 @@
+"""numpy twins of the C++ estimators (cpp/src/simulate/estimators.cpp, iterative.cpp).
+
+Same algorithms, same FLOP accounting (see ``docs/simulate.md``); the linear algebra is
+numpy's (LAPACK/BLAS), so estimates agree with the core to rounding, not bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _random
+
+
+def gram_flops(n, p):
+    """X'X for n x p X, symmetric half: p(p+1)/2 inner products of length n."""
+    return n * p * (p + 1.0)
+
+
+def cholesky_flops(m):
+    return m**3 / 3.0 + m**2 / 2.0 + m / 6.0
+
+
+def qr_flops(n, p):
+    return 2.0 * n * p * p - 2.0 * p**3 / 3.0
+
+
+def eigen_flops(m):
+    return 9.0 * m**3
+
+
+def _cholesky(matrix, what):
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        raise ValueError(f"{what}: matrix is not positive definite (rank-deficient design)") from None
+
+
+def _cholesky_solve(matrix, rhs, what):
+    factor = _cholesky(matrix, what)
+    return np.linalg.solve(factor.T, np.linalg.solve(factor, rhs))
+
+
+def ols_qr(X, y, refinements=4):
+    """Householder QR of the column-equilibrated X, then iterative refinement of the
+    augmented system [I A; A' 0][r; b] = [y; 0] with long-double residuals (Bjorck 1967)."""
+    n, p = X.shape
+    scale = np.linalg.norm(X, axis=0)
+    if np.any(scale == 0):
+        raise ValueError(f"ols_qr: column {int(np.argmin(scale))} of X is zero")
+    A = X / scale
+    q, r_factor = np.linalg.qr(A)
+    diagonal = np.abs(np.diag(r_factor))
+    if not np.all(diagonal > diagonal.max() * 1e-15 * n):
+        raise ValueError("ols_qr: X is rank deficient")
+    wide = X.astype(np.longdouble)
+    b = np.linalg.solve(r_factor, q.T @ y) / scale
+    residual = np.zeros(n)
+    for step in range(refinements + 1):
+        f = (y - residual - wide @ b.astype(np.longdouble)).astype(float)
+        if step == 0:
+            residual = f
+            continue
+        g = (-(wide.T @ residual.astype(np.longdouble))).astype(float) / scale
+        h = np.linalg.solve(r_factor.T, g)
+        projected = q.T @ f - h
+        b = b + np.linalg.solve(r_factor, projected) / scale
+        residual = residual + f - q @ projected
+    flops = 3.0 * n * p + qr_flops(n, p) + 4.0 * n * p * p - 4.0 * p**3 / 3.0 + 2.0 * n * p + p * p + 2.0 * n * p \
+        + refinements * (8.0 * n * p + 2.0 * p * p + 2.0 * n + 2.0 * p)
+    return b, flops
+
+
+def ols_cholesky(X, y):
+    n, p = X.shape
+    coef = _cholesky_solve(X.T @ X, X.T @ y, "ols_cholesky: X'X")
+    return coef, gram_flops(n, p) + 2.0 * n * p + cholesky_flops(p) + 2.0 * p * p
+
+
+def min_norm(X, y):
+    n, p = X.shape
+    dual = _cholesky_solve(X @ X.T, y, "min_norm: X X'")
+    return X.T @ dual, gram_flops(p, n) + cholesky_flops(n) + 2.0 * n * n + 2.0 * n * p
+
+
+def ridge_path(X, y, lambdas):
+    n, p = X.shape
+    primal = p <= n
+    m = p if primal else n
+    values, vectors = np.linalg.eigh(X.T @ X if primal else X @ X.T)
+    flops = (gram_flops(n, p) if primal else gram_flops(p, n)) + eigen_flops(m)
+    if primal:
+        projected = vectors.T @ (X.T @ y)
+        back = vectors
+        flops += 2.0 * n * p + 2.0 * p * p
+    else:
+        projected = vectors.T @ y
+        back = X.T @ vectors
+        flops += 2.0 * n * n + 2.0 * n * n * p
+    cutoff = max(values.max(), 0.0) * m * 1e-13
+    coefs, cumulative = [], []
+    for lam in lambdas:
+        denominator = values + n * lam
+        filtered = np.where(denominator > cutoff, projected / np.where(denominator > cutoff, denominator, 1.0), 0.0)
+        coefs.append(back @ filtered)
+        flops += 2.0 * m + 2.0 * m * p
+        cumulative.append(flops)
+    return np.array(coefs).reshape(len(lambdas), p), np.array(cumulative)
+
+
+def lasso_gram_solve(gram, c, n, alpha, w, tol, max_sweeps, counters):
+    """Active-set coordinate descent on the Gram matrix (the C++ lasso_gram_solve)."""
+    p = gram.shape[0]
+    threshold = n * alpha
+    diagonal = np.diag(gram).copy()
+
+    def kkt(gram_w):
+        gradient = (c - gram_w) / n
+        violation = np.where(w != 0, np.abs(gradient - np.copysign(alpha, w)), np.maximum(np.abs(gradient) - alpha, 0))
+        counters["flops"] += 4.0 * p
+        return float(violation.max()) if p else 0.0
+
+    def refresh():
+        nonzero = np.flatnonzero(w)
+        counters["flops"] += 2.0 * p * nonzero.size
+        return gram[:, nonzero] @ w[nonzero]
+
+    gram_w = refresh()
+    residual = kkt(gram_w)
+    while residual > tol and counters["sweeps"] < max_sweeps:
+        active = np.flatnonzero((w != 0) | (np.abs(c - gram_w) > threshold))
+        counters["flops"] += 2.0 * p
+        while True:
+            largest = 0.0
+            for j in active:
+                d = diagonal[j]
+                if not d > 0:
+                    continue
+                z = c[j] - gram_w[j] + d * w[j]
+                magnitude = abs(z) - threshold
+                updated = math.copysign(magnitude, z) / d if magnitude > 0 else 0.0
+                delta = updated - w[j]
+                counters["flops"] += 6.0
+                if delta != 0.0:
+                    gram_w += delta * gram[:, j]
+                    w[j] = updated
+                    counters["flops"] += 2.0 * p
+                    largest = max(largest, abs(delta) * d / n)
+            counters["sweeps"] += 1
+            if not (largest > 0.1 * tol and counters["sweeps"] < max_sweeps):
+                break
+        gram_w = refresh()
+        residual = kkt(gram_w)
+    return residual
+
+
+def lasso_path(X, y, alphas, tol, max_sweeps):
+    n, p = X.shape
+    gram, c = X.T @ X, X.T @ y
+    counters = {"flops": gram_flops(n, p) + 2.0 * n * p, "sweeps": 0}
+    w = np.zeros(p)
+    coefs, flops, kkts, sweeps = [], [], [], []
+    for alpha in alphas:
+        counters["sweeps"] = 0
+        kkts.append(lasso_gram_solve(gram, c, float(n), float(alpha), w, tol, max_sweeps, counters))
+        coefs.append(w.copy())
+        flops.append(counters["flops"])
+        sweeps.append(counters["sweeps"])
+    return np.array(coefs).reshape(len(alphas), p), np.array(flops), np.array(kkts), np.array(sweeps, dtype=float)
+
+
+class _Monitor:
+    """Training loss, divergence and early stopping after each epoch (the C++ EpochMonitor)."""
+
+    def __init__(self, X, y, X_val, y_val, patience, track_loss=True):
+        self.X, self.y, self.X_val, self.y_val, self.patience = X, y, X_val, y_val, patience
+        self.track_loss = track_loss
+        self.initial = 0.5 * float(y @ y) / y.size
+        self.train, self.validation = [], []
+        self.best, self.best_value, self.best_epoch = None, math.inf, 0
+        self.epochs_run, self.diverged = 0, False
+
+    def record(self, epoch, w, previous):
+        if not self.track_loss:
+            self.epochs_run = epoch + 1
+            if not float(w @ w) < 1e200:
+                self.diverged, self.epochs_run = True, epoch
+                w[:] = previous
+                return False
+            return True
+        r = self.X @ w - self.y
+        loss = 0.5 * float(r @ r) / self.y.size
+        self.epochs_run = epoch + 1
+        if not math.isfinite(loss) or loss > 1e100 * max(self.initial, 1e-300):
+            self.diverged, self.epochs_run = True, epoch
+            w[:] = previous
+            return False
+        self.train.append(loss)
+        if self.X_val.shape[0] == 0:
+            self.best, self.best_epoch = w.copy(), epoch + 1
+            return True
+        r = self.X_val @ w - self.y_val
+        held_out = float(r @ r) / self.y_val.size
+        self.validation.append(held_out)
+        if held_out < self.best_value:
+            self.best_value, self.best, self.best_epoch = held_out, w.copy(), epoch + 1
+        return not (self.patience > 0 and epoch + 1 - self.best_epoch >= self.patience)
+
+    def result(self, w, flops):
+        coef = w if (self.X_val.shape[0] == 0 or self.best is None) else self.best
+        return {"coef": coef.copy(), "flops": flops, "epochs_run": self.epochs_run, "best_epoch": self.best_epoch,
+                "diverged": self.diverged, "train_loss": np.array(self.train),
+                "validation_loss": np.array(self.validation)}
+
+
+def gradient_descent(X, y, X_val, y_val, step, epochs, tol, patience):
+    n, p = X.shape
+    monitor = _Monitor(X, y, X_val, y_val, patience)
+    w = np.zeros(p)
+    residual = -y.copy()
+    flops = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            previous = w.copy()
+            gradient = (X.T @ residual) / n
+            w -= step * gradient
+            residual = X @ w - y
+            flops += 4.0 * n * p + 3.0 * p + n
+            if not monitor.record(epoch, w, previous):
+                break
+            if tol > 0 and np.max(np.abs(gradient)) <= tol:
+                break
+    return monitor.result(w, flops)
+
+
+def sgd(X, y, X_val, y_val, step, batch, epochs, patience, seed, stream, start, on_epoch=None, track_loss=True):
+    """Mini-batch SGD with indices floor(u n) from stream (seed, stream), draw start+1 on."""
+    n, p = X.shape
+    steps = -(-n // batch)
+    monitor = _Monitor(X, y, X_val, y_val, patience, track_loss)
+    w = np.zeros(p)
+    scaled_step = step / batch
+    step_flops = batch * (4.0 * p + 1.0) + 2.0 * p + 1.0
+    flops = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            indices = _random.below_matrix(seed, stream, 1, start + epoch * steps * batch, steps * batch, n)[0]
+            previous = w.copy()
+            if batch == 1:
+                for i in indices:
+                    row = X[i]
+                    w -= (scaled_step * (row @ w - y[i])) * row
+            else:
+                for block in indices.reshape(steps, batch):
+                    rows = X[block]
+                    w -= scaled_step * (rows.T @ (rows @ w - y[block]))
+            flops += steps * step_flops
+            if not monitor.record(epoch, w, previous):
+                break
+            if on_epoch is not None:
+                on_epoch(epoch, w)
+    return monitor.result(w, flops)

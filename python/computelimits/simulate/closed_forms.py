@@ -1,0 +1,95 @@
+"""Closed forms for the risk of least squares, min-norm and ridge with x ~ N(0, I_p).
+
+Model: y = x'beta + e, Var e = sigma^2, estimate b, excess risk R = ||b - beta||^2
+(test MSE = R + sigma^2).
+
+- Finite sample (Belkin, Hsu, Xu, "Two models of double descent for weak features",
+  2019, SIAM J. Math. Data Sci. 2020): for b = pinv(X) y,
+  E R = sigma^2 p / (n - p - 1) for p <= n - 2;
+  E R = ||beta||^2 (1 - n/p) + sigma^2 n / (p - n - 1) for p >= n + 2; infinite otherwise.
+- Proportional limit p/n -> gamma (Hastie, Montanari, Rosset, Tibshirani, "Surprises in
+  high-dimensional ridgeless least squares interpolation", 2019/2022, Thm 1 and 5):
+  min-norm: sigma^2 gamma / (1 - gamma) (gamma < 1), r^2 (1 - 1/gamma) + sigma^2 / (gamma - 1)
+  (gamma > 1); ridge b = (X'X + n lambda I)^{-1} X'y:
+  R(lambda) = r^2 lambda^2 m'(-lambda) + sigma^2 gamma (m(-lambda) - lambda m'(-lambda)),
+  m the Stieltjes transform of the Marchenko-Pastur law with ratio gamma; the optimal
+  penalty is lambda* = sigma^2 gamma / r^2.
+- Ridge, exact expectation over the noise given X = U S V' (singular values s_i):
+  E_e R = sum_i (n lambda / (s_i^2 + n lambda))^2 (v_i'beta)^2 + ||P_null beta||^2
+          + sigma^2 sum_i s_i^2 / (s_i^2 + n lambda)^2.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def min_norm_risk(n, p, signal, sigma):
+    """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p."""
+    n = np.asarray(n, dtype=float)
+    p = np.asarray(p, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        under = sigma**2 * p / (n - p - 1.0)
+        over = signal * (1.0 - n / p) + sigma**2 * n / (p - n - 1.0)
+    out = np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
+    return out if out.ndim else float(out)
+
+
+def min_norm_risk_limit(gamma, signal, sigma):
+    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n."""
+    gamma = np.asarray(gamma, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        under = sigma**2 * gamma / (1.0 - gamma)
+        over = signal * (1.0 - 1.0 / gamma) + sigma**2 / (gamma - 1.0)
+    out = np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
+    return out if out.ndim else float(out)
+
+
+def marchenko_pastur_stieltjes(z, gamma):
+    """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma, unit variance), z < 0, and m'(z).
+
+    m(z) = (1 - gamma - z - sqrt((1 - gamma - z)^2 - 4 gamma z)) / (2 gamma z).
+    """
+    z = float(z)
+    gamma = float(gamma)
+    b = 1.0 - gamma - z
+    root = math.sqrt(b * b - 4.0 * gamma * z)
+    numerator = b - root
+    value = numerator / (2.0 * gamma * z)
+    d_root = (-2.0 * b - 4.0 * gamma) / (2.0 * root)
+    d_numerator = -1.0 - d_root
+    derivative = (d_numerator * z - numerator) / (2.0 * gamma * z * z)
+    return value, derivative
+
+
+def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
+    """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l))."""
+    def one(g, lam):
+        if lam <= 0:
+            return float(min_norm_risk_limit(g, signal, sigma))
+        m, dm = marchenko_pastur_stieltjes(-lam, g)
+        return signal * lam * lam * dm + sigma**2 * g * (m - lam * dm)
+
+    gamma, ridge_lambda = np.broadcast_arrays(np.asarray(gamma, float), np.asarray(ridge_lambda, float))
+    out = np.array([one(g, lam) for g, lam in zip(gamma.ravel(), ridge_lambda.ravel())]).reshape(gamma.shape)
+    return out if out.ndim else float(out)
+
+
+def optimal_ridge_lambda(gamma, signal, sigma):
+    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018)."""
+    return sigma**2 * np.asarray(gamma, dtype=float) / signal
+
+
+def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
+    """E over the noise of ||b - beta||^2 for ridge given the design X (SVD formula above)."""
+    X = np.asarray(X, dtype=float)
+    n = X.shape[0]
+    _, s, vt = np.linalg.svd(X, full_matrices=False)
+    coefficients = vt @ beta
+    shift = n * ridge_lambda
+    s2 = s * s
+    bias = np.sum((shift / (s2 + shift)) ** 2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
+    variance = sigma**2 * np.sum(s2 / (s2 + shift) ** 2)
+    return float(bias + variance)

@@ -1,0 +1,164 @@
+"""Double descent at fixed n: the min-norm least-squares estimate and ridge as p sweeps.
+
+Replicate r draws X (n x max p) and e from stream (seed, r); each p uses the first p
+columns, beta_p = sqrt(signal / p) (1, ..., 1) (so ||beta||^2 = signal) and
+y = X_p beta_p + sigma e. Estimates: pinv(X_p) y (OLS for p < n, X'(X X')^{-1} y for
+p > n) and ridge (X'X + n lambda I)^{-1} X'y with lambda defaulting to the optimal
+lambda* = sigma^2 (p/n) / signal. Excess risk ||b - beta||^2, test MSE = excess + sigma^2.
+Closed forms alongside (``closed_forms``): Belkin-Hsu-Xu finite-sample expectation,
+Hastie et al. proportional limits for min-norm and ridge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import _random, _validation
+from . import _twin, closed_forms
+from ._common import ResultBase, as_int_list, check_sizes, frame_from, mean_se, replicate_args, run_chunks, z_value
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class DoubleDescentResult(ResultBase):
+    """Per-replicate excess risks [replicate, p index] for min-norm and ridge, with summaries.
+
+    Attributes: ``n``, ``p``, ``ridge_lambda`` (per p), ``min_norm_excess``, ``ridge_excess``,
+    ``signal``, ``sigma``, ``seed``, ``first_replicate``, ``confidence``; properties
+    ``excess_risk_mean/_se/_exact/_limit``, ``ridge_excess_risk_mean/_se/_limit``.
+    """
+
+    n: int
+    p: np.ndarray
+    ridge_lambda: np.ndarray
+    min_norm_excess: np.ndarray
+    ridge_excess: np.ndarray
+    signal: float
+    sigma: float
+    seed: int
+    first_replicate: int
+    confidence: float
+
+    @property
+    def reps(self) -> int:
+        return self.min_norm_excess.shape[0]
+
+    @property
+    def gamma(self) -> np.ndarray:
+        return self.p / self.n
+
+    @property
+    def excess_risk_mean(self):
+        return mean_se(self.min_norm_excess)[0]
+
+    @property
+    def excess_risk_se(self):
+        return mean_se(self.min_norm_excess)[1]
+
+    @property
+    def excess_risk_exact(self):
+        """Belkin-Hsu-Xu E||pinv(X) y - beta||^2 (inf for |p - n| <= 1)."""
+        return closed_forms.min_norm_risk(self.n, self.p, self.signal, self.sigma)
+
+    @property
+    def excess_risk_limit(self):
+        return closed_forms.min_norm_risk_limit(self.gamma, self.signal, self.sigma)
+
+    @property
+    def ridge_excess_risk_mean(self):
+        return mean_se(self.ridge_excess)[0]
+
+    @property
+    def ridge_excess_risk_se(self):
+        return mean_se(self.ridge_excess)[1]
+
+    @property
+    def ridge_excess_risk_limit(self):
+        return closed_forms.ridge_risk_limit(self.gamma, self.ridge_lambda, self.signal, self.sigma)
+
+    def to_frame(self):
+        """One row per p: excess risk and test MSE (mean, SE, CI) beside their closed forms."""
+        z = z_value(self.confidence)
+        mean, se = self.excess_risk_mean, self.excess_risk_se
+        ridge_mean, ridge_se = self.ridge_excess_risk_mean, self.ridge_excess_risk_se
+        noise = self.sigma**2
+        return frame_from({
+            "p": self.p, "gamma": self.gamma,
+            "excess_risk_mean": mean, "excess_risk_se": se, "excess_risk_ci_low": mean - z * se,
+            "excess_risk_ci_high": mean + z * se, "excess_risk_exact": self.excess_risk_exact,
+            "excess_risk_limit": self.excess_risk_limit,
+            "test_mse_mean": mean + noise, "test_mse_se": se, "test_mse_exact": self.excess_risk_exact + noise,
+            "ridge_lambda": self.ridge_lambda, "ridge_excess_risk_mean": ridge_mean,
+            "ridge_excess_risk_se": ridge_se, "ridge_excess_risk_limit": self.ridge_excess_risk_limit,
+            "ridge_test_mse_mean": ridge_mean + noise,
+        })
+
+
+def _replicate_numpy(n, p_values, lambdas, signal, sigma, seed, replicate):
+    width = int(max(p_values))
+    z = _random.normal_matrix(seed, replicate, 1, 0, n * width + n)[0]
+    X, noise = z[: n * width].reshape(n, width), z[n * width:]
+    mn, ridge = np.empty(len(p_values)), np.empty(len(p_values))
+    for i, (p, lam) in enumerate(zip(p_values, lambdas)):
+        features = X[:, :p]
+        level = math.sqrt(signal / p)
+        y = level * features.sum(axis=1) + sigma * noise
+        if p <= n:
+            gram, c = features.T @ features, features.T @ y
+            least = _twin._cholesky_solve(gram, c, "double_descent: X'X (keep p away from n)")
+            rid = _twin._cholesky_solve(gram + n * lam * np.eye(p), c, "double_descent: X'X + n lambda I")
+        else:
+            kernel = features @ features.T
+            least = features.T @ _twin._cholesky_solve(kernel, y, "double_descent: X X' (keep p away from n)")
+            rid = features.T @ _twin._cholesky_solve(kernel + n * lam * np.eye(n), y, "double_descent: X X' + n lambda I")
+        mn[i] = np.sum((least - level) ** 2)
+        ridge[i] = np.sum((rid - level) ** 2)
+    return mn, ridge
+
+
+def double_descent(n: int, p: Any, reps: int, *, seed: Any = None, rng: Any = None, sigma: float = 1.0,
+                   signal: float = 1.0, ridge_lambda: Optional[Any] = None, first_replicate: int = 0,
+                   threads: Any = None, backend: str = "cpp", progress: Optional[bool] = None,
+                   confidence: float = 0.95) -> DoubleDescentResult:
+    """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
+
+    ``ridge_lambda``: a scalar or one value per p (>= 0); default lambda* = sigma^2 (p/n) / signal.
+    p values with |p - n| <= 1 are rejected (the min-norm risk is infinite there).
+    """
+    reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
+    n = _validation.check_int("n", n, minimum=2)
+    p = check_sizes("p", p, minimum=1, increasing=False)
+    near = p[np.abs(p - n) <= 1]
+    if near.size:
+        raise ValueError(f"p must differ from n={n} by at least 2 (infinite min-norm risk), got p={int(near[0])}")
+    sigma = _validation.check_real("sigma", sigma, minimum=0.0)
+    signal = _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True)
+    if ridge_lambda is None:
+        lambdas = closed_forms.optimal_ridge_lambda(p / n, signal, sigma)
+    else:
+        lambdas = np.broadcast_to(np.asarray(ridge_lambda, dtype=float), p.shape).copy()
+        if not np.all(np.isfinite(lambdas)) or np.any(lambdas < 0):
+            raise ValueError(f"ridge_lambda must be finite and >= 0, got {ridge_lambda!r}")
+    if n * int(p.max()) > 2**31:
+        raise ValueError(f"n * max(p) must be <= 2^31, got {n} * {int(p.max())}")
+    confidence = float(z_value(confidence) and confidence)
+    p_list, lambda_list = as_int_list(p), [float(v) for v in lambdas]
+
+    if backend == "cpp":
+        from .. import _core
+
+        def kernel(first, count):
+            return _core.simulate.double_descent(n, p_list, lambda_list, signal, sigma, seed, first, count, threads)
+    else:
+        def kernel(first, count):
+            parts = [_replicate_numpy(n, p_list, lambda_list, signal, sigma, seed, first + r) for r in range(count)]
+            return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
+
+    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "double_descent")
+    min_norm_excess = np.concatenate([q[0] for q in pieces])
+    ridge_excess = np.concatenate([q[1] for q in pieces])
+    return DoubleDescentResult(n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate,
+                               confidence)

@@ -1,0 +1,236 @@
+"""Least-squares estimators that return their estimate and the FLOPs they spent.
+
+Each function takes ``backend="cpp"`` (the compiled core) or ``"numpy"`` (its twin in
+``_twin.py``). FLOPs count the algorithm operation by operation (one multiply, add,
+divide or square root = 1 FLOP); the per-operation rules are in ``docs/simulate.md``:
+Gram X'X = n p (p + 1), Cholesky m^3/3 + m^2/2 + m/6, triangular solve m^2,
+Householder QR 2 n p^2 - 2 p^3 / 3, symmetric eigendecomposition 9 m^3
+(Golub and Van Loan, Matrix Computations), inner product of length m = 2m.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import _validation
+from . import _twin
+from ._common import ResultBase, check_finite_array, frame_from
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class LinearFit(ResultBase):
+    """An estimate ``coef`` (length p) and the FLOPs spent computing it."""
+
+    coef: np.ndarray
+    flops: float
+    method: str
+
+    def to_frame(self):
+        return frame_from({"feature": np.arange(self.coef.size), "coef": self.coef})
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class PathFit(ResultBase):
+    """Estimates along a penalty path: ``coef[l]`` for ``penalty[l]``; ``flops[l]`` is cumulative."""
+
+    penalty: np.ndarray
+    coef: np.ndarray
+    flops: np.ndarray
+    kkt_residual: np.ndarray
+    sweeps: np.ndarray
+    method: str
+
+    def to_frame(self):
+        return frame_from({"penalty": self.penalty, "flops": self.flops, "kkt_residual": self.kkt_residual,
+                           "sweeps": self.sweeps, "nonzero": np.count_nonzero(self.coef, axis=1)})
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class IterativeFit(ResultBase):
+    """Result of gradient descent or SGD started at w = 0.
+
+    ``diverged`` is True when the training loss became non-finite or exceeded 1e100
+    times its starting value; ``coef`` is then the last finite iterate. With a held-out
+    set, ``coef`` is the iterate with the lowest held-out MSE (epoch ``best_epoch``).
+    """
+
+    coef: np.ndarray
+    flops: float
+    epochs_run: int
+    best_epoch: int
+    diverged: bool
+    train_loss: np.ndarray
+    validation_loss: np.ndarray
+    method: str
+
+    def to_frame(self):
+        validation = np.full(self.train_loss.size, np.nan)
+        validation[: self.validation_loss.size] = self.validation_loss
+        return frame_from({"epoch": np.arange(1, self.train_loss.size + 1), "train_loss": self.train_loss,
+                           "validation_loss": validation})
+
+
+def _data(X: Any, y: Any, *, min_rows: int = 2) -> tuple:
+    X = check_finite_array("X", X, ndim=2)
+    y = check_finite_array("y", y, ndim=1)
+    if X.shape[0] != y.size:
+        raise ValueError(f"X has {X.shape[0]} rows but y has {y.size} values")
+    if X.shape[0] < min_rows:
+        raise ValueError(f"X must have at least {min_rows} rows (n >= {min_rows}), got n={X.shape[0]}")
+    if X.shape[1] < 1:
+        raise ValueError(f"X must have at least one column (p >= 1), got p={X.shape[1]}")
+    return X, y
+
+
+def _core():
+    from .. import _core as core
+
+    return core.simulate
+
+
+def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFit:
+    """Ordinary least squares argmin ||y - X b||^2 (n >= p, full column rank).
+
+    ``method="qr"``: column-equilibrated, column-pivoted Householder QR plus one step of
+    iterative refinement with a long-double residual; ``"cholesky"``: Cholesky of X'X.
+    """
+    _validation.check_backend(backend)
+    X, y = _data(X, y)
+    if method not in ("qr", "cholesky"):
+        raise ValueError(f"method must be 'qr' or 'cholesky', got {method!r}")
+    if X.shape[0] < X.shape[1]:
+        raise ValueError(f"ols needs n >= p, got n={X.shape[0]} < p={X.shape[1]}; use min_norm")
+    if backend == "numpy":
+        coef, flops = (_twin.ols_qr if method == "qr" else _twin.ols_cholesky)(X, y)
+    else:
+        coef, flops = (_core().ols_qr if method == "qr" else _core().ols_cholesky)(X, y)
+    return LinearFit(coef, float(flops), f"ols_{method}")
+
+
+def min_norm(X: Any, y: Any, *, backend: str = "cpp") -> LinearFit:
+    """Minimum-norm interpolator pinv(X) y = X'(X X')^{-1} y for p >= n (Cholesky of X X')."""
+    _validation.check_backend(backend)
+    X, y = _data(X, y)
+    if X.shape[1] < X.shape[0]:
+        raise ValueError(f"min_norm needs p >= n, got p={X.shape[1]} < n={X.shape[0]}; use ols")
+    coef, flops = _twin.min_norm(X, y) if backend == "numpy" else _core().min_norm(X, y)
+    return LinearFit(coef, float(flops), "min_norm")
+
+
+def _penalties(name: str, values: Any) -> np.ndarray:
+    array = check_finite_array(name, np.atleast_1d(np.asarray(values, dtype=float)), ndim=1)
+    if array.size == 0 or np.any(array < 0):
+        raise ValueError(f"{name} must be a non-empty sequence of values >= 0, got {values!r}")
+    return array
+
+
+def ridge_path(X: Any, y: Any, lambdas: Any, *, backend: str = "cpp") -> PathFit:
+    """Ridge b(lambda) = (X'X + n lambda I)^{-1} X'y along ``lambdas`` from one eigendecomposition.
+
+    Uses X'X = V diag(s) V' when p <= n (b = V diag(1/(s + n lambda)) V'X'y) and
+    X X' = U diag(s) U' when p > n (b = X'U diag(1/(s + n lambda)) U'y); lambda = 0
+    gives pinv(X) y (eigenvalues below 1e-13 m max(s) are treated as zero).
+    """
+    _validation.check_backend(backend)
+    X, y = _data(X, y)
+    lambdas = _penalties("lambdas", lambdas)
+    if backend == "numpy":
+        coef, flops = _twin.ridge_path(X, y, lambdas)
+    else:
+        coef, flops = _core().ridge_path(X, y, lambdas)
+        coef = np.ascontiguousarray(coef.T)
+    zeros = np.zeros(lambdas.size)
+    return PathFit(lambdas, coef, flops, zeros, zeros.copy(), "ridge")
+
+
+def lasso_alpha_max(X: Any, y: Any) -> float:
+    """Smallest alpha with an all-zero lasso solution: ||X'y||_inf / n."""
+    X, y = _data(X, y)
+    return float(np.max(np.abs(X.T @ y)) / X.shape[0])
+
+
+def lasso_path(X: Any, y: Any, alphas: Optional[Any] = None, *, n_alphas: int = 20, eps: float = 1e-3,
+               tol: float = 1e-10, max_sweeps: int = 100_000, backend: str = "cpp") -> PathFit:
+    """Lasso along ``alphas`` by active-set coordinate descent with warm starts.
+
+    Objective (scikit-learn's): (1/2n)||y - X w||^2 + alpha ||w||_1. Each alpha is
+    solved until the KKT residual max_j |g_j - alpha sign(w_j)| (w_j != 0) or
+    max(|g_j| - alpha, 0) (w_j = 0), g = X'(y - Xw)/n, is <= ``tol``; ``kkt_residual``
+    reports it. Default alphas: ``n_alphas`` geometric values from alpha_max =
+    ||X'y||_inf / n down to eps * alpha_max.
+    """
+    _validation.check_backend(backend)
+    X, y = _data(X, y)
+    tol = _validation.check_real("tol", tol, minimum=0.0, strict_minimum=True)
+    max_sweeps = _validation.check_int("max_sweeps", max_sweeps, minimum=1)
+    if alphas is None:
+        n_alphas = _validation.check_int("n_alphas", n_alphas, minimum=1)
+        eps = _validation.check_real("eps", eps, minimum=0.0, maximum=1.0, strict_minimum=True)
+        top = lasso_alpha_max(X, y)
+        alphas = top * np.geomspace(1.0, eps, n_alphas) if top > 0 else np.zeros(1)
+    alphas = _penalties("alphas", alphas)
+    if backend == "numpy":
+        coef, flops, kkt, sweeps = _twin.lasso_path(X, y, alphas, tol, max_sweeps)
+    else:
+        coef, flops, kkt, sweeps = _core().lasso_path(X, y, alphas, tol, max_sweeps)
+        coef = np.ascontiguousarray(coef.T)
+    return PathFit(alphas, coef, flops, kkt, sweeps, "lasso")
+
+
+def _validation_set(X_val: Any, y_val: Any, p: int) -> tuple:
+    if X_val is None and y_val is None:
+        return np.zeros((0, p)), np.zeros(0)
+    if X_val is None or y_val is None:
+        raise ValueError("pass both X_val and y_val for early stopping, or neither")
+    X_val, y_val = _data(X_val, y_val, min_rows=1)
+    if X_val.shape[1] != p:
+        raise ValueError(f"X_val must have p={p} columns, got {X_val.shape[1]}")
+    return X_val, y_val
+
+
+def _iterative_args(X, y, step_size, epochs, patience, X_val, y_val):
+    X, y = _data(X, y)
+    step_size = _validation.check_real("step_size", step_size, minimum=0.0, strict_minimum=True)
+    epochs = _validation.check_int("epochs", epochs, minimum=1, maximum=10**9)
+    patience = _validation.check_int("patience", patience, minimum=0)
+    X_val, y_val = _validation_set(X_val, y_val, X.shape[1])
+    return X, y, step_size, epochs, patience, X_val, y_val
+
+
+def gradient_descent(X: Any, y: Any, *, step_size: float, epochs: int = 1000, tol: float = 0.0,
+                     X_val: Any = None, y_val: Any = None, patience: int = 0, backend: str = "cpp") -> IterativeFit:
+    """Full-batch GD on (1/2n)||y - Xw||^2 from w = 0: w <- w - step_size X'(Xw - y)/n.
+
+    Stops after ``epochs`` iterations, when ||gradient||_inf <= tol, on divergence, or
+    (with a held-out set) after ``patience`` epochs without a lower held-out MSE.
+    Converges to pinv(X) y when step_size < 2 / lambda_max(X'X/n).
+    """
+    _validation.check_backend(backend)
+    X, y, step_size, epochs, patience, X_val, y_val = _iterative_args(X, y, step_size, epochs, patience, X_val, y_val)
+    tol = _validation.check_real("tol", tol, minimum=0.0)
+    if backend == "numpy":
+        out = _twin.gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
+    else:
+        out = _core().gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
+    return IterativeFit(method="gradient_descent", **out)
+
+
+def sgd(X: Any, y: Any, *, step_size: float, batch_size: int = 1, epochs: int = 50, X_val: Any = None,
+        y_val: Any = None, patience: int = 0, seed: Any = None, rng: Any = None, replicate: int = 0,
+        start: int = 0, backend: str = "cpp") -> IterativeFit:
+    """Mini-batch SGD from w = 0: each step draws ``batch_size`` rows i uniformly with
+    replacement (i = floor(u n), u from stream (seed, replicate) from draw ``start``) and
+    sets w <- w - (step_size / B) sum_i x_i (x_i'w - y_i); an epoch is ceil(n / B) steps.
+    """
+    _validation.check_backend(backend)
+    X, y, step_size, epochs, patience, X_val, y_val = _iterative_args(X, y, step_size, epochs, patience, X_val, y_val)
+    batch_size = _validation.check_int("batch_size", batch_size, minimum=1, maximum=X.shape[0])
+    seed = _validation.resolve_seed(seed, rng)
+    replicate = _validation.check_int("replicate", replicate, minimum=0, maximum=2**64 - 1)
+    start = _validation.check_int("start", start, minimum=0, maximum=2**62)
+    args = (X, y, X_val, y_val, step_size, batch_size, epochs, patience, seed, replicate, start)
+    out = _twin.sgd(*args) if backend == "numpy" else _core().sgd(*args)
+    return IterativeFit(method="sgd", **out)

@@ -1,0 +1,217 @@
+"""The paper's simulation: expert versus flexible models (Thompson et al. 2020, Fig. 2).
+
+Data: n rows of p = 1000 isotropic Gaussian features, the first k = 10 carrying equal
+coefficients with beta'beta = signal = 10, noise sigma = 0.5 (SNR 40). Models:
+
+- oracle: OLS on exactly the k true features;
+- expert: OLS on the first ``expert_k`` = 9 of them (misses one; plateaus at NMSE = 1/k);
+- flexible: all p features, OLS (Cholesky of X'X) when n >= p, the minimum-norm
+  interpolator X'(X X')^{-1} y when n < p;
+- flexible_lasso: all p features, lasso (sklearn objective) with the universal penalty
+  alpha_n = lasso_scale * sigma * sqrt(2 ln p / n) (Bickel, Ritov, Tsybakov 2009),
+  warm-started from the previous sample size.
+
+Performance = -log10 NMSE, NMSE = (b - beta)' Sigma (b - beta) / beta' Sigma beta (the
+mean squared error of the prediction x'b against the optimal predictor x'beta,
+normalized by the variance of the optimal predictor). Computation = FLOPs to fit the
+model from scratch at that n (counted per operation, see docs/simulate.md). Samples are
+nested: the Gram matrix and X'y are updated with each block of new rows and the
+Cholesky factor of X X' is extended, so ``flops_spent`` (actual work) is far below the
+sum of the from-scratch costs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from .. import _validation
+from . import _paper_twin
+from ._common import (ResultBase, as_int_list, check_sizes, covariance_code, frame_from, mean_se,
+                      replicate_args, run_chunks, z_value)
+
+MODELS = ("oracle", "expert", "flexible", "flexible_lasso")
+#: Default sample sizes: 12 log-spaced values from 20 to 1600 (none within 70 of p = 1000).
+DEFAULT_SIZES = tuple(int(v) for v in np.unique(np.round(np.geomspace(20, 1600, 12))))
+DEFAULT_LEVELS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+
+
+def _crossing(levels, performance, values):
+    """Per level: value (log-interpolated) where the performance curve first reaches it; inf if never."""
+    out = np.full(len(levels), np.inf)
+    for i, level in enumerate(levels):
+        hit = np.flatnonzero(performance >= level)
+        if hit.size == 0:
+            continue
+        s = hit[0]
+        if s == 0 or not np.isfinite(performance[s - 1]):
+            out[i] = values[s]
+            continue
+        fraction = (level - performance[s - 1]) / (performance[s] - performance[s - 1])
+        out[i] = 10 ** (np.log10(values[s - 1]) + fraction * (np.log10(values[s]) - np.log10(values[s - 1])))
+    return out
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class PaperResult(ResultBase):
+    """Per-replicate arrays [replicate, size, model] and summaries over replicates.
+
+    Attributes: ``sizes`` (n grid), ``models``, ``performance`` (-log10 NMSE), ``nmse``,
+    ``flops`` (from-scratch FLOPs), ``lasso_kkt`` [replicate, size], ``flops_spent``
+    [replicate], ``levels``, ``seed``, ``first_replicate``, ``confidence``, ``params``.
+    Summaries: ``performance_mean/_se/_ci_low/_ci_high`` and ``flops_mean/_ci_low/_ci_high``
+    [size, model]; ``compute_to_reach`` and ``n_to_reach`` [level, model].
+    """
+
+    sizes: np.ndarray
+    models: tuple
+    performance: np.ndarray
+    nmse: np.ndarray
+    flops: np.ndarray
+    lasso_kkt: np.ndarray
+    flops_spent: np.ndarray
+    levels: np.ndarray
+    seed: int
+    first_replicate: int
+    confidence: float
+    params: dict
+
+    @property
+    def reps(self) -> int:
+        return self.performance.shape[0]
+
+    @property
+    def performance_mean(self):
+        return mean_se(self.performance)[0]
+
+    @property
+    def performance_se(self):
+        return mean_se(self.performance)[1]
+
+    @property
+    def performance_ci_low(self):
+        return self.performance_mean - z_value(self.confidence) * self.performance_se
+
+    @property
+    def performance_ci_high(self):
+        return self.performance_mean + z_value(self.confidence) * self.performance_se
+
+    @property
+    def flops_mean(self):
+        return mean_se(self.flops)[0]
+
+    @property
+    def flops_se(self):
+        return mean_se(self.flops)[1]
+
+    @property
+    def flops_ci_low(self):
+        return self.flops_mean - z_value(self.confidence) * self.flops_se
+
+    @property
+    def flops_ci_high(self):
+        return self.flops_mean + z_value(self.confidence) * self.flops_se
+
+    @property
+    def compute_to_reach(self) -> np.ndarray:
+        """[level, model]: FLOPs at which the mean performance curve first reaches each level
+        (log-linear interpolation between grid points; inf if it never does)."""
+        return np.stack([_crossing(self.levels, self.performance_mean[:, m], self.flops_mean[:, m])
+                         for m in range(len(self.models))], axis=1)
+
+    @property
+    def n_to_reach(self) -> np.ndarray:
+        """[level, model]: sample size at which the mean performance first reaches each level."""
+        sizes = self.sizes.astype(float)
+        return np.stack([_crossing(self.levels, self.performance_mean[:, m], sizes)
+                         for m in range(len(self.models))], axis=1)
+
+    def to_frame(self):
+        """One row per (model, n): performance and FLOPs mean, SE and CI."""
+        s, m = len(self.sizes), len(self.models)
+        return frame_from({
+            "model": np.tile(np.array(self.models), s), "n": np.repeat(self.sizes, m),
+            "performance_mean": self.performance_mean.ravel(), "performance_se": self.performance_se.ravel(),
+            "performance_ci_low": self.performance_ci_low.ravel(),
+            "performance_ci_high": self.performance_ci_high.ravel(),
+            "flops_mean": self.flops_mean.ravel(), "flops_ci_low": self.flops_ci_low.ravel(),
+            "flops_ci_high": self.flops_ci_high.ravel(),
+        })
+
+    def compute_frame(self):
+        """One row per (model, performance level): FLOPs and n needed to reach it."""
+        levels, m = len(self.levels), len(self.models)
+        return frame_from({"model": np.tile(np.array(self.models), levels), "performance": np.repeat(self.levels, m),
+                           "flops": self.compute_to_reach.ravel(), "n": self.n_to_reach.ravel()})
+
+
+def paper_experiment(reps: int = 1000, *, sizes: Optional[Sequence[int]] = None, p: int = 1000, k: int = 10,
+                     expert_k: int = 9, signal: float = 10.0, sigma: float = 0.5, covariance: str = "isotropic",
+                     rho: float = 0.0, lasso_scale: float = 1.0, levels: Sequence[float] = DEFAULT_LEVELS,
+                     seed: Any = None, rng: Any = None, first_replicate: int = 0, threads: Any = None,
+                     backend: str = "cpp", progress: Optional[bool] = None, confidence: float = 0.95,
+                     lasso_tol: float = 1e-8, lasso_max_sweeps: int = 100_000) -> PaperResult:
+    """Run the expert-versus-flexible simulation (see the module docstring for the model).
+
+    Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
+    (seed, r), so thread counts give identical results and ranges concatenate
+    (:func:`concatenate`). ``sizes`` defaults to :data:`DEFAULT_SIZES`.
+    """
+    reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
+    p = _validation.check_int("p", p, minimum=2)
+    k = _validation.check_int("k", k, minimum=1)
+    if k > p:
+        raise ValueError(f"k must be <= p={p}, got {k}")
+    expert_k = _validation.check_int("expert_k", expert_k, minimum=1)
+    if expert_k > k:
+        raise ValueError(f"expert_k must be <= k={k}, got {expert_k}")
+    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2)
+    signal = _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True)
+    sigma = _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True)
+    code, rho = covariance_code(covariance, rho)
+    lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
+    lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
+    lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
+    levels = np.array([_validation.check_real("levels", v) for v in np.atleast_1d(levels)], dtype=float)
+    confidence = float(z_value(confidence) and confidence)
+    if int(sizes[-1]) * p > 2**31:
+        raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
+    size_list = as_int_list(sizes)
+
+    if backend == "cpp":
+        from .. import _core
+
+        def kernel(first, count):
+            return _core.simulate.paper_experiment(p, k, code, rho, signal, sigma, size_list, expert_k, lasso_scale,
+                                                   lasso_tol, lasso_max_sweeps, seed, first, count, threads)
+    else:
+        def kernel(first, count):
+            return _paper_twin.paper_block(p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale,
+                                           lasso_tol, lasso_max_sweeps, seed, first, count)
+
+    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
+    nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
+    params = dict(p=p, k=k, expert_k=expert_k, signal=signal, sigma=sigma, covariance=covariance, rho=rho,
+                  lasso_scale=lasso_scale, lasso_tol=lasso_tol, backend=backend)
+    with np.errstate(divide="ignore"):
+        performance = -np.log10(nmse)
+    return PaperResult(sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate,
+                       confidence, params)
+
+
+def concatenate(*results: PaperResult) -> PaperResult:
+    """Join results over consecutive replicate ranges of the same experiment."""
+    base = results[0]
+    expected = base.first_replicate
+    for result in results:
+        if result.seed != base.seed or result.params != base.params or not np.array_equal(result.sizes, base.sizes):
+            raise ValueError("results to concatenate must share seed, sizes and parameters")
+        if result.first_replicate != expected:
+            raise ValueError(f"replicate ranges must be consecutive: expected first_replicate={expected}, "
+                             f"got {result.first_replicate}")
+        expected += result.reps
+    join = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731
+    return dataclasses.replace(base, performance=join("performance"), nmse=join("nmse"), flops=join("flops"),
+                               lasso_kkt=join("lasso_kkt"), flops_spent=join("flops_spent"))

@@ -1,0 +1,205 @@
+"""How SGD's compute grows with the accuracy it reaches (least squares, nested samples).
+
+Replicate r draws X (max n x max p) and e from stream (seed, r); size i uses the first
+n_i rows and p_i columns, the truth puts equal weight on the first k features
+(beta' Sigma beta = signal) and y = X beta + sigma e. SGD (batch B, constant step,
+sampling with replacement; indices from the same stream after the design draws) runs
+``epochs`` epochs from w = 0; after every epoch the excess risk (w - beta)' Sigma (w - beta)
+is recorded. One epoch costs ceil(n/B) (B (4p + 1) + 2p + 1) FLOPs.
+
+Summaries: the FLOPs each n needs until the mean excess risk first falls to a target
+(inf if never), the cheapest n per target, and the fitted exponent a in
+compute ~ (1/target)^a (least squares on log10 compute against log10(1/target) over the
+targets reached). ``distance`` = ||w_SGD - pinv(X) y|| at the end (SGD from zero stays in
+the row space, so it tends to 0 on interpolating problems, p > n).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from .. import _validation
+from . import _twin
+from ._common import (ResultBase, as_int_list, check_sizes, covariance_code, frame_from, mean_se, replicate_args,
+                      run_chunks, z_value)
+from .designs import draw_numpy, sigma_quadratic_form, true_coefficients
+
+DEFAULT_SIZES = (50, 100, 300, 600, 1200, 2400)
+DEFAULT_TARGETS = (0.3, 0.1, 0.05, 0.03, 0.02, 0.01)
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class SgdScalingResult(ResultBase):
+    """Per-replicate ``excess`` [replicate, size, epoch], ``distance`` [replicate, size] and summaries."""
+
+    sizes: np.ndarray
+    widths: np.ndarray
+    excess: np.ndarray
+    distance: np.ndarray
+    epoch_flops: np.ndarray
+    targets: np.ndarray
+    step_size: float
+    batch_size: int
+    seed: int
+    first_replicate: int
+    confidence: float
+    params: dict
+
+    @property
+    def reps(self) -> int:
+        return self.excess.shape[0]
+
+    @property
+    def excess_mean(self) -> np.ndarray:
+        """[size, epoch] mean excess risk after each epoch."""
+        return self.excess.mean(axis=0)
+
+    @property
+    def flops_to_target(self) -> np.ndarray:
+        """[size, target] FLOPs until the mean excess risk first reaches the target (inf if never)."""
+        mean = self.excess_mean
+        out = np.full((len(self.sizes), len(self.targets)), np.inf)
+        for i in range(len(self.sizes)):
+            for t, target in enumerate(self.targets):
+                hit = np.flatnonzero(mean[i] <= target)
+                if hit.size:
+                    out[i, t] = (hit[0] + 1) * self.epoch_flops[i]
+        return out
+
+    @property
+    def compute_for_target(self) -> np.ndarray:
+        """[target] the least FLOPs over sample sizes to reach each target (inf if none does)."""
+        return self.flops_to_target.min(axis=0)
+
+    @property
+    def best_size(self) -> np.ndarray:
+        """[target] the sample size achieving ``compute_for_target`` (0 if none)."""
+        flops = self.flops_to_target
+        return np.where(np.isfinite(flops.min(axis=0)), self.sizes[np.argmin(flops, axis=0)], 0)
+
+    @property
+    def exponent(self) -> float:
+        """Slope a of log10(compute) = c + a log10(1/target) over reached targets (NaN if < 2 reached)."""
+        compute = self.compute_for_target
+        ok = np.isfinite(compute)
+        if ok.sum() < 2:
+            return float("nan")
+        return float(np.polyfit(np.log10(1.0 / self.targets[ok]), np.log10(compute[ok]), 1)[0])
+
+    @property
+    def targets_reached(self) -> int:
+        return int(np.isfinite(self.compute_for_target).sum())
+
+    def to_frame(self):
+        """One row per sample size: final excess risk and distance to pinv(X) y (mean, SE, CI)."""
+        z = z_value(self.confidence)
+        final_mean, final_se = mean_se(self.excess[:, :, -1])
+        distance_mean, distance_se = mean_se(self.distance)
+        columns = {"n": self.sizes, "p": self.widths, "epoch_flops": self.epoch_flops,
+                   "final_excess_mean": final_mean, "final_excess_se": final_se,
+                   "final_excess_ci_low": final_mean - z * final_se, "final_excess_ci_high": final_mean + z * final_se,
+                   "distance_mean": distance_mean, "distance_se": distance_se}
+        for t, target in enumerate(self.targets):
+            columns[f"flops_to_{target:g}"] = self.flops_to_target[:, t]
+        return frame_from(columns)
+
+    def target_frame(self):
+        """One row per target: the compute needed and the sample size that achieves it."""
+        return frame_from({"target": self.targets, "inverse_target": 1.0 / self.targets,
+                           "flops": self.compute_for_target, "n": self.best_size})
+
+
+def _stream_start(p_max, n_max, k, covariance, sizes, batch, epochs, index):
+    normals = n_max * p_max + n_max + (n_max if covariance == "equicorrelated" else 0)
+    offset = normals + normals % 2
+    for n in sizes[:index]:
+        offset += -(-n // batch) * batch * epochs
+    return offset
+
+
+def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, replicate):
+    n_max = sizes[-1]
+    X, _, y, _ = draw_numpy(n_max, p_max, k, covariance, rho, signal, sigma, seed, replicate)
+    excess = np.full((len(sizes), epochs), np.nan)
+    distance, diverged = np.empty(len(sizes)), np.zeros(len(sizes), dtype=np.uint8)
+    for i, (n, p) in enumerate(zip(sizes, widths)):
+        beta = true_coefficients(p, k, signal, covariance, rho)
+        features, response = np.ascontiguousarray(X[:n, :p]), y[:n]
+
+        def record(epoch, w, i=i, beta=beta):
+            excess[i, epoch] = sigma_quadratic_form(w - beta, covariance, rho)
+
+        start = _stream_start(p_max, n_max, k, covariance, sizes, batch, epochs, i)
+        fit = _twin.sgd(features, response, np.zeros((0, p)), np.zeros(0), step, batch, epochs, 0, seed, replicate,
+                        start, on_epoch=record,
+                        track_loss=False)
+        diverged[i] = fit["diverged"]
+        reference = (_twin.ols_cholesky if n >= p else _twin.min_norm)(features, response)[0]
+        distance[i] = np.linalg.norm(fit["coef"] - reference)
+    return excess, distance, diverged
+
+
+def sgd_scaling(sizes: Sequence[int] = DEFAULT_SIZES, *, p: int = 200, p_per_n: Optional[float] = None, k: int = 10,
+                signal: float = 1.0, sigma: float = 0.1, covariance: str = "isotropic", rho: float = 0.0,
+                step_size: Optional[float] = None, batch_size: int = 1, epochs: int = 50,
+                targets: Sequence[float] = DEFAULT_TARGETS, reps: int = 32, seed: Any = None, rng: Any = None,
+                first_replicate: int = 0, threads: Any = None, backend: str = "cpp", progress: Optional[bool] = None,
+                confidence: float = 0.95) -> SgdScalingResult:
+    """SGD compute against accuracy as n grows (see the module docstring).
+
+    Features: ``p`` fixed, or p_i = ceil(p_per_n * n_i) when ``p_per_n`` is given.
+    ``step_size`` defaults to 0.5 / max p (stable for batch 1: ||x||^2 ~ p). Raises
+    ValueError when any run diverges. ``targets`` are absolute excess risks.
+    """
+    reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
+    sizes = check_sizes("sizes", sizes, minimum=2)
+    k = _validation.check_int("k", k, minimum=0)
+    if p_per_n is None:
+        p = _validation.check_int("p", p, minimum=1)
+        widths = np.full(sizes.shape, p, dtype=np.int64)
+    else:
+        p_per_n = _validation.check_real("p_per_n", p_per_n, minimum=0.0, strict_minimum=True)
+        widths = np.ceil(p_per_n * sizes).astype(np.int64)
+    if k > widths.min():
+        raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
+    signal = _validation.check_real("signal", signal, minimum=0.0)
+    sigma = _validation.check_real("sigma", sigma, minimum=0.0)
+    code, rho = covariance_code(covariance, rho)
+    p_max, n_max = int(widths.max()), int(sizes[-1])
+    if n_max * p_max > 2**31:
+        raise ValueError(f"max n * max p must be <= 2^31, got {n_max} * {p_max}")
+    step_size = 0.5 / p_max if step_size is None else step_size
+    step_size = _validation.check_real("step_size", step_size, minimum=0.0, strict_minimum=True)
+    batch_size = _validation.check_int("batch_size", batch_size, minimum=1, maximum=int(sizes[0]))
+    epochs = _validation.check_int("epochs", epochs, minimum=1, maximum=100_000)
+    targets = np.array([_validation.check_real("targets", t, minimum=0.0, strict_minimum=True)
+                        for t in np.atleast_1d(targets)], dtype=float)
+    confidence = float(z_value(confidence) and confidence)
+    size_list, width_list = as_int_list(sizes), as_int_list(widths)
+
+    if backend == "cpp":
+        from .. import _core
+
+        def kernel(first, count):
+            return _core.simulate.sgd_scaling(p_max, k, code, rho, signal, sigma, size_list, width_list, step_size,
+                                              batch_size, epochs, seed, first, count, threads)
+    else:
+        def kernel(first, count):
+            parts = [_replicate_numpy(p_max, k, covariance, rho, signal, sigma, size_list, width_list, step_size,
+                                      batch_size, epochs, seed, first + r) for r in range(count)]
+            return tuple(np.stack([q[j] for q in parts]) for j in range(3))
+
+    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "sgd_scaling")
+    excess, distance, diverged = (np.concatenate([q[j] for q in pieces]) for j in range(3))
+    if diverged.any():
+        r, i = np.argwhere(diverged)[0]
+        raise ValueError(f"SGD diverged (replicate {first_replicate + r}, n={size_list[i]}, p={width_list[i]}) with "
+                         f"step_size={step_size}; use a smaller step_size (about 1/p or less for batch_size=1)")
+    steps = -(-sizes // batch_size)
+    epoch_flops = steps * (batch_size * (4.0 * widths + 1.0) + 2.0 * widths + 1.0)
+    params = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
+    return SgdScalingResult(sizes, widths, excess, distance, epoch_flops, targets, step_size, batch_size, seed,
+                            first_replicate, confidence, params)

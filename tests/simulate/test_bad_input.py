@@ -1,0 +1,126 @@
+"""Bad input gives clear errors naming the argument; divergence is reported, never a silent NaN."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from computelimits.simulate import (double_descent, estimators, gradient_descent, make_design, min_norm, ols,
+                                    paper_experiment, sgd, sgd_scaling)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n=10, p=0), "p must be >= 1"),
+    (dict(n=10, p=-3), "p must be >= 1"),
+    (dict(n=0, p=5), "n must be >= 1"),
+    (dict(n=10, p=5, k=6), "k must be <= p=5"),
+    (dict(n=10, p=5, sigma=-1.0), "sigma must be >= 0"),
+    (dict(n=10, p=5, sigma=math.nan), "sigma must be finite"),
+    (dict(n=10, p=5, signal=math.inf), "signal must be finite"),
+    (dict(n=10, p=5, covariance="ar1", rho=1.0), "rho must be in \\(-1, 1\\)"),
+    (dict(n=10, p=5, covariance="equicorrelated", rho=-0.1), "rho must be in \\[0, 1\\)"),
+    (dict(n=10, p=5, covariance="toeplitz"), "covariance must be one of"),
+    (dict(n=10, p=5, backend="fortran"), "backend must be one of"),
+])
+def test_make_design_rejects(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        make_design(seed=1, **kwargs)
+
+
+def test_type_errors_name_argument():
+    with pytest.raises(TypeError, match="n must be an integer"):
+        make_design(2.5, 3, seed=1)
+    with pytest.raises(TypeError, match="sigma must be a real number"):
+        make_design(5, 3, sigma="big", seed=1)
+
+
+def test_estimators_reject_bad_data():
+    X = np.ones((1, 3))
+    with pytest.raises(ValueError, match="n >= 2"):
+        min_norm(X, np.ones(1))
+    X = np.random.default_rng(0).standard_normal((5, 3))
+    with pytest.raises(ValueError, match="X must contain only finite values"):
+        ols(np.where(X > 1, np.nan, X), np.ones(5))
+    with pytest.raises(ValueError, match="X has 5 rows but y has 4"):
+        ols(X, np.ones(4))
+    with pytest.raises(ValueError, match="ols needs n >= p"):
+        ols(X.T, np.ones(3))
+    with pytest.raises(ValueError, match="rank-deficient|rank deficient"):
+        ols(np.column_stack([X[:, 0], X[:, 0]]), np.ones(5), method="cholesky")
+    for step in (math.nan, math.inf, -1.0, 0.0):
+        with pytest.raises(ValueError, match="step_size"):
+            sgd(X, np.ones(5), step_size=step, seed=1)
+        with pytest.raises(ValueError, match="step_size"):
+            gradient_descent(X, np.ones(5), step_size=step)
+    with pytest.raises(ValueError, match="batch_size must be <= 5"):
+        sgd(X, np.ones(5), step_size=0.1, batch_size=6, seed=1)
+    with pytest.raises(ValueError, match="lambdas"):
+        estimators.ridge_path(X, np.ones(5), [-1.0])
+    with pytest.raises(ValueError, match="alphas"):
+        estimators.lasso_path(X, np.ones(5), [math.nan])
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_divergence_is_reported(backend):
+    design = make_design(40, 20, seed=3)
+    fit = sgd(design.X, design.y, step_size=5.0, epochs=200, seed=1, backend=backend)
+    assert fit.diverged and np.all(np.isfinite(fit.coef)) and fit.epochs_run < 200
+    fit = gradient_descent(design.X, design.y, step_size=50.0, epochs=2000, backend=backend)
+    assert fit.diverged and np.all(np.isfinite(fit.coef))
+    with pytest.raises(ValueError, match="SGD diverged .*step_size=5.0"):
+        sgd_scaling((20, 30), p=20, step_size=5.0, epochs=200, reps=2, seed=1, backend=backend)
+
+
+def test_experiments_reject():
+    with pytest.raises(ValueError, match="p must differ from n=30"):
+        double_descent(30, [10, 31], 5, seed=1)
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        double_descent(1, [10], 5, seed=1)
+    with pytest.raises(ValueError, match="p must all be >= 1"):
+        double_descent(30, [0, 10], 5, seed=1)
+    with pytest.raises(ValueError, match="sigma must be >= 0"):
+        double_descent(30, [10], 5, seed=1, sigma=-0.5)
+    with pytest.raises(ValueError, match="ridge_lambda"):
+        double_descent(30, [10], 5, seed=1, ridge_lambda=math.nan)
+    with pytest.raises(ValueError, match="k must be <= p=5"):
+        paper_experiment(2, p=5, k=6, sizes=[10, 20], seed=1)
+    with pytest.raises(ValueError, match="sizes must be strictly increasing"):
+        paper_experiment(2, p=50, sizes=[40, 30], seed=1)
+    with pytest.raises(ValueError, match="sizes must all be >= 12"):
+        paper_experiment(2, p=50, sizes=[5, 30], seed=1)
+    with pytest.raises(ValueError, match="sigma must be finite"):
+        paper_experiment(2, p=50, sizes=[20, 30], seed=1, sigma=math.nan)
+    with pytest.raises(ValueError, match="reps must be >= 1"):
+        paper_experiment(0, seed=1)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        sgd_scaling(seed=-1)
+    with pytest.raises(ValueError, match="k must be <= the smallest p=5"):
+        sgd_scaling((10, 20), p=5, seed=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(-3, 40), p=st.integers(-3, 40), k=st.integers(-2, 45),
+       sigma=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5)),
+       rho=st.one_of(st.floats(-2, 2), st.just(math.nan)), covariance=st.sampled_from(["isotropic", "equicorrelated", "ar1"]))
+def test_fuzz_make_design_errors_or_finite(n, p, k, sigma, rho, covariance):
+    try:
+        design = make_design(n, p, k=k, sigma=sigma, rho=rho, covariance=covariance, seed=2)
+    except (ValueError, TypeError):
+        return
+    assert np.all(np.isfinite(design.X)) and np.all(np.isfinite(design.y))
+    assert design.X.shape == (n, p)
+
+
+@settings(max_examples=40, deadline=None)
+@given(step=st.floats(allow_nan=True, allow_infinity=True, width=64), batch=st.integers(-1, 8),
+       epochs=st.integers(-1, 5))
+def test_fuzz_sgd_never_silent_nan(step, batch, epochs):
+    design = make_design(8, 5, seed=4)
+    try:
+        fit = sgd(design.X, design.y, step_size=step, batch_size=batch, epochs=epochs, seed=1)
+    except (ValueError, TypeError):
+        return
+    assert np.all(np.isfinite(fit.coef))
+    assert fit.diverged or np.all(np.isfinite(fit.train_loss))
