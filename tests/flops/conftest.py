@@ -307,6 +307,41 @@ def measure(module, forward, *inputs):
     return params, total // 2
 
 
+def causal_core_macs(embed_dim, heads, length):
+    """MACs of causal scores + weighted values computed row by row (only the kept triangle).
+
+    Row i multiplies q_i by the i+1 visible keys and its weights by the i+1 visible
+    values, which is what a kernel that exploits the mask does; FlopCounterMode then
+    counts exactly the lower triangle (diagonal included).
+    """
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    hd = embed_dim // heads
+    q = torch.zeros(1, heads, length, hd, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        for i in range(length):
+            w = (q[:, :, i : i + 1] @ q[:, :, : i + 1].transpose(-2, -1)).softmax(-1)
+            w @ q[:, :, : i + 1]
+    return counter.get_total_flops() // 2
+
+
+def forward_backward_macs(module, x):
+    """(forward MACs, backward MACs) of ``module(x).sum().backward()`` under FlopCounterMode.
+
+    ``x.requires_grad`` decides whether the first layer's input gradient is computed;
+    parameters always require grad. torch counts mm/addmm/bmm/convolution(_backward) only.
+    """
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        y = module(x)
+        forward = counter.get_total_flops()
+        y.sum().backward()
+    total = counter.get_total_flops()
+    return forward // 2, (total - forward) // 2
+
+
 @pytest.fixture(scope="session")
 def torch_ref():
     """Namespace of the reference builders; skips cleanly where torch is absent."""
@@ -322,6 +357,8 @@ def torch_ref():
         tokens=tokens,
         measure=measure,
         reference=reference,
+        causal_core_macs=causal_core_macs,
+        forward_backward_macs=forward_backward_macs,
         BERT_SIZES=BERT_SIZES,
         GPT2_SIZES=GPT2_SIZES,
         GPT3_SIZES=GPT3_SIZES,
