@@ -6,5 +6,6 @@
 namespace computelimits::bindings {
 
 void bind_common(pybind11::module_& module);
+void bind_flops(pybind11::module_& module);
 
 }  // namespace computelimits::bindings

@@ -1,0 +1,92 @@
+// The FLOP-counting layer catalogue: one record (kind, integer args) per layer.
+//
+// evaluate_node() gives a layer's output shape, forward MACs, extra FLOPs (bias,
+// normalization, activation, softmax, pooling, element-wise; each switchable by a
+// flag), parameters, stored activations and backward FLOPs split into internal,
+// per-input (external) and weight-gradient parts. All arithmetic is checked
+// (common/checked.hpp): a count beyond 2^63 - 1 throws std::overflow_error; an
+// inconsistent shape or argument throws std::invalid_argument. Shapes exclude the
+// batch; `batch` multiplies every count except params. Formulas: docs/flops.md.
+// The Python twin (python/computelimits/flops/_twin*.py) mirrors this file.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "computelimits/common/checked.hpp"
+
+namespace computelimits::flops {
+
+using Shape = std::vector<std::int64_t>;
+
+// Kind codes; the order matches KINDS in python/computelimits/flops/layers.py.
+enum Kind : int {
+  kLinear, kConv, kConvTranspose, kBatchNorm, kLayerNorm, kGroupNorm, kRMSNorm,
+  kMaxPool, kAvgPool, kAdaptiveAvgPool, kAdaptiveMaxPool, kGlobalAvgPool,
+  kReLU, kGELU, kSiLU, kSigmoid, kTanh, kSoftmax, kEmbedding, kAdditiveEmbedding,
+  kMultiheadAttention, kMatmul, kRNN, kLSTM, kGRU, kUpsample, kAdd, kMul,
+  kFlatten, kReshape, kDropout, kIdentity, kConcat, kSelect, kReLU6,
+  kKindCount
+};
+
+const std::vector<std::string>& kind_names();
+
+// Convention flags (bit set); kTraining selects train-mode normalization and dropout.
+enum Flag : unsigned {
+  kBias = 1, kNormalization = 2, kActivation = 4, kSoftmaxFlag = 8, kPooling = 16,
+  kElementwise = 32, kExploitCausal = 64, kTraining = 128
+};
+
+struct NodeCount {
+  Shape shape;
+  std::int64_t macs = 0;
+  std::int64_t extra = 0;
+  std::int64_t params = 0;
+  std::int64_t bwd_internal = 0;             // backward work needed whenever the layer is trained through
+  std::vector<std::int64_t> bwd_external;    // gradient w.r.t. each input (counted if that input needs one)
+  std::int64_t bwd_weight = 0;
+  std::int64_t activations = 0;
+};
+
+NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+                        std::int64_t batch, unsigned flags);
+
+// Sequence layers (layers_sequence.cpp).
+NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+                         std::int64_t batch, unsigned flags);
+NodeCount recurrent_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+                         unsigned flags);
+
+// Query-key pairs kept by a mask on an L x L score matrix: all (no mask), the causal
+// lower triangle, the causal band of width w, or the symmetric band |i - j| < w.
+std::int64_t attention_pairs(std::int64_t length, bool causal, std::int64_t window);
+// sum_{i=0}^{n-1} floor((a i + b) / m), a, b >= 0, m >= 1.
+std::int64_t floor_sum(std::int64_t n, std::int64_t m, std::int64_t a, std::int64_t b);
+// Total length of torch's adaptive-pooling windows [floor(i S/O), ceil((i+1) S/O)).
+std::int64_t adaptive_window_total(std::int64_t size, std::int64_t out);
+
+// Checked left folds, in the same order as the Python twin's mul()/add().
+inline std::int64_t mul(std::initializer_list<std::int64_t> factors) {
+  std::int64_t result = 1;
+  for (auto factor : factors) result = common::checked_mul(result, factor, "FLOP count");
+  return result;
+}
+inline std::int64_t add(std::initializer_list<std::int64_t> terms) {
+  std::int64_t result = 0;
+  for (auto term : terms) result = common::checked_add(result, term, "FLOP count");
+  return result;
+}
+inline std::int64_t numel(const Shape& shape, std::size_t from = 0) {
+  std::int64_t result = 1;
+  for (std::size_t i = from; i < shape.size(); ++i) result = common::checked_mul(result, shape[i], "FLOP count");
+  return result;
+}
+
+std::string shape_string(const Shape& shape);
+[[noreturn]] void fail(const std::string& message);
+void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what);
+void need_match(const char* field, std::int64_t expected, std::int64_t got, const Shape& x);
+
+}  // namespace computelimits::flops

@@ -1,0 +1,425 @@
+// Layer catalogue: dense, convolution, normalization, pooling, activation and shape layers.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "computelimits/flops/layers.hpp"
+
+namespace computelimits::flops {
+
+const std::vector<std::string>& kind_names() {
+  static const std::vector<std::string> names = {
+      "Linear", "Conv", "ConvTranspose", "BatchNorm", "LayerNorm", "GroupNorm", "RMSNorm",
+      "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool",
+      "ReLU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "Embedding", "AdditiveEmbedding",
+      "MultiheadAttention", "Matmul", "RNN", "LSTM", "GRU", "Upsample", "Add", "Mul",
+      "Flatten", "Reshape", "Dropout", "Identity", "Concat", "Select", "ReLU6"};
+  return names;
+}
+
+std::string shape_string(const Shape& shape) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    out += std::to_string(shape[i]);
+    if (shape.size() == 1 || i + 1 < shape.size()) out += ",";
+    if (i + 1 < shape.size()) out += " ";
+  }
+  return out + ")";
+}
+
+void fail(const std::string& message) { throw std::invalid_argument(message); }
+
+void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what) {
+  if (x.size() < low || x.size() > high)
+    fail(std::string("expects an input of rank ") + std::to_string(low) +
+         (high != low ? "-" + std::to_string(high) : std::string()) + " (" + what + "), got shape " +
+         shape_string(x));
+}
+
+void need_match(const char* field, std::int64_t expected, std::int64_t got, const Shape& x) {
+  if (expected != got)
+    fail(std::string(field) + "=" + std::to_string(expected) + " does not match size " + std::to_string(got) +
+         " of input shape " + shape_string(x));
+}
+
+namespace {
+
+using Args = std::vector<std::int64_t>;
+
+void need_args(const Args& args, std::size_t count) {
+  if (args.size() != count)
+    fail("layer record has " + std::to_string(args.size()) + " arguments, expected " + std::to_string(count));
+}
+
+Shape broadcast(const Shape& a, const Shape& b) {
+  const std::size_t rank = std::max(a.size(), b.size());
+  Shape out(rank);
+  for (std::size_t i = 0; i < rank; ++i) {
+    const std::int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
+    const std::int64_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (x != y && x != 1 && y != 1)
+      fail("input shapes " + shape_string(a) + " and " + shape_string(b) + " do not broadcast");
+    out[rank - 1 - i] = std::max(x, y);
+  }
+  return out;
+}
+
+NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_t stored) {
+  NodeCount out;
+  out.shape = std::move(shape);
+  out.extra = extra;
+  out.bwd_external = {grad};
+  out.activations = stored;
+  return out;
+}
+
+NodeCount linear(const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  need_args(args, 4);
+  const std::int64_t in = args[0], out_features = args[1];
+  const bool bias = args[2] != 0, shared = args[3] != 0;
+  if (x.empty()) fail("expects an input (..., " + std::to_string(in) + "), got a scalar");
+  need_match("in_features", in, x.back(), x);
+  NodeCount out;
+  out.shape = Shape(x.begin(), x.end() - 1);
+  const std::int64_t rows = mul({batch, numel(out.shape)});
+  out.shape.push_back(out_features);
+  out.macs = mul({rows, in, out_features});
+  out.extra = (bias && (flags & kBias)) ? mul({rows, out_features}) : 0;
+  out.params = add({shared ? 0 : mul({in, out_features}), bias ? out_features : 0});
+  out.bwd_external = {mul({2, out.macs})};
+  out.bwd_weight = add({mul({2, out.macs}), out.extra});
+  out.activations = mul({rows, out_features});
+  return out;
+}
+
+NodeCount convolution(bool transposed, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  if (args.empty() || args[0] < 1 || args[0] > 3) fail("convolution record needs 1-3 spatial dims");
+  const auto d = static_cast<std::size_t>(args[0]);
+  need_args(args, 5 + (transposed ? 5 : 4) * d);
+  const std::int64_t ci = args[1], co = args[2], groups = args[3];
+  const bool bias = args[4] != 0;
+  if (groups < 1 || ci % groups || co % groups) fail("groups=" + std::to_string(groups) + " does not divide channels");
+  auto at = [&](std::size_t block, std::size_t j) { return args[5 + block * d + j]; };
+  need_rank(x, d + 1, d + 1, "channels, spatial...");
+  need_match("in_channels", ci, x[0], x);
+  NodeCount out;
+  out.shape = {co};
+  for (std::size_t j = 0; j < d; ++j) {
+    const std::int64_t k = at(0, j), s = at(1, j), p = at(2, j), dil = at(transposed ? 4 : 3, j);
+    const std::int64_t span = add({mul({dil, k - 1}), 1});
+    if (!transposed) {
+      const std::int64_t room = add({x[1 + j], mul({2, p})}) - span;
+      if (room < 0)
+        fail("kernel_size=" + std::to_string(k) + " (dilation " + std::to_string(dil) +
+             ") is larger than the padded input " + std::to_string(x[1 + j]) + " + 2*" + std::to_string(p) +
+             " in spatial dim " + std::to_string(j));
+      out.shape.push_back(room / s + 1);
+    } else {
+      const std::int64_t op = at(3, j);
+      if (!(op < s || op < dil))
+        fail("output_padding=" + std::to_string(op) + " must be smaller than stride or dilation");
+      const std::int64_t size = add({mul({x[1 + j] - 1, s}), span, op}) - mul({2, p});
+      if (size < 1) fail("padding=" + std::to_string(p) + " leaves no output in spatial dim " + std::to_string(j));
+      out.shape.push_back(size);
+    }
+  }
+  const std::int64_t spatial_out = numel(out.shape, 1), spatial_in = numel(x, 1);
+  std::int64_t kernel = 1;
+  for (std::size_t j = 0; j < d; ++j) kernel = mul({kernel, at(0, j)});
+  out.macs = mul({batch, co, ci / groups, kernel, transposed ? spatial_in : spatial_out});
+  const std::int64_t outputs = mul({batch, co, spatial_out});
+  out.extra = (bias && (flags & kBias)) ? outputs : 0;
+  out.params = add({mul({co, ci / groups, kernel}), bias ? co : 0});
+  out.bwd_external = {mul({2, out.macs})};
+  out.bwd_weight = add({mul({2, out.macs}), out.extra});
+  out.activations = outputs;
+  return out;
+}
+
+NodeCount normalization(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  const std::int64_t n = mul({batch, numel(x)});
+  std::int64_t params = 0, stats = 0, scale = 0, grad = 0;
+  if (kind == kBatchNorm) {
+    need_args(args, 3);
+    const std::int64_t d = args[0], c = args[1];
+    const bool affine = args[2] != 0;
+    if (d == 1) need_rank(x, 1, 2, "channels, spatial...");
+    else need_rank(x, static_cast<std::size_t>(d + 1), static_cast<std::size_t>(d + 1), "channels, spatial...");
+    need_match("num_features", c, x[0], x);
+    params = affine ? mul({2, c}) : 0;
+    stats = (flags & kTraining) ? 5 : 2;
+    scale = ((flags & kTraining) && affine) ? 2 : 0;  // eval folds the affine map into one scale and shift
+    grad = affine ? 3 : 0;
+  } else if (kind == kGroupNorm) {
+    need_args(args, 3);
+    const std::int64_t c = args[1];
+    const bool affine = args[2] != 0;
+    need_rank(x, 1, 8, "channels, ...");
+    need_match("num_channels", c, x[0], x);
+    params = affine ? mul({2, c}) : 0;
+    stats = 5;
+    scale = affine ? 2 : 0;
+    grad = affine ? 3 : 0;
+  } else {
+    const std::size_t head = kind == kLayerNorm ? 2 : 1;
+    if (args.size() <= head) fail("normalization record has no normalized_shape");
+    const bool affine = args[0] != 0;
+    const std::int64_t has_bias = kind == kLayerNorm ? args[1] : 0;
+    const Shape dims(args.begin() + static_cast<std::ptrdiff_t>(head), args.end());
+    if (x.size() < dims.size() || !std::equal(dims.begin(), dims.end(), x.end() - static_cast<std::ptrdiff_t>(dims.size())))
+      fail("normalized_shape=" + shape_string(dims) + " does not match the trailing dims of input shape " +
+           shape_string(x));
+    const std::int64_t width = numel(dims);
+    params = affine ? mul({width, (affine && has_bias) ? 2 : 1}) : 0;
+    stats = kind == kLayerNorm ? 5 : 3;
+    scale = affine ? 1 + has_bias : 0;
+    grad = affine ? 2 + has_bias : 0;
+  }
+  if (!(flags & kNormalization)) stats = scale = grad = 0;
+  NodeCount out = single(x, mul({n, stats + scale}), mul({n, stats}), n);
+  out.params = params;
+  out.bwd_weight = mul({n, grad});
+  return out;
+}
+
+NodeCount pooling(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  if (kind == kGlobalAvgPool) {
+    need_rank(x, 2, 8, "channels, spatial...");
+    const std::int64_t ops = (flags & kPooling) ? mul({batch, numel(x)}) : 0;
+    return single({x[0]}, ops, ops, mul({batch, x[0]}));
+  }
+  if (args.empty() || args[0] < 1 || args[0] > 3) fail("pooling record needs 1-3 spatial dims");
+  const auto d = static_cast<std::size_t>(args[0]);
+  need_rank(x, d + 1, d + 1, "channels, spatial...");
+  Shape shape = {x[0]};
+  std::int64_t window_total = 1;
+  if (kind == kMaxPool || kind == kAvgPool) {
+    need_args(args, 2 + 3 * d);
+    const bool ceil_mode = args[1] != 0;
+    std::int64_t kernel = 1;
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::int64_t k = args[2 + j], s = args[2 + d + j], p = args[2 + 2 * d + j];
+      const std::int64_t room = add({x[1 + j], mul({2, p})}) - k;
+      if (room < 0)
+        fail("kernel_size=" + std::to_string(k) + " is larger than the padded input " + std::to_string(x[1 + j]) +
+             " + 2*" + std::to_string(p) + " in spatial dim " + std::to_string(j));
+      std::int64_t size = ceil_mode ? (room + s - 1) / s + 1 : room / s + 1;
+      if (ceil_mode && mul({size - 1, s}) >= add({x[1 + j], p})) size -= 1;
+      shape.push_back(size);
+      kernel = mul({kernel, k});
+    }
+    window_total = mul({numel(shape, 1), kernel});
+  } else {
+    need_args(args, 1 + d);
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::int64_t size = args[1 + j] != 0 ? args[1 + j] : x[1 + j];
+      shape.push_back(size);
+      window_total = mul({window_total, adaptive_window_total(x[1 + j], size)});
+    }
+  }
+  const std::int64_t ops = (flags & kPooling) ? mul({batch, x[0], window_total}) : 0;
+  return single(shape, ops, ops, mul({batch, x[0], numel(shape, 1)}));
+}
+
+NodeCount matmul(const Shape& a, const Shape& b, std::int64_t batch) {
+  if (a.empty() || b.empty())
+    fail("matmul operands must have rank >= 1, got " + shape_string(a) + " and " + shape_string(b));
+  Shape a2 = a, b2 = b;
+  if (a.size() == 1) a2.insert(a2.begin(), 1);
+  if (b.size() == 1) b2.push_back(1);
+  if (a2.back() != b2[b2.size() - 2]) fail("matmul inner sizes differ: " + shape_string(a) + " @ " + shape_string(b));
+  Shape lead = broadcast(Shape(a2.begin(), a2.end() - 2), Shape(b2.begin(), b2.end() - 2));
+  const std::int64_t m = a2[a2.size() - 2], k = a2.back(), n = b2.back();
+  NodeCount out;
+  out.shape = lead;
+  if (a.size() > 1) out.shape.push_back(m);
+  if (b.size() > 1) out.shape.push_back(n);
+  out.macs = mul({batch, numel(lead), m, k, n});
+  out.bwd_external = {mul({2, out.macs}), mul({2, out.macs})};
+  out.activations = mul({batch, numel(out.shape)});
+  return out;
+}
+
+NodeCount upsample(const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  if (args.size() < 3) fail("upsample record is too short");
+  const bool bilinear = args[0] != 0, by_size = args[1] != 0;
+  const std::int64_t count = args[2];
+  need_args(args, 3 + static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
+  need_rank(x, 2, 4, "channels, spatial...");
+  const auto dims = static_cast<std::int64_t>(x.size() - 1);
+  if (count != 1 && count != dims)
+    fail(std::string(by_size ? "size" : "scale_factor") + " has " + std::to_string(count) + " entries for " +
+         std::to_string(dims) + " spatial dims");
+  if (bilinear && dims != 2) fail("mode='bilinear' needs 2 spatial dims, got input shape " + shape_string(x));
+  Shape shape = {x[0]};
+  for (std::int64_t j = 0; j < dims; ++j) {
+    const std::int64_t value = args[3 + static_cast<std::size_t>(count > 1 ? j : 0)];
+    if (by_size) {
+      shape.push_back(value);
+      continue;
+    }
+    double scale = 0.0;
+    std::memcpy(&scale, &value, sizeof scale);
+    const double size = std::floor(static_cast<double>(x[1 + static_cast<std::size_t>(j)]) * scale);
+    if (!(size >= 1.0 && size < 4611686018427387904.0))
+      fail("scale_factor gives output size " + std::to_string(size) + " in spatial dim " + std::to_string(j));
+    shape.push_back(static_cast<std::int64_t>(size));
+  }
+  const std::int64_t n = mul({batch, numel(shape)});
+  const std::int64_t ops = (bilinear && (flags & kPooling)) ? mul({n, 7}) : 0;
+  return single(shape, ops, ops, n);
+}
+
+NodeCount view(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+  Shape shape = x;
+  const std::int64_t total = numel(x);
+  if (kind == kFlatten) {
+    shape = {total};
+  } else if (kind == kReshape) {
+    std::int64_t known = 1;
+    bool infer = false;
+    for (auto v : args) {
+      if (v == -1) infer = true;
+      else known = mul({known, v});
+    }
+    shape = args;
+    if (infer) {
+      if (total % known) fail("shape=" + shape_string(args) + " cannot hold the " + std::to_string(total) +
+                              " elements of " + shape_string(x));
+      for (auto& v : shape) if (v == -1) v = total / known;
+    }
+    if (numel(shape) != total)
+      fail("shape=" + shape_string(args) + " has " + std::to_string(numel(shape)) + " elements, input " +
+           shape_string(x) + " has " + std::to_string(total));
+  } else if (kind == kSelect) {
+    need_args(args, 2);
+    const auto rank = static_cast<std::int64_t>(x.size());
+    std::int64_t dim = args[0];
+    const std::int64_t index = args[1];
+    if (dim < -rank || dim >= rank) fail("dim=" + std::to_string(dim) + " is out of range for input shape " + shape_string(x));
+    dim = (dim + rank) % rank;
+    const std::int64_t size = x[static_cast<std::size_t>(dim)];
+    if (index < -size || index >= size)
+      fail("index=" + std::to_string(index) + " is out of range for size " + std::to_string(size) + " of input shape " +
+           shape_string(x));
+    shape.erase(shape.begin() + dim);
+  }
+  const std::int64_t n = mul({batch, numel(shape)});
+  const bool dropout_train = kind == kDropout && (flags & kTraining);
+  const std::int64_t ops = (dropout_train && (flags & kElementwise)) ? n : 0;
+  return single(shape, ops, ops, dropout_train ? n : 0);
+}
+
+NodeCount concat(const Args& args, const std::vector<Shape>& inputs, std::int64_t batch) {
+  need_args(args, 1);
+  if (inputs.empty()) fail("takes one or more inputs, got none");
+  const auto rank = static_cast<std::int64_t>(inputs[0].size());
+  std::int64_t dim = args[0];
+  if (dim < -rank || dim >= rank)
+    fail("dim=" + std::to_string(dim) + " is out of range for input shape " + shape_string(inputs[0]));
+  dim = (dim + rank) % rank;
+  std::int64_t total = 0;
+  for (const auto& s : inputs) {
+    bool same = static_cast<std::int64_t>(s.size()) == rank;
+    for (std::int64_t j = 0; same && j < rank; ++j)
+      if (j != dim && s[static_cast<std::size_t>(j)] != inputs[0][static_cast<std::size_t>(j)]) same = false;
+    if (!same) fail("input shapes differ outside dim " + std::to_string(dim));
+    total = add({total, s[static_cast<std::size_t>(dim)]});
+  }
+  NodeCount out;
+  out.shape = inputs[0];
+  out.shape[static_cast<std::size_t>(dim)] = total;
+  out.bwd_external.assign(inputs.size(), 0);
+  out.activations = mul({batch, numel(out.shape)});
+  return out;
+}
+
+std::int64_t activation_cost(int kind) {
+  switch (kind) {
+    case kReLU: return 1;
+    case kReLU6: return 2;
+    case kGELU: return 5;
+    case kSiLU: return 4;
+    case kSigmoid: return 3;
+    default: return 1;  // kTanh
+  }
+}
+
+}  // namespace
+
+NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+                        std::int64_t batch, unsigned flags) {
+  if (kind < 0 || kind >= kKindCount) fail("unknown layer kind " + std::to_string(kind));
+  if (batch < 1) fail("batch must be >= 1, got " + std::to_string(batch));
+  for (const auto& shape : inputs)
+    for (auto v : shape)
+      if (v < 1) fail("input shape " + shape_string(shape) + " has a size < 1");
+  const bool two = kind == kMatmul || kind == kAdd || kind == kMul;
+  if (kind != kMultiheadAttention && kind != kConcat && inputs.size() != (two ? 2u : 1u))
+    fail("takes " + std::to_string(two ? 2 : 1) + " input(s), got " + std::to_string(inputs.size()));
+  const Shape& x = inputs.empty() ? Shape() : inputs[0];
+  switch (kind) {
+    case kLinear: return linear(args, x, batch, flags);
+    case kConv: return convolution(false, args, x, batch, flags);
+    case kConvTranspose: return convolution(true, args, x, batch, flags);
+    case kBatchNorm: case kLayerNorm: case kGroupNorm: case kRMSNorm:
+      return normalization(kind, args, x, batch, flags);
+    case kMaxPool: case kAvgPool: case kAdaptiveAvgPool: case kAdaptiveMaxPool: case kGlobalAvgPool:
+      return pooling(kind, args, x, batch, flags);
+    case kReLU: case kReLU6: case kGELU: case kSiLU: case kSigmoid: case kTanh: {
+      const std::int64_t n = mul({batch, numel(x)});
+      const std::int64_t ops = (flags & kActivation) ? mul({n, activation_cost(kind)}) : 0;
+      return single(x, ops, ops, n);
+    }
+    case kSoftmax: {
+      need_args(args, 1);
+      const auto rank = static_cast<std::int64_t>(x.size());
+      if (x.empty() || args[0] < -rank || args[0] >= rank)
+        fail("dim=" + std::to_string(args[0]) + " is out of range for input shape " + shape_string(x));
+      const std::int64_t n = mul({batch, numel(x)});
+      const std::int64_t ops = (flags & kSoftmaxFlag) ? mul({n, 5}) : 0;
+      return single(x, ops, ops, n);
+    }
+    case kEmbedding: {
+      need_args(args, 2);
+      Shape shape = x;
+      shape.push_back(args[1]);
+      const std::int64_t n = mul({batch, numel(shape)});
+      NodeCount out = single(shape, 0, 0, n);
+      out.params = mul({args[0], args[1]});
+      out.bwd_weight = n;
+      return out;
+    }
+    case kAdditiveEmbedding: {
+      need_args(args, 2);
+      need_rank(x, 2, 2, "length, width");
+      need_match("embedding_dim", args[1], x[1], x);
+      if (x[0] > args[0])
+        fail("num_embeddings=" + std::to_string(args[0]) + " is smaller than the input length " + std::to_string(x[0]));
+      const std::int64_t n = mul({batch, numel(x)});
+      NodeCount out = single(x, (flags & kElementwise) ? n : 0, 0, n);
+      out.params = mul({args[0], args[1]});
+      out.bwd_weight = n;
+      return out;
+    }
+    case kMultiheadAttention: return attention_node(args, inputs, batch, flags);
+    case kMatmul: return matmul(inputs[0], inputs[1], batch);
+    case kRNN: case kLSTM: case kGRU: return recurrent_node(kind, args, x, batch, flags);
+    case kUpsample: return upsample(args, x, batch, flags);
+    case kAdd: case kMul: {
+      Shape shape = broadcast(inputs[0], inputs[1]);
+      const std::int64_t n = mul({batch, numel(shape)});
+      const std::int64_t ops = (flags & kElementwise) ? n : 0;
+      NodeCount out = single(shape, ops, 0, n);
+      out.bwd_external = kind == kAdd ? std::vector<std::int64_t>{0, 0} : std::vector<std::int64_t>{ops, ops};
+      return out;
+    }
+    case kConcat: return concat(args, inputs, batch);
+    default: return view(kind, args, x, batch, flags);
+  }
+}
+
+}  // namespace computelimits::flops

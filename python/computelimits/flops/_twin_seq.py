@@ -1,0 +1,134 @@
+"""Python twin, part 2: attention, recurrent layers and the model walk.
+
+Mirrors cpp/src/flops/layers_sequence.cpp and cpp/src/flops/model.cpp.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+from . import _twin
+from ._twin import (BIAS, ACTIVATION, ELEMENTWISE, EXPLOIT_CAUSAL, SOFTMAX, RNN_GATES, NodeCount, add, mul,
+                    attention_pairs, _match, _need)
+
+
+def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
+    """Projections + scores/values 2 B Lq Lk d MACs (d = heads x head_dim), see docs/flops.md."""
+    embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal, window, kv_cache, bias = args
+    if len(shapes) not in (1, 2):
+        raise ValueError(f"takes 1 input (query) or 2 (query, memory), got {len(shapes)}")
+    x = tuple(shapes[0])
+    _need(x, 2, "length, embed_dim")
+    _match("embed_dim", embed, x[1], x)
+    length = x[0]
+    exploit = bool(flags & EXPLOIT_CAUSAL)
+    if len(shapes) == 2:
+        memory = tuple(shapes[1])
+        _need(memory, 2, "memory length, kv_dim")
+        _match("kv_dim", kv_dim, memory[1], memory)
+        if kv_seq_len and memory[0] != kv_seq_len:
+            raise ValueError(f"kv_seq_len={kv_seq_len} does not match memory length {memory[0]}")
+        if causal or window or kv_cache >= 0:
+            raise ValueError("causal/window/kv_cache apply to self-attention, not to a memory input")
+        kv_rows, pairs = memory[0], mul(length, memory[0])
+    elif kv_seq_len:
+        kv_rows, pairs = kv_seq_len, mul(length, kv_seq_len)
+    else:
+        if kv_dim != embed:
+            raise ValueError(f"kv_dim={kv_dim} differs from embed_dim={embed}: cross-attention needs "
+                             "kv_seq_len or a memory input")
+        if kv_cache >= 0:
+            if length != 1:
+                raise ValueError(f"kv_cache decode step takes a single token, got input length {length}")
+            keys = add(kv_cache, 1)
+            if window and exploit:
+                keys = min(keys, window)
+            kv_rows, pairs = 1, keys
+        else:
+            kv_rows = length
+            pairs = attention_pairs(length, bool(causal), window) if exploit else mul(length, length)
+    inner, kv_inner = mul(heads, head_dim), mul(kv_heads, head_dim)
+    proj_q = mul(batch, length, embed, inner)
+    proj_kv = mul(2, batch, kv_rows, kv_dim, kv_inner)
+    proj_o = mul(batch, length, inner, embed)
+    scores = mul(2, batch, pairs, inner)
+    macs = add(proj_q, proj_kv, proj_o, scores)
+    bias_flops = 0
+    if bias and flags & BIAS:
+        bias_flops = add(mul(batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(batch, length, embed))
+    softmax = mul(6, batch, heads, pairs) if flags & SOFTMAX else 0
+    params = add(mul(embed, inner), mul(2, kv_dim, kv_inner), mul(inner, embed),
+                 add(inner, mul(2, kv_inner), embed) if bias else 0)
+    if len(shapes) == 2:
+        external: Tuple[int, ...] = (mul(2, proj_q), mul(2, proj_kv))
+    elif kv_seq_len:
+        external = (mul(2, proj_q),)
+    else:
+        external = (add(mul(2, proj_q), mul(2, proj_kv)),)
+    internal = add(mul(2, proj_o), mul(2, 2, scores), softmax)
+    weight = add(mul(2, proj_q), mul(2, proj_kv), mul(2, proj_o), bias_flops)
+    stored = add(mul(2, batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(2, batch, heads, pairs),
+                 mul(batch, length, embed))
+    return NodeCount(x, macs, add(bias_flops, softmax), params, internal, external, weight, stored)
+
+
+def _recurrent(name: str, args: Sequence[int], x, batch: int, flags: int) -> NodeCount:
+    """Elman RNN / LSTM / GRU: per step and direction g H (in + H) MACs, g = 1 / 4 / 3."""
+    input_size, hidden, layers, bias, bidirectional = args
+    gates, act_cost, ew_cost = RNN_GATES[name]
+    _need(x, 2, "length, input_size")
+    _match("input_size", input_size, x[1], x)
+    length, directions = x[0], 2 if bidirectional else 1
+    steps = mul(batch, length, directions)
+    # Layer 0 reads input_size features, layers 1.. read directions x hidden.
+    bias_params = mul(2, gates, hidden) if bias else 0
+    first = mul(gates, hidden, add(input_size, hidden))
+    rest = mul(gates, hidden, add(mul(directions, hidden), hidden))
+    macs = add(mul(steps, first), mul(steps, rest, layers - 1))
+    params = add(mul(directions, add(first, bias_params)), mul(directions, add(rest, bias_params), layers - 1))
+    first_input_macs = mul(steps, gates, hidden, input_size)
+    units = mul(steps, layers, hidden)
+    bias_flops = mul(units, 2, gates) if bias and flags & BIAS else 0
+    act = mul(units, act_cost) if flags & ACTIVATION else 0
+    ew = mul(units, ew_cost) if flags & ELEMENTWISE else 0
+    internal = add(mul(2, macs - first_input_macs), act, ew)
+    return NodeCount((length, mul(directions, hidden)), macs, add(bias_flops, act, ew), params, internal,
+                     (mul(2, first_input_macs),), add(mul(2, macs), bias_flops), mul(units, gates + 1))
+
+
+def evaluate_model(input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tuple[int, List[int], List[int]]],
+                   batch: int, flags: int) -> List[Tuple[NodeCount, int]]:
+    """Count every node of a flattened graph; returns (NodeCount, backward_input_flops) per node.
+
+    ``nodes[i] = (kind, args, inputs)`` with inputs >= 0 naming earlier nodes and -1-k
+    naming model input k. A tensor needs a gradient when a layer upstream of it has
+    parameters (the rule autograd applies); a layer's input-gradient FLOPs count only
+    for inputs that need one, its internal backward only when it or an input needs it.
+    """
+    shapes: List[Tuple[int, ...]] = []
+    needs_grad: List[bool] = []
+    results = []
+    for index, (kind, args, inputs) in enumerate(nodes):
+        in_shapes, in_grad = [], []
+        for ref in inputs:
+            if ref >= 0:
+                if ref >= index:
+                    raise ValueError(f"node {index} reads node {ref}, which is not earlier")
+                in_shapes.append(shapes[ref])
+                in_grad.append(needs_grad[ref])
+            else:
+                if -1 - ref >= len(input_shapes):
+                    raise ValueError(f"node {index} reads model input {-1 - ref}, which does not exist")
+                in_shapes.append(tuple(input_shapes[-1 - ref]))
+                in_grad.append(False)
+        node = _twin.evaluate_node(kind, args, in_shapes, batch, flags)
+        backward = 0
+        for cost, grad in zip(node.bwd_external, in_grad):
+            if grad:
+                backward = add(backward, cost)
+        if node.params > 0 or any(in_grad):
+            backward = add(backward, node.bwd_internal)
+        shapes.append(node.shape)
+        needs_grad.append(node.params > 0 or any(in_grad))
+        results.append((node, backward))
+    return results

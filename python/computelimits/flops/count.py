@@ -1,0 +1,229 @@
+"""count() and training_flops(): forward/backward FLOPs of a model and of a training run.
+
+Conventions (REFERENCE.md section 2): a multiply-accumulate (MAC) is 2 FLOP;
+FLOP = 2 MAC + counted extras (bias, normalization, activation, softmax,
+pooling, element-wise, each switchable in ``Convention``). Backward FLOPs are
+input-gradient plus weight-gradient FLOPs (about 2x forward; a tensor gets a
+gradient only when a layer upstream of it has parameters, so the first layer
+computes none). A training run is per-example (forward + backward) FLOPs x
+examples x epochs, or 6 N D for language models (Kaplan et al. 2020).
+All totals are exact Python ints; every count is linear in the batch size, so
+the backends count one example and the batch is multiplied in exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from .._validation import check_backend, check_int
+from . import _twin
+from ._twin_seq import evaluate_model as _evaluate_twin
+
+
+@dataclass(frozen=True)
+class Convention:
+    """Which extra (non-MAC) FLOPs to count; ``macs`` never includes them.
+
+    ``exploit_causal_mask`` counts only the query-key pairs a causal or
+    sliding-window mask keeps (L(L+1)/2 for a causal L x L score matrix).
+    """
+
+    bias: bool = True
+    normalization: bool = True
+    activation: bool = True
+    softmax: bool = True
+    pooling: bool = True
+    elementwise: bool = True
+    exploit_causal_mask: bool = False
+
+    def __post_init__(self) -> None:
+        for key, value in asdict(self).items():
+            if not isinstance(value, bool):
+                raise TypeError(f"Convention.{key} must be True or False, got {value!r}")
+
+    @classmethod
+    def macs_only(cls) -> "Convention":
+        """No extras at all: FLOP = 2 x MAC (what most peer tools report)."""
+        return cls(False, False, False, False, False, False)
+
+    @property
+    def flags(self) -> int:
+        bits = (_twin.BIAS, _twin.NORMALIZATION, _twin.ACTIVATION, _twin.SOFTMAX, _twin.POOLING,
+                _twin.ELEMENTWISE, _twin.EXPLOIT_CAUSAL)
+        return sum(bit for bit, on in zip(bits, asdict(self).values()) if on)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of a FlopReport's per-layer table (counts for the whole batch)."""
+
+    name: str
+    type: str
+    output_shape: Tuple[int, ...]
+    macs: int
+    extra_flops: int
+    flops: int
+    params: int
+    backward_input_flops: int
+    backward_weight_flops: int
+    activations: int
+
+
+_TOTALS = ("macs", "flops", "extra_flops", "params", "backward_flops", "backward_input_flops",
+           "backward_weight_flops", "activations")
+
+
+@dataclass(frozen=True, repr=False)
+class FlopReport:
+    """Forward and backward counts of a model at ``batch`` examples (exact ints)."""
+
+    model: Optional[str]
+    batch: int
+    convention: Convention
+    training: bool
+    macs: int
+    flops: int
+    extra_flops: int
+    params: int
+    backward_flops: int
+    backward_input_flops: int
+    backward_weight_flops: int
+    activations: int
+    layers: Tuple[LayerRow, ...] = field(default=())
+
+    @property
+    def training_step_flops(self) -> int:
+        """Forward + backward FLOPs of one step on this batch."""
+        return self.flops + self.backward_flops
+
+    def __repr__(self) -> str:
+        totals = ", ".join(f"{k}={getattr(self, k):_}" for k in _TOTALS)
+        return f"FlopReport(model={self.model!r}, batch={self.batch}, {totals}, layers={len(self.layers)})"
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"model": self.model, "batch": self.batch, "training": self.training,
+                               "convention": asdict(self.convention)}
+        out.update({k: getattr(self, k) for k in _TOTALS})
+        out["layers"] = [dict(asdict(row), output_shape=list(row.output_shape)) for row in self.layers]
+        return out
+
+    def to_frame(self):
+        """Per-layer table as a pandas DataFrame (object dtype keeps exact ints)."""
+        import pandas as pd
+
+        rows = [asdict(row) for row in self.layers]
+        frame = pd.DataFrame(rows, columns=list(LayerRow.__dataclass_fields__))
+        for column in ("macs", "extra_flops", "flops", "params", "backward_input_flops",
+                       "backward_weight_flops", "activations"):
+            frame[column] = frame[column].astype(object)
+        return frame
+
+
+def _evaluate(model: Any, flags: int, backend: str) -> List[Tuple[int, ...]]:
+    input_shapes, records = model.encode()
+    if backend == "numpy":
+        rows = []
+        for node, backward in _evaluate_twin(input_shapes, records, 1, flags):
+            rows.append((node.shape, node.macs, node.extra, node.params, backward, node.bwd_weight,
+                         node.activations))
+        return rows
+    from .. import _core
+
+    return _core.flops.evaluate_model([list(s) for s in input_shapes], [r[0] for r in records],
+                                      [r[1] for r in records], [r[2] for r in records], 1, flags)
+
+
+def count(model: Any, batch: int = 1, convention: Optional[Convention] = None, training: bool = False,
+          backend: str = "cpp") -> FlopReport:
+    """Count MACs, FLOPs, params, backward FLOPs and activations of ``model`` at ``batch``.
+
+    ``training=True`` selects train-mode normalization (batch statistics) and
+    dropout masks. FLOP = 2 x MAC + extras counted under ``convention``
+    (default: every extra counted). Formulas: docs/flops.md.
+    """
+    from .models import Model
+    from .graph import Graph
+
+    if not isinstance(model, (Model, Graph)):
+        raise TypeError(f"model must be a Sequential or Graph, got {type(model).__name__}")
+    model._check_ready()
+    batch = check_int("batch", batch, minimum=1)
+    convention = Convention() if convention is None else convention
+    if not isinstance(convention, Convention):
+        raise TypeError(f"convention must be a flops.Convention, got {type(convention).__name__}")
+    if not isinstance(training, bool):
+        raise TypeError(f"training must be True or False, got {training!r}")
+    check_backend(backend)
+    flags = convention.flags | (_twin.TRAINING if training else 0)
+    rows = []
+    for node, raw in zip(model.nodes, _evaluate(model, flags, backend)):
+        shape, macs, extra, params, bwd_in, bwd_w, stored = raw
+        macs, extra, bwd_in, bwd_w, stored = (int(v) * batch for v in (macs, extra, bwd_in, bwd_w, stored))
+        rows.append(LayerRow(node.label, node.layer.type, tuple(int(s) for s in shape), macs, extra,
+                             2 * macs + extra, int(params), bwd_in, bwd_w, stored))
+    total = {k: sum(getattr(r, k) for r in rows) for k in
+             ("macs", "flops", "extra_flops", "params", "backward_input_flops", "backward_weight_flops",
+              "activations")}
+    return FlopReport(model=model.name, batch=batch, convention=convention, training=training,
+                      backward_flops=total["backward_input_flops"] + total["backward_weight_flops"],
+                      layers=tuple(rows), **total)
+
+
+@dataclass(frozen=True)
+class TrainingFlops:
+    """FLOPs of a training run (exact ints; ``total_flop`` = forward + backward)."""
+
+    method: str
+    total_flop: int
+    forward_flop: int
+    backward_flop: int
+    per_example_flop: Optional[int]
+    params: int
+    examples: Optional[int]
+    epochs: int
+    tokens: Optional[int]
+    batch: int
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()]).astype(object)
+
+
+def training_flops(model: Any, examples: Optional[int] = None, epochs: int = 1, tokens: Optional[int] = None,
+                   batch: int = 1, method: str = "auto", convention: Optional[Convention] = None,
+                   backend: str = "cpp") -> TrainingFlops:
+    """Training compute of ``model``.
+
+    method="layers": (forward + backward FLOPs per example, train-mode counts)
+    x examples x epochs. method="6nd": 6 x params x tokens x epochs (forward
+    2ND, backward 4ND; Kaplan et al. 2020). "auto" picks "6nd" when ``tokens``
+    is given, else "layers".
+    """
+    if method not in ("auto", "layers", "6nd"):
+        raise ValueError(f"method must be 'auto', 'layers' or '6nd', got {method!r}")
+    epochs = check_int("epochs", epochs, minimum=1)
+    batch = check_int("batch", batch, minimum=1)
+    if method == "auto":
+        method = "6nd" if tokens is not None else "layers"
+    report = count(model, batch=batch, convention=convention, training=True, backend=backend)
+    if method == "6nd":
+        if tokens is None:
+            raise ValueError("method='6nd' needs tokens (the number of training tokens D)")
+        tokens = check_int("tokens", tokens, minimum=1)
+        forward = 2 * report.params * tokens * epochs
+        backward = 4 * report.params * tokens * epochs
+        return TrainingFlops("6nd", forward + backward, forward, backward, None, report.params,
+                             None if examples is None else check_int("examples", examples, minimum=1),
+                             epochs, tokens, batch)
+    if examples is None:
+        raise ValueError("method='layers' needs examples (training examples per epoch)")
+    examples = check_int("examples", examples, minimum=1)
+    forward_each, backward_each = report.flops // batch, report.backward_flops // batch
+    forward, backward = forward_each * examples * epochs, backward_each * examples * epochs
+    return TrainingFlops("layers", forward + backward, forward, backward, forward_each + backward_each,
+                         report.params, examples, epochs, None if tokens is None else int(tokens), batch)

@@ -1,0 +1,165 @@
+"""The general Graph model (named inputs, nodes reading named tensors) and JSON helpers."""
+
+from __future__ import annotations
+
+import json
+import numbers
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from .layers import MAX_SIZE, Layer
+
+
+def _check_shape(field: str, shape: Any) -> Tuple[int, ...]:
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (list, tuple)):
+        raise TypeError(f"{field} must be a list of positive integers, got {shape!r}")
+    out = []
+    for value in shape:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value < MAX_SIZE:
+            raise ValueError(f"{field} must hold integers in [1, 2^62), got {list(shape)!r}")
+        out.append(int(value))
+    return tuple(out)
+
+
+def _expect_keys(data: Any, what: str, allowed: set) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{what} must be a JSON object, got {data!r}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"{what} has unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+
+def _dump(value: Any, level: int) -> str:
+    """Deterministic JSON: objects and lists of objects one item per line, scalar lists inline."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    flat = lambda v: not isinstance(v, (dict, list, tuple)) or (  # noqa: E731
+        isinstance(v, (list, tuple)) and all(not isinstance(w, (dict, list, tuple)) for w in v))
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if "type" in value and all(flat(v) for v in value.values()):
+            return "{" + ", ".join(f"{json.dumps(str(k))}: {_dump(v, 0)}" for k, v in value.items()) + "}"
+        items = [f"{inner}{json.dumps(str(k))}: {_dump(v, level + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return "[" + ", ".join(json.dumps(v) for v in value) + "]"
+        return "[\n" + ",\n".join(inner + _dump(v, level + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value)
+
+
+class Graph:
+    """A model over named inputs: ``g = Graph({"src": (L, E)}); g.add(layer, ["src"], name="enc")``.
+
+    ``add`` returns the node's name; a block (Sequential/Residual/Concat) takes one
+    input. ``output`` is the last node added unless ``set_output(name)`` says otherwise.
+    """
+
+    def __init__(self, inputs: Dict[str, Sequence[int]], name: Optional[str] = None) -> None:
+        from .models import _Builder
+
+        if not isinstance(inputs, dict) or not inputs:
+            raise ValueError(f"Graph.inputs must be a non-empty dict of name -> shape, got {inputs!r}")
+        self.name = name
+        self.inputs = {str(k): _check_shape(f"Graph.inputs[{k!r}]", v) for k, v in inputs.items()}
+        self._builder = _Builder(list(self.inputs.values()))
+        self.input_shapes = self._builder.input_shapes
+        self.nodes = self._builder.nodes
+        self._refs: Dict[str, int] = {k: -1 - i for i, k in enumerate(self.inputs)}
+        self._entries: List[Dict[str, Any]] = []
+        self._output: Optional[str] = None
+        self._encoded = None
+
+    def add(self, layer: Any, inputs: Sequence[str], name: Optional[str] = None) -> str:
+        """Add ``layer`` reading the named tensors ``inputs``; returns the new node's name."""
+        from .models import Block, _emit
+
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        name = f"node{len(self._entries)}" if name is None else str(name)
+        if name in self._refs:
+            raise ValueError(f"Graph node name {name!r} is already used")
+        for source in inputs:
+            if source not in self._refs:
+                raise ValueError(f"Graph node {name!r} reads {source!r}, which is neither an input nor an "
+                                 f"earlier node; known: {sorted(self._refs)}")
+        refs = [self._refs[s] for s in inputs]
+        if isinstance(layer, Block):
+            if len(refs) != 1:
+                raise ValueError(f"Graph node {name!r}: a {type(layer).__name__} block takes one input")
+            ref = _emit(self._builder, layer, refs[0], name)
+        elif isinstance(layer, Layer):
+            ref = self._builder.add(layer, refs, name)
+        else:
+            raise TypeError(f"Graph node {name!r} must be a Layer or a block, got {type(layer).__name__}")
+        self._refs[name] = ref
+        self._entries.append({"name": name, "layer": layer, "inputs": list(inputs)})
+        self._encoded = None
+        return name
+
+    def set_output(self, name: str) -> None:
+        if name not in self._refs:
+            raise ValueError(f"Graph output {name!r} is not a node or input; known: {sorted(self._refs)}")
+        self._output = name
+
+    @property
+    def output(self) -> str:
+        if self._output is not None:
+            return self._output
+        if not self._entries:
+            raise ValueError("Graph has no nodes")
+        return self._entries[-1]["name"]
+
+    @property
+    def output_ref(self) -> int:
+        return self._refs[self.output]
+
+    @property
+    def output_shape(self) -> Tuple[int, ...]:
+        ref = self.output_ref
+        return self.nodes[ref].shape if ref >= 0 else self.input_shapes[-1 - ref]
+
+    def encode(self):
+        from .models import Model
+
+        return Model.encode(self)
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {"type": "Graph"}
+        if self.name is not None:
+            out["name"] = self.name
+        out["inputs"] = {k: list(v) for k, v in self.inputs.items()}
+        out["nodes"] = [{"name": e["name"], "layer": e["layer"].to_dict(), "inputs": e["inputs"]}
+                        for e in self._entries]
+        if self._output is not None:
+            out["output"] = self._output
+        return out
+
+    def to_json(self) -> str:
+        return _dump(self.to_dict(), 0) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Graph":
+        from .models import _item_from_dict
+
+        _expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output"})
+        graph = cls(data.get("inputs", {}), data.get("name"))
+        for entry in data.get("nodes", []):
+            _expect_keys(entry, "Graph node", {"name", "layer", "inputs"})
+            graph.add(_item_from_dict(entry.get("layer")), entry.get("inputs", []), entry.get("name"))
+        if "output" in data:
+            graph.set_output(data["output"])
+        return graph
+
+    def _check_ready(self) -> None:
+        if not self._entries:
+            raise ValueError(f"Graph {self.name!r} has no nodes")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Graph) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Graph(name={self.name!r}, inputs={self.inputs}, nodes={len(self.nodes)}, output={self.output!r})"

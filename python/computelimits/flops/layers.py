@@ -1,0 +1,384 @@
+"""The layer catalogue: torch-like layer descriptions that know how to be counted.
+
+A layer holds only its constructor arguments. ``layer.encode()`` turns them
+into the integer record (kind code, argument list) that both backends count
+from: the C++ core (``computelimits._core.flops``) and its Python twin
+(``computelimits.flops._twin``). Shapes never include the batch dimension.
+The formulas are in ``docs/flops.md`` and in ``_twin.py``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+import struct
+from typing import Any, Dict, List, Sequence, Tuple
+
+# Kind codes, in the order of cpp/include/computelimits/flops/kinds.hpp.
+KINDS: Tuple[str, ...] = (
+    "Linear", "Conv", "ConvTranspose", "BatchNorm", "LayerNorm", "GroupNorm", "RMSNorm",
+    "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool",
+    "ReLU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "Embedding", "AdditiveEmbedding",
+    "MultiheadAttention", "Matmul", "RNN", "LSTM", "GRU", "Upsample", "Add", "Mul",
+    "Flatten", "Reshape", "Dropout", "Identity", "Concat", "Select", "ReLU6",
+)
+KIND = {name: index for index, name in enumerate(KINDS)}
+MAX_SIZE = 2**62  # every size, kernel, stride... must stay below this
+_REGISTRY: Dict[str, type] = {}
+
+
+def double_bits(value: float) -> int:
+    """The IEEE-754 bits of a double as a signed 64-bit int (how floats travel to C++)."""
+    return struct.unpack("<q", struct.pack("<d", float(value)))[0]
+
+
+class Layer:
+    """Base class: ``type`` is the class name, ``args`` the resolved arguments."""
+
+    _signature: Tuple[Tuple[str, Any], ...] = ()
+    arity = 1  # inputs taken: 1, 2, or 0 meaning "one or more"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            bound = type(self).__signature__.bind(*args, **kwargs)
+        except TypeError as error:
+            raise TypeError(f"{self.type}: {error}") from None
+        self._given = dict(bound.arguments)
+        bound.apply_defaults()
+        self.args = dict(bound.arguments)
+        self.encode()  # validates every argument now
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+    def to_dict(self) -> Dict[str, Any]:
+        """JSON form: the type and the arguments given explicitly (lists for tuples)."""
+        out: Dict[str, Any] = {"type": self.type}
+        for key, value in self._given.items():
+            out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def encode(self) -> Tuple[int, List[int]]:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._given.items())
+        return f"{self.type}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Layer) and self.type == other.type and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash((self.type, repr(sorted(self.args.items(), key=lambda kv: kv[0]))))
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+_REQUIRED = _Required()
+
+
+# ----------------------------------------------------------------------------- argument checks
+def _int(layer: Layer, field: str, minimum: int = 1, value: Any = None) -> int:
+    value = layer.args[field] if value is None else value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{layer.type}.{field} must be an integer, got {value!r}")
+    value = int(value)
+    if value < minimum or value >= MAX_SIZE:
+        raise ValueError(f"{layer.type}.{field} must be an integer in [{minimum}, 2^62), got {value}")
+    return value
+
+
+def _flag(layer: Layer, field: str) -> int:
+    value = layer.args[field]
+    if not isinstance(value, bool):
+        raise TypeError(f"{layer.type}.{field} must be True or False, got {value!r}")
+    return int(value)
+
+
+def _ints(layer: Layer, field: str, count: int, minimum: int = 1) -> List[int]:
+    """An int or a sequence of ``count`` ints (torch's _pair/_triple rule)."""
+    value = layer.args[field]
+    if isinstance(value, (list, tuple)):
+        if len(value) != count:
+            raise ValueError(f"{layer.type}.{field} must have {count} entries, got {list(value)}")
+        return [_int(layer, field, minimum, v) for v in value]
+    return [_int(layer, field, minimum, value)] * count
+
+
+def _shape(layer: Layer, field: str) -> List[int]:
+    value = layer.args[field]
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise ValueError(f"{layer.type}.{field} must not be empty")
+    return [_int(layer, field, 1, v) for v in values]
+
+
+def _optional_int(layer: Layer, field: str, minimum: int, absent: int) -> int:
+    return absent if layer.args[field] is None else _int(layer, field, minimum)
+
+
+def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: int = 1,
+              doc: str = "") -> type:
+    cls = type(name, (Layer,), {
+        "_signature": tuple(signature), "arity": arity, "encode": encoder,
+        "__doc__": doc or f"{name} layer (counted as in docs/flops.md)."})
+    cls.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=(inspect.Parameter.empty if d is _REQUIRED else d))
+        for n, d in signature])
+    _REGISTRY[name] = cls
+    return cls
+
+
+def layer_from_dict(data: Dict[str, Any]) -> Layer:
+    """Rebuild a layer from its ``to_dict()`` form; unknown types raise ValueError."""
+    if not isinstance(data, dict) or "type" not in data:
+        raise ValueError(f"a layer must be a JSON object with a 'type' field, got {data!r}")
+    kwargs = dict(data)
+    name = kwargs.pop("type")
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown layer type {name!r}; known types: {sorted(_REGISTRY)}")
+    return _REGISTRY[name](**kwargs)
+
+
+def layer_types() -> List[str]:
+    """Names of every layer class."""
+    return sorted(_REGISTRY)
+
+
+# ----------------------------------------------------------------------------- encoders
+def _enc_linear(self):
+    return KIND["Linear"], [_int(self, "in_features"), _int(self, "out_features"), _flag(self, "bias"),
+                            _flag(self, "shared_weight")]
+
+
+def _conv_encoder(dims: int, transposed: bool):
+    def encode(self):
+        ci, co, groups = _int(self, "in_channels"), _int(self, "out_channels"), _int(self, "groups")
+        for field, value in (("in_channels", ci), ("out_channels", co)):
+            if value % groups:
+                raise ValueError(f"{self.type}.groups={groups} does not divide {field}={value}")
+        args = [dims, ci, co, groups, _flag(self, "bias")]
+        args += _ints(self, "kernel_size", dims) + _ints(self, "stride", dims)
+        args += _ints(self, "padding", dims, 0)
+        if transposed:
+            args += _ints(self, "output_padding", dims, 0)
+        args += _ints(self, "dilation", dims)
+        return KIND["ConvTranspose" if transposed else "Conv"], args
+    return encode
+
+
+def _bn_encoder(dims: int):
+    def encode(self):
+        return KIND["BatchNorm"], [dims, _int(self, "num_features"), _flag(self, "affine")]
+    return encode
+
+
+def _enc_layernorm(self):
+    return KIND["LayerNorm"], [_flag(self, "elementwise_affine"), _flag(self, "bias")] + _shape(self, "normalized_shape")
+
+
+def _enc_groupnorm(self):
+    groups, channels = _int(self, "num_groups"), _int(self, "num_channels")
+    if channels % groups:
+        raise ValueError(f"GroupNorm.num_groups={groups} does not divide num_channels={channels}")
+    return KIND["GroupNorm"], [groups, channels, _flag(self, "affine")]
+
+
+def _enc_rmsnorm(self):
+    return KIND["RMSNorm"], [_flag(self, "elementwise_affine")] + _shape(self, "normalized_shape")
+
+
+def _pool_encoder(kind: str, dims: int):
+    def encode(self):
+        kernel = _ints(self, "kernel_size", dims)
+        stride = kernel if self.args["stride"] is None else _ints(self, "stride", dims)
+        padding = _ints(self, "padding", dims, 0)
+        for k, p in zip(kernel, padding):
+            if 2 * p > k:
+                raise ValueError(f"{self.type}.padding={self.args['padding']!r} must be at most half "
+                                 f"of kernel_size={self.args['kernel_size']!r}")
+        return KIND[kind], [dims, _flag(self, "ceil_mode")] + kernel + stride + padding
+    return encode
+
+
+def _adaptive_encoder(kind: str, dims: int):
+    def encode(self):
+        value = self.args["output_size"]
+        values = list(value) if isinstance(value, (list, tuple)) else [value] * dims
+        if len(values) != dims:
+            raise ValueError(f"{self.type}.output_size must have {dims} entries, got {value!r}")
+        sizes = [0 if v is None else _int(self, "output_size", 1, v) for v in values]
+        return KIND[kind], [dims] + sizes
+    return encode
+
+
+def _plain(kind: str):
+    return lambda self: (KIND[kind], [])
+
+
+def _enc_softmax(self):
+    dim = self.args["dim"]
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or abs(int(dim)) > 64:
+        raise ValueError(f"Softmax.dim must be an integer in [-64, 64], got {dim!r}")
+    return KIND["Softmax"], [int(dim)]
+
+
+def _enc_embedding(kind: str):
+    return lambda self: (KIND[kind], [_int(self, "num_embeddings"), _int(self, "embedding_dim")])
+
+
+def _enc_attention(self):
+    embed, heads = _int(self, "embed_dim"), _int(self, "num_heads")
+    kv_heads = _optional_int(self, "num_kv_heads", 1, heads)
+    if heads % kv_heads:
+        raise ValueError(f"MultiheadAttention.num_kv_heads={kv_heads} does not divide num_heads={heads}")
+    if self.args["head_dim"] is None:
+        if embed % heads:
+            raise ValueError(f"MultiheadAttention.num_heads={heads} does not divide embed_dim={embed} "
+                             "(pass head_dim to choose the head width)")
+        head_dim = embed // heads
+    else:
+        head_dim = _int(self, "head_dim")
+    kv_dim = _optional_int(self, "kv_dim", 1, embed)
+    kv_seq_len = _optional_int(self, "kv_seq_len", 1, 0)
+    window = _optional_int(self, "window", 1, 0)
+    kv_cache = _optional_int(self, "kv_cache", 0, -1)
+    causal = _flag(self, "causal")
+    if kv_seq_len and (causal or window):
+        raise ValueError("MultiheadAttention.causal/window apply to self-attention, not to cross-attention "
+                         f"over kv_seq_len={kv_seq_len}")
+    if kv_seq_len and kv_cache >= 0:
+        raise ValueError("MultiheadAttention.kv_cache (a decode step) cannot be combined with kv_seq_len")
+    return KIND["MultiheadAttention"], [embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal,
+                                        window, kv_cache, _flag(self, "bias")]
+
+
+def _rnn_encoder(kind: str):
+    def encode(self):
+        return KIND[kind], [_int(self, "input_size"), _int(self, "hidden_size"), _int(self, "num_layers"),
+                            _flag(self, "bias"), _flag(self, "bidirectional")]
+    return encode
+
+
+def _enc_upsample(self):
+    mode = self.args["mode"]
+    if mode not in ("nearest", "bilinear"):
+        raise ValueError(f"Upsample.mode must be 'nearest' or 'bilinear', got {mode!r}")
+    size, scale = self.args["size"], self.args["scale_factor"]
+    if (size is None) == (scale is None):
+        raise ValueError("Upsample needs exactly one of size and scale_factor")
+    if size is not None:
+        values = list(size) if isinstance(size, (list, tuple)) else [size]
+        encoded = [_int(self, "size", 1, v) for v in values]
+    else:
+        values = list(scale) if isinstance(scale, (list, tuple)) else [scale]
+        encoded = []
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v) or not 0 < v < 2**31:
+                raise ValueError(f"Upsample.scale_factor entries must be finite numbers in (0, 2^31), got {v!r}")
+            encoded.append(double_bits(v))
+    if not 1 <= len(values) <= 3:
+        raise ValueError(f"Upsample.{'size' if size is not None else 'scale_factor'} must have 1 to 3 entries")
+    return KIND["Upsample"], [int(mode == "bilinear"), int(size is not None), len(values)] + encoded
+
+
+def _enc_reshape(self):
+    shape = self.args["shape"]
+    values = list(shape) if isinstance(shape, (list, tuple)) else [shape]
+    if not values:
+        raise ValueError("Reshape.shape must not be empty")
+    out = [-1 if v == -1 and not isinstance(v, bool) else _int(self, "shape", 1, v) for v in values]
+    if out.count(-1) > 1:
+        raise ValueError(f"Reshape.shape may contain -1 at most once, got {values}")
+    return KIND["Reshape"], out
+
+
+def _enc_dropout(self):
+    p = self.args["p"]
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+        raise ValueError(f"Dropout.p must be a probability in [0, 1], got {p!r}")
+    return KIND["Dropout"], []
+
+
+def _enc_dim(kind: str):
+    def encode(self):
+        dim = self.args["dim"]
+        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or abs(int(dim)) > 64:
+            raise ValueError(f"{self.type}.dim must be an integer in [-64, 64], got {dim!r}")
+        extra = [] if kind == "Concat" else [_int(self, "index", -MAX_SIZE + 1)]
+        return KIND[kind], [int(dim)] + extra
+    return encode
+
+
+_R = _REQUIRED
+Linear = _register("Linear", [("in_features", _R), ("out_features", _R), ("bias", True), ("shared_weight", False)],
+                   _enc_linear, doc="Linear(in_features, out_features, bias=True, shared_weight=False): "
+                   "shared_weight=True reuses another layer's weight (a tied LM head): its weight is not counted "
+                   "again in params, its MACs and gradients are.")
+_CONV = [("in_channels", _R), ("out_channels", _R), ("kernel_size", _R), ("stride", 1), ("padding", 0),
+         ("dilation", 1), ("groups", 1), ("bias", True)]
+_CONVT = [("in_channels", _R), ("out_channels", _R), ("kernel_size", _R), ("stride", 1), ("padding", 0),
+          ("output_padding", 0), ("groups", 1), ("bias", True), ("dilation", 1)]
+Conv1d = _register("Conv1d", _CONV, _conv_encoder(1, False))
+Conv2d = _register("Conv2d", _CONV, _conv_encoder(2, False))
+Conv3d = _register("Conv3d", _CONV, _conv_encoder(3, False))
+ConvTranspose1d = _register("ConvTranspose1d", _CONVT, _conv_encoder(1, True))
+ConvTranspose2d = _register("ConvTranspose2d", _CONVT, _conv_encoder(2, True))
+ConvTranspose3d = _register("ConvTranspose3d", _CONVT, _conv_encoder(3, True))
+BatchNorm1d = _register("BatchNorm1d", [("num_features", _R), ("affine", True)], _bn_encoder(1))
+BatchNorm2d = _register("BatchNorm2d", [("num_features", _R), ("affine", True)], _bn_encoder(2))
+BatchNorm3d = _register("BatchNorm3d", [("num_features", _R), ("affine", True)], _bn_encoder(3))
+LayerNorm = _register("LayerNorm", [("normalized_shape", _R), ("elementwise_affine", True), ("bias", True)],
+                      _enc_layernorm)
+GroupNorm = _register("GroupNorm", [("num_groups", _R), ("num_channels", _R), ("affine", True)], _enc_groupnorm)
+RMSNorm = _register("RMSNorm", [("normalized_shape", _R), ("elementwise_affine", True)], _enc_rmsnorm)
+_POOL = [("kernel_size", _R), ("stride", None), ("padding", 0), ("ceil_mode", False)]
+MaxPool1d = _register("MaxPool1d", _POOL, _pool_encoder("MaxPool", 1))
+MaxPool2d = _register("MaxPool2d", _POOL, _pool_encoder("MaxPool", 2))
+MaxPool3d = _register("MaxPool3d", _POOL, _pool_encoder("MaxPool", 3))
+AvgPool1d = _register("AvgPool1d", _POOL, _pool_encoder("AvgPool", 1))
+AvgPool2d = _register("AvgPool2d", _POOL, _pool_encoder("AvgPool", 2))
+AvgPool3d = _register("AvgPool3d", _POOL, _pool_encoder("AvgPool", 3))
+AdaptiveAvgPool1d = _register("AdaptiveAvgPool1d", [("output_size", _R)], _adaptive_encoder("AdaptiveAvgPool", 1))
+AdaptiveAvgPool2d = _register("AdaptiveAvgPool2d", [("output_size", _R)], _adaptive_encoder("AdaptiveAvgPool", 2))
+AdaptiveAvgPool3d = _register("AdaptiveAvgPool3d", [("output_size", _R)], _adaptive_encoder("AdaptiveAvgPool", 3))
+AdaptiveMaxPool1d = _register("AdaptiveMaxPool1d", [("output_size", _R)], _adaptive_encoder("AdaptiveMaxPool", 1))
+AdaptiveMaxPool2d = _register("AdaptiveMaxPool2d", [("output_size", _R)], _adaptive_encoder("AdaptiveMaxPool", 2))
+AdaptiveMaxPool3d = _register("AdaptiveMaxPool3d", [("output_size", _R)], _adaptive_encoder("AdaptiveMaxPool", 3))
+GlobalAvgPool = _register("GlobalAvgPool", [], _plain("GlobalAvgPool"))
+ReLU = _register("ReLU", [], _plain("ReLU"))
+ReLU6 = _register("ReLU6", [], _plain("ReLU6"))
+GELU = _register("GELU", [], _plain("GELU"))
+SiLU = _register("SiLU", [], _plain("SiLU"))
+Sigmoid = _register("Sigmoid", [], _plain("Sigmoid"))
+Tanh = _register("Tanh", [], _plain("Tanh"))
+Softmax = _register("Softmax", [("dim", -1)], _enc_softmax)
+Embedding = _register("Embedding", [("num_embeddings", _R), ("embedding_dim", _R)], _enc_embedding("Embedding"))
+AdditiveEmbedding = _register("AdditiveEmbedding", [("num_embeddings", _R), ("embedding_dim", _R)],
+                              _enc_embedding("AdditiveEmbedding"))
+MultiheadAttention = _register(
+    "MultiheadAttention",
+    [("embed_dim", _R), ("num_heads", _R), ("num_kv_heads", None), ("head_dim", None), ("kv_dim", None),
+     ("kv_seq_len", None), ("causal", False), ("window", None), ("kv_cache", None), ("bias", True)],
+    _enc_attention, arity=0)
+Matmul = _register("Matmul", [], _plain("Matmul"), arity=2)
+_RNN = [("input_size", _R), ("hidden_size", _R), ("num_layers", 1), ("bias", True), ("bidirectional", False)]
+RNN = _register("RNN", _RNN, _rnn_encoder("RNN"))
+LSTM = _register("LSTM", _RNN, _rnn_encoder("LSTM"))
+GRU = _register("GRU", _RNN, _rnn_encoder("GRU"))
+Upsample = _register("Upsample", [("scale_factor", None), ("size", None), ("mode", "nearest")], _enc_upsample)
+Add = _register("Add", [], _plain("Add"), arity=2)
+Mul = _register("Mul", [], _plain("Mul"), arity=2)
+Flatten = _register("Flatten", [], _plain("Flatten"))
+Reshape = _register("Reshape", [("shape", _R)], _enc_reshape)
+Dropout = _register("Dropout", [("p", 0.5)], _enc_dropout)
+Identity = _register("Identity", [], _plain("Identity"))
+ConcatLayer = _register("ConcatLayer", [("dim", 0)], _enc_dim("Concat"), arity=0)
+Select = _register("Select", [("dim", 0), ("index", 0)], _enc_dim("Select"),
+                   doc="Select(dim, index): take one entry along ``dim`` (removing it), e.g. BERT's [CLS] token.")
