@@ -52,14 +52,13 @@ def test_registered():
         ("gpt2", {"size": "medium", "seq_len": 1024}, "gpt2", (1024,), {"size": "medium"}),
         ("gpt2", {"size": "large", "seq_len": 1}, "gpt2", (1,), {"size": "large"}),
         ("gpt2", {"size": "xl", "seq_len": 1024}, "gpt2", (1024,), {"size": "xl"}),
-        ("gpt2", {"size": "xl", "seq_len": 100}, "gpt2", (100,), {"size": "xl"}),
         ("gpt3", {"size": "125M"}, "gpt3", (2048,), {"size": "125M"}),
         ("gpt3", {"size": "125M", "seq_len": 100}, "gpt3", (100,), {"size": "125M"}),
         ("gpt3", {"size": "175B"}, "gpt3", (2048,), {"size": "175B"}),
         ("transformer_base", {"src_len": 25, "tgt_len": 31}, "transformer", (25, 31), {"size": "base"}),
         ("transformer_base", {"src_len": 1, "tgt_len": 1}, "transformer", (1, 1), {"size": "base"}),
         ("transformer_big", {"src_len": 25, "tgt_len": 31}, "transformer", (25, 31), {"size": "big"}),
-        ("transformer_big", {"src_len": 128, "tgt_len": 64}, "transformer", (128, 64), {"size": "big"}),
+        ("transformer_big", {"src_len": 1, "tgt_len": 1}, "transformer", (1, 1), {"size": "big"}),
     ],
 )
 def test_zoo_equals_torch_reference(torch_ref, backend, name, kwargs, kind, lengths, options):
@@ -74,8 +73,14 @@ def test_zoo_equals_torch_reference(torch_ref, backend, name, kwargs, kind, leng
 
 @pytest.mark.parametrize("size", ["350M", "760M", "1.3B", "2.7B", "6.7B", "13B"])
 def test_gpt3_sizes_equal_torch_reference(torch_ref, size):
-    report = flops.count(flops.zoo.gpt3(size, seq_len=64))
-    assert (report.params, report.macs) == torch_ref.reference("gpt3", 64, size=size)
+    """Params against the torch module (built, not run); MACs against the GPT closed form that
+    test_torch_reference.py verifies under FlopCounterMode for 125M and 175B (the layout is shared)."""
+    module, _ = torch_ref.gpt3(size)
+    layers, d, _ = flops.zoo.language.GPT3_SIZES[size]
+    for length in (64, 2048):
+        report = flops.count(flops.zoo.gpt3(size, seq_len=length))
+        assert report.params == sum(p.numel() for p in module.parameters())
+        assert report.macs == layers * (12 * length * d * d + 2 * length * length * d) + length * d * 50257
 
 
 def test_gpt3_175b_training_compute_matches_brown_table_d1():
