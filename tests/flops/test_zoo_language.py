@@ -7,6 +7,8 @@ references in conftest.py (FlopCounterMode on meta tensors).
 """
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from computelimits import flops
 
@@ -171,3 +173,35 @@ def test_json_round_trip():
         again = flops.load_model(model.to_json())
         assert again.to_json() == model.to_json()
         assert flops.count(again).to_dict() == flops.count(model).to_dict()
+
+
+@settings(max_examples=30, deadline=None)
+@given(length=st.integers(1, 2048), small=st.sampled_from(["125M", "350M", "2.7B"]))
+def test_gpt_lengths_fuzz_closed_form(length, small):
+    """Any valid length: MACs follow the closed form, params do not depend on the length."""
+    layers, d, _ = flops.zoo.language.GPT3_SIZES[small]
+    report = flops.count(flops.zoo.gpt3(small, seq_len=length))
+    assert report.macs == layers * (12 * length * d * d + 2 * length * length * d) + length * d * 50257
+    assert report.params == flops.count(flops.zoo.gpt3(small, seq_len=1)).params
+    if length <= 1024:
+        small2 = flops.count(flops.zoo.gpt2(seq_len=length, lm_head=False))
+        assert small2.macs == 12 * (12 * length * 768 * 768 + 2 * length * length * 768)
+
+
+@settings(max_examples=30, deadline=None)
+@given(length=st.integers(1, 512), src=st.integers(1, 600), tgt=st.integers(1, 600))
+def test_bert_and_transformer_lengths_fuzz_closed_form(length, src, tgt):
+    bert = flops.count(flops.zoo.bert_base(seq_len=length))
+    assert bert.macs == 12 * (12 * length * 768 * 768 + 2 * length * length * 768) + 768 * 768
+    d, ff = 512, 2048
+    enc = src * (4 * d * d + 2 * d * ff) + 2 * src * src * d
+    dec = tgt * (6 * d * d + 2 * d * ff) + 2 * src * d * d + 2 * tgt * tgt * d + 2 * tgt * src * d
+    assert flops.count(flops.zoo.transformer_base(src, tgt)).macs == 6 * enc + 6 * dec + tgt * d * 37000
+
+
+@settings(max_examples=25, deadline=None)
+@given(value=st.one_of(st.integers(-5, 0), st.integers(2049, 10**6), st.floats(), st.text(max_size=3), st.none()))
+def test_bad_lengths_raise_cleanly(value):
+    for build in (flops.zoo.gpt3, lambda seq_len: flops.zoo.bert_base(seq_len=seq_len)):
+        with pytest.raises((ValueError, TypeError), match="seq_len"):
+            build(seq_len=value)
