@@ -121,5 +121,27 @@ def test_gpt2_backward_equals_torch_plus_embedding_scatter(torch_ref):
     fwd, bwd = torch_ref.forward_backward_macs(forward, *torch_ref.tokens(length))
     ours = flops.count(flops.zoo.gpt2(seq_len=length), convention=MACS_ONLY)
     assert ours.macs == fwd
-    # wte and wpe weight gradients: L x d scatter-adds each, which torch does not count
+    # wte and wpe weight gradients: L x d scatter-adds each, which torch does not count;
+    # the tied head's weight gradient (an mm in torch) is counted by both
     assert ours.backward_flops == 2 * bwd + 2 * length * d
+
+
+def test_bert_backward_equals_torch_plus_embedding_scatter(torch_ref):
+    """Post-norm encoder, [CLS] pooler (Select), two graph inputs: word, token-type, position tables."""
+    length, d = 9, 768
+    module, forward = torch_ref.bert("base")
+    fwd, bwd = torch_ref.forward_backward_macs(lambda ids: forward(ids)[1], *torch_ref.tokens(length))
+    ours = flops.count(flops.zoo.bert_base(seq_len=length), convention=MACS_ONLY)
+    assert ours.macs == fwd
+    assert ours.backward_flops == 2 * bwd + 3 * length * d
+
+
+def test_transformer_backward_equals_torch_plus_embedding_scatter(torch_ref):
+    """Encoder-decoder graph: cross-attention sends key/value gradients back into the encoder."""
+    src, tgt, d = 7, 5, 512
+    module, forward = torch_ref.transformer("base")
+    src_ids, tgt_ids = torch_ref.tokens(src, tgt)
+    fwd, bwd = torch_ref.forward_backward_macs(lambda s: forward(s, tgt_ids), src_ids)
+    ours = flops.count(flops.zoo.transformer_base(src, tgt), convention=MACS_ONLY)
+    assert ours.macs == fwd
+    assert ours.backward_flops == 2 * bwd + (src + tgt) * d
