@@ -90,3 +90,82 @@ def test_bad_models_raise_value_errors_naming_the_field(build, fragment):
     with pytest.raises(ValueError) as info:
         build()
     assert fragment in str(info.value)
+
+
+def test_blocks_nest_and_unready_models_are_refused():
+    block = flops.Sequential([flops.Linear(8, 8), flops.ReLU()])
+    model = flops.Sequential([flops.Residual(block), flops.Residual(block, shortcut=[flops.Identity()]),
+                              block], input_shape=(4, 8))
+    assert [row.name for row in flops.count(model).layers][:3] == ["0.body.0", "0.body.1", "0.add"]
+    assert flops.count(model).macs == 3 * 4 * 8 * 8
+    assert flops.load_model(model.to_json()).to_json() == model.to_json()
+    with pytest.raises(ValueError, match="no input_shape"):
+        flops.count(block)
+    with pytest.raises(ValueError, match=r"layer 0 \(Sequential\): input_shape=\(3,\) does not match"):
+        flops.Sequential([flops.Sequential([flops.ReLU()], input_shape=(3,))], input_shape=(4,))
+    with pytest.raises(TypeError, match="model must be a Sequential or Graph"):
+        flops.count(flops.Linear(3, 4))
+
+
+MIXED_GRAPH = """{
+  "type": "Graph",
+  "name": "mixed",
+  "inputs": {
+    "image": [3, 8, 8],
+    "tokens": [5, 16]
+  },
+  "nodes": [
+    {
+      "name": "stem",
+      "layer": {
+        "type": "Residual",
+        "body": [
+          {"type": "Conv2d", "in_channels": 3, "out_channels": 3, "kernel_size": 3, "padding": 1},
+          {"type": "Dropout", "p": 0.1}
+        ]
+      },
+      "inputs": ["image"]
+    },
+    {
+      "name": "up",
+      "layer": {"type": "Upsample", "scale_factor": 1.5, "mode": "bilinear"},
+      "inputs": ["stem"]
+    },
+    {
+      "name": "flat",
+      "layer": {"type": "Flatten"},
+      "inputs": ["up"]
+    },
+    {
+      "name": "proj",
+      "layer": {"type": "Linear", "in_features": 432, "out_features": 16},
+      "inputs": ["flat"]
+    },
+    {
+      "name": "row",
+      "layer": {"type": "Reshape", "shape": [1, 16]},
+      "inputs": ["proj"]
+    },
+    {
+      "name": "cross",
+      "layer": {"type": "MultiheadAttention", "embed_dim": 16, "num_heads": 4, "kv_seq_len": null},
+      "inputs": ["tokens", "row"]
+    }
+  ],
+  "output": "cross"
+}
+"""
+
+
+def test_hand_written_graph_file_round_trips_byte_for_byte(tmp_path):
+    source = tmp_path / "mixed.json"
+    source.write_text(MIXED_GRAPH)
+    model = flops.load_model(source)
+    flops.save_model(model, tmp_path / "saved.json")
+    assert (tmp_path / "saved.json").read_text() == MIXED_GRAPH
+    rows = {row.name: row for row in flops.count(model).layers}
+    assert rows["up"].output_shape == (3, 12, 12)  # floor(8 x 1.5)
+    assert rows["stem.body.0"].macs == 3 * 3 * 9 * 64
+    # 5 queries over a 1-row memory: Q/out projections 2 x 5 x 16 x 16, K/V 2 x 1 x 16 x 16, scores 2 x 5 x 1 x 16
+    assert rows["cross"].macs == 2 * 5 * 256 + 2 * 256 + 2 * 5 * 16
+    assert model.output_shape == (5, 16)

@@ -1,7 +1,5 @@
 // Layer catalogue: dense, convolution, normalization, pooling, activation and shape layers.
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,6 +30,16 @@ std::string shape_string(const Shape& shape) {
 
 void fail(const std::string& message) { throw std::invalid_argument(message); }
 
+void throw_mul_overflow(std::int64_t a, std::int64_t b) {
+  common::checked_mul(a, b, "FLOP count");
+  throw std::overflow_error("FLOP count: product does not fit in a signed 64-bit count");
+}
+
+void throw_add_overflow(std::int64_t a, std::int64_t b) {
+  common::checked_add(a, b, "FLOP count");
+  throw std::overflow_error("FLOP count: sum does not fit in a signed 64-bit count");
+}
+
 void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what) {
   if (x.size() < low || x.size() > high)
     fail(std::string("expects an input of rank ") + std::to_string(low) +
@@ -45,26 +53,9 @@ void need_match(const char* field, std::int64_t expected, std::int64_t got, cons
          " of input shape " + shape_string(x));
 }
 
-namespace {
-
-using Args = std::vector<std::int64_t>;
-
-void need_args(const Args& args, std::size_t count) {
+void need_args(const std::vector<std::int64_t>& args, std::size_t count) {
   if (args.size() != count)
     fail("layer record has " + std::to_string(args.size()) + " arguments, expected " + std::to_string(count));
-}
-
-Shape broadcast(const Shape& a, const Shape& b) {
-  const std::size_t rank = std::max(a.size(), b.size());
-  Shape out(rank);
-  for (std::size_t i = 0; i < rank; ++i) {
-    const std::int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
-    const std::int64_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
-    if (x != y && x != 1 && y != 1)
-      fail("input shapes " + shape_string(a) + " and " + shape_string(b) + " do not broadcast");
-    out[rank - 1 - i] = std::max(x, y);
-  }
-  return out;
 }
 
 NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_t stored) {
@@ -75,6 +66,11 @@ NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_
   out.activations = stored;
   return out;
 }
+
+namespace {
+
+using Args = std::vector<std::int64_t>;
+
 
 NodeCount linear(const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
   need_args(args, 4);
@@ -224,119 +220,6 @@ NodeCount pooling(int kind, const Args& args, const Shape& x, std::int64_t batch
   return single(shape, ops, ops, mul({batch, x[0], numel(shape, 1)}));
 }
 
-NodeCount matmul(const Shape& a, const Shape& b, std::int64_t batch) {
-  if (a.empty() || b.empty())
-    fail("matmul operands must have rank >= 1, got " + shape_string(a) + " and " + shape_string(b));
-  Shape a2 = a, b2 = b;
-  if (a.size() == 1) a2.insert(a2.begin(), 1);
-  if (b.size() == 1) b2.push_back(1);
-  if (a2.back() != b2[b2.size() - 2]) fail("matmul inner sizes differ: " + shape_string(a) + " @ " + shape_string(b));
-  Shape lead = broadcast(Shape(a2.begin(), a2.end() - 2), Shape(b2.begin(), b2.end() - 2));
-  const std::int64_t m = a2[a2.size() - 2], k = a2.back(), n = b2.back();
-  NodeCount out;
-  out.shape = lead;
-  if (a.size() > 1) out.shape.push_back(m);
-  if (b.size() > 1) out.shape.push_back(n);
-  out.macs = mul({batch, numel(lead), m, k, n});
-  out.bwd_external = {mul({2, out.macs}), mul({2, out.macs})};
-  out.activations = mul({batch, numel(out.shape)});
-  return out;
-}
-
-NodeCount upsample(const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
-  if (args.size() < 3) fail("upsample record is too short");
-  const bool bilinear = args[0] != 0, by_size = args[1] != 0;
-  const std::int64_t count = args[2];
-  need_args(args, 3 + static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
-  need_rank(x, 2, 4, "channels, spatial...");
-  const auto dims = static_cast<std::int64_t>(x.size() - 1);
-  if (count != 1 && count != dims)
-    fail(std::string(by_size ? "size" : "scale_factor") + " has " + std::to_string(count) + " entries for " +
-         std::to_string(dims) + " spatial dims");
-  if (bilinear && dims != 2) fail("mode='bilinear' needs 2 spatial dims, got input shape " + shape_string(x));
-  Shape shape = {x[0]};
-  for (std::int64_t j = 0; j < dims; ++j) {
-    const std::int64_t value = args[3 + static_cast<std::size_t>(count > 1 ? j : 0)];
-    if (by_size) {
-      shape.push_back(value);
-      continue;
-    }
-    double scale = 0.0;
-    std::memcpy(&scale, &value, sizeof scale);
-    const double size = std::floor(static_cast<double>(x[1 + static_cast<std::size_t>(j)]) * scale);
-    if (!(size >= 1.0 && size < 4611686018427387904.0))
-      fail("scale_factor gives output size " + std::to_string(size) + " in spatial dim " + std::to_string(j));
-    shape.push_back(static_cast<std::int64_t>(size));
-  }
-  const std::int64_t n = mul({batch, numel(shape)});
-  const std::int64_t ops = (bilinear && (flags & kPooling)) ? mul({n, 7}) : 0;
-  return single(shape, ops, ops, n);
-}
-
-NodeCount view(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
-  Shape shape = x;
-  const std::int64_t total = numel(x);
-  if (kind == kFlatten) {
-    shape = {total};
-  } else if (kind == kReshape) {
-    std::int64_t known = 1;
-    bool infer = false;
-    for (auto v : args) {
-      if (v == -1) infer = true;
-      else known = mul({known, v});
-    }
-    shape = args;
-    if (infer) {
-      if (total % known) fail("shape=" + shape_string(args) + " cannot hold the " + std::to_string(total) +
-                              " elements of " + shape_string(x));
-      for (auto& v : shape) if (v == -1) v = total / known;
-    }
-    if (numel(shape) != total)
-      fail("shape=" + shape_string(args) + " has " + std::to_string(numel(shape)) + " elements, input " +
-           shape_string(x) + " has " + std::to_string(total));
-  } else if (kind == kSelect) {
-    need_args(args, 2);
-    const auto rank = static_cast<std::int64_t>(x.size());
-    std::int64_t dim = args[0];
-    const std::int64_t index = args[1];
-    if (dim < -rank || dim >= rank) fail("dim=" + std::to_string(dim) + " is out of range for input shape " + shape_string(x));
-    dim = (dim + rank) % rank;
-    const std::int64_t size = x[static_cast<std::size_t>(dim)];
-    if (index < -size || index >= size)
-      fail("index=" + std::to_string(index) + " is out of range for size " + std::to_string(size) + " of input shape " +
-           shape_string(x));
-    shape.erase(shape.begin() + dim);
-  }
-  const std::int64_t n = mul({batch, numel(shape)});
-  const bool dropout_train = kind == kDropout && (flags & kTraining);
-  const std::int64_t ops = (dropout_train && (flags & kElementwise)) ? n : 0;
-  return single(shape, ops, ops, dropout_train ? n : 0);
-}
-
-NodeCount concat(const Args& args, const std::vector<Shape>& inputs, std::int64_t batch) {
-  need_args(args, 1);
-  if (inputs.empty()) fail("takes one or more inputs, got none");
-  const auto rank = static_cast<std::int64_t>(inputs[0].size());
-  std::int64_t dim = args[0];
-  if (dim < -rank || dim >= rank)
-    fail("dim=" + std::to_string(dim) + " is out of range for input shape " + shape_string(inputs[0]));
-  dim = (dim + rank) % rank;
-  std::int64_t total = 0;
-  for (const auto& s : inputs) {
-    bool same = static_cast<std::int64_t>(s.size()) == rank;
-    for (std::int64_t j = 0; same && j < rank; ++j)
-      if (j != dim && s[static_cast<std::size_t>(j)] != inputs[0][static_cast<std::size_t>(j)]) same = false;
-    if (!same) fail("input shapes differ outside dim " + std::to_string(dim));
-    total = add({total, s[static_cast<std::size_t>(dim)]});
-  }
-  NodeCount out;
-  out.shape = inputs[0];
-  out.shape[static_cast<std::size_t>(dim)] = total;
-  out.bwd_external.assign(inputs.size(), 0);
-  out.activations = mul({batch, numel(out.shape)});
-  return out;
-}
-
 std::int64_t activation_cost(int kind) {
   switch (kind) {
     case kReLU: return 1;
@@ -406,9 +289,9 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       return out;
     }
     case kMultiheadAttention: return attention_node(args, inputs, batch, flags);
-    case kMatmul: return matmul(inputs[0], inputs[1], batch);
+    case kMatmul: return matmul_node(inputs[0], inputs[1], batch);
     case kRNN: case kLSTM: case kGRU: return recurrent_node(kind, args, x, batch, flags);
-    case kUpsample: return upsample(args, x, batch, flags);
+    case kUpsample: return upsample_node(args, x, batch, flags);
     case kAdd: case kMul: {
       Shape shape = broadcast(inputs[0], inputs[1]);
       const std::int64_t n = mul({batch, numel(shape)});
@@ -417,8 +300,8 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       out.bwd_external = kind == kAdd ? std::vector<std::int64_t>{0, 0} : std::vector<std::int64_t>{ops, ops};
       return out;
     }
-    case kConcat: return concat(args, inputs, batch);
-    default: return view(kind, args, x, batch, flags);
+    case kConcat: return concat_node(args, inputs, batch);
+    default: return view_node(kind, args, x, batch, flags);
   }
 }
 

@@ -15,7 +15,7 @@ from typing import List, Optional
 from .. import __version__
 
 # Subcommand modules, in the order --help lists them.
-SUBCOMMANDS: List[str] = []
+SUBCOMMANDS: List[str] = ["flops", "hardware", "datasets"]
 
 
 def build_parser() -> argparse.ArgumentParser:

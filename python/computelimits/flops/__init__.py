@@ -17,13 +17,14 @@ from .layers import (GELU, GRU, LSTM, RNN, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
                      GlobalAvgPool, GroupNorm, Identity, Layer, LayerNorm, Linear, Matmul, MaxPool1d, MaxPool2d,
                      MaxPool3d, Mul, MultiheadAttention, ReLU, ReLU6, Reshape, RMSNorm, Select, Sigmoid, SiLU, Softmax,
                      Tanh, Upsample, layer_from_dict, layer_types)
+from .sweep import SweepResult, decoder_only, sweep_transformer
 from .models import Block, Concat, Model, Residual, Sequential, load_model, model_from_dict, save_model
 from . import zoo  # noqa: E402
 
 __all__ = [
     "Convention", "FlopReport", "LayerRow", "TrainingFlops", "count", "training_flops", "Graph", "Layer",
     "Block", "Model", "Sequential", "Residual", "Concat", "load_model", "save_model", "model_from_dict",
-    "layer_from_dict", "layer_types", "zoo",
+    "layer_from_dict", "layer_types", "zoo", "SweepResult", "decoder_only", "sweep_transformer",
     "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm", "RMSNorm",
     "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",

@@ -157,17 +157,24 @@ def count(model: Any, batch: int = 1, convention: Optional[Convention] = None, t
     check_backend(backend)
     flags = convention.flags | (_twin.TRAINING if training else 0)
     rows = []
-    for node, raw in zip(model.nodes, _evaluate(model, flags, backend)):
-        shape, macs, extra, params, bwd_in, bwd_w, stored = raw
-        macs, extra, bwd_in, bwd_w, stored = (int(v) * batch for v in (macs, extra, bwd_in, bwd_w, stored))
-        rows.append(LayerRow(node.label, node.layer.type, tuple(int(s) for s in shape), macs, extra,
-                             2 * macs + extra, int(params), bwd_in, bwd_w, stored))
-    total = {k: sum(getattr(r, k) for r in rows) for k in
-             ("macs", "flops", "extra_flops", "params", "backward_input_flops", "backward_weight_flops",
-              "activations")}
-    return FlopReport(model=model.name, batch=batch, convention=convention, training=training,
-                      backward_flops=total["backward_input_flops"] + total["backward_weight_flops"],
-                      layers=tuple(rows), **total)
+    totals = [0] * 7  # macs, extra, params, backward input, backward weight, activations, flops
+    for node, (shape, macs, extra, params, bwd_in, bwd_w, stored) in zip(model.nodes, _evaluate(model, flags, backend)):
+        macs, extra, bwd_in, bwd_w, stored = macs * batch, extra * batch, bwd_in * batch, bwd_w * batch, stored * batch
+        flop = 2 * macs + extra
+        rows.append(LayerRow(node.label, node.layer.type, tuple(shape), macs, extra, flop, params, bwd_in, bwd_w,
+                             stored))
+        totals[0] += macs
+        totals[1] += extra
+        totals[2] += params
+        totals[3] += bwd_in
+        totals[4] += bwd_w
+        totals[5] += stored
+        totals[6] += flop
+    macs, extra, params, bwd_in, bwd_w, stored, flop = totals
+    return FlopReport(model=model.name, batch=batch, convention=convention, training=training, macs=macs,
+                      flops=flop, extra_flops=extra, params=params, backward_flops=bwd_in + bwd_w,
+                      backward_input_flops=bwd_in, backward_weight_flops=bwd_w, activations=stored,
+                      layers=tuple(rows))
 
 
 @dataclass(frozen=True)

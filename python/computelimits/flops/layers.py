@@ -143,7 +143,10 @@ def layer_from_dict(data: Dict[str, Any]) -> Layer:
     name = kwargs.pop("type")
     if name not in _REGISTRY:
         raise ValueError(f"unknown layer type {name!r}; known types: {sorted(_REGISTRY)}")
-    return _REGISTRY[name](**kwargs)
+    try:
+        return _REGISTRY[name](**kwargs)
+    except TypeError as error:
+        raise ValueError(f"layer {name}: {error}") from None
 
 
 def layer_types() -> List[str]:

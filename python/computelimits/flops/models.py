@@ -258,7 +258,7 @@ def model_from_dict(data: Dict[str, Any]) -> Model:
 
 def load_model(source: Union[str, Path]) -> Model:
     """A model from a JSON file path or JSON text."""
-    if isinstance(source, str) and source.lstrip().startswith("{"):
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
         text = source
     else:
         text = Path(source).read_text()

@@ -67,20 +67,34 @@ std::int64_t floor_sum(std::int64_t n, std::int64_t m, std::int64_t a, std::int6
 // Total length of torch's adaptive-pooling windows [floor(i S/O), ceil((i+1) S/O)).
 std::int64_t adaptive_window_total(std::int64_t size, std::int64_t out);
 
+// Out-of-line throw paths: rerun the operation through common/checked.hpp, which throws
+// std::overflow_error with its standard message. Keeping them out of line lets the hot
+// folds below inline (a checked multiply is then one imul and one branch).
+[[noreturn]] void throw_mul_overflow(std::int64_t a, std::int64_t b);
+[[noreturn]] void throw_add_overflow(std::int64_t a, std::int64_t b);
+
 // Checked left folds, in the same order as the Python twin's mul()/add().
 inline std::int64_t mul(std::initializer_list<std::int64_t> factors) {
   std::int64_t result = 1;
-  for (auto factor : factors) result = common::checked_mul(result, factor, "FLOP count");
+  for (auto factor : factors) {
+    std::int64_t next = 0;
+    if (__builtin_mul_overflow(result, factor, &next)) throw_mul_overflow(result, factor);
+    result = next;
+  }
   return result;
 }
 inline std::int64_t add(std::initializer_list<std::int64_t> terms) {
   std::int64_t result = 0;
-  for (auto term : terms) result = common::checked_add(result, term, "FLOP count");
+  for (auto term : terms) {
+    std::int64_t next = 0;
+    if (__builtin_add_overflow(result, term, &next)) throw_add_overflow(result, term);
+    result = next;
+  }
   return result;
 }
 inline std::int64_t numel(const Shape& shape, std::size_t from = 0) {
   std::int64_t result = 1;
-  for (std::size_t i = from; i < shape.size(); ++i) result = common::checked_mul(result, shape[i], "FLOP count");
+  for (std::size_t i = from; i < shape.size(); ++i) result = mul({result, shape[i]});
   return result;
 }
 
@@ -88,5 +102,16 @@ std::string shape_string(const Shape& shape);
 [[noreturn]] void fail(const std::string& message);
 void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what);
 void need_match(const char* field, std::int64_t expected, std::int64_t got, const Shape& x);
+
+// Helpers shared by the layer files (layers.cpp, layers_shape.cpp).
+void need_args(const std::vector<std::int64_t>& args, std::size_t count);
+Shape broadcast(const Shape& a, const Shape& b);
+NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_t stored);
+// Shape and resampling layers (layers_shape.cpp).
+NodeCount matmul_node(const Shape& a, const Shape& b, std::int64_t batch);
+NodeCount upsample_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
+NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+                    unsigned flags);
+NodeCount concat_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs, std::int64_t batch);
 
 }  // namespace computelimits::flops

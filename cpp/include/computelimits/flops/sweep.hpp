@@ -22,11 +22,9 @@ struct TransformerGrid {
   std::size_t size() const { return layers.size() * d_model.size() * seq_len.size() * vocab.size() * heads.size(); }
 };
 
-// Output columns, each of grid.size() entries, heads varying fastest.
-enum SweepColumn : int {
-  kColLayers, kColDModel, kColSeqLen, kColVocab, kColHeads, kColMacs, kColFlops, kColParams,
-  kColBackward, kColActivations, kSweepColumns
-};
+// Output columns, each of grid.size() entries in grid order (layers slowest, heads fastest);
+// the grid coordinates themselves are not written (the caller knows them).
+enum SweepColumn : int { kColMacs, kColFlops, kColParams, kColBackward, kColActivations, kSweepColumns };
 
 struct TransformerCount {
   std::int64_t macs, flops, params, backward, activations;

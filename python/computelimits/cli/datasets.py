@@ -1,0 +1,48 @@
+"""``computelimits datasets``: summarise or export the embedded paper dataset."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import datasets
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("datasets", help="the embedded paper dataset",
+                                   description="Summarise or export the embedded paper dataset.")
+    actions = parser.add_subparsers(dest="datasets_action", metavar="ACTION")
+    summary = actions.add_parser("summary", help="entries and compute coverage per benchmark")
+    summary.set_defaults(handler=_summary)
+    export = actions.add_parser("export", help="write paper_results() as CSV")
+    export.add_argument("output", help="CSV path ('-' for stdout)")
+    export.add_argument("--benchmark", choices=datasets.BENCHMARKS, default=None)
+    export.add_argument("--metric", default="primary", help="primary (default), all, or a metric name")
+    export.set_defaults(handler=_export)
+    parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+
+
+def _summary(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    entries = pd.DataFrame(datasets.paper_entries())
+    burden = entries["hardware_burden_flop"].notna()
+    network = entries["network_computation_flop"].notna()
+    table = pd.DataFrame({
+        "entries": entries.groupby("benchmark").size(),
+        "hardware_burden": burden.groupby(entries["benchmark"]).sum(),
+        "network_computation": network.groupby(entries["benchmark"]).sum(),
+        "either": (burden | network).groupby(entries["benchmark"]).sum(),
+    }).reindex(datasets.BENCHMARKS)
+    table.loc["total"] = table.sum()
+    print(table.to_string())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    frame = datasets.paper_results(args.benchmark, args.metric)
+    if args.output == "-":
+        print(frame.to_csv(index=False), end="")
+    else:
+        frame.to_csv(args.output, index=False)
+        print(f"wrote {len(frame)} rows to {args.output}")
+    return 0

@@ -1,0 +1,254 @@
+"""Readers for published compute tables: Epoch AI, Computer Progress, any CSV.
+
+Every reader returns a pandas DataFrame with the standard column names of
+``_schema.STANDARD_COLUMNS`` (plus source-specific extras) and raises
+``DataFormatError`` naming the file, the line and the column on malformed input.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import functools
+import math
+import os
+import re
+from typing import Dict, List, Mapping, Optional, Tuple, Union
+
+from ..hardware import find_processor, hardware_burden
+from ._schema import (
+    NUMERIC_COLUMNS, PRIMARY_METRIC, STANDARD_COLUMNS, DataFormatError, parse_number,
+)
+
+
+def _records(path: Union[str, os.PathLike]) -> Tuple[List[str], List[Tuple[int, Dict[str, str]]]]:
+    """Header and (first line number, record) pairs of a CSV file; records may span lines."""
+    name = os.fspath(path)
+    out: List[Tuple[int, Dict[str, str]]] = []
+    with open(name, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataFormatError(name, 1, "header", "the file is empty") from None
+        except csv.Error as error:
+            raise DataFormatError(name, 1, "header", str(error)) from None
+        start = reader.line_num + 1
+        try:
+            for fields in reader:
+                if any(f.strip() for f in fields):
+                    if len(fields) != len(header):
+                        column = header[-1] if len(fields) > len(header) else header[len(fields)]
+                        raise DataFormatError(name, start, column,
+                                              f"expected {len(header)} fields, got {len(fields)}")
+                    out.append((start, dict(zip(header, fields))))
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise DataFormatError(name, reader.line_num, "(csv)", str(error)) from None
+    return header, out
+
+
+def _require(name: str, header: List[str], needed: Tuple[str, ...]) -> None:
+    missing = [c for c in needed if c not in header]
+    if missing:
+        raise DataFormatError(name, 1, missing[0], f"required column is missing (header: {header})")
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(text: str, *, path: str, line: int, column: str):
+    """Publication dates as Epoch AI writes them (ISO day, month or year) -> Timestamp/NaT."""
+    import pandas as pd
+
+    cell = text.strip()
+    if not cell:
+        return pd.NaT
+    for fmt in _DATE_FORMATS:
+        try:
+            return pd.Timestamp(_dt.datetime.strptime(cell, fmt))
+        except ValueError:
+            continue
+    raise DataFormatError(path, line, column, f"expected a date like 2020-05-28, got {text!r}")
+
+
+_MEMORY = re.compile(r"\b\d+\s*gb\b", re.IGNORECASE)
+_FORM = re.compile(r"\b(dgxs?|nvl|hgx)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def match_processor(text: str) -> str:
+    """Catalogue name for a free-text hardware label (e.g. Epoch AI's
+    "NVIDIA Tesla V100 DGXS 32 GB"), or "" when it is not a single known part."""
+    label = (text or "").strip()
+    if not label or "," in label:
+        return ""
+    for candidate in (label, _FORM.sub("", label), _MEMORY.sub("", label), _FORM.sub("", _MEMORY.sub("", label))):
+        found = find_processor(candidate)
+        if found is not None:
+            return found.name
+    return ""
+
+
+_EPOCH_NUMBERS = {
+    "Parameters": "parameters",
+    "Training compute (FLOP)": "training_compute_flop",
+    "Training dataset size (datapoints)": "training_examples",
+    "Training time (hours)": "training_hours",
+    "Hardware quantity": "processor_count",
+    "Epochs": "epochs",
+}
+_EPOCH_TEXT = {
+    "Model": "model", "Domain": "domain", "Task": "task", "Organization": "organization",
+    "Training hardware": "hardware_label", "Confidence": "confidence", "Link": "link",
+}
+
+
+def load_epoch(path: Union[str, os.PathLike]):
+    """Read Epoch AI's model table ("All ML Systems"/"Notable AI Models" CSV).
+
+    Columns: model, publication_date (Timestamp), year, domain, task,
+    organization, parameters, training_compute_flop, training_examples
+    (Epoch's "datapoints"), training_hours, training_seconds, processor_count,
+    epochs, hardware_label (as written), hardware (catalogue name when the
+    label is one known processor, else ""), hardware_burden_flop (count x peak
+    x seconds when all three are known), confidence, link, source="epoch".
+    Blank cells become NaN/NaT/"". Numbers may use scientific notation.
+    """
+    import pandas as pd
+
+    name = os.fspath(path)
+    header, rows = _records(name)
+    _require(name, header, ("Model", "Publication date"))
+    out = []
+    for line, record in rows:
+        row: Dict[str, object] = {std: record.get(col, "").strip() for col, std in _EPOCH_TEXT.items()}
+        if not row["model"]:
+            raise DataFormatError(name, line, "Model", "must not be empty")
+        date = parse_date(record["Publication date"], path=name, line=line, column="Publication date")
+        row["publication_date"] = date
+        row["year"] = float(date.year) if not pd.isna(date) else math.nan
+        for column, std in _EPOCH_NUMBERS.items():
+            row[std] = parse_number(record.get(column, ""), path=name, line=line, column=column)
+        row["training_seconds"] = row["training_hours"] * 3600.0
+        row["hardware"] = match_processor(str(row["hardware_label"]))
+        burden = math.nan
+        count, seconds = row["processor_count"], row["training_seconds"]
+        if row["hardware"] and not math.isnan(seconds) and not math.isnan(count):
+            if count >= 1 and count == int(count):
+                try:
+                    burden = hardware_burden(str(row["hardware"]), int(count), seconds)
+                except OverflowError as error:
+                    raise DataFormatError(name, line, "Hardware quantity", str(error)) from None
+        row["hardware_burden_flop"] = burden
+        row["source"] = "epoch"
+        out.append(row)
+    columns = ["model", "publication_date", "year", "domain", "task", "organization", "parameters",
+               "training_compute_flop", "training_examples", "training_hours", "training_seconds",
+               "processor_count", "epochs", "hardware_label", "hardware", "hardware_burden_flop",
+               "confidence", "link", "source"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _clean_label(text: str) -> str:
+    """Collapse the literal '\\n'/'\\t' escapes and runs of whitespace in model names."""
+    text = text.replace("\\n", " ").replace("\\t", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def load_computerprogress(path: Union[str, os.PathLike]):
+    """Read the Computer Progress data of Thompson et al. (2020).
+
+    Input columns: benchmark, year, model, hardware_burden_gflop, accuracy
+    (``index`` optional). Output: benchmark, metric (the benchmark's primary
+    metric), model (whitespace normalised), year, hardware_burden_flop
+    (GFLOP x 1e9), accuracy, value (accuracy x 100), error (1 - accuracy),
+    index, source="computerprogress".
+    """
+    import pandas as pd
+
+    name = os.fspath(path)
+    header, rows = _records(name)
+    _require(name, header, ("benchmark", "year", "model", "hardware_burden_gflop", "accuracy"))
+    out = []
+    for line, record in rows:
+        benchmark = record["benchmark"].strip()
+        if not benchmark:
+            raise DataFormatError(name, line, "benchmark", "must not be empty")
+        year = parse_number(record["year"], path=name, line=line, column="year", minimum=1950)
+        if math.isnan(year) or year != int(year):
+            raise DataFormatError(name, line, "year", f"expected a year, got {record['year']!r}")
+        gflop = parse_number(record["hardware_burden_gflop"], path=name, line=line,
+                             column="hardware_burden_gflop")
+        accuracy = parse_number(record["accuracy"], path=name, line=line, column="accuracy")
+        if not math.isnan(accuracy) and accuracy > 1:
+            raise DataFormatError(name, line, "accuracy", f"expected a fraction in [0, 1], got {accuracy}")
+        index = parse_number(record.get("index", ""), path=name, line=line, column="index")
+        out.append({
+            "benchmark": benchmark, "metric": PRIMARY_METRIC.get(benchmark, ""),
+            "model": _clean_label(record["model"]), "year": int(year),
+            "hardware_burden_flop": gflop * 1e9, "accuracy": accuracy, "value": accuracy * 100.0,
+            "error": 1.0 - accuracy, "index": index, "source": "computerprogress",
+        })
+    return pd.DataFrame(out, columns=["benchmark", "metric", "model", "year", "hardware_burden_flop",
+                                      "accuracy", "value", "error", "index", "source"])
+
+
+def load_csv(path_or_frame, columns: Optional[Mapping[str, str]] = None, *,
+             scale: Optional[Mapping[str, float]] = None, benchmark: Optional[str] = None):
+    """Map any CSV file or DataFrame onto the standard column names.
+
+    ``columns`` maps source column -> standard name (see ``STANDARD_COLUMNS``);
+    source columns already bearing a standard name are kept. Standard numeric
+    columns are parsed (blank -> NaN) and multiplied by ``scale[name]`` when
+    given (e.g. ``{"hardware_burden_flop": 1e9}`` for GFLOP input).
+    ``benchmark`` fills that column when the source has none. When ``error``
+    is absent it is derived: 1 - accuracy, else 1 - value/100.
+    """
+    import pandas as pd
+
+    columns = dict(columns or {})
+    scale = dict(scale or {})
+    for target in list(columns.values()) + list(scale):
+        if target not in STANDARD_COLUMNS:
+            raise ValueError(f"columns/scale target must be one of {STANDARD_COLUMNS}, got {target!r}")
+    if isinstance(path_or_frame, pd.DataFrame):
+        name = "<DataFrame>"
+        frame = path_or_frame.astype(object).where(path_or_frame.notna(), "")
+        header = [str(c) for c in frame.columns]
+        records = [(i + 2, {str(k): str(v) for k, v in rec.items()})
+                   for i, rec in enumerate(frame.to_dict("records"))]
+    elif isinstance(path_or_frame, (str, os.PathLike)):
+        name = os.fspath(path_or_frame)
+        header, rows = _records(name)
+        records = rows
+    else:
+        raise TypeError(f"path_or_frame must be a path or a pandas DataFrame, got {type(path_or_frame).__name__}")
+    _require(name, header, tuple(columns))
+    rename = {col: columns.get(col, col) for col in header}
+    targets = list(rename.values())
+    duplicated = {t for t in targets if targets.count(t) > 1}
+    if duplicated:
+        raise ValueError(f"columns maps several source columns onto {sorted(duplicated)}")
+    out = []
+    for line, record in records:
+        row: Dict[str, object] = {}
+        for col in header:
+            std = rename[col]
+            cell = record.get(col, "")
+            if std in NUMERIC_COLUMNS:
+                value = parse_number(cell, path=name, line=line, column=col,
+                                     minimum=-math.inf if std == "value" else 0.0)
+                row[std] = value * scale.get(std, 1.0)
+            else:
+                row[std] = cell.strip() if isinstance(cell, str) else cell
+        out.append(row)
+    frame = pd.DataFrame(out, columns=targets)
+    if benchmark is not None and "benchmark" not in frame:
+        frame["benchmark"] = benchmark
+    if "error" not in frame:
+        if "accuracy" in frame:
+            frame["error"] = 1.0 - frame["accuracy"]
+        elif "value" in frame:
+            frame["error"] = 1.0 - frame["value"] / 100.0
+    return frame

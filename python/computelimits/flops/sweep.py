@@ -1,0 +1,197 @@
+"""Counting a grid of decoder-only transformers in one call.
+
+``sweep_transformer`` evaluates every configuration of the Cartesian grid
+layers x d_model x seq_len x vocab x heads (heads varying fastest) with the
+layer catalogue's formulas for the model ``decoder_only`` builds, so each row
+equals ``count(decoder_only(...))``. backend="cpp" runs a threaded C++ kernel
+with the GIL released; backend="numpy" is its vectorized twin, which checks
+every product and sum for int64 overflow as the C++ checked arithmetic does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Sequence, Union
+
+import numpy as np
+
+from .._validation import check_backend, check_int, resolve_threads
+from . import _twin
+from .count import Convention
+from .layers import GELU, AdditiveEmbedding, Embedding, LayerNorm, Linear, MAX_SIZE, MultiheadAttention
+from .models import Residual, Sequential
+
+GRID = ("layers", "d_model", "seq_len", "vocab", "heads")
+COUNTS = ("macs", "flops", "params", "backward_flops", "activations")
+COLUMNS = GRID + COUNTS
+IntOrInts = Union[int, Sequence[int], np.ndarray]
+
+
+def decoder_only(layers: int, d_model: int, seq_len: int, vocab: int, heads: int, ff_mult: int = 4,
+                 tied_embeddings: bool = True, name: Optional[str] = None) -> Sequential:
+    """GPT-2-style decoder: token + learned position embeddings, pre-norm blocks, tied LM head.
+
+    Each block is Residual(LayerNorm, causal MultiheadAttention) then
+    Residual(LayerNorm, Linear(d, ff_mult d), GELU, Linear(ff_mult d, d)).
+    """
+    blocks = []
+    for _ in range(check_int("layers", layers, minimum=1)):
+        blocks.append(Residual([LayerNorm(d_model), MultiheadAttention(d_model, heads, causal=True)]))
+        blocks.append(Residual([LayerNorm(d_model), Linear(d_model, ff_mult * d_model), GELU(),
+                                Linear(ff_mult * d_model, d_model)]))
+    return Sequential([Embedding(vocab, d_model), AdditiveEmbedding(seq_len, d_model), *blocks, LayerNorm(d_model),
+                       Linear(d_model, vocab, bias=False, shared_weight=tied_embeddings)],
+                      input_shape=(seq_len,), name=name or f"decoder_L{layers}_d{d_model}")
+
+
+@dataclass(frozen=True, repr=False)
+class SweepResult:
+    """Counts (int64 arrays, one entry per grid point, heads fastest) at ``batch``.
+
+    ``result["macs"]`` etc. give counts; ``result["d_model"]`` etc. the grid
+    coordinates of each entry (built on demand from ``axes``).
+    """
+
+    axes: Dict[str, np.ndarray]
+    counts: Dict[str, np.ndarray]
+    batch: int
+    convention: Convention
+
+    def __len__(self) -> int:
+        return len(self.counts["macs"])
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name in self.counts:
+            return self.counts[name]
+        if name not in GRID:
+            raise KeyError(f"unknown sweep column {name!r}; columns: {list(COLUMNS)}")
+        grids = np.meshgrid(*(self.axes[k] for k in GRID), indexing="ij")
+        return grids[GRID.index(name)].ravel()
+
+    @property
+    def columns(self) -> Dict[str, np.ndarray]:
+        grids = np.meshgrid(*(self.axes[k] for k in GRID), indexing="ij")
+        return {**{k: g.ravel() for k, g in zip(GRID, grids)}, **self.counts}
+
+    def __repr__(self) -> str:
+        return f"SweepResult(configurations={len(self)}, batch={self.batch}, columns={list(COLUMNS)})"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"batch": self.batch, **{k: v.tolist() for k, v in self.columns.items()}}
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.columns)
+
+
+def _values(name: str, value: IntOrInts) -> np.ndarray:
+    array = np.atleast_1d(np.asarray(value))
+    if array.ndim != 1 or array.size == 0 or array.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be a positive integer or a non-empty 1-D sequence of them, got {value!r}")
+    if array.min() < 1 or array.max() >= MAX_SIZE:
+        raise ValueError(f"{name} entries must be in [1, 2^62), got {array.min()}..{array.max()}")
+    return array.astype(np.int64)
+
+
+def sweep_transformer(layers: IntOrInts, d_model: IntOrInts, seq_len: IntOrInts, vocab: IntOrInts,
+                      heads: IntOrInts, ff_mult: int = 4, tied_embeddings: bool = True, batch: int = 1,
+                      convention: Optional[Convention] = None, backend: str = "cpp",
+                      threads: Optional[int] = None) -> SweepResult:
+    """MACs, FLOPs, params, backward FLOPs and activations over a grid of decoder-only transformers.
+
+    Per configuration (L = seq_len, d = d_model, f = ff_mult d, P = query-key pairs,
+    L^2 or L(L+1)/2 with ``exploit_causal_mask``): MACs = layers (4 L d^2 + 2 P d + 2 L d f)
+    + L d vocab; the extras, params and backward follow the layer catalogue (docs/flops.md).
+    """
+    check_backend(backend)
+    convention = Convention() if convention is None else convention
+    if not isinstance(convention, Convention):
+        raise TypeError(f"convention must be a flops.Convention, got {type(convention).__name__}")
+    if not isinstance(tied_embeddings, bool):
+        raise TypeError(f"tied_embeddings must be True or False, got {tied_embeddings!r}")
+    ff_mult = check_int("ff_mult", ff_mult, minimum=1, maximum=MAX_SIZE - 1)
+    batch = check_int("batch", batch, minimum=1, maximum=MAX_SIZE - 1)
+    axes = [_values(n, v) for n, v in zip(COLUMNS[:5], (layers, d_model, seq_len, vocab, heads))]
+    bad = np.asarray(axes[1])[:, None] % axes[4][None, :]
+    if bad.any():
+        d_bad, h_bad = np.argwhere(bad)[0]
+        raise ValueError(f"heads={axes[4][h_bad]} does not divide d_model={axes[1][d_bad]}")
+    if backend == "cpp":
+        from .. import _core
+
+        table = _core.flops.sweep_transformer(*axes, ff_mult, tied_embeddings, batch, convention.flags,
+                                              resolve_threads(threads))
+        counts = {name: table[i] for i, name in enumerate(COUNTS)}
+    else:
+        counts = _sweep_numpy(axes, ff_mult, tied_embeddings, batch, convention.flags)
+    return SweepResult(dict(zip(GRID, axes)), counts, batch, convention)
+
+
+_LIMIT = float(2**63)
+
+
+def _checked(result: np.ndarray, shadow: np.ndarray) -> np.ndarray:
+    if (shadow >= _LIMIT).any():
+        raise OverflowError("sweep count does not fit in a signed 64-bit integer")
+    return result
+
+
+def _mul(*factors) -> np.ndarray:
+    """Left-fold product with an overflow check at every step (a float64 shadow of each product)."""
+    result = np.asarray(factors[0], dtype=np.int64)
+    for factor in factors[1:]:
+        shadow = result.astype(np.float64) * np.asarray(factor, dtype=np.float64)
+        result = _checked(result * factor, shadow)
+    return result
+
+
+def _add(*terms) -> np.ndarray:
+    result = np.asarray(terms[0], dtype=np.int64)
+    for term in terms[1:]:
+        shadow = result.astype(np.float64) + np.asarray(term, dtype=np.float64)
+        result = _checked(result + term, shadow)
+    return result
+
+
+def _sweep_numpy(axes, ff_mult: int, tied: bool, batch: int, flags: int) -> Dict[str, np.ndarray]:
+    """Vectorized twin of cell_terms/finish in cpp/src/flops/sweep.cpp (same terms, same checks)."""
+    layers, d, length, vocab, heads = (g.ravel() for g in np.meshgrid(*axes, indexing="ij"))
+    zero = np.zeros_like(d)
+    on = lambda flag, value: value() if flags & flag else zero  # noqa: E731
+    ff = _mul(ff_mult, d)
+    n = _mul(length, d)
+    if flags & _twin.EXPLOIT_CAUSAL:  # L (L + 1) / 2, halving the even factor first as attention_pairs does
+        even = length % 2 == 0
+        pairs = _mul(np.where(even, length // 2, length), np.where(even, length + 1, (length + 1) // 2))
+    else:
+        pairs = _mul(length, length)
+    ln_extra, ln_in, ln_w = (on(_twin.NORMALIZATION, lambda k=k: _mul(n, k)) for k in (7, 5, 3))
+    proj = _mul(length, d, d)
+    scores = _mul(2, pairs, d)
+    attn_bias = on(_twin.BIAS, lambda: _mul(4, n))
+    attn_macs = _add(_mul(4, proj), scores)
+    attn_in = _add(_mul(6, proj), _mul(2, proj), _mul(4, scores))
+    attn_w = _add(_mul(8, proj), attn_bias)
+    mlp = _mul(length, d, ff)
+    mlp_bias = on(_twin.BIAS, lambda: _add(_mul(length, ff), n))
+    gelu = on(_twin.ACTIVATION, lambda: _mul(5, length, ff))
+    add_extra = on(_twin.ELEMENTWISE, lambda: n)
+    block_macs = _add(attn_macs, _mul(2, mlp))
+    block_extra = _add(_mul(2, ln_extra), attn_bias, _mul(2, add_extra), mlp_bias, gelu)
+    block_params = _add(_mul(4, d), _mul(4, d, d), _mul(4, d), _mul(2, d, ff), ff, d)
+    block_backward = _add(_mul(2, _add(ln_in, ln_w)), attn_in, attn_w, _mul(8, mlp), mlp_bias, gelu)
+    block_act = _add(_mul(2, n), _mul(5, n), n, _mul(2, length, ff), n, n)
+    softmax = on(_twin.SOFTMAX, lambda: _mul(6, heads, pairs))
+    head = _mul(n, vocab)
+    macs = _mul(batch, _add(_mul(layers, block_macs), head))
+    extra = _mul(batch, _add(add_extra, _mul(layers, _add(block_extra, softmax)), ln_extra))
+    out = {"macs": macs,
+           "flops": _add(_mul(2, macs), extra),
+           "params": _add(_mul(vocab, d), n, _mul(layers, block_params), _mul(2, d),
+                          zero if tied else _mul(d, vocab)),
+           "backward_flops": _mul(batch, _add(_mul(2, n), _mul(layers, _add(block_backward, softmax)), ln_in, ln_w,
+                                              _mul(4, head))),
+           "activations": _mul(batch, _add(_mul(2, n), _mul(layers, _add(block_act, _mul(2, heads, pairs))), n,
+                                           _mul(length, vocab)))}
+    return {k: np.ascontiguousarray(v, dtype=np.int64) for k, v in out.items()}

@@ -1,0 +1,40 @@
+"""The ``computelimits flops`` subcommand."""
+
+import json
+
+from computelimits import flops, hardware
+from computelimits.cli import main
+
+
+def test_zoo_model_table_and_json(tmp_path, capsys):
+    out_file = tmp_path / "report.json"
+    assert main(["flops", "alexnet", "--json", str(out_file)]) == 0
+    printed = capsys.readouterr().out
+    assert "714,188,480 MACs" in printed and "61,100,840" in printed and "MaxPool2d" in printed
+    report = json.loads(out_file.read_text())["report"]
+    assert report["macs"] == 714_188_480 and len(report["layers"]) == 22
+
+
+def test_json_model_file_training_run_and_hardware(tmp_path, capsys):
+    model = flops.Sequential([flops.Conv2d(3, 8, 3), flops.ReLU(), flops.Flatten(), flops.Linear(8 * 30 * 30, 10)],
+                             input_shape=(3, 32, 32), name="small")
+    path = tmp_path / "small.json"
+    flops.save_model(model, path)
+    out_file = tmp_path / "run.json"
+    argv = ["flops", str(path), "--examples", "50000", "--epochs", "3", "--batch", "4", "--hardware", "V100",
+            "--count", "2", "--json", str(out_file), "--no-table"]
+    assert main(argv) == 0
+    saved = json.loads(out_file.read_text())
+    expected = flops.training_flops(model, examples=50000, epochs=3, batch=4)
+    assert saved["training"]["total_flop"] == expected.total_flop
+    estimate = hardware.estimate(float(expected.total_flop), "V100", count=2, utilization=0.4)
+    assert saved["hardware"]["wall_seconds"] == estimate.wall_seconds
+    assert f"{expected.total_flop:,} FLOP" in capsys.readouterr().out
+
+
+def test_bad_arguments_exit_2(capsys):
+    assert main(["flops", "resnet51"]) == 2
+    assert "neither a file nor a zoo model" in capsys.readouterr().err
+    assert main(["flops", "alexnet", "--seq-len", "10"]) == 2
+    assert "--seq-len does not apply" in capsys.readouterr().err
+    assert main(["flops", "alexnet", "--batch", "0"]) == 2
