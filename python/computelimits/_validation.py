@@ -83,3 +83,18 @@ def resolve_seed(seed: Any = None, rng: Any = None) -> int:
     if seed is None:
         return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
     return check_int("seed", seed, minimum=0, maximum=_UINT64_LIMIT - 1)
+
+
+def check_count(name: str, value: Any, *, minimum: int = 0) -> int:
+    """An exact count: an int, or a float holding a whole number (``300e9``), returned as int.
+
+    Fractional, non-finite and too-large-to-be-exact floats (>= 2^53) raise, so a
+    count written in scientific notation never silently loses digits.
+    """
+    if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
+        if not math.isfinite(value) or not float(value).is_integer():
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        if abs(value) >= 2.0**53:
+            raise ValueError(f"{name}={value!r} is too large to be exact as a float; pass an int")
+        value = int(value)
+    return check_int(name, value, minimum=minimum)

@@ -267,12 +267,12 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       return single(x, ops, ops, n);
     }
     case kEmbedding: {
-      need_args(args, 2);
+      need_args(args, 3);  // num_embeddings, embedding_dim, shared_weight
       Shape shape = x;
       shape.push_back(args[1]);
       const std::int64_t n = mul({batch, numel(shape)});
       NodeCount out = single(shape, 0, 0, n);
-      out.params = mul({args[0], args[1]});
+      out.params = args[2] != 0 ? 0 : mul({args[0], args[1]});
       out.bwd_weight = n;
       return out;
     }

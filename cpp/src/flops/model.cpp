@@ -39,7 +39,8 @@ std::vector<NodeResult> evaluate_model(const std::vector<Shape>& input_shapes, c
         result.backward_input = add({result.backward_input, result.count.bwd_external[i]});
       any_grad = any_grad || grads[i];
     }
-    const bool trained = result.count.params > 0 || any_grad;
+    // A layer with weights (its own, or shared with another layer) starts the backward pass.
+    const bool trained = result.count.params > 0 || result.count.bwd_weight > 0 || any_grad;
     if (trained) result.backward_input = add({result.backward_input, result.count.bwd_internal});
     needs_grad.push_back(trained);
     results.push_back(std::move(result));

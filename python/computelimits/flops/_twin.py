@@ -229,10 +229,10 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
             ops = mul(n, ACTIVATION_COST[name]) if on(ACTIVATION) else 0
         return NodeCount(x, 0, ops, 0, 0, (ops,), 0, n)
     if name == "Embedding":
-        vocab, width = args
+        vocab, width, shared = args
         out = x + (width,)
         n = mul(batch, numel(out))
-        return NodeCount(out, 0, 0, mul(vocab, width), 0, (0,), n, n)
+        return NodeCount(out, 0, 0, 0 if shared else mul(vocab, width), 0, (0,), n, n)
     if name == "AdditiveEmbedding":
         positions, width = args
         _need(x, 2, "length, width")

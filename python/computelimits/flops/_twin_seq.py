@@ -126,9 +126,10 @@ def evaluate_model(input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tupl
         for cost, grad in zip(node.bwd_external, in_grad):
             if grad:
                 backward = add(backward, cost)
-        if node.params > 0 or any(in_grad):
+        trained = node.params > 0 or node.bwd_weight > 0 or any(in_grad)  # own or shared weights
+        if trained:
             backward = add(backward, node.bwd_internal)
         shapes.append(node.shape)
-        needs_grad.append(node.params > 0 or any(in_grad))
+        needs_grad.append(trained)
         results.append((node, backward))
     return results

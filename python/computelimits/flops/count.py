@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from .._validation import check_backend, check_int
+from .._validation import check_backend, check_count, check_int
 from . import _twin
 from ._twin_seq import evaluate_model as _evaluate_twin
 
@@ -221,15 +221,15 @@ def training_flops(model: Any, examples: Optional[int] = None, epochs: int = 1, 
     if method == "6nd":
         if tokens is None:
             raise ValueError("method='6nd' needs tokens (the number of training tokens D)")
-        tokens = check_int("tokens", tokens, minimum=1)
+        tokens = check_count("tokens", tokens, minimum=1)
         forward = 2 * report.params * tokens * epochs
         backward = 4 * report.params * tokens * epochs
         return TrainingFlops("6nd", forward + backward, forward, backward, None, report.params,
-                             None if examples is None else check_int("examples", examples, minimum=1),
+                             None if examples is None else check_count("examples", examples, minimum=1),
                              epochs, tokens, batch)
     if examples is None:
         raise ValueError("method='layers' needs examples (training examples per epoch)")
-    examples = check_int("examples", examples, minimum=1)
+    examples = check_count("examples", examples, minimum=1)
     forward_each, backward_each = report.flops // batch, report.backward_flops // batch
     forward, backward = forward_each * examples * epochs, backward_each * examples * epochs
     return TrainingFlops("layers", forward + backward, forward, backward, forward_each + backward_each,

@@ -362,7 +362,12 @@ SiLU = _register("SiLU", [], _plain("SiLU"))
 Sigmoid = _register("Sigmoid", [], _plain("Sigmoid"))
 Tanh = _register("Tanh", [], _plain("Tanh"))
 Softmax = _register("Softmax", [("dim", -1)], _enc_softmax)
-Embedding = _register("Embedding", [("num_embeddings", _R), ("embedding_dim", _R)], _enc_embedding("Embedding"))
+Embedding = _register("Embedding", [("num_embeddings", _R), ("embedding_dim", _R), ("shared_weight", False)],
+                      lambda self: (KIND["Embedding"], [_int(self, "num_embeddings"), _int(self, "embedding_dim"),
+                                                        _flag(self, "shared_weight")]),
+                      doc="Embedding(num_embeddings, embedding_dim, shared_weight=False): a table lookup; "
+                      "shared_weight=True reads a table owned by another layer (its parameters are not "
+                      "counted again; the weight-gradient scatter-adds are).")
 AdditiveEmbedding = _register("AdditiveEmbedding", [("num_embeddings", _R), ("embedding_dim", _R)],
                               _enc_embedding("AdditiveEmbedding"))
 MultiheadAttention = _register(

@@ -51,11 +51,11 @@ CANONICAL_RUNS = (
         "BERT-base", "bert_base", {"seq_len": 512}, "TPU v2", 16, 4.0,
         "Devlin et al. 2019 (arXiv:1810.04805): 1M steps x 256 sequences x 512 tokens on 4 Cloud TPUs "
         "(16 chips), 4 days",
-        tokens=1_000_000 * 256 * 512),
+        tokens=1_000_000 * 256 * 512, precision="bf16"),
     CanonicalRun(
         "BERT-large", "bert_large", {"seq_len": 512}, "TPU v2", 64, 4.0,
         "Devlin et al. 2019 (arXiv:1810.04805): same data on 16 Cloud TPUs (64 chips), 4 days",
-        tokens=1_000_000 * 256 * 512),
+        tokens=1_000_000 * 256 * 512, precision="bf16"),
     CanonicalRun(
         "Transformer (big)", "transformer_big", {}, "P100", 8, 3.5,
         "Vaswani et al. 2017 (arXiv:1706.03762): 300k steps x ~25k target tokens on eight P100, 3.5 days",

@@ -74,12 +74,8 @@ def _tied_head(d: int, vocab: int) -> Linear:
 
 
 def _tied_embedding(vocab: int, d: int) -> Embedding:
-    """A second lookup into an embedding table owned by another layer.
-
-    KNOWN GAP: the engine's Embedding has no ``shared_weight`` yet (Linear has), so this table's
-    vocab x d parameters are counted a second time (docs/zoo.md); MACs are unaffected (lookups are 0).
-    """
-    return Embedding(vocab, d)
+    """A second lookup into an embedding table owned by another layer (parameters counted once)."""
+    return Embedding(vocab, d, shared_weight=True)
 
 
 # ---- BERT -------------------------------------------------------------------------------------
