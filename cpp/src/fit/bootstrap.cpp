@@ -198,16 +198,17 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
                   bool centred_tss, double* target) {
   double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, syy = 0.0;
 #if defined(__AVX2__) && defined(__FMA__)
-  __m256d linear[4], square[4];  // lanes (x, y, x, y) and (x x, x y, x y, y y)
-  for (int u = 0; u < 4; ++u) linear[u] = square[u] = _mm256_setzero_pd();
+  constexpr int kChains = 6;  // independent sums, enough to hide the add and FMA latencies
+  __m256d linear[kChains], square[kChains];  // lanes (x, y, x, y) and (x x, x y, x y, y y)
+  for (int u = 0; u < kChains; ++u) linear[u] = square[u] = _mm256_setzero_pd();
 #endif
   for (std::size_t start = 0; start < n; start += kBlock) {
     const std::size_t count = std::min(kBlock, n - start);
     index_block(key, start, count, n, index);
     std::size_t k = 0;
 #if defined(__AVX2__) && defined(__FMA__)
-    for (; k + 4 <= count; k += 4) {
-      for (int u = 0; u < 4; ++u) {
+    for (; k + kChains <= count; k += kChains) {
+      for (int u = 0; u < kChains; ++u) {
         const __m256d v = _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(table + 2 * index[k + u]));
         linear[u] = _mm256_add_pd(linear[u], v);
         square[u] = _mm256_fmadd_pd(v, _mm256_permute_pd(v, 0b1100), square[u]);
@@ -224,9 +225,13 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
     }
   }
 #if defined(__AVX2__) && defined(__FMA__)
+  for (int u = 1; u < kChains; ++u) {
+    linear[0] = _mm256_add_pd(linear[0], linear[u]);
+    square[0] = _mm256_add_pd(square[0], square[u]);
+  }
   alignas(32) double l[4], q[4];
-  _mm256_store_pd(l, _mm256_add_pd(_mm256_add_pd(linear[0], linear[1]), _mm256_add_pd(linear[2], linear[3])));
-  _mm256_store_pd(q, _mm256_add_pd(_mm256_add_pd(square[0], square[1]), _mm256_add_pd(square[2], square[3])));
+  _mm256_store_pd(l, linear[0]);
+  _mm256_store_pd(q, square[0]);
   sx += l[0];
   sy += l[1];
   sxx += q[0];

@@ -54,13 +54,20 @@ def bias_correction(distribution: np.ndarray, estimate: np.ndarray) -> np.ndarra
 
 
 def _quantiles(distribution: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """np.quantile (linear interpolation) of each row at its row of probabilities; NaN
+    for a non-finite probability or a row holding a NaN. One partition per call: all
+    rows at once when they share their probabilities (percentile and basic)."""
     out = np.full(probabilities.shape, np.nan)
-    for row in range(distribution.shape[0]):
-        values = distribution[row]
-        for col in range(probabilities.shape[1]):
-            probability = probabilities[row, col]
-            if np.isfinite(probability) and not np.any(np.isnan(values)):
-                out[row, col] = np.quantile(values, probability)
+    usable = ~np.isnan(distribution).any(axis=1)
+    finite = np.isfinite(probabilities)
+    if np.all(finite) and np.all(probabilities == probabilities[:1]):
+        if np.any(usable):
+            out[usable] = np.quantile(distribution[usable], probabilities[0], axis=1).T
+        return out
+    for row in np.flatnonzero(usable):
+        keep = finite[row]
+        if np.any(keep):
+            out[row, keep] = np.quantile(distribution[row], probabilities[row, keep])
     return out
 
 
