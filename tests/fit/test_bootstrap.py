@@ -82,6 +82,23 @@ def test_resample_indices_from_python_integers(n):
     assert got[1].tolist() == expected[:n]
 
 
+def test_interval_quantiles_equal_numpy_quantile_bit_for_bit():
+    from computelimits.fit.intervals import _quantiles
+
+    rng = np.random.default_rng(4)
+    for trial in range(300):
+        rows, b = int(rng.integers(1, 4)), int(rng.integers(1, 80))
+        distribution = rng.normal(size=(rows, b))
+        if trial % 3 == 0:
+            distribution = np.round(distribution, 1)  # ties
+        shared = rng.uniform(size=2) if trial % 4 else np.array([0.0, 1.0])
+        per_row = rng.uniform(size=(rows, 2))
+        for probabilities in (np.tile(shared, (rows, 1)), per_row):
+            expected = np.array([np.quantile(row, q) for row, q in zip(distribution, probabilities)])
+            # equal bit for bit, up to the sign of a zero (ties of -0.0 and 0.0 may swap places)
+            np.testing.assert_array_equal(_quantiles(distribution, probabilities), expected, strict=True)
+
+
 def test_resample_blocks_concatenate():
     x, y = _data()
     whole = bootstrap_ols(x, y, 200, method="percentile", seed=5).bootstrap_distribution
