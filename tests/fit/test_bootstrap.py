@@ -34,6 +34,73 @@ def test_cpp_and_numpy_twin_draw_the_same_resamples(scheme, weights):
     assert one.bootstrap_distribution.tobytes() == cpp.bootstrap_distribution.tobytes()
 
 
+@pytest.mark.parametrize("n, columns, intercept", [(1501, 1, True), (1501, 2, True), (1031, 1, False),
+                                                   (7, 1, True)])
+def test_twin_agreement_beyond_one_index_block(n, columns, intercept):
+    """Odd n above the kernel's 1,024-index block: the simple-regression fast path (one
+    column with an intercept) and the general path draw the resamples of the twin."""
+    rng = np.random.default_rng(n)
+    x = rng.uniform(0, 4, size=(n, columns))
+    y = 1.0 + x @ np.arange(1.0, columns + 1.0) + rng.normal(size=n)
+    kwargs = dict(n_resamples=40, method="percentile", seed=9, intercept=intercept)
+    cpp = bootstrap_ols(x, y, threads=2, **kwargs).bootstrap_distribution
+    twin = bootstrap_ols(x, y, backend="numpy", **kwargs).bootstrap_distribution
+    np.testing.assert_allclose(cpp, twin, rtol=1e-10, atol=1e-12)
+    assert bootstrap_ols(x, y, threads=1, **kwargs).bootstrap_distribution.tobytes() == cpp.tobytes()
+
+
+def test_singular_resamples_are_nan_in_both_backends():
+    x, y = np.array([0.0, 0.0, 1.0]), np.array([1.0, 2.0, 4.0])
+    with pytest.warns(Warning, match="NaN endpoint"):
+        cpp = bootstrap_ols(x, y, 200, method="percentile", seed=3).bootstrap_distribution
+    with pytest.warns(Warning, match="NaN endpoint"):
+        twin = bootstrap_ols(x, y, 200, method="percentile", seed=3, backend="numpy").bootstrap_distribution
+    # A resample misses row 2 with probability (2/3)^3: then x* is constant and X'WX singular.
+    assert 20 < np.isnan(cpp[1]).sum() < 140
+    np.testing.assert_array_equal(np.isnan(cpp), np.isnan(twin))
+    np.testing.assert_allclose(cpp[~np.isnan(cpp)], twin[~np.isnan(twin)], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000])
+def test_resample_indices_from_python_integers(n):
+    """Two indices per SplitMix64 draw by multiply-shift, recomputed with Python ints."""
+    from computelimits.fit._numpy_twin import resample_indices
+
+    mask, gamma = 2**64 - 1, 0x9E3779B97F4A7C15
+
+    def mix(z):
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    seed, stream = 12345, 3
+    key = mix((mix(seed ^ 0x6A09E667F3BCC909) + (stream + 1) * gamma) & mask)
+    expected = []
+    for j in range(1, (n + 1) // 2 + 1):
+        h = mix((key + j * gamma) & mask)
+        expected += [((h >> 32) * n) >> 32, ((h & 0xFFFFFFFF) * n) >> 32]
+    got = resample_indices(seed, stream - 1, 2, n)
+    assert got.shape == (2, n)
+    assert got[1].tolist() == expected[:n]
+
+
+def test_interval_quantiles_equal_numpy_quantile_bit_for_bit():
+    from computelimits.fit.intervals import _quantiles
+
+    rng = np.random.default_rng(4)
+    for trial in range(300):
+        rows, b = int(rng.integers(1, 4)), int(rng.integers(1, 80))
+        distribution = rng.normal(size=(rows, b))
+        if trial % 3 == 0:
+            distribution = np.round(distribution, 1)  # ties
+        shared = rng.uniform(size=2) if trial % 4 else np.array([0.0, 1.0])
+        per_row = rng.uniform(size=(rows, 2))
+        for probabilities in (np.tile(shared, (rows, 1)), per_row):
+            expected = np.array([np.quantile(row, q) for row, q in zip(distribution, probabilities)])
+            # equal bit for bit, up to the sign of a zero (ties of -0.0 and 0.0 may swap places)
+            np.testing.assert_array_equal(_quantiles(distribution, probabilities), expected, strict=True)
+
+
 def test_resample_blocks_concatenate():
     x, y = _data()
     whole = bootstrap_ols(x, y, 200, method="percentile", seed=5).bootstrap_distribution

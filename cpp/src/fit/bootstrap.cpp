@@ -14,6 +14,7 @@
 
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/common/random.hpp"
+#include "computelimits/fit/resample_index.hpp"
 
 namespace computelimits::fit {
 namespace {
@@ -21,90 +22,11 @@ namespace {
 constexpr double kSingularTolerance = 1e-13;
 constexpr std::size_t kBlock = 1024;
 
-// out[k] = RandomStream(seed, stream).below(n) for draws start + k (k < count) of the
-// stream with key `key`: floor(u n), u = (mix64(key + (start + k + 1) gamma) >> 11) 2^-53.
-// The AVX2 path computes the same IEEE operations four draws at a time: the 64-bit
-// multiplies are split into 32-bit halves, the 53-bit integer converts to double
-// exactly as hi 2^32 + lo, and the truncation to int32 equals the scalar cast.
-void below_block_scalar(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n,
-                        std::uint32_t* out) {
-  const double n_real = static_cast<double>(n);
-  std::uint64_t state = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
-  for (std::size_t k = 0; k < count; ++k) {
-    state += common::kGoldenGamma;
-    const auto bits = static_cast<std::int64_t>(common::mix64(state) >> 11);
-    const double u = static_cast<double>(bits) * common::kTwoPow53Inverse;
-    const auto index = static_cast<std::size_t>(static_cast<std::int64_t>(u * n_real));
-    out[k] = static_cast<std::uint32_t>(index < n ? index : n - 1);
-  }
+// out[0 .. count) = indices start .. start + count - 1 of the resample (start even;
+// out has room for count + 1 entries, as an odd count fills a whole last word).
+void index_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
+  resample_indices(key, start / 2, (count + 1) / 2, n, out);
 }
-
-#if defined(__AVX2__)
-inline __m256i multiply_u64(__m256i z, std::uint64_t constant) {
-  const __m256i low = _mm256_set1_epi64x(static_cast<long long>(constant & 0xFFFFFFFFULL));
-  const __m256i high = _mm256_set1_epi64x(static_cast<long long>(constant >> 32));
-  const __m256i low_product = _mm256_mul_epu32(z, low);
-  const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(z, 32), low),
-                                         _mm256_mul_epu32(z, high));
-  return _mm256_add_epi64(low_product, _mm256_slli_epi64(cross, 32));
-}
-
-inline __m256i mix64_avx2(__m256i z) {
-  z = multiply_u64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 30)), 0xBF58476D1CE4E5B9ULL);
-  z = multiply_u64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 27)), 0x94D049BB133111EBULL);
-  return _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
-}
-
-// Four consecutive below(n) draws per call (n < 2^31), from draw `start` on.
-class IndexGenerator {
- public:
-  IndexGenerator(std::uint64_t key, std::size_t start, std::size_t n)
-      : gamma4_(_mm256_set1_epi64x(static_cast<long long>(4 * common::kGoldenGamma))),
-        n_real_(_mm256_set1_pd(static_cast<double>(n))),
-        last_(_mm_set1_epi32(static_cast<int>(n - 1))) {
-    const std::uint64_t base = key + static_cast<std::uint64_t>(start) * common::kGoldenGamma;
-    state_ = _mm256_set_epi64x(static_cast<long long>(base + 4 * common::kGoldenGamma),
-                               static_cast<long long>(base + 3 * common::kGoldenGamma),
-                               static_cast<long long>(base + 2 * common::kGoldenGamma),
-                               static_cast<long long>(base + 1 * common::kGoldenGamma));
-  }
-
-  __m128i next() {
-    const __m256i magic_bits = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52
-    const __m256d magic = _mm256_set1_pd(4503599627370496.0);
-    const __m256i low_mask = _mm256_set1_epi64x(0xFFFFFFFFLL);
-    const __m256d two_pow_32 = _mm256_set1_pd(4294967296.0);
-    const __m256d inverse = _mm256_set1_pd(common::kTwoPow53Inverse);
-    const __m256i bits = _mm256_srli_epi64(mix64_avx2(state_), 11);
-    const __m256d high = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 32), magic_bits)), magic);
-    const __m256d low = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, low_mask), magic_bits)), magic);
-    const __m256d value = _mm256_add_pd(_mm256_mul_pd(high, two_pow_32), low);
-    const __m256d scaled = _mm256_mul_pd(_mm256_mul_pd(value, inverse), n_real_);
-    state_ = _mm256_add_epi64(state_, gamma4_);
-    return _mm_min_epi32(_mm256_cvttpd_epi32(scaled), last_);
-  }
-
- private:
-  __m256i state_;
-  __m256i gamma4_;
-  __m256d n_real_;
-  __m128i last_;
-};
-
-void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
-  if (n >= (std::size_t{1} << 31)) return below_block_scalar(key, start, count, n, out);
-  IndexGenerator generator(key, start, n);
-  std::size_t k = 0;
-  for (; k + 4 <= count; k += 4) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), generator.next());
-  if (k < count) below_block_scalar(key, start + k, count - k, n, out + k);
-}
-#else
-void below_block(std::uint64_t key, std::size_t start, std::size_t count, std::size_t n, std::uint32_t* out) {
-  below_block_scalar(key, start, count, n, out);
-}
-#endif
 
 using Columns = std::vector<Eigen::Map<const Eigen::ArrayXd>>;
 
@@ -268,6 +190,73 @@ void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& 
   target[p] = tss > 0.0 ? 1.0 - rss / tss : nan;
 }
 
+// Pairs resample of y on (1, x): each drawn row's (x, y), one 16-byte load from
+// `table` (x_0, y_0, x_1, y_1, ...), goes straight into sum x, sum y, sum x^2,
+// sum x y, sum y^2 (no count vector); then the 2 x 2 normal equations are solved by
+// the Cholesky steps of `finish`, written out (same singularity test).
+void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::uint32_t* index,
+                  bool centred_tss, double* target) {
+  double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, syy = 0.0;
+#if defined(__AVX2__) && defined(__FMA__)
+  constexpr int kChains = 6;  // independent sums, enough to hide the add and FMA latencies
+  __m256d linear[kChains], square[kChains];  // lanes (x, y, x, y) and (x x, x y, x y, y y)
+  for (int u = 0; u < kChains; ++u) linear[u] = square[u] = _mm256_setzero_pd();
+#endif
+  for (std::size_t start = 0; start < n; start += kBlock) {
+    const std::size_t count = std::min(kBlock, n - start);
+    index_block(key, start, count, n, index);
+    std::size_t k = 0;
+#if defined(__AVX2__) && defined(__FMA__)
+    for (; k + kChains <= count; k += kChains) {
+      for (int u = 0; u < kChains; ++u) {
+        const __m256d v = _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(table + 2 * index[k + u]));
+        linear[u] = _mm256_add_pd(linear[u], v);
+        square[u] = _mm256_fmadd_pd(v, _mm256_permute_pd(v, 0b1100), square[u]);
+      }
+    }
+#endif
+    for (; k < count; ++k) {
+      const double x = table[2 * index[k]], y = table[2 * index[k] + 1];
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+      syy += y * y;
+    }
+  }
+#if defined(__AVX2__) && defined(__FMA__)
+  for (int u = 1; u < kChains; ++u) {
+    linear[0] = _mm256_add_pd(linear[0], linear[u]);
+    square[0] = _mm256_add_pd(square[0], square[u]);
+  }
+  alignas(32) double l[4], q[4];
+  _mm256_store_pd(l, linear[0]);
+  _mm256_store_pd(q, square[0]);
+  sx += l[0];
+  sy += l[1];
+  sxx += q[0];
+  sxy += q[1];
+  syy += q[3];
+#endif
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double weight = static_cast<double>(n);
+  const double largest = std::max(weight, sxx);
+  const double l00 = std::sqrt(weight), l10 = sx / l00;
+  const double pivot = sxx - l10 * l10;  // L11^2
+  if (!(largest > 0.0) || !(weight > kSingularTolerance * largest) || !(pivot > kSingularTolerance * largest)) {
+    target[0] = target[1] = target[2] = nan;
+    return;
+  }
+  const double l11 = std::sqrt(pivot);
+  const double z0 = sy / l00, z1 = (sxy - l10 * z0) / l11;
+  const double b1 = z1 / l11, b0 = (z0 - l10 * b1) / l00;
+  const double rss = syy - (b0 * sy + b1 * sxy);
+  const double tss = centred_tss ? syy - sy * sy / weight : syy;
+  target[0] = b0;
+  target[1] = b1;
+  target[2] = tss > 0.0 ? 1.0 - rss / tss : nan;
+}
+
 }  // namespace
 
 void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t seed,
@@ -276,6 +265,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
   const std::size_t n = problem.n;
   const std::size_t p = problem.p;
   if (n == 0 || p == 0 || p > n) throw std::invalid_argument("bootstrap_ols needs 0 < p <= n");
+  if (n >= kMaxResampleRows) throw std::invalid_argument("bootstrap_ols needs n < 2^32 rows");
   const bool rows = scheme == Scheme::pairs || scheme == Scheme::poisson;
   if (rows && problem.response == nullptr) throw std::invalid_argument("response is required");
   if (!rows && (problem.fitted == nullptr || problem.residuals == nullptr)) {
@@ -300,6 +290,12 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     weighted_pass(columns, &ones, Eigen::ArrayXd::Zero(rows_n), true, false, scratch, fixed);
     fixed_cholesky.compute(fixed.gram);
   }
+  const bool simple = scheme == Scheme::pairs && p == 2 && ones_first;
+  std::vector<double> table(simple ? 2 * n : 0);  // (x_i, y_i) pairs for pairs_simple
+  for (std::size_t i = 0; i < n && simple; ++i) {
+    table[2 * i] = problem.design[2 * i + 1];
+    table[2 * i + 1] = problem.response[i];
+  }
   const double sqrt5 = std::sqrt(5.0);
   const double mammen_low = -(sqrt5 - 1.0) / 2.0;
   const double mammen_high = (sqrt5 + 1.0) / 2.0;
@@ -308,19 +304,23 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
   common::parallel_for(0, n_resamples, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
     Eigen::ArrayXd values(rows_n);
     Eigen::ArrayXd scratch(rows_n);
-    std::vector<std::int32_t> counts(rows ? n : 0);
-    std::vector<std::uint32_t> index(std::min(n, kBlock));
+    std::vector<std::int32_t> counts(rows && !simple ? n : 0);
+    std::vector<std::uint32_t> index(std::min(n, kBlock) + 1);
     Sums sums;
     Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint64_t stream_index = first_resample + r;
       const std::uint64_t key = common::stream_key(seed, stream_index);
       double* target = out + r * (p + 1);
+      if (simple) {
+        pairs_simple(table.data(), n, key, index.data(), problem.centred_tss, target);
+        continue;
+      }
       if (scheme == Scheme::pairs || scheme == Scheme::residual) {
         if (scheme == Scheme::pairs) std::fill(counts.begin(), counts.end(), 0);
         for (std::size_t start = 0; start < n; start += kBlock) {
           const std::size_t count = std::min(kBlock, n - start);
-          below_block(key, start, count, n, index.data());
+          index_block(key, start, count, n, index.data());
           if (scheme == Scheme::pairs) {
             for (std::size_t k = 0; k < count; ++k) ++counts[index[k]];
           } else {

@@ -4,6 +4,8 @@
   then four steps of Björck's refinement of the augmented system with the defects
   accumulated in ``numpy.longdouble``.
 - ``ols_jackknife``: b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii).
+- ``resample_indices``: the row indices of the pairs and residual schemes, two per
+  SplitMix64 draw (twin of cpp/include/computelimits/fit/resample_index.hpp).
 - ``bootstrap_ols``: the same resamples as the C++ kernel (stream (seed, b) via
   ``computelimits._random``), folded into X'WX through a resample-by-row weight
   matrix built ``chunk`` resamples at a time (memory O(chunk x n)).
@@ -68,6 +70,22 @@ def ols_jackknife(design, params, cov_unscaled, resid, leverage) -> np.ndarray:
     return params[None, :] - (design @ cov_unscaled.T) * factor[:, None]
 
 
+_LOW_32 = np.uint64(0xFFFFFFFF)
+_SHIFT_32 = np.uint64(32)
+
+
+def resample_indices(seed: int, first_resample: int, resamples: int, n: int) -> np.ndarray:
+    """(resamples, n) row indices: index 2j-2 and 2j-1 of a resample come from draw j of
+    its stream, h, as ((h >> 32) n) >> 32 and ((h mod 2^32) n) >> 32 (Lemire's
+    multiply-shift; relative bias below n / 2^32; needs n < 2^32)."""
+    raw = _random.raw_matrix(seed, first_resample, resamples, 0, (n + 1) // 2)
+    rows = np.uint64(n)
+    out = np.empty((resamples, raw.shape[1] * 2), dtype=np.int64)
+    out[:, 0::2] = ((raw >> _SHIFT_32) * rows) >> _SHIFT_32
+    out[:, 1::2] = ((raw & _LOW_32) * rows) >> _SHIFT_32
+    return out[:, :n]
+
+
 def _poisson_thresholds() -> np.ndarray:
     """Cumulative Poisson(1) probabilities, accumulated as RandomStream::poisson_one does."""
     probability = 0.36787944117144233
@@ -80,6 +98,21 @@ def _poisson_thresholds() -> np.ndarray:
     return np.array(out)
 
 
+def _cholesky_or_nan(stack: np.ndarray) -> np.ndarray:
+    """Stacked Cholesky factors; NaN for a matrix whose factorization fails (rounding can
+    leave an exactly singular X'WX with all eigenvalues > 0 but a non-positive pivot)."""
+    try:
+        return np.linalg.cholesky(stack)
+    except np.linalg.LinAlgError:
+        out = np.full_like(stack, np.nan)
+        for k, matrix in enumerate(stack):
+            try:
+                out[k] = np.linalg.cholesky(matrix)
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
 def _solve_rows(xtx: np.ndarray, xty: np.ndarray, syy, sy, sw, centred_tss) -> np.ndarray:
     """Cholesky solves of a stack of p x p systems; NaN where numerically singular."""
     m, p, _ = xtx.shape
@@ -88,7 +121,7 @@ def _solve_rows(xtx: np.ndarray, xty: np.ndarray, syy, sy, sw, centred_tss) -> n
     eigen_ok = np.all(np.linalg.eigvalsh(xtx) > 0, axis=1) & (largest > 0)
     ok = np.zeros(m, dtype=bool)
     if np.any(eigen_ok):
-        lower = np.linalg.cholesky(xtx[eigen_ok])
+        lower = _cholesky_or_nan(xtx[eigen_ok])
         pivots = np.diagonal(lower, axis1=1, axis2=2)
         ok[np.flatnonzero(eigen_ok)] = np.all(pivots * pivots > _SINGULAR_TOLERANCE * largest[eigen_ok, None], axis=1)
     if not np.any(ok):
@@ -117,7 +150,7 @@ def bootstrap_ols(design, response, fitted, residuals, scheme: int, centred_tss:
         first = first_resample + begin
         if scheme in (0, 4):
             if scheme == 0:
-                index = _random.below_matrix(seed, first, m, 0, n, n)
+                index = resample_indices(seed, first, m, n)
                 flat = (index + (np.arange(m) * n)[:, None]).ravel()
                 weights = np.bincount(flat, minlength=m * n).reshape(m, n).astype(float)
             else:
@@ -130,7 +163,7 @@ def bootstrap_ols(design, response, fitted, residuals, scheme: int, centred_tss:
             syy = weights @ (response * response)
         else:
             if scheme == 1:
-                index = _random.below_matrix(seed, first, m, 0, n, n)
+                index = resample_indices(seed, first, m, n)
                 ystar = fitted[None, :] + residuals[index]
             else:
                 u = _random.uniform_matrix(seed, first, m, 0, n)

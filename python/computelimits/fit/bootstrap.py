@@ -62,7 +62,10 @@ def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs
 
                 block = _core.fit.bootstrap_ols(design, response, fitted, residuals, code, fit.intercept,
                                                 seed, first_resample + begin, count, threads)
-            out[begin:begin + count] = block
+            if count == n_resamples:
+                out = block  # one block: no copy
+            else:
+                out[begin:begin + count] = block
             bar.advance(count)
     if fit.intercept:
         out[:, 0] += response_mean - out[:, 1:p] @ centre
