@@ -364,3 +364,53 @@ def torch_ref():
         GPT3_SIZES=GPT3_SIZES,
         TRANSFORMER_SIZES=TRANSFORMER_SIZES,
     )
+
+
+# ---- small torch measuring helpers shared by the layer and vision-zoo tests (torch imported lazily)
+
+
+def _torch_count(function, *shapes):
+    """(MACs, output shape without batch) of ``function`` on meta tensors of batch 1.
+
+    MACs = FlopCounterMode's forward FLOPs / 2, exact for conv/linear/matmul-only work.
+    """
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with torch.device("meta"):
+        tensors = [torch.empty(1, *shape) for shape in shapes]
+        with FlopCounterMode(display=False) as counter:
+            out = function(*tensors)
+    total = counter.get_total_flops()
+    assert total % 2 == 0
+    return total // 2, tuple(out.shape[1:])
+
+
+def _torch_params(build):
+    import torch
+
+    with torch.device("meta"):
+        module = build()
+    return sum(p.numel() for p in module.parameters())
+
+
+@pytest.fixture
+def torch_count():
+    pytest.importorskip("torch")
+    return _torch_count
+
+
+@pytest.fixture
+def torch_params():
+    pytest.importorskip("torch")
+    return _torch_params
+
+
+@pytest.fixture
+def meta_module():
+    torch = pytest.importorskip("torch")
+
+    def build(factory):
+        with torch.device("meta"):
+            return factory()
+    return build
