@@ -38,3 +38,17 @@ def test_bad_arguments_exit_2(capsys):
     assert main(["flops", "alexnet", "--seq-len", "10"]) == 2
     assert "--seq-len does not apply" in capsys.readouterr().err
     assert main(["flops", "alexnet", "--batch", "0"]) == 2
+
+
+def test_zoo_size_and_length_options_reach_the_builder(capsys):
+    from computelimits import flops
+
+    assert main(["flops", "gpt3", "--size", "13B", "--no-table"]) == 0
+    expected = flops.count(flops.zoo.gpt3(size="13B"))
+    out = capsys.readouterr().out
+    assert f"{expected.macs:,} MACs" in out and f"{expected.params:,}" in out
+    assert main(["flops", "transformer_big", "--src-len", "64", "--tgt-len", "32", "--no-table"]) == 0
+    expected = flops.count(flops.zoo.transformer_big(src_len=64, tgt_len=32))
+    assert f"{expected.macs:,} MACs" in capsys.readouterr().out
+    assert main(["flops", "resnet50", "--size", "xl"]) == 2
+    assert "--size does not apply" in capsys.readouterr().err

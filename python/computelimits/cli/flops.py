@@ -20,6 +20,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--batch", type=int, default=1, help="examples per forward pass (default 1)")
     parser.add_argument("--seq-len", type=int, help="sequence length (zoo language models)")
     parser.add_argument("--image-size", type=int, help="input image side (zoo vision models)")
+    parser.add_argument("--size", help="model size for gpt2 (small|medium|large|xl) and gpt3 (125M..175B)")
+    parser.add_argument("--src-len", type=int, help="source length (transformer_base/transformer_big)")
+    parser.add_argument("--tgt-len", type=int, help="target length (transformer_base/transformer_big)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     parser.add_argument("--training", action="store_true",
                         help="train-mode counts; with --examples, the FLOPs of a whole training run")
@@ -36,12 +39,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--no-table", action="store_true", help="print totals only")
     parser.set_defaults(handler=run)
 
+# Options passed through to the zoo builder that accepts them.
+ZOO_OPTIONS = ("seq_len", "image_size", "size", "src_len", "tgt_len")
+
 
 def _load(args: argparse.Namespace):
     from .. import flops
 
     if Path(args.model).is_file() or args.model.endswith(".json"):
-        for option in ("seq_len", "image_size"):
+        for option in ZOO_OPTIONS:
             if getattr(args, option) is not None:
                 raise ValueError(f"--{option.replace('_', '-')} applies to zoo models, not to a JSON file")
         return flops.load_model(args.model)
@@ -50,7 +56,7 @@ def _load(args: argparse.Namespace):
     builder = flops.zoo._REGISTRY[args.model]
     accepted = inspect.signature(builder).parameters
     kwargs: Dict[str, Any] = {}
-    for option in ("seq_len", "image_size"):
+    for option in ZOO_OPTIONS:
         value = getattr(args, option)
         if value is not None:
             if option not in accepted:
