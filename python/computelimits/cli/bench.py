@@ -37,11 +37,22 @@ def backend_of(name: str) -> str:
     return "other"
 
 
+def _variant(fullname: str) -> str:
+    """The parameter id without its backend part: test_sgd[numpy-32] -> "32"."""
+    if "[" not in fullname:
+        return ""
+    parts = fullname[fullname.index("[") + 1:].rstrip("]").split("-")
+    return "-".join(part for part in parts if part.lower() not in BACKENDS)
+
+
 def comparison_rows(benchmarks: List[dict]) -> List[Tuple[str, str, float, float, float]]:
     """(group, twin, C++ median seconds, twin median seconds, twin/C++) per group and twin."""
     by_group: Dict[str, Dict[str, float]] = defaultdict(dict)
     for entry in benchmarks:
         group = entry.get("group") or entry["name"]
+        variant = _variant(entry["fullname"])
+        if variant:
+            group = f"{group} [{variant}]"
         by_group[group][backend_of(entry["fullname"])] = entry["stats"]["median"]
     rows = []
     for group, times in sorted(by_group.items()):
