@@ -40,6 +40,11 @@ def test_missing_folder_is_a_clear_error(tmp_path, capsys):
     assert "--path" in capsys.readouterr().err
 
 
+def test_zero_rounds_is_refused(capsys):
+    assert main(["bench", "--rounds", "0"]) == 2
+    assert "--rounds" in capsys.readouterr().err
+
+
 def test_bench_runs_end_to_end(capsys):
     from pathlib import Path
 

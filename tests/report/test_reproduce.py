@@ -97,3 +97,21 @@ def test_paper_data_reproduces_the_published_r_squared_range(shared_data, tmp_pa
     r2 = {r["benchmark"]: r["rsquared"] for r in results["regressions"] if r["model"] == "polynomial"}
     assert r2["mscoco"] == pytest.approx(0.29, abs=0.01) and r2["squad1_1"] == pytest.approx(0.68, abs=0.01)
     assert r2["wmt2014_en_de"] < 0.05
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--seed", "-1"], "seed"),
+    (["--threads", "0"], "threads"),
+    (["--epoch-csv", "/no/such/file.csv"], "--epoch-csv"),
+])
+def test_bad_arguments_are_named(tmp_path, capsys, extra, message):
+    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress", *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_data_without_the_needed_columns_is_named(tmp_path, capsys):
+    table = tmp_path / "table.csv"
+    table.write_text("model,year\nA,2020\n")
+    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--data", str(table), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "table.csv" in err and "hardware_burden_flop" in err

@@ -65,6 +65,8 @@ def comparison_rows(benchmarks: List[dict]) -> List[Tuple[str, str, float, float
 
 
 def run(args) -> int:
+    if args.rounds < 1:
+        raise ValueError(f"--rounds must be >= 1, got {args.rounds}")
     path = Path(args.path)
     if not path.exists():
         raise FileNotFoundError(f"--path {str(path)!r} does not exist; run from a computelimits checkout or pass --path")

@@ -39,6 +39,9 @@ FULL = Settings(paper_reps=1000, paper_sizes=None, double_descent_n=100, double_
 QUICK = Settings(paper_reps=20, paper_sizes=(20, 40, 80, 160, 320, 640), double_descent_n=60,
                  double_descent_reps=40, bootstrap_resamples=499)
 
+# Columns a --data table needs for the regressions and projections.
+REQUIRED_DATA_COLUMNS = ("benchmark", "error", "hardware_burden_flop")
+
 DOUBLE_DESCENT_GAMMAS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
@@ -80,7 +83,12 @@ def _load_results_table(data: Optional[str]):
         header = handle.readline()
     if "hardware_burden" in header and "accuracy" in header and "hardware_burden_flop" not in header:
         return datasets.load_computerprogress(data), f"{data} (Computer Progress format)"
-    return datasets.load_csv(data), f"{data}"
+    frame = datasets.load_csv(data)
+    missing = [c for c in REQUIRED_DATA_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"--data {data!r} lacks the columns {missing}; it needs {list(REQUIRED_DATA_COLUMNS)} "
+                         "(or accuracy in place of error), see docs/datasets.md")
+    return frame, f"{data}"
 
 
 def reproduce(out: Any = "computelimits-report", *, quick: bool = False, seed: int = 0, threads: Any = None,
@@ -94,6 +102,8 @@ def reproduce(out: Any = "computelimits-report", *, quick: bool = False, seed: i
     seed = _validation.check_int("seed", seed, minimum=0, maximum=2**64 - 1)
     threads = _validation.resolve_threads(threads)
     settings = QUICK if quick else FULL
+    if epoch_csv is not None and not Path(epoch_csv).is_file():  # fail before minutes of work, not after
+        raise FileNotFoundError(f"--epoch-csv {str(epoch_csv)!r} is not a file")
     out = Path(out)
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
