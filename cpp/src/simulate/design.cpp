@@ -50,34 +50,35 @@ void fill_normals(std::uint64_t seed, std::uint64_t replicate, std::int64_t head
   constexpr std::int64_t kBlock = 1024;  // pairs per batch
   common::RandomStream stream(seed, replicate);
   const std::int64_t total = head + rest;
-  Eigen::ArrayXd radius(kBlock), angle(kBlock);
-  double values[2 * kBlock], sines[kBlock], cosines[kBlock];
+  alignas(64) double radius[kBlock];
+  alignas(64) double angle[kBlock];
+  alignas(64) double sines[kBlock];
+  alignas(64) double cosines[kBlock];
+  alignas(64) double values[2 * kBlock];
   for (std::int64_t done = 0; done < total; done += 2 * kBlock) {
     const std::int64_t pairs = std::min<std::int64_t>(kBlock, (total - done + 1) / 2);
     for (std::int64_t k = 0; k < pairs; ++k) {
-      radius(k) = stream.uniform_open_low();
-      angle(k) = common::kTwoPi * stream.uniform();
+      radius[k] = stream.uniform_open_low();
+      angle[k] = common::kTwoPi * stream.uniform();
     }
-    radius.head(pairs) = (-2.0 * radius.head(pairs).log()).sqrt();
+    Eigen::Map<Eigen::ArrayXd> radii(radius, pairs);
+    radii = (-2.0 * radii.log()).sqrt();
+    // Plain arrays with no calls in the body, so the compiler vectorizes sincos_reduced.
     for (std::int64_t k = 0; k < pairs; ++k) {
       double sine = 0.0, cosine = 0.0;
-      sincos_reduced(angle(k), sine, cosine);
-      sines[k] = radius(k) * sine;
-      cosines[k] = radius(k) * cosine;
+      sincos_reduced(angle[k], sine, cosine);
+      sines[k] = radius[k] * sine;
+      cosines[k] = radius[k] * cosine;
     }
     for (std::int64_t k = 0; k < pairs; ++k) {
       values[2 * k] = cosines[k];
       values[2 * k + 1] = sines[k];
     }
+    // Values [done, done + used) of the sequence: the part below `head` goes to `first`.
     const std::int64_t used = std::min<std::int64_t>(2 * pairs, total - done);
-    for (std::int64_t j = 0; j < used; ++j) {
-      const std::int64_t index = done + j;
-      if (index < head) {
-        first[index] = values[j];
-      } else {
-        second[index - head] = values[j];
-      }
-    }
+    const std::int64_t to_first = std::clamp<std::int64_t>(head - done, 0, used);
+    std::copy(values, values + to_first, first + done);
+    std::copy(values + to_first, values + used, second + (done + to_first - head));
   }
 }
 

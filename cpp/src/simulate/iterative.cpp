@@ -78,6 +78,87 @@ class EpochMonitor {
   double initial_loss_ = 0.0;
 };
 
+// Row kernels for SGD on a row-major design, written with GCC/Clang vector extensions:
+// four independent 4-wide accumulators break the add chain of the inner product (Eigen's
+// dot keeps one), and unaligned loads allow any p. Summation order is fixed (lanes, then
+// a pairwise tree), so results do not depend on threads or on the call site.
+typedef double Lanes __attribute__((vector_size(32)));
+typedef double UnalignedLanes __attribute__((vector_size(32), aligned(8)));
+
+inline Lanes load(const double* at) { return *reinterpret_cast<const UnalignedLanes*>(at); }
+inline void store(double* at, Lanes value) { *reinterpret_cast<UnalignedLanes*>(at) = value; }
+inline double lane_sum(Lanes a, Lanes b, Lanes c, Lanes d) {
+  const Lanes s = (a + b) + (c + d);
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+// x . w over p entries.
+inline double row_dot(const double* x, const double* w, std::int64_t p) {
+  Lanes a{}, b{}, c{}, d{};
+  std::int64_t k = 0;
+  for (; k + 16 <= p; k += 16) {
+    a += load(x + k) * load(w + k);
+    b += load(x + k + 4) * load(w + k + 4);
+    c += load(x + k + 8) * load(w + k + 8);
+    d += load(x + k + 12) * load(w + k + 12);
+  }
+  for (; k + 4 <= p; k += 4) a += load(x + k) * load(w + k);
+  double tail = 0.0;
+  for (; k < p; ++k) tail += x[k] * w[k];
+  return lane_sum(a, b, c, d) + tail;
+}
+
+// w += scale * x over p entries.
+inline void row_axpy(double scale, const double* x, double* w, std::int64_t p) {
+  std::int64_t k = 0;
+  for (; k + 4 <= p; k += 4) store(w + k, load(w + k) + scale * load(x + k));
+  for (; k < p; ++k) w[k] += scale * x[k];
+}
+
+// g += r0 x0 + r1 x1 + r2 x2 + r3 x3: four rows per pass over g.
+inline void four_row_axpy(const double* r, const double* const* x, double* g, std::int64_t p) {
+  const double r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
+  const double *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+  std::int64_t k = 0;
+  for (; k + 4 <= p; k += 4) {
+    store(g + k, load(g + k) + ((r0 * load(x0 + k) + r1 * load(x1 + k)) + (r2 * load(x2 + k) + r3 * load(x3 + k))));
+  }
+  for (; k < p; ++k) g[k] += (r0 * x0[k] + r1 * x1[k]) + (r2 * x2[k] + r3 * x3[k]);
+}
+
+// w -= scale * x_now, then returns x_next . w (the updated w): one pass over w for the
+// update of step t and the inner product of step t + 1 (batch-1 SGD's serial chain).
+inline double row_update_then_dot(double scale, const double* x_now, const double* x_next, double* w,
+                                  std::int64_t p) {
+  Lanes a{}, b{}, c{}, d{};
+  std::int64_t k = 0;
+  for (; k + 16 <= p; k += 16) {
+    const Lanes w0 = load(w + k) - scale * load(x_now + k);
+    const Lanes w1 = load(w + k + 4) - scale * load(x_now + k + 4);
+    const Lanes w2 = load(w + k + 8) - scale * load(x_now + k + 8);
+    const Lanes w3 = load(w + k + 12) - scale * load(x_now + k + 12);
+    store(w + k, w0);
+    store(w + k + 4, w1);
+    store(w + k + 8, w2);
+    store(w + k + 12, w3);
+    a += load(x_next + k) * w0;
+    b += load(x_next + k + 4) * w1;
+    c += load(x_next + k + 8) * w2;
+    d += load(x_next + k + 12) * w3;
+  }
+  for (; k + 4 <= p; k += 4) {
+    const Lanes w0 = load(w + k) - scale * load(x_now + k);
+    store(w + k, w0);
+    a += load(x_next + k) * w0;
+  }
+  double tail = 0.0;
+  for (; k < p; ++k) {
+    w[k] -= scale * x_now[k];
+    tail += x_next[k] * w[k];
+  }
+  return lane_sum(a, b, c, d) + tail;
+}
+
 }  // namespace
 
 IterativeFit gradient_descent(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstMatrixRef& X_val,
@@ -115,21 +196,43 @@ IterativeFit sgd(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstMa
   IterativeFit fit;
   EpochMonitor monitor(X, y, X_val, y_val, options, fit);
   common::RandomStream stream(options.seed, options.stream, options.start);
+  const auto draw_row = [&]() { return static_cast<Eigen::Index>(stream.below(static_cast<std::uint64_t>(n))); };
+  const double* rows = X.data();
+  const Eigen::Index stride = X.outerStride();
   Eigen::VectorXd w = Eigen::VectorXd::Zero(p), previous(p), gradient(p);
+  std::vector<const double*> batch_rows(static_cast<std::size_t>(batch));
+  std::vector<double> batch_residuals(static_cast<std::size_t>(batch));
+  // Batch 1: the row of step t + 1 is drawn during step t (the stream is counter-based, so
+  // drawing one row past the last step changes nothing) and its inner product with the
+  // updated w is taken in the same pass as the update.
+  Eigen::Index row = batch == 1 ? draw_row() : 0;
+  double inner = batch == 1 ? row_dot(rows + row * stride, w.data(), p) : 0.0;
   for (std::int64_t epoch = 0; epoch < options.epochs; ++epoch) {
     previous = w;
     for (std::int64_t step = 0; step < steps; ++step) {
       if (batch == 1) {
-        const Eigen::Index i = static_cast<Eigen::Index>(stream.below(static_cast<std::uint64_t>(n)));
-        const double residual = X.row(i).dot(w) - y(i);
-        w.noalias() -= (scaled_step * residual) * X.row(i).transpose();
+        const Eigen::Index next = draw_row();
+        const double scale = scaled_step * (inner - y(row));
+        inner = row_update_then_dot(scale, rows + row * stride, rows + next * stride, w.data(), p);
+        row = next;
         continue;
       }
-      gradient.setZero();
+      // Residuals of the batch's rows (independent inner products), then the gradient
+      // sum_b r_b x_b four rows per pass.
       for (std::int64_t b = 0; b < batch; ++b) {
-        const Eigen::Index i = static_cast<Eigen::Index>(stream.below(static_cast<std::uint64_t>(n)));
-        const double residual = X.row(i).dot(w) - y(i);
-        gradient.noalias() += residual * X.row(i).transpose();
+        const Eigen::Index i = draw_row();
+        batch_rows[static_cast<std::size_t>(b)] = rows + i * stride;
+        batch_residuals[static_cast<std::size_t>(b)] = row_dot(rows + i * stride, w.data(), p) - y(i);
+      }
+      gradient.setZero();
+      std::int64_t b = 0;
+      for (; b + 4 <= batch; b += 4) {
+        four_row_axpy(&batch_residuals[static_cast<std::size_t>(b)], &batch_rows[static_cast<std::size_t>(b)],
+                      gradient.data(), p);
+      }
+      for (; b < batch; ++b) {
+        row_axpy(batch_residuals[static_cast<std::size_t>(b)], batch_rows[static_cast<std::size_t>(b)],
+                 gradient.data(), p);
       }
       w.noalias() -= scaled_step * gradient;
     }

@@ -38,8 +38,8 @@ void sgd_scaling(const SgdScalingConfig& config, std::uint64_t seed, std::uint64
         spec.n = n;
         spec.p = p;
         const Eigen::VectorXd beta = true_coefficients(spec);
-        const RowMatrix features = X.topLeftCorner(n, p);
-        const Eigen::VectorXd response = y.head(n);
+        const ConstMatrixRef features = X.topLeftCorner(n, p);  // a strided view, no copy
+        const ConstVectorRef response = y.head(n);
         double* curve = excess + (r * count + i) * static_cast<std::size_t>(epochs);
         for (std::int64_t e = 0; e < epochs; ++e) curve[e] = std::numeric_limits<double>::quiet_NaN();
         IterativeOptions options;

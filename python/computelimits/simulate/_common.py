@@ -85,10 +85,12 @@ def run_chunks(kernel, reps: int, first_replicate: int, threads: int, progress: 
     Every replicate's result depends only on (seed, replicate), so the blocking never
     changes the numbers.
     """
-    chunk = max(threads, -(-reps // 20))
-    chunk = -(-chunk // threads) * threads
     pieces = []
     with Progress(reps, description, enabled=progress) as bar:
+        # About 20 blocks while a bar is drawn; otherwise one block, so the threads split
+        # all replicates once instead of meeting at a barrier after every small block.
+        chunk = max(threads, -(-reps // 20)) if bar.enabled else max(reps, 1)
+        chunk = -(-chunk // threads) * threads
         done = 0
         while done < reps:
             count = min(chunk, reps - done)
