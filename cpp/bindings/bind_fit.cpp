@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "computelimits/fit/bootstrap.hpp"
 #include "computelimits/fit/ols.hpp"
+#include "computelimits/fit/summary.hpp"
 
 namespace py = pybind11;
 
@@ -102,6 +103,36 @@ py::array_t<double> bootstrap_ols(const Array& design, const Array& response, co
   return out;
 }
 
+py::array_t<double> distribution_quantiles(const Array& distribution, const Array& probabilities, long threads) {
+  if (distribution.ndim() != 2) throw std::invalid_argument("distribution must be 2-d");
+  if (probabilities.ndim() != 2 || probabilities.shape(0) != distribution.shape(0)) {
+    throw std::invalid_argument("probabilities must be 2-d with one row per distribution row");
+  }
+  const auto rows = static_cast<std::size_t>(distribution.shape(0));
+  const auto count = static_cast<std::size_t>(distribution.shape(1));
+  const auto m = static_cast<std::size_t>(probabilities.shape(1));
+  py::array_t<double> out({rows, m});
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::distribution_quantiles(distribution.data(), rows, count, probabilities.data(), m, threads, target);
+  }
+  return out;
+}
+
+py::array_t<double> distribution_standard_errors(const Array& distribution, long threads) {
+  if (distribution.ndim() != 2) throw std::invalid_argument("distribution must be 2-d");
+  const auto rows = static_cast<std::size_t>(distribution.shape(0));
+  py::array_t<double> out(static_cast<py::ssize_t>(rows));
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::distribution_standard_errors(distribution.data(), rows, static_cast<std::size_t>(distribution.shape(1)),
+                                      threads, target);
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_fit(py::module_& module) {
@@ -116,6 +147,12 @@ void bind_fit(py::module_& module) {
              py::arg("seed"), py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
              "Bootstrap OLS: n_resamples x (p + 1) array of coefficients then R^2. Scheme 0 pairs, "
              "1 residual, 2 wild Rademacher, 3 wild Mammen, 4 Poisson.");
+  module.def("distribution_quantiles", &distribution_quantiles, py::arg("distribution"), py::arg("probabilities"),
+             py::arg("threads"),
+             "Row-wise quantiles of a (k, B) distribution at a (k, m) array of probabilities, numpy's "
+             "linear rule bit for bit; NaN for a row holding a NaN or a non-finite probability.");
+  module.def("distribution_standard_errors", &distribution_standard_errors, py::arg("distribution"),
+             py::arg("threads"), "Row-wise standard deviation (ddof=1) of a (k, B) distribution.");
 }
 
 }  // namespace computelimits::bindings

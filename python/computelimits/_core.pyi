@@ -67,6 +67,12 @@ class fit:
         n_resamples: int,
         threads: int,
     ) -> npt.NDArray[np.float64]: ...
+    @staticmethod
+    def distribution_quantiles(
+        distribution: npt.NDArray[np.float64], probabilities: npt.NDArray[np.float64], threads: int
+    ) -> npt.NDArray[np.float64]: ...
+    @staticmethod
+    def distribution_standard_errors(distribution: npt.NDArray[np.float64], threads: int) -> npt.NDArray[np.float64]: ...
 class simulate:
     @staticmethod
     def draw_design(

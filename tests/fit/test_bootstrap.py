@@ -84,7 +84,8 @@ def test_resample_indices_from_python_integers(n):
     assert got[1].tolist() == expected[:n]
 
 
-def test_interval_quantiles_equal_numpy_quantile_bit_for_bit():
+@pytest.mark.parametrize("backend", ["numpy", "cpp"])
+def test_interval_quantiles_equal_numpy_quantile_bit_for_bit(backend):
     from computelimits.fit.intervals import _quantiles
 
     rng = np.random.default_rng(4)
@@ -98,7 +99,25 @@ def test_interval_quantiles_equal_numpy_quantile_bit_for_bit():
         for probabilities in (np.tile(shared, (rows, 1)), per_row):
             expected = np.array([np.quantile(row, q) for row, q in zip(distribution, probabilities)])
             # equal bit for bit, up to the sign of a zero (ties of -0.0 and 0.0 may swap places)
-            np.testing.assert_array_equal(_quantiles(distribution, probabilities), expected, strict=True)
+            got = _quantiles(distribution, probabilities, backend, threads=2)
+            np.testing.assert_array_equal(got, expected, strict=True)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "cpp"])
+def test_quantiles_and_standard_errors_of_rows_with_nan(backend):
+    from computelimits.fit.intervals import _quantiles, standard_errors
+
+    distribution = np.random.default_rng(5).normal(size=(3, 1001))
+    distribution[1, 17] = np.nan
+    probabilities = np.array([[0.025, 0.975], [0.5, 0.5], [np.nan, 1.0]])
+    got = _quantiles(distribution, probabilities, backend)
+    assert np.isnan(got[1]).all() and np.isnan(got[2, 0])
+    assert got[0].tolist() == np.quantile(distribution[0], [0.025, 0.975]).tolist()
+    assert got[2, 1] == distribution[2].max()
+    errors = standard_errors(distribution, backend)
+    assert np.isnan(errors[1])
+    np.testing.assert_allclose(errors[[0, 2]], np.std(distribution[[0, 2]], axis=1, ddof=1), rtol=1e-13)
+    assert np.isnan(standard_errors(np.ones((2, 1)), backend)).all()
 
 
 def test_resample_blocks_concatenate():

@@ -191,38 +191,47 @@ void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& 
 }
 
 // Pairs resample of y on (1, x): each drawn row's (x, y), one 16-byte load from
-// `table` (x_0, y_0, x_1, y_1, ...), goes straight into sum x, sum y, sum x^2,
-// sum x y, sum y^2 (no count vector); then the 2 x 2 normal equations are solved by
-// the Cholesky steps of `finish`, written out (same singularity test).
-void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::uint32_t* index,
+// `table` (x_0, y_0, x_1, y_1, ...; 16 bytes a row keeps it in L1 longest), goes straight
+// into sum x, sum y, sum x^2, sum x y, sum y^2 (no count vector). The drawn rows are the
+// resample's indices taken as a set (resample_index_products; n odd: the high half of
+// the last draw). Then the 2 x 2 normal equations are solved by the Cholesky steps of
+// `finish`, written out (same singularity test).
+void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::uint64_t* products,
                   bool centred_tss, double* target) {
   double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, syy = 0.0;
+  const auto add_row = [&](std::uint64_t i) {
+    const double x = table[2 * i], y = table[2 * i + 1];
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+  };
 #if defined(__AVX2__) && defined(__FMA__)
   constexpr int kChains = 6;  // independent sums, enough to hide the add and FMA latencies
   __m256d linear[kChains], square[kChains];  // lanes (x, y, x, y) and (x x, x y, x y, y y)
   for (int u = 0; u < kChains; ++u) linear[u] = square[u] = _mm256_setzero_pd();
 #endif
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    const std::size_t count = std::min(kBlock, n - start);
-    index_block(key, start, count, n, index);
+  const std::size_t full_words = n / 2;
+  for (std::size_t word = 0; word < full_words; word += kBlock / 2) {
+    const std::size_t count = 2 * std::min(kBlock / 2, full_words - word);
+    resample_index_products(key, word, count / 2, n, products);
     std::size_t k = 0;
 #if defined(__AVX2__) && defined(__FMA__)
     for (; k + kChains <= count; k += kChains) {
       for (int u = 0; u < kChains; ++u) {
-        const __m256d v = _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(table + 2 * index[k + u]));
+        const std::uint64_t i = products[k + static_cast<std::size_t>(u)] >> 32;
+        const __m256d v = _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(table + 2 * i));
         linear[u] = _mm256_add_pd(linear[u], v);
         square[u] = _mm256_fmadd_pd(v, _mm256_permute_pd(v, 0b1100), square[u]);
       }
     }
 #endif
-    for (; k < count; ++k) {
-      const double x = table[2 * index[k]], y = table[2 * index[k] + 1];
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
-      syy += y * y;
-    }
+    for (; k < count; ++k) add_row(products[k] >> 32);
+  }
+  if (n % 2 == 1) {
+    const std::uint64_t h = common::mix64(key + (full_words + 1) * common::kGoldenGamma);
+    add_row(((h >> 32) * n) >> 32);
   }
 #if defined(__AVX2__) && defined(__FMA__)
   for (int u = 1; u < kChains; ++u) {
@@ -232,7 +241,7 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
   alignas(32) double l[4], q[4];
   _mm256_store_pd(l, linear[0]);
   _mm256_store_pd(q, square[0]);
-  sx += l[0];
+  sx += l[0];  // both 128-bit halves hold (sum x, sum y)
   sy += l[1];
   sxx += q[0];
   sxy += q[1];
@@ -305,7 +314,8 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     Eigen::ArrayXd values(rows_n);
     Eigen::ArrayXd scratch(rows_n);
     std::vector<std::int32_t> counts(rows && !simple ? n : 0);
-    std::vector<std::uint32_t> index(std::min(n, kBlock) + 1);
+    std::vector<std::uint32_t> index(simple ? 0 : std::min(n, kBlock) + 1);
+    std::vector<std::uint64_t> products(simple ? std::min(n, kBlock) : 0);
     Sums sums;
     Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
     for (std::size_t r = begin; r < end; ++r) {
@@ -313,7 +323,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
       const std::uint64_t key = common::stream_key(seed, stream_index);
       double* target = out + r * (p + 1);
       if (simple) {
-        pairs_simple(table.data(), n, key, index.data(), problem.centred_tss, target);
+        pairs_simple(table.data(), n, key, products.data(), problem.centred_tss, target);
         continue;
       }
       if (scheme == Scheme::pairs || scheme == Scheme::residual) {

@@ -18,7 +18,7 @@ import numpy as np
 from .. import _validation
 from .._progress import Progress
 from . import _checks, _numpy_twin
-from .intervals import METHODS, confidence_bounds, mean_jackknife
+from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
 
@@ -146,8 +146,9 @@ def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs"
     distribution = np.vstack(rows)
     estimate = np.concatenate([np.asarray(e, dtype=float) for e in estimates])
     jackknife = np.vstack(jack_rows) if need_jackknife else None
-    low, high, z0, acceleration = confidence_bounds(distribution, estimate, method, level, jackknife)
-    standard_error = np.std(distribution, axis=1, ddof=1)
+    low, high, z0, acceleration = confidence_bounds(distribution, estimate, method, level, jackknife, backend,
+                                                    threads)
+    standard_error = standard_errors(distribution, backend, threads)
     return BootstrapResult(tuple(names), estimate, ConfidenceInterval(low, high), distribution,
                            standard_error, method, scheme, level, n_resamples, seed, z0, acceleration)
 
@@ -201,7 +202,7 @@ def bootstrap(data: Any, statistic: str = "mean", n_resamples: int = 9999, metho
     estimate = float(values.mean())
     jackknife = mean_jackknife(values)[None, :] if method == "bca" else None
     low, high, z0, acceleration = confidence_bounds(distribution[None, :], np.array([estimate]), method,
-                                                    level, jackknife)
+                                                    level, jackknife, backend, threads)
     scalar = (lambda v: None if v is None else float(v[0]))
     return BootstrapResult(("mean",), estimate, ConfidenceInterval(float(low[0]), float(high[0])),
                            distribution, float(result.standard_error[0]), method, "pairs", level,

@@ -22,6 +22,8 @@ from typing import Optional
 
 import numpy as np
 
+from .. import _validation
+
 METHODS = ("percentile", "basic", "bca")
 
 
@@ -69,9 +71,15 @@ def _quantile_rows(values: np.ndarray, probability: float) -> np.ndarray:
     return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
 
 
-def _quantiles(distribution: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str = "numpy",
+               threads=None) -> np.ndarray:
     """Each row's quantiles at its row of probabilities; NaN for a non-finite probability
-    or a row holding a NaN. Rows sharing their probabilities (percentile, basic) at once."""
+    or a row holding a NaN. Rows sharing their probabilities (percentile, basic) at once.
+    ``backend="cpp"``: the same values from the C++ kernel (nth_element per row)."""
+    if backend == "cpp":
+        from .. import _core
+
+        return _core.fit.distribution_quantiles(distribution, probabilities, _validation.resolve_threads(threads))
     out = np.full(probabilities.shape, np.nan)
     usable = ~np.isnan(distribution).any(axis=1)
     finite = np.isfinite(probabilities)
@@ -87,11 +95,24 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray) -> np.ndarra
     return out
 
 
+def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
+    """Each row's standard deviation with ddof=1 (scipy's ``standard_error``)."""
+    distribution = np.atleast_2d(np.asarray(distribution, dtype=np.float64))
+    if backend == "cpp":
+        from .. import _core
+
+        return _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution),
+                                                                                             np.nan)
+
+
 def confidence_bounds(distribution, estimate, method: str, confidence_level: float,
-                      jackknife: Optional[np.ndarray] = None):
+                      jackknife: Optional[np.ndarray] = None, backend: str = "numpy", threads=None):
     """(low, high, z0, acceleration) for each row of a (k, B) bootstrap distribution.
 
     ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only).
+    ``backend`` picks who computes the quantiles (the values are the same bit for bit).
     """
     from scipy import special
 
@@ -115,7 +136,7 @@ def confidence_bounds(distribution, estimate, method: str, confidence_level: flo
             ])
     else:
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
-    bounds = _quantiles(distribution, probabilities)
+    bounds = _quantiles(distribution, probabilities, backend, threads)
     if np.any(np.isnan(bounds)):
         from scipy.stats import DegenerateDataWarning
 

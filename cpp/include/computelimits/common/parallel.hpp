@@ -1,13 +1,16 @@
 // A parallel loop over an index range with std::thread workers.
 //
-// The range [begin, end) is cut into `threads` contiguous chunks, one per worker, so
-// index i always gets the same work whatever the thread count; kernels that derive
-// their randomness from the index (RandomStream(seed, i)) are therefore bit-identical
-// for any number of threads. The first exception thrown by a worker is rethrown
-// on the calling thread after all workers have joined.
+// The range [begin, end) is cut into contiguous blocks that the workers (the calling
+// thread and threads - 1 others) take in turn from a shared counter, so a core slowed
+// by other work simply takes fewer blocks. Which worker runs a block never changes
+// its result: kernels derive their randomness from the index (RandomStream(seed, i))
+// and keep no state across indices, so output is bit-identical for any number of
+// threads. The first exception thrown by a worker is rethrown on the calling thread
+// after all workers have joined.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <mutex>
@@ -23,7 +26,7 @@ inline std::size_t resolve_threads(long requested) noexcept {
   return hardware == 0 ? 1 : hardware;
 }
 
-// Calls body(chunk_begin, chunk_end, worker_index) on disjoint chunks covering [begin, end).
+// Calls body(block_begin, block_end, worker_index) on disjoint blocks covering [begin, end).
 template <class Body>
 void parallel_for(std::size_t begin, std::size_t end, long threads, Body&& body) {
   if (end <= begin) return;
@@ -33,22 +36,31 @@ void parallel_for(std::size_t begin, std::size_t end, long threads, Body&& body)
     body(begin, end, std::size_t{0});
     return;
   }
+  // About eight blocks per worker: enough to even out a slow core, few enough that the
+  // per-block set-up of the kernels (scratch buffers) stays negligible.
+  const std::size_t grain = std::max<std::size_t>(1, count / (8 * workers));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
   std::exception_ptr first_error;
   std::mutex error_mutex;
-  std::vector<std::thread> pool;
-  pool.reserve(workers);
-  for (std::size_t w = 0; w < workers; ++w) {
-    const std::size_t chunk_begin = begin + count * w / workers;
-    const std::size_t chunk_end = begin + count * (w + 1) / workers;
-    pool.emplace_back([&, chunk_begin, chunk_end, w] {
-      try {
-        body(chunk_begin, chunk_end, w);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!first_error) first_error = std::current_exception();
+  const auto work = [&](std::size_t worker) {
+    try {
+      for (;;) {
+        if (failed.load(std::memory_order_relaxed)) return;
+        const std::size_t offset = next.fetch_add(grain, std::memory_order_relaxed);
+        if (offset >= count) return;
+        body(begin + offset, begin + std::min(count, offset + grain), worker);
       }
-    });
-  }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!first_error) first_error = std::current_exception();
+      failed.store(true, std::memory_order_relaxed);
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(workers - 1);
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
   for (auto& worker : pool) worker.join();
   if (first_error) std::rethrow_exception(first_error);
 }

@@ -20,4 +20,11 @@ inline constexpr std::uint64_t kMaxResampleRows = std::uint64_t{1} << 32;
 void resample_indices(std::uint64_t key, std::uint64_t first_word, std::size_t words, std::uint64_t n,
                       std::uint32_t* out) noexcept;
 
+// The same 2 words indices as resample_indices, in an order of its own, each as the
+// 64-bit product whose high 32 bits are the index (index = product >> 32). Skipping the
+// final shift and interleave saves work for consumers that only need the indices as a
+// set (sums over the resample's rows).
+void resample_index_products(std::uint64_t key, std::uint64_t first_word, std::size_t words, std::uint64_t n,
+                             std::uint64_t* out) noexcept;
+
 }  // namespace computelimits::fit
