@@ -103,6 +103,20 @@ def test_interval_quantiles_equal_numpy_quantile_bit_for_bit(backend):
             np.testing.assert_array_equal(got, expected, strict=True)
 
 
+@pytest.mark.parametrize("b", [601, 4999, 20000])
+def test_cpp_quantiles_of_long_rows_equal_numpy(b):
+    """Rows longer than 600 take Floyd and Rivest's sampling step; ties and extreme ranks too."""
+    from computelimits.fit.intervals import _quantiles
+
+    rng = np.random.default_rng(b)
+    distribution = np.vstack([rng.normal(size=b), np.round(rng.normal(size=b), 1), rng.integers(0, 3, size=b),
+                              np.sort(rng.normal(size=b)), np.sort(rng.normal(size=b))[::-1]])
+    for probabilities in ([0.0, 1.0], [0.025, 0.975], [0.0005, 0.9995], [0.5, 0.3]):
+        table = np.tile(probabilities, (len(distribution), 1))
+        expected = np.quantile(distribution, probabilities, axis=1).T
+        np.testing.assert_array_equal(_quantiles(distribution, table, "cpp", threads=2), expected, strict=True)
+
+
 @pytest.mark.parametrize("backend", ["numpy", "cpp"])
 def test_quantiles_and_standard_errors_of_rows_with_nan(backend):
     from computelimits.fit.intervals import _quantiles, standard_errors

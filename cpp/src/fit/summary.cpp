@@ -13,6 +13,52 @@ namespace computelimits::fit {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Below this many values in all, one thread is faster than starting others.
+constexpr std::size_t kParallelValues = std::size_t{1} << 20;
+
+long workers_for(std::size_t rows, std::size_t count, long threads) {
+  return rows * count < kParallelValues ? 1 : threads;
+}
+
+// Floyd and Rivest's SELECT (Comm. ACM 18(3), 1975, Algorithm 489): reorders
+// a[left .. right] (no NaN) so that a[k] is its order statistic k, with nothing larger
+// before and nothing smaller after. Recursing on a sample around the expected rank makes
+// the partitions narrow: about n + min(k, n - k) comparisons, against about 2-3 n for
+// std::nth_element (whose introselect pivots do not use the rank).
+void floyd_rivest_select(double* a, std::ptrdiff_t left, std::ptrdiff_t right, std::ptrdiff_t k) {
+  while (right > left) {
+    if (right - left > 600) {
+      const double n = static_cast<double>(right - left + 1);
+      const double i = static_cast<double>(k - left + 1);
+      const double z = std::log(n);
+      const double s = 0.5 * std::exp(2.0 * z / 3.0);
+      const double sd = 0.5 * std::sqrt(z * s * (n - s) / n) * (i < n / 2.0 ? -1.0 : 1.0);
+      const auto kd = static_cast<double>(k);
+      const auto new_left = std::max(left, static_cast<std::ptrdiff_t>(kd - i * s / n + sd));
+      const auto new_right = std::min(right, static_cast<std::ptrdiff_t>(kd + (n - i) * s / n + sd));
+      floyd_rivest_select(a, new_left, new_right, k);
+    }
+    const double t = a[k];
+    std::ptrdiff_t i = left, j = right;
+    std::swap(a[left], a[k]);
+    if (a[right] > t) std::swap(a[right], a[left]);
+    while (i < j) {
+      std::swap(a[i], a[j]);
+      ++i;
+      --j;
+      while (a[i] < t) ++i;
+      while (a[j] > t) --j;
+    }
+    if (a[left] == t) {
+      std::swap(a[left], a[j]);
+    } else {
+      ++j;
+      std::swap(a[j], a[right]);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
 
 // Quantile at q of values[0 .. count) (reordered in place; any order on entry).
 double linear_quantile(std::vector<double>& values, double q) {
@@ -20,8 +66,8 @@ double linear_quantile(std::vector<double>& values, double q) {
   const double virtual_index = static_cast<double>(count - 1) * q;
   const std::size_t low = std::min(static_cast<std::size_t>(std::floor(virtual_index)), count - 1);
   const double gamma = virtual_index - static_cast<double>(low);
+  floyd_rivest_select(values.data(), 0, static_cast<std::ptrdiff_t>(count) - 1, static_cast<std::ptrdiff_t>(low));
   const auto at = values.begin() + static_cast<std::ptrdiff_t>(low);
-  std::nth_element(values.begin(), at, values.end());
   const double first = *at;
   const double second = low + 1 < count ? *std::min_element(at + 1, values.end()) : first;
   const double difference = second - first;
@@ -32,7 +78,7 @@ double linear_quantile(std::vector<double>& values, double q) {
 
 void distribution_quantiles(const double* distribution, std::size_t rows, std::size_t count,
                             const double* probabilities, std::size_t m, long threads, double* quantiles) {
-  common::parallel_for(0, rows, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+  common::parallel_for(0, rows, workers_for(rows, count, threads), [&](std::size_t begin, std::size_t end, std::size_t) {
     std::vector<double> values;
     for (std::size_t r = begin; r < end; ++r) {
       const double* row = distribution + r * count;
@@ -49,7 +95,7 @@ void distribution_quantiles(const double* distribution, std::size_t rows, std::s
 
 void distribution_standard_errors(const double* distribution, std::size_t rows, std::size_t count, long threads,
                                   double* standard_errors) {
-  common::parallel_for(0, rows, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+  common::parallel_for(0, rows, workers_for(rows, count, threads), [&](std::size_t begin, std::size_t end, std::size_t) {
     for (std::size_t r = begin; r < end; ++r) {
       const double* row = distribution + r * count;
       if (count < 2) {
