@@ -93,7 +93,7 @@ py::array_t<double> bootstrap_ols(const Array& design, const Array& response, co
   problem.fitted = fitted.data();
   problem.residuals = residuals.data();
   problem.centred_tss = centred_tss;
-  py::array_t<double> out({n_resamples, problem.p + 1});
+  py::array_t<double> out({problem.p + 1, n_resamples});
   double* target = out.mutable_data();
   {
     py::gil_scoped_release release;
@@ -145,7 +145,7 @@ void bind_fit(py::module_& module) {
   module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"),
              py::arg("fitted"), py::arg("residuals"), py::arg("scheme"), py::arg("centred_tss"),
              py::arg("seed"), py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
-             "Bootstrap OLS: n_resamples x (p + 1) array of coefficients then R^2. Scheme 0 pairs, "
+             "Bootstrap OLS: (p + 1) x n_resamples array, each coefficient's resamples then R^2's. Scheme 0 pairs, "
              "1 residual, 2 wild Rademacher, 3 wild Mammen, 4 Poisson.");
   module.def("distribution_quantiles", &distribution_quantiles, py::arg("distribution"), py::arg("probabilities"),
              py::arg("threads"),

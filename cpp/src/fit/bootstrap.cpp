@@ -316,14 +316,20 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     std::vector<std::int32_t> counts(rows && !simple ? n : 0);
     std::vector<std::uint32_t> index(simple ? 0 : std::min(n, kBlock) + 1);
     std::vector<std::uint64_t> products(simple ? std::min(n, kBlock) : 0);
+    std::vector<double> result(p + 1);
     Sums sums;
     Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint64_t stream_index = first_resample + r;
       const std::uint64_t key = common::stream_key(seed, stream_index);
-      double* target = out + r * (p + 1);
+      // Statistic a of resample r goes to out[a * n_resamples + r] (statistic-major).
+      double* target = result.data();
+      const auto scatter = [&] {
+        for (std::size_t a = 0; a <= p; ++a) out[a * n_resamples + r] = target[a];
+      };
       if (simple) {
         pairs_simple(table.data(), n, key, products.data(), problem.centred_tss, target);
+        scatter();
         continue;
       }
       if (scheme == Scheme::pairs || scheme == Scheme::residual) {
@@ -366,6 +372,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
         weighted_pass(columns, nullptr, values, false, ones_first, scratch, sums);
         finish(fixed_cholesky, fixed.gram, sums, problem.centred_tss, target);
       }
+      scatter();
     }
   });
 }

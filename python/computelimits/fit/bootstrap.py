@@ -36,7 +36,7 @@ def _scheme_code(scheme: str, wild_weights: str) -> int:
 def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs", seed: int = 0,
                           threads=None, backend: str = "cpp", wild_weights: str = "rademacher",
                           first_resample: int = 0, progress: Optional[bool] = None) -> np.ndarray:
-    """(n_resamples, p + 1): each resample's coefficients (original coordinates), then R^2."""
+    """(p + 1, n_resamples): each coefficient's resampled values (original coordinates), then R^2's."""
     design, response = fit.design, fit.response
     p = design.shape[1]
     if fit.intercept:
@@ -48,7 +48,7 @@ def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs
     residuals = fit.resid - fit.resid.mean() if scheme == "residual" else fit.resid
     code = _scheme_code(scheme, wild_weights)
     threads = _validation.resolve_threads(threads)
-    out = np.empty((n_resamples, p + 1))
+    out = np.empty((p + 1, n_resamples))
     work = n_resamples * len(response)
     chunk = n_resamples if work < 50_000_000 else max(1, -(-n_resamples // 20))
     with Progress(n_resamples, f"bootstrap ({scheme}, {backend})", enabled=progress) as bar:
@@ -56,19 +56,19 @@ def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs
             count = min(chunk, n_resamples - begin)
             if backend == "numpy":
                 block = _numpy_twin.bootstrap_ols(design, response, fitted, residuals, code, fit.intercept,
-                                                  seed, first_resample + begin, count)
+                                                  seed, first_resample + begin, count).T
             else:
                 from .. import _core
 
                 block = _core.fit.bootstrap_ols(design, response, fitted, residuals, code, fit.intercept,
                                                 seed, first_resample + begin, count, threads)
             if count == n_resamples:
-                out = block  # one block: no copy
+                out = np.ascontiguousarray(block)  # one block: no copy from the C++ kernel
             else:
-                out[begin:begin + count] = block
+                out[:, begin:begin + count] = block
             bar.advance(count)
     if fit.intercept:
-        out[:, 0] += response_mean - out[:, 1:p] @ centre
+        out[0] += response_mean - centre @ out[1:p]
     return out
 
 
@@ -124,13 +124,13 @@ def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs"
     draws = resample_coefficients(fit, n_resamples, scheme, seed, threads, backend, wild_weights,
                                   first_resample, progress)
     p = len(fit.params)
-    coefficients = draws[:, :p]
+    coefficients = draws[:p].T  # (B, p), the layout derived statistics take
     names, rows, estimates, jack_rows = [], [], [], []
     need_jackknife = method == "bca"
     loo = jackknife_coefficients(fit, backend, threads) if need_jackknife else None
     if include_coefficients:
         names += list(fit.names) + ["rsquared"]
-        rows += [coefficients.T, draws[:, p][None, :]]
+        rows += [draws]
         estimates += [fit.params, [fit.rsquared]]
         if need_jackknife:
             jack_rows += [loo.T, jackknife_rsquared(fit)[None, :]]
@@ -143,7 +143,7 @@ def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs"
                 jack_rows.append(np.asarray(function(loo), dtype=float).reshape(1, fit.nobs))
     if not names:
         raise ValueError("nothing to bootstrap: include_coefficients=False and no derived statistics")
-    distribution = np.vstack(rows)
+    distribution = rows[0] if len(rows) == 1 else np.vstack(rows)
     estimate = np.concatenate([np.asarray(e, dtype=float) for e in estimates])
     jackknife = np.vstack(jack_rows) if need_jackknife else None
     low, high, z0, acceleration = confidence_bounds(distribution, estimate, method, level, jackknife, backend,

@@ -35,7 +35,7 @@ struct BootstrapProblem {
   bool centred_tss = true;
 };
 
-// out is n_resamples x (p + 1): coefficients, then R^2.
+// out is (p + 1) x n_resamples, row-major: each coefficient over the resamples, then R^2.
 void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t seed,
                    std::uint64_t first_resample, std::size_t n_resamples, long threads,
                    double* out);
