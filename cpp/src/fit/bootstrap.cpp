@@ -208,9 +208,11 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
     syy += y * y;
   };
 #if defined(__AVX2__) && defined(__FMA__)
-  constexpr int kChains = 6;  // independent sums, enough to hide the add and FMA latencies
-  __m256d linear[kChains], square[kChains];  // lanes (x, y, x, y) and (x x, x y, x y, y y)
-  for (int u = 0; u < kChains; ++u) linear[u] = square[u] = _mm256_setzero_pd();
+  // Two drawn rows a, b per vector: v = (x_a, y_a, x_b, y_b) gives sum x and sum y
+  // (add), x^2 and y^2 (v v), x y (v times v with each pair swapped).
+  constexpr int kChains = 3;  // independent sums per accumulator, enough to hide the latencies
+  __m256d linear[kChains], square[kChains], cross[kChains];
+  for (int u = 0; u < kChains; ++u) linear[u] = square[u] = cross[u] = _mm256_setzero_pd();
 #endif
   const std::size_t full_words = n / 2;
   for (std::size_t word = 0; word < full_words; word += kBlock / 2) {
@@ -218,12 +220,15 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
     resample_index_products(key, word, count / 2, n, products);
     std::size_t k = 0;
 #if defined(__AVX2__) && defined(__FMA__)
-    for (; k + kChains <= count; k += kChains) {
+    for (; k + 2 * kChains <= count; k += 2 * kChains) {
       for (int u = 0; u < kChains; ++u) {
-        const std::uint64_t i = products[k + static_cast<std::size_t>(u)] >> 32;
-        const __m256d v = _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(table + 2 * i));
+        const std::uint64_t a = products[k + 2 * static_cast<std::size_t>(u)] >> 32;
+        const std::uint64_t b = products[k + 2 * static_cast<std::size_t>(u) + 1] >> 32;
+        const __m256d v = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(table + 2 * a)),
+                                               _mm_loadu_pd(table + 2 * b), 1);
         linear[u] = _mm256_add_pd(linear[u], v);
-        square[u] = _mm256_fmadd_pd(v, _mm256_permute_pd(v, 0b1100), square[u]);
+        square[u] = _mm256_fmadd_pd(v, v, square[u]);
+        cross[u] = _mm256_fmadd_pd(v, _mm256_permute_pd(v, 0b0101), cross[u]);
       }
     }
 #endif
@@ -237,15 +242,17 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
   for (int u = 1; u < kChains; ++u) {
     linear[0] = _mm256_add_pd(linear[0], linear[u]);
     square[0] = _mm256_add_pd(square[0], square[u]);
+    cross[0] = _mm256_add_pd(cross[0], cross[u]);
   }
-  alignas(32) double l[4], q[4];
+  alignas(32) double l[4], q[4], c[4];
   _mm256_store_pd(l, linear[0]);
   _mm256_store_pd(q, square[0]);
-  sx += l[0];  // both 128-bit halves hold (sum x, sum y)
-  sy += l[1];
-  sxx += q[0];
-  sxy += q[1];
-  syy += q[3];
+  _mm256_store_pd(c, cross[0]);
+  sx += l[0] + l[2];
+  sy += l[1] + l[3];
+  sxx += q[0] + q[2];
+  syy += q[1] + q[3];
+  sxy += c[0] + c[2];
 #endif
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double weight = static_cast<double>(n);
