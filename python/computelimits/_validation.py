@@ -6,6 +6,7 @@ value received and what was expected, so bad input never reaches the C++ core.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import os
@@ -61,10 +62,18 @@ def check_real(
     return value
 
 
+@functools.lru_cache(maxsize=1)
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS reports one), read once."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def resolve_threads(threads: Any) -> int:
-    """Number of worker threads: ``None`` means every core, else an int >= 1."""
+    """Number of worker threads: ``None`` means every available core, else an int >= 1."""
     if threads is None:
-        return max(1, os.cpu_count() or 1)
+        return available_cores()
     return check_int("threads", threads, minimum=1, maximum=4096)
 
 
