@@ -234,9 +234,10 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
 #endif
     for (; k < count; ++k) add_row(products[k] >> 32);
   }
-  if (n % 2 == 1) {
-    const std::uint64_t h = common::mix64(key + (full_words + 1) * common::kGoldenGamma);
-    add_row(((h >> 32) * n) >> 32);
+  if (n % 2 == 1) {  // index n - 1 is the high half of one more draw; its low half is not used
+    std::uint64_t last[2];
+    resample_index_products(key, full_words, 1, n, last);
+    add_row(last[0] >> 32);
   }
 #if defined(__AVX2__) && defined(__FMA__)
   for (int u = 1; u < kChains; ++u) {
