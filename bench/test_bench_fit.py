@@ -52,8 +52,9 @@ def test_pairs_percentile_scipy(benchmark):
     stats = pytest.importorskip("scipy.stats")
     n, b = 1000, _sizes(benchmark, 10_000, 1_000)
     x, y = _data(n)
-    result = benchmark(stats.bootstrap, (x, y), _slope, paired=True, vectorized=True, n_resamples=b,
-                       method="percentile", rng=2)
+    result = benchmark(
+        stats.bootstrap, (x, y), _slope, paired=True, vectorized=True, n_resamples=b, method="percentile", rng=2
+    )
     ours = bootstrap_ols(x, y, b, method="percentile", seed=1).statistic("x1")
     tolerance = 8 * result.standard_error / np.sqrt(b) * 10
     assert abs(ours.confidence_interval.low - result.confidence_interval.low) < tolerance
@@ -65,8 +66,13 @@ def test_pairs_percentile_scipy(benchmark):
 def test_bca_large(benchmark, backend):
     n, b = _sizes(benchmark, (100_000, 2_000), (20_000, 100))
     x, y = _data(n, seed=1)
-    result = benchmark.pedantic(bootstrap_ols, (x, y, b), dict(method="bca", seed=3, backend=backend),
-                                rounds=1 if backend == "numpy" else 3, iterations=1)
+    result = benchmark.pedantic(
+        bootstrap_ols,
+        (x, y, b),
+        dict(method="bca", seed=3, backend=backend),
+        rounds=1 if backend == "numpy" else 3,
+        iterations=1,
+    )
     other = bootstrap_ols(x, y, b, method="bca", seed=3, backend="numpy" if backend == "cpp" else "cpp")
     np.testing.assert_allclose(result.confidence_interval.low, other.confidence_interval.low, rtol=1e-9)
     np.testing.assert_allclose(result.acceleration, other.acceleration, rtol=1e-8)
@@ -82,9 +88,13 @@ def test_bca_scaling(benchmark, tool, n):
     b = _sizes(benchmark, 2_000, 200)
     x, y = _data(n, seed=2)
     if tool == "scipy":
-        result = benchmark.pedantic(stats.bootstrap, ((x, y), _slope),
-                                    dict(paired=True, vectorized=True, n_resamples=b, method="BCa", rng=1),
-                                    rounds=3, iterations=1)
+        result = benchmark.pedantic(
+            stats.bootstrap,
+            ((x, y), _slope),
+            dict(paired=True, vectorized=True, n_resamples=b, method="BCa", rng=1),
+            rounds=3,
+            iterations=1,
+        )
         low, high, se = result.confidence_interval.low, result.confidence_interval.high, result.standard_error
     else:
         result = benchmark(bootstrap_ols, x, y, b, method="bca", seed=1).statistic("x1")
@@ -125,8 +135,10 @@ def test_one_million_rows_bounded_memory():
     """)
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     before_kb, peak_kb, seconds, low, high = (float(v) for v in output.split())
-    print(f"\nn={n} B={b}: peak RSS {peak_kb / 1024:.0f} MiB (before bootstrap {before_kb / 1024:.0f} MiB), "
-          f"{seconds:.2f} s, slope CI [{low:.6f}, {high:.6f}]")
+    print(
+        f"\nn={n} B={b}: peak RSS {peak_kb / 1024:.0f} MiB (before bootstrap {before_kb / 1024:.0f} MiB), "
+        f"{seconds:.2f} s, slope CI [{low:.6f}, {high:.6f}]"
+    )
     # A B x n double array alone would be 8 * n * B bytes (8 GB at full size); allow ~40 n-vectors.
     assert (peak_kb - before_kb) * 1024 < 40 * 8 * n + 50e6
     assert low < -0.07 < high
@@ -149,8 +161,9 @@ def test_bca_extrapolated_speedup_over_scipy():
         row = {}
         for method in ("percentile", "BCa"):
             start = time.perf_counter()
-            stats.bootstrap((x, y), _slope, paired=True, vectorized=True, n_resamples=2_000, method=method,
-                            rng=1, batch=500)
+            stats.bootstrap(
+                (x, y), _slope, paired=True, vectorized=True, n_resamples=2_000, method=method, rng=1, batch=500
+            )
             row[method] = time.perf_counter() - start
         timings[n] = row
     x, y = _data(100_000, seed=1)
@@ -158,8 +171,10 @@ def test_bca_extrapolated_speedup_over_scipy():
     largest = max(timings)
     jackknife = (timings[largest]["BCa"] - timings[largest]["percentile"]) * (100_000 / largest) ** 2
     resampling = timings[largest]["percentile"] * 100_000 / largest
-    print(f"\nscipy timings {timings}; extrapolated scipy BCa at n=1e5: {jackknife + resampling:.0f} s; "
-          f"ours {ours:.3f} s; ratio {(jackknife + resampling) / ours:.0f}x")
+    print(
+        f"\nscipy timings {timings}; extrapolated scipy BCa at n=1e5: {jackknife + resampling:.0f} s; "
+        f"ours {ours:.3f} s; ratio {(jackknife + resampling) / ours:.0f}x"
+    )
     assert (jackknife + resampling) / ours >= 100
 
 

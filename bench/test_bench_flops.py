@@ -8,8 +8,13 @@ import pytest
 
 from computelimits import flops
 
-GRID = dict(layers=np.arange(1, 51), d_model=np.arange(64, 64 * 21, 64), seq_len=[128, 256, 512, 1024, 2048],
-            vocab=[32000, 50257, 65536, 100000, 128000], heads=[1, 2, 4, 8])  # 50 x 20 x 5 x 5 x 4 = 100,000
+GRID = dict(
+    layers=np.arange(1, 51),
+    d_model=np.arange(64, 64 * 21, 64),
+    seq_len=[128, 256, 512, 1024, 2048],
+    vocab=[32000, 50257, 65536, 100000, 128000],
+    heads=[1, 2, 4, 8],
+)  # 50 x 20 x 5 x 5 x 4 = 100,000
 
 
 @pytest.fixture(scope="module")

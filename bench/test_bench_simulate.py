@@ -32,8 +32,12 @@ def _paper_args(full):
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
 def test_paper_experiment(benchmark, backend, full):
     args = _paper_args(full)
-    result = benchmark.pedantic(paper_experiment, kwargs=dict(threads=2, backend=backend, progress=False, **args),
-                                rounds=3 if full else 1, iterations=1)
+    result = benchmark.pedantic(
+        paper_experiment,
+        kwargs=dict(threads=2, backend=backend, progress=False, **args),
+        rounds=3 if full else 1,
+        iterations=1,
+    )
     reference = paper_experiment(threads=2, backend="cpp" if backend == "numpy" else "numpy", progress=False, **args)
     np.testing.assert_allclose(result.performance, reference.performance, atol=1e-7)
     benchmark.extra_info["flops_spent_per_replicate"] = float(result.flops_spent.mean())
@@ -50,8 +54,12 @@ def _sgd_args(full, batch):
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
 def test_sgd(benchmark, backend, batch, full):
     args = _sgd_args(full, batch)
-    result = benchmark.pedantic(sgd_scaling, kwargs=dict(threads=2, backend=backend, progress=False, **args),
-                                rounds=3 if full else 1, iterations=1)
+    result = benchmark.pedantic(
+        sgd_scaling,
+        kwargs=dict(threads=2, backend=backend, progress=False, **args),
+        rounds=3 if full else 1,
+        iterations=1,
+    )
     small = dict(args, reps=2, epochs=2)
     cpp = sgd_scaling(threads=2, backend="cpp", progress=False, **small)
     twin = sgd_scaling(threads=2, backend="numpy", progress=False, **small)
@@ -59,7 +67,7 @@ def test_sgd(benchmark, backend, batch, full):
     np.testing.assert_allclose(result.excess[:2, :, :2], cpp.excess, rtol=1e-8)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _numpy_gemm_flops_per_second(n, p):
     """The machine's GEMM rate as numpy (multi-threaded BLAS) reaches it: the best of ten
     X'Y products, measured once per session so both backends are judged against one figure."""
@@ -76,6 +84,7 @@ def _numpy_gemm_flops_per_second(n, p):
 def _fit_pair(designs, backend):
     """OLS by Cholesky on each design: the C++ kernels one per core (how the experiments
     spread replicates over threads), the numpy twin one after another on multi-threaded BLAS."""
+
     def fit(design):
         return estimators.ols(design.X, design.y, method="cholesky", backend=backend)
 
@@ -94,8 +103,7 @@ def test_dense_gram_throughput(benchmark, backend, full):
     designs = [make_design(n, p, seed=seed) for seed in (3, 4)]
     fits = benchmark.pedantic(_fit_pair, args=(designs, backend), rounds=3 if full else 1, iterations=1)
     for design, fit in zip(designs, fits):
-        np.testing.assert_allclose(fit.coef, np.linalg.lstsq(design.X, design.y, rcond=None)[0],
-                                   rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(fit.coef, np.linalg.lstsq(design.X, design.y, rcond=None)[0], rtol=1e-8, atol=1e-10)
     if full:
         gemm = _numpy_gemm_flops_per_second(n, p)
         rate = sum(fit.flops for fit in fits) / benchmark.stats.stats.min

@@ -42,6 +42,7 @@ class flops:
         flags: int,
         threads: int,
     ) -> npt.NDArray[np.int64]: ...
+
 class fit:
     @staticmethod
     def ols_qr(design: npt.NDArray[np.float64], response: npt.NDArray[np.float64]) -> dict: ...
@@ -72,7 +73,10 @@ class fit:
         distribution: npt.NDArray[np.float64], probabilities: npt.NDArray[np.float64], threads: int
     ) -> npt.NDArray[np.float64]: ...
     @staticmethod
-    def distribution_standard_errors(distribution: npt.NDArray[np.float64], threads: int) -> npt.NDArray[np.float64]: ...
+    def distribution_standard_errors(
+        distribution: npt.NDArray[np.float64], threads: int
+    ) -> npt.NDArray[np.float64]: ...
+
 class simulate:
     @staticmethod
     def draw_design(
@@ -94,29 +98,75 @@ class simulate:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def gradient_descent(
-        X: npt.ArrayLike, y: npt.ArrayLike, X_val: npt.ArrayLike, y_val: npt.ArrayLike, step: float, epochs: int,
-        tol: float, patience: int,
+        X: npt.ArrayLike,
+        y: npt.ArrayLike,
+        X_val: npt.ArrayLike,
+        y_val: npt.ArrayLike,
+        step: float,
+        epochs: int,
+        tol: float,
+        patience: int,
     ) -> dict: ...
     @staticmethod
     def sgd(
-        X: npt.ArrayLike, y: npt.ArrayLike, X_val: npt.ArrayLike, y_val: npt.ArrayLike, step: float, batch: int,
-        epochs: int, patience: int, seed: int, stream: int, start: int,
+        X: npt.ArrayLike,
+        y: npt.ArrayLike,
+        X_val: npt.ArrayLike,
+        y_val: npt.ArrayLike,
+        step: float,
+        batch: int,
+        epochs: int,
+        patience: int,
+        seed: int,
+        stream: int,
+        start: int,
     ) -> dict: ...
     @staticmethod
     def paper_experiment(
-        p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, sizes: list[int], expert_k: int,
-        lasso_scale: float, lasso_tol: float, lasso_max_sweeps: int, seed: int, first_replicate: int,
-        replicates: int, threads: int,
+        p: int,
+        k: int,
+        covariance: int,
+        rho: float,
+        signal: float,
+        sigma: float,
+        sizes: list[int],
+        expert_k: int,
+        lasso_scale: float,
+        lasso_tol: float,
+        lasso_max_sweeps: int,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
+        threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def double_descent(
-        n: int, p_values: list[int], lambdas: list[float], signal: float, sigma: float, seed: int,
-        first_replicate: int, replicates: int, threads: int,
+        n: int,
+        p_values: list[int],
+        lambdas: list[float],
+        signal: float,
+        sigma: float,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
+        threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def sgd_scaling(
-        p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, sizes: list[int],
-        widths: list[int], step: float, batch: int, epochs: int, seed: int, first_replicate: int, replicates: int,
+        p: int,
+        k: int,
+        covariance: int,
+        rho: float,
+        signal: float,
+        sigma: float,
+        sizes: list[int],
+        widths: list[int],
+        step: float,
+        batch: int,
+        epochs: int,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
         threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
     @staticmethod

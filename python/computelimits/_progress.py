@@ -13,8 +13,9 @@ class Progress:
     Use as a context manager and call ``advance(k)`` after each finished chunk.
     """
 
-    def __init__(self, total: int, description: str, enabled: Optional[bool] = None,
-                 stream: Optional[TextIO] = None) -> None:
+    def __init__(
+        self, total: int, description: str, enabled: Optional[bool] = None, stream: Optional[TextIO] = None
+    ) -> None:
         self.total = max(int(total), 0)
         self.description = description
         self.stream = stream if stream is not None else sys.stderr
@@ -25,7 +26,7 @@ class Progress:
         self._start = time.perf_counter()
         self._last_draw = 0.0
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         self._draw(force=True)
         return self
 

@@ -75,8 +75,17 @@ def normal_matrix(seed: int, first_stream: int, replicates: int, start: int, cou
     return out[:, :count]
 
 
-def draws(kind: str, seed: int, replicates: int, count: int, *, first_stream: int = 0, start: int = 0,
-          threads=None, backend: str = "cpp") -> np.ndarray:
+def draws(
+    kind: str,
+    seed: int,
+    replicates: int,
+    count: int,
+    *,
+    first_stream: int = 0,
+    start: int = 0,
+    threads=None,
+    backend: str = "cpp",
+) -> np.ndarray:
     """A (replicates, count) matrix of ``kind`` ("uniform" or "normal") draws.
 
     Row r is stream (seed, first_stream + r) from draw ``start`` on, so any

@@ -16,22 +16,26 @@ def test_backend_is_read_from_parameter_ids():
 
 
 def test_ratio_is_twin_time_over_cpp_time():
-    rows = bench.comparison_rows([
-        _entry("b.py::t[cpp]", "sweep", 0.5),
-        _entry("b.py::t[numpy]", "sweep", 12.0),
-        _entry("b.py::t[scipy]", "sweep", 20.0),
-        _entry("b.py::u[numpy]", "lonely", 1.0),
-    ])
+    rows = bench.comparison_rows(
+        [
+            _entry("b.py::t[cpp]", "sweep", 0.5),
+            _entry("b.py::t[numpy]", "sweep", 12.0),
+            _entry("b.py::t[scipy]", "sweep", 20.0),
+            _entry("b.py::u[numpy]", "lonely", 1.0),
+        ]
+    )
     assert rows == [("sweep", "numpy", 0.5, 12.0, 24.0), ("sweep", "scipy", 0.5, 20.0, 40.0)]
 
 
 def test_parameter_variants_stay_apart():
-    rows = bench.comparison_rows([
-        _entry("b.py::test_sgd[cpp-1]", "sgd", 0.3),
-        _entry("b.py::test_sgd[numpy-1]", "sgd", 12.0),
-        _entry("b.py::test_sgd[cpp-32]", "sgd", 0.3),
-        _entry("b.py::test_sgd[numpy-32]", "sgd", 1.8),
-    ])
+    rows = bench.comparison_rows(
+        [
+            _entry("b.py::test_sgd[cpp-1]", "sgd", 0.3),
+            _entry("b.py::test_sgd[numpy-1]", "sgd", 12.0),
+            _entry("b.py::test_sgd[cpp-32]", "sgd", 0.3),
+            _entry("b.py::test_sgd[numpy-32]", "sgd", 1.8),
+        ]
+    )
     assert rows == [("sgd [1]", "numpy", 0.3, 12.0, 40.0), ("sgd [32]", "numpy", 0.3, 1.8, 6.0)]
 
 

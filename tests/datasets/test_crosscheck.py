@@ -89,10 +89,11 @@ def test_hardware_burden_agrees_within_3x_or_is_explained(matched):
             ratios[(benchmark, model, year)] = o["hardware_burden_flop"] / t["hardware_burden_flop"]
     agreeing = {k: r for k, r in ratios.items() if k not in EXPLAINED}
     worst_key = max(agreeing, key=lambda k: abs(math.log(agreeing[k])))
-    print(f"\ncompute compared for {len(ratios)} pairs: {len(agreeing)} within 3x "
-          f"(worst ratio ours/theirs {agreeing[worst_key]:.3f}, {worst_key[1]} {worst_key[0]}); "
-          f"{len(EXPLAINED)} explained discrepancies: "
-          + ", ".join(f"{k[1]} {k[0]} x{ratios[k]:.3g}" for k in EXPLAINED))
+    print(
+        f"\ncompute compared for {len(ratios)} pairs: {len(agreeing)} within 3x "
+        f"(worst ratio ours/theirs {agreeing[worst_key]:.3f}, {worst_key[1]} {worst_key[0]}); "
+        f"{len(EXPLAINED)} explained discrepancies: " + ", ".join(f"{k[1]} {k[0]} x{ratios[k]:.3g}" for k in EXPLAINED)
+    )
     for key, ratio in agreeing.items():
         assert 1 / 3 <= ratio <= 3, (key, ratio)
     for key, factor in EXPLAINED.items():

@@ -11,7 +11,7 @@ from computelimits import datasets
 CELLS = st.one_of(
     st.text(max_size=12),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(-10**30, 10**30).map(str),
+    st.integers(-(10**30), 10**30).map(str),
     st.sampled_from(["", " ", "1e400", "-0", "1,234", "1_000", "nan", "inf", "0x10", "1e-3", "2018-10"]),
 )
 
@@ -35,8 +35,13 @@ def test_load_csv_numeric_cell_never_silent(cell):
 @given(cell=CELLS, column=st.sampled_from(["Publication date", "Training compute (FLOP)", "Hardware quantity"]))
 def test_load_epoch_cell_never_crashes(tmp_path_factory, cell, column):
     header = ["Model", "Publication date", "Training compute (FLOP)", "Hardware quantity", "Training hardware"]
-    row = {"Model": "m", "Publication date": "2020-01-01", "Training compute (FLOP)": "1e20",
-           "Hardware quantity": "8", "Training hardware": "NVIDIA V100"}
+    row = {
+        "Model": "m",
+        "Publication date": "2020-01-01",
+        "Training compute (FLOP)": "1e20",
+        "Hardware quantity": "8",
+        "Training hardware": "NVIDIA V100",
+    }
     row[column] = cell
     path = tmp_path_factory.mktemp("fuzz") / "epoch.csv"
     pd.DataFrame([row], columns=header).to_csv(path, index=False)

@@ -9,9 +9,11 @@ import pytest
 
 from computelimits import datasets
 
-EPOCH_HEADER = ("Model,Domain,Publication date,Parameters,Training compute (FLOP),"
-                "Training dataset size (datapoints),Training time (hours),Training hardware,"
-                "Hardware quantity,Epochs,Confidence\n")
+EPOCH_HEADER = (
+    "Model,Domain,Publication date,Parameters,Training compute (FLOP),"
+    "Training dataset size (datapoints),Training time (hours),Training hardware,"
+    "Hardware quantity,Epochs,Confidence\n"
+)
 
 
 def _write(tmp_path, name, text):
@@ -22,9 +24,9 @@ def _write(tmp_path, name, text):
 
 def test_epoch_format_quirks(tmp_path):
     text = EPOCH_HEADER + (
-        'AlexNet,Vision,2012-09-30,60000000.0,4.7e+17,1200000.0,132.0,NVIDIA GeForce GTX 580,2.0,90.0,Confident\n'
+        "AlexNet,Vision,2012-09-30,60000000.0,4.7e+17,1200000.0,132.0,NVIDIA GeForce GTX 580,2.0,90.0,Confident\n"
         '"Multi\nline model",Language,2019,"1,500,000,000",,,,,,,Unknown\n'
-        'BERT-Large,Language,2018-10,340000000.0,2.85E+20,3.3e9,96.0,Google TPU v2,64.0,40.0,Likely\n'
+        "BERT-Large,Language,2018-10,340000000.0,2.85E+20,3.3e9,96.0,Google TPU v2,64.0,40.0,Likely\n"
         'Mixed,Language,2024-01-02,,,,10,"NVIDIA A100,NVIDIA H100 SXM5 80GB",8,,Likely\n'
     )
     frame = datasets.load_epoch(_write(tmp_path, "epoch.csv", text))
@@ -42,15 +44,18 @@ def test_epoch_format_quirks(tmp_path):
     assert mixed["hardware"] == "" and math.isnan(mixed["hardware_burden_flop"])
 
 
-@pytest.mark.parametrize("row, line, column", [
-    ("X,Vision,2012-09-30,6e7,abc,,,,,,Confident\n", 3, "Training compute (FLOP)"),
-    ("X,Vision,30/09/2012,6e7,,,,,,,Confident\n", 3, "Publication date"),
-    ("X,Vision,2012-09-30,-5,,,,,,,Confident\n", 3, "Parameters"),
-    ("X,Vision,2012-09-30,6e7,inf,,,,,,Confident\n", 3, "Training compute (FLOP)"),
-    ("X,Vision,2012-09-30,6e7\n", 3, "Training compute (FLOP)"),
-    (",Vision,2012-09-30,6e7,,,,,,,Confident\n", 3, "Model"),
-    ("X,Vision,2012-09-30,6e7,,,1e300,NVIDIA V100,1e300,,Confident\n", 3, "Hardware quantity"),
-])
+@pytest.mark.parametrize(
+    "row, line, column",
+    [
+        ("X,Vision,2012-09-30,6e7,abc,,,,,,Confident\n", 3, "Training compute (FLOP)"),
+        ("X,Vision,30/09/2012,6e7,,,,,,,Confident\n", 3, "Publication date"),
+        ("X,Vision,2012-09-30,-5,,,,,,,Confident\n", 3, "Parameters"),
+        ("X,Vision,2012-09-30,6e7,inf,,,,,,Confident\n", 3, "Training compute (FLOP)"),
+        ("X,Vision,2012-09-30,6e7\n", 3, "Training compute (FLOP)"),
+        (",Vision,2012-09-30,6e7,,,,,,,Confident\n", 3, "Model"),
+        ("X,Vision,2012-09-30,6e7,,,1e300,NVIDIA V100,1e300,,Confident\n", 3, "Hardware quantity"),
+    ],
+)
 def test_epoch_malformed_names_file_line_column(tmp_path, row, line, column):
     good = "A,Vision,2012-09-30,6e7,1e18,,,,,,Confident\n"
     path = _write(tmp_path, "bad_epoch.csv", EPOCH_HEADER + good + row)

@@ -11,8 +11,11 @@ IMAGENET_TRAIN = 1_281_167
 
 
 def _entry(model, benchmark=None):
-    rows = [e for e in datasets.paper_entries()
-            if e["model"] == model and (benchmark is None or e["benchmark"] == benchmark)]
+    rows = [
+        e
+        for e in datasets.paper_entries()
+        if e["model"] == model and (benchmark is None or e["benchmark"] == benchmark)
+    ]
     assert len(rows) == 1, (model, benchmark, len(rows))
     return rows[0]
 
@@ -85,9 +88,23 @@ def test_frame_columns_metrics_and_errors():
     assert len(primary) == len(datasets.paper_entries())
     assert (primary["metric"] == primary["benchmark"].map(datasets.PRIMARY_METRIC)).all()
     assert len(datasets.paper_results(metric=None)) == len(frame)
-    for column in ("benchmark", "metric", "model", "year", "title", "source", "error", "hardware",
-                   "processor_count", "training_seconds", "epochs", "training_examples", "forward_flop",
-                   "hardware_burden_flop", "network_computation_flop"):
+    for column in (
+        "benchmark",
+        "metric",
+        "model",
+        "year",
+        "title",
+        "source",
+        "error",
+        "hardware",
+        "processor_count",
+        "training_seconds",
+        "epochs",
+        "training_examples",
+        "forward_flop",
+        "hardware_burden_flop",
+        "network_computation_flop",
+    ):
         assert column in frame.columns
     assert (frame["error"] == 1 - frame["value"] / 100).all()
     assert frame["error"].between(0, 1, inclusive="neither").all()
@@ -98,7 +115,9 @@ def test_frame_columns_metrics_and_errors():
     assert resnet["top1"] == pytest.approx(0.2143) and resnet["top5"] == pytest.approx(0.0571)
     assert set(datasets.paper_results("mscoco")["metric"]) == {"box_ap"}
     assert set(datasets.paper_results("wmt2014_en_de", metric="bleu")["benchmark"]) == {"wmt2014_en_de"}
-    assert len(datasets.paper_results(metric="top1")) == sum(e["benchmark"] == "imagenet" for e in datasets.paper_entries())
+    assert len(datasets.paper_results(metric="top1")) == sum(
+        e["benchmark"] == "imagenet" for e in datasets.paper_entries()
+    )
     with pytest.raises(ValueError, match="benchmark"):
         datasets.paper_results("cifar10")
     with pytest.raises(ValueError, match="metric"):
@@ -114,22 +133,27 @@ def test_every_entry_is_sourced():
             assert hardware.get_processor(entry["hardware"]).name == entry["hardware"]
 
 
-HEADER = ("benchmark,model,year,title,source,split,score,score_top5,hardware,processor_count,"
-          "training_hours,processor_hours,epochs,training_examples,forward_macs,secondary,notes\n")
+HEADER = (
+    "benchmark,model,year,title,source,split,score,score_top5,hardware,processor_count,"
+    "training_hours,processor_hours,epochs,training_examples,forward_macs,secondary,notes\n"
+)
 
 
-@pytest.mark.parametrize("row, line, column", [
-    ("cifar,M,2019,T,S,val,50,,,,,,,,,,n", 2, "benchmark"),
-    ("imagenet,M,20x9,T,S,val,50,,,,,,,,,,n", 2, "year"),
-    ("imagenet,M,2019,T,S,val,150,,,,,,,,,,n", 2, "score"),
-    ("mscoco,M,2019,T,S,val,40,80,,,,,,,,,n", 2, "score_top5"),
-    ("imagenet,M,2019,T,S,val,50,,Z80,1,1,,,,,,n", 2, "hardware"),
-    ("imagenet,M,2019,T,S,val,50,,V100,1.5,1,,,,,,n", 2, "processor_count"),
-    ("imagenet,M,2019,T,S,val,50,,V100,2,-1,,,,,,n", 2, "training_hours"),
-    ("imagenet,M,2019,T,S,val,50,,,,,,nan,,,,n", 2, "epochs"),
-    ("imagenet,,2019,T,S,val,50,,,,,,,,,,n", 2, "model"),
-    ("imagenet,M,2019,T,S,val,50,,V100,1,,1e300,,,,,n", 2, "processor_hours"),
-])
+@pytest.mark.parametrize(
+    "row, line, column",
+    [
+        ("cifar,M,2019,T,S,val,50,,,,,,,,,,n", 2, "benchmark"),
+        ("imagenet,M,20x9,T,S,val,50,,,,,,,,,,n", 2, "year"),
+        ("imagenet,M,2019,T,S,val,150,,,,,,,,,,n", 2, "score"),
+        ("mscoco,M,2019,T,S,val,40,80,,,,,,,,,n", 2, "score_top5"),
+        ("imagenet,M,2019,T,S,val,50,,Z80,1,1,,,,,,n", 2, "hardware"),
+        ("imagenet,M,2019,T,S,val,50,,V100,1.5,1,,,,,,n", 2, "processor_count"),
+        ("imagenet,M,2019,T,S,val,50,,V100,2,-1,,,,,,n", 2, "training_hours"),
+        ("imagenet,M,2019,T,S,val,50,,,,,,nan,,,,n", 2, "epochs"),
+        ("imagenet,,2019,T,S,val,50,,,,,,,,,,n", 2, "model"),
+        ("imagenet,M,2019,T,S,val,50,,V100,1,,1e300,,,,,n", 2, "processor_hours"),
+    ],
+)
 def test_malformed_rows_name_line_and_column(row, line, column):
     text = HEADER + "imagenet,OK,2019,T,S,val,50,,,,,,,,,,n\n" + row + "\n"
     with pytest.raises(datasets.DataFormatError) as info:

@@ -35,7 +35,7 @@ def read_strd(path: Path) -> StrdDataset:
     text = "\n".join(lines)
     data_start = int(re.search(r"Data\s+\(lines\s+(\d+)\s+to", text).group(1))
     data_end = int(re.search(r"Data\s+\(lines\s+\d+\s+to\s+(\d+)\)", text).group(1))
-    rows = np.array([[float(v) for v in line.split()] for line in lines[data_start - 1:data_end]])
+    rows = np.array([[float(v) for v in line.split()] for line in lines[data_start - 1 : data_end]])
     y, x = rows[:, 0], rows[:, 1:]
     params, sds, names = [], [], []
     for line in lines[:data_start]:
@@ -50,8 +50,7 @@ def read_strd(path: Path) -> StrdDataset:
     model = re.search(r"^\s+y = (.*)$", text, flags=re.M).group(1)
     powers = [int(p) for p in re.findall(r"x\*\*(\d+)", model)]
     degree = max(powers) if powers and x.shape[1] == 1 else 0
-    return StrdDataset(Path(path).stem, x, y, np.array(params), np.array(sds), residual_sd,
-                       rsquared, intercept, degree)
+    return StrdDataset(Path(path).stem, x, y, np.array(params), np.array(sds), residual_sd, rsquared, intercept, degree)
 
 
 def log_relative_error(estimate: float, certified: float) -> float:

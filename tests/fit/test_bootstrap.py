@@ -19,9 +19,16 @@ def _data(n=50, seed=11, hetero=False):
     return x, 1.5 + 0.8 * x + noise
 
 
-@pytest.mark.parametrize("scheme, weights", [("pairs", "rademacher"), ("residual", "rademacher"),
-                                             ("wild", "rademacher"), ("wild", "mammen"),
-                                             ("poisson", "rademacher")])
+@pytest.mark.parametrize(
+    "scheme, weights",
+    [
+        ("pairs", "rademacher"),
+        ("residual", "rademacher"),
+        ("wild", "rademacher"),
+        ("wild", "mammen"),
+        ("poisson", "rademacher"),
+    ],
+)
 def test_cpp_and_numpy_twin_draw_the_same_resamples(scheme, weights):
     x, y = _data()
     kwargs = dict(n_resamples=300, scheme=scheme, wild_weights=weights, seed=42, method="bca")
@@ -34,8 +41,7 @@ def test_cpp_and_numpy_twin_draw_the_same_resamples(scheme, weights):
     assert one.bootstrap_distribution.tobytes() == cpp.bootstrap_distribution.tobytes()
 
 
-@pytest.mark.parametrize("n, columns, intercept", [(1501, 1, True), (1501, 2, True), (1031, 1, False),
-                                                   (7, 1, True)])
+@pytest.mark.parametrize("n, columns, intercept", [(1501, 1, True), (1501, 2, True), (1031, 1, False), (7, 1, True)])
 def test_twin_agreement_beyond_one_index_block(n, columns, intercept):
     """Odd n above the kernel's 1,024-index block: the simple-regression fast path (one
     column with an intercept) and the general path draw the resamples of the twin."""
@@ -109,8 +115,15 @@ def test_cpp_quantiles_of_long_rows_equal_numpy(b):
     from computelimits.fit.intervals import _quantiles
 
     rng = np.random.default_rng(b)
-    distribution = np.vstack([rng.normal(size=b), np.round(rng.normal(size=b), 1), rng.integers(0, 3, size=b),
-                              np.sort(rng.normal(size=b)), np.sort(rng.normal(size=b))[::-1]])
+    distribution = np.vstack(
+        [
+            rng.normal(size=b),
+            np.round(rng.normal(size=b), 1),
+            rng.integers(0, 3, size=b),
+            np.sort(rng.normal(size=b)),
+            np.sort(rng.normal(size=b))[::-1],
+        ]
+    )
     for probabilities in ([0.0, 1.0], [0.025, 0.975], [0.0005, 0.9995], [0.5, 0.3]):
         table = np.tile(probabilities, (len(distribution), 1))
         expected = np.quantile(distribution, probabilities, axis=1).T
@@ -240,26 +253,32 @@ def test_result_objects():
     assert single.estimate == pytest.approx(result.estimate[3])
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(n_resamples=0), ValueError, "n_resamples must be >= 1"),
-    (dict(scheme="jackknife"), ValueError, "scheme must be one of"),
-    (dict(method="studentized"), ValueError, "method must be one of"),
-    (dict(confidence_level=1.0), ValueError, "confidence_level must be < 1"),
-    (dict(wild_weights="normal"), ValueError, "wild_weights"),
-    (dict(seed=-1), ValueError, "seed must be >= 0"),
-    (dict(n_resamples=2.5), TypeError, "n_resamples must be an integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(n_resamples=0), ValueError, "n_resamples must be >= 1"),
+        (dict(scheme="jackknife"), ValueError, "scheme must be one of"),
+        (dict(method="studentized"), ValueError, "method must be one of"),
+        (dict(confidence_level=1.0), ValueError, "confidence_level must be < 1"),
+        (dict(wild_weights="normal"), ValueError, "wild_weights"),
+        (dict(seed=-1), ValueError, "seed must be >= 0"),
+        (dict(n_resamples=2.5), TypeError, "n_resamples must be an integer"),
+    ],
+)
 def test_bad_arguments(kwargs, error, match):
     x, y = _data(n=10)
     with pytest.raises(error, match=match):
         bootstrap_ols(x, y, **{"n_resamples": 10, **kwargs})
 
 
-@pytest.mark.parametrize("x, y, match", [
-    ([1.0, 2.0], [1.0, 2.0], "at least 3 points, got 2"),
-    ([1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 3.0, 4.0], "x is constant"),
-    ([1.0, np.nan, 3.0], [1.0, 2.0, 3.0], "x must be finite, got nan at row 1"),
-])
+@pytest.mark.parametrize(
+    "x, y, match",
+    [
+        ([1.0, 2.0], [1.0, 2.0], "at least 3 points, got 2"),
+        ([1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 3.0, 4.0], "x is constant"),
+        ([1.0, np.nan, 3.0], [1.0, 2.0, 3.0], "x must be finite, got nan at row 1"),
+    ],
+)
 def test_bad_data(x, y, match):
     with pytest.raises(ValueError, match=match):
         bootstrap_ols(x, y, 10)

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from computelimits.fit import bootstrap_ols, fit_compute_error, ols
 
-values = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
-                   st.sampled_from([0.0, -1.0, 1e-300, 1e300]))
+values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64), st.sampled_from([0.0, -1.0, 1e-300, 1e300])
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,8 +27,11 @@ def test_fit_compute_error_fuzz(points):
 
 @pytest.mark.filterwarnings("ignore:The bootstrap confidence interval cannot be calculated")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=0, max_size=7),
-       st.sampled_from(["pairs", "residual", "wild", "poisson"]), st.sampled_from(["cpp", "numpy"]))
+@given(
+    st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=0, max_size=7),
+    st.sampled_from(["pairs", "residual", "wild", "poisson"]),
+    st.sampled_from(["cpp", "numpy"]),
+)
 def test_bootstrap_ols_fuzz(points, scheme, backend):
     x = [a for a, _ in points]
     y = [b for _, b in points]

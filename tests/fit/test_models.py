@@ -68,14 +68,17 @@ def test_year_covariate_and_frontier_fit():
     assert halving_log10_multiplier()(np.array([[0.0, -0.5]]))[0] == pytest.approx(np.log10(4.0))
 
 
-@pytest.mark.parametrize("compute, error, match", [
-    ([1e3, np.nan, 1e5], [0.3, 0.2, 0.1], "compute must be finite, got nan at index 1"),
-    ([1e3, np.inf, 1e5], [0.3, 0.2, 0.1], "compute must be finite, got inf at index 1"),
-    ([1e3, 1e4, 1e5], [0.3, -0.2, 0.1], r"error must be positive, got -0.2 at index 1"),
-    ([1e3, 0.0, 1e5], [0.3, 0.2, 0.1], r"compute must be positive, got 0.0 at index 1"),
-    ([1e3, 1e4], [0.3, 0.2], "compute needs at least 3 points, got 2"),
-    ([1e4, 1e4, 1e4], [0.3, 0.2, 0.1], r"compute is constant \(every value is 10000.0\)"),
-])
+@pytest.mark.parametrize(
+    "compute, error, match",
+    [
+        ([1e3, np.nan, 1e5], [0.3, 0.2, 0.1], "compute must be finite, got nan at index 1"),
+        ([1e3, np.inf, 1e5], [0.3, 0.2, 0.1], "compute must be finite, got inf at index 1"),
+        ([1e3, 1e4, 1e5], [0.3, -0.2, 0.1], r"error must be positive, got -0.2 at index 1"),
+        ([1e3, 0.0, 1e5], [0.3, 0.2, 0.1], r"compute must be positive, got 0.0 at index 1"),
+        ([1e3, 1e4], [0.3, 0.2], "compute needs at least 3 points, got 2"),
+        ([1e4, 1e4, 1e4], [0.3, 0.2, 0.1], r"compute is constant \(every value is 10000.0\)"),
+    ],
+)
 def test_bad_input(compute, error, match):
     with pytest.raises(ValueError, match=match):
         fit_compute_error(compute, error)

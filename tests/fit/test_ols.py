@@ -9,8 +9,19 @@ from computelimits.fit import ols
 
 from .nist_strd import log_relative_error, read_strd
 
-DATASETS = ["Norris", "Pontius", "NoInt1", "NoInt2", "Filip", "Longley",
-            "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5"]
+DATASETS = [
+    "Norris",
+    "Pontius",
+    "NoInt1",
+    "NoInt2",
+    "Filip",
+    "Longley",
+    "Wampler1",
+    "Wampler2",
+    "Wampler3",
+    "Wampler4",
+    "Wampler5",
+]
 
 
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
@@ -68,13 +79,16 @@ def test_backends_agree_and_results_are_readable():
     np.testing.assert_allclose(a.predict([[1.0], [2.0]]), a.params[0] + a.params[1] * np.array([1.0, 2.0]))
 
 
-@pytest.mark.parametrize("bad, match", [
-    (dict(X=[1.0, np.nan, 3.0, 4.0], y=[1, 2, 3, 4]), r"X must be finite, got nan"),
-    (dict(X=[1.0, 2.0, 3.0, 4.0], y=[1, np.inf, 3, 4]), r"y must be finite, got inf"),
-    (dict(X=[2.0, 2.0, 2.0, 2.0], y=[1, 2, 3, 4]), r"constant"),
-    (dict(X=[1.0, 2.0], y=[1, 2]), r"more observations than parameters"),
-    (dict(X=[1.0, 2.0, 3.0], y=[1, 2]), r"same length"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (dict(X=[1.0, np.nan, 3.0, 4.0], y=[1, 2, 3, 4]), r"X must be finite, got nan"),
+        (dict(X=[1.0, 2.0, 3.0, 4.0], y=[1, np.inf, 3, 4]), r"y must be finite, got inf"),
+        (dict(X=[2.0, 2.0, 2.0, 2.0], y=[1, 2, 3, 4]), r"constant"),
+        (dict(X=[1.0, 2.0], y=[1, 2]), r"more observations than parameters"),
+        (dict(X=[1.0, 2.0, 3.0], y=[1, 2]), r"same length"),
+    ],
+)
 def test_bad_input_names_argument(bad, match):
     with pytest.raises(ValueError, match=match):
         ols(bad["X"], bad["y"])

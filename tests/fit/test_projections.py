@@ -26,8 +26,10 @@ def test_conversions_are_the_authors():
 
 def test_rsquared_range_matches_the_paper(regression_subset):
     # Thompson et al. (2020, v1): R^2 from 0.29 (MS COCO) to 0.68 (SQuAD 1.1); WMT EN-DE ~0.
-    rsquared = {name: fit_compute_error(group["flop"], group["error"]).rsquared
-                for name, group in regression_subset.groupby("benchmark")}
+    rsquared = {
+        name: fit_compute_error(group["flop"], group["error"]).rsquared
+        for name, group in regression_subset.groupby("benchmark")
+    }
     assert rsquared["mscoco"] == pytest.approx(0.29, abs=0.005)
     assert rsquared["squad1_1"] == pytest.approx(0.68, abs=0.005)
     assert rsquared["wmt2014_en_de"] < 0.01
@@ -37,8 +39,9 @@ def test_rsquared_range_matches_the_paper(regression_subset):
 
 def test_imagenet_five_percent_needs_about_1e28_flop(regression_subset):
     imagenet = regression_subset[regression_subset["benchmark"] == "imagenet"]
-    result = project(imagenet["flop"], imagenet["error"], [0.05, 0.01], n_resamples=2000, seed=2021,
-                     benchmark="imagenet")
+    result = project(
+        imagenet["flop"], imagenet["error"], [0.05, 0.01], n_resamples=2000, seed=2021, benchmark="imagenet"
+    )
     row = result.row("polynomial", 0.05)
     # The paper: ~1e28 FLOP (1e19 GFLOP), ~$1e11, CO2 on the order of NYC's for a month.
     assert 27.5 < row["log10_flop"] < 28.5
@@ -56,8 +59,16 @@ def test_hardware_path_uses_hardware_estimate(regression_subset):
     hardware = pytest.importorskip("computelimits.hardware")
     imagenet = regression_subset[regression_subset["benchmark"] == "imagenet"]
     settings = {"processor": "V100", "utilization": 0.4}
-    result = project(imagenet["flop"], imagenet["error"], [0.05], ["polynomial"], n_resamples=200,
-                     method="percentile", seed=1, hardware=settings)
+    result = project(
+        imagenet["flop"],
+        imagenet["error"],
+        [0.05],
+        ["polynomial"],
+        n_resamples=200,
+        method="percentile",
+        seed=1,
+        hardware=settings,
+    )
     row = result.row("polynomial", 0.05)
     estimate = hardware.estimate(row["flop"], **settings)
     assert row["usd"] == pytest.approx(estimate.cost_usd)

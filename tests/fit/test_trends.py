@@ -41,8 +41,9 @@ def test_epoch_post_2010_doubling_time(shared_data):
     frame = pd.read_csv(Path(shared_data) / "epoch" / "all_ml_systems.csv")
     frame = frame.dropna(subset=["Publication date", "Training compute (FLOP)"])
     frame = frame[frame["Training compute (FLOP)"] > 0]
-    result = doubling_time(frame["Publication date"], frame["Training compute (FLOP)"], breakpoints=[2010],
-                           n_resamples=999, seed=2022)
+    result = doubling_time(
+        frame["Publication date"], frame["Training compute (FLOP)"], breakpoints=[2010], n_resamples=999, seed=2022
+    )
     pre, post = result.eras
     # Sevilla et al. (2022): ~6 months since 2010 (deep-learning era), ~20 months before.
     assert 4.5 < post.doubling_months < 8.0 and post.low < post.doubling_months < post.high

@@ -241,7 +241,9 @@ def transformer(size="base", vocab=37000, layers=6):
             {
                 "embed": nn.Embedding(vocab, d),
                 "enc": nn.ModuleList(
-                    nn.ModuleDict({"self": _attention(nn, d, heads), "ln1": nn.LayerNorm(d), **ffn(), "ln2": nn.LayerNorm(d)})
+                    nn.ModuleDict(
+                        {"self": _attention(nn, d, heads), "ln1": nn.LayerNorm(d), **ffn(), "ln2": nn.LayerNorm(d)}
+                    )
                     for _ in range(layers)
                 ),
                 "dec": nn.ModuleList(
@@ -281,7 +283,7 @@ def transformer(size="base", vocab=37000, layers=6):
 # ---- measurement ------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reference(kind, *lengths, **options):
     """Cached ``measure`` of ``kind`` ("bert", "gpt2", "gpt3", "transformer") at the token lengths given."""
     builders = {"bert": bert, "gpt2": gpt2, "gpt3": gpt3, "transformer": transformer}
@@ -413,4 +415,5 @@ def meta_module():
     def build(factory):
         with torch.device("meta"):
             return factory()
+
     return build

@@ -24,8 +24,9 @@ def _count(layer, shape):
     return flops.count(flops.Sequential([layer], input_shape=shape))
 
 
-@pytest.mark.parametrize(("d", "h", "g", "e", "length"), [(512, 8, 2, 64, 33), (4096, 32, 8, 128, 16),
-                                                         (256, 4, 1, 64, 5), (96, 6, 6, 16, 9)])
+@pytest.mark.parametrize(
+    ("d", "h", "g", "e", "length"), [(512, 8, 2, 64, 33), (4096, 32, 8, 128, 16), (256, 4, 1, 64, 5), (96, 6, 6, 16, 9)]
+)
 def test_grouped_query_attention(torch_ref, d, h, g, e, length):
     report = _count(flops.MultiheadAttention(d, h, num_kv_heads=g, head_dim=e), (length, d))
     assert (report.macs, report.params) == _closed_form(d, h, g, e, length, length * length)
@@ -51,8 +52,9 @@ def test_decode_steps_sum_to_causal_prefill():
     d, h, length = 256, 4, 20
     steps = sum(_count(flops.MultiheadAttention(d, h, kv_cache=p), (1, d)).macs for p in range(length))
     exploit = flops.Convention(exploit_causal_mask=True)
-    prefill = flops.count(flops.Sequential([flops.MultiheadAttention(d, h, causal=True)], input_shape=(length, d)),
-                          convention=exploit)
+    prefill = flops.count(
+        flops.Sequential([flops.MultiheadAttention(d, h, causal=True)], input_shape=(length, d)), convention=exploit
+    )
     assert steps == prefill.macs
 
 
@@ -65,8 +67,10 @@ def test_sliding_window_pairs(length, window):
     pairs = sum(min(i + 1, window) for i in range(length))  # brute force over query rows
     assert report.macs == _closed_form(d, h, h, d // h, length, pairs)[0]
     # off by default: the full square is counted
-    assert flops.count(flops.Sequential([layer], input_shape=(length, d))).macs == \
-        _closed_form(d, h, h, d // h, length, length * length)[0]
+    assert (
+        flops.count(flops.Sequential([layer], input_shape=(length, d))).macs
+        == _closed_form(d, h, h, d // h, length, length * length)[0]
+    )
 
 
 def test_cross_attention_memory_input_equals_kv_seq_len(torch_ref):

@@ -41,11 +41,23 @@ def _pair(torch_ref, torch_layers, our_layers, shape, backend="cpp"):
 def test_mlp_backward_equals_torch(torch_ref, backend, bias):
     (fwd, bwd), ours = _pair(
         torch_ref,
-        lambda: [nn.Linear(64, 128, bias=bias), nn.ReLU(), nn.Linear(128, 32, bias=bias), nn.Tanh(),
-                 nn.Linear(32, 10, bias=bias)],
-        lambda: [flops.Linear(64, 128, bias=bias), flops.ReLU(), flops.Linear(128, 32, bias=bias), flops.Tanh(),
-                 flops.Linear(32, 10, bias=bias)],
-        (7, 64), backend)
+        lambda: [
+            nn.Linear(64, 128, bias=bias),
+            nn.ReLU(),
+            nn.Linear(128, 32, bias=bias),
+            nn.Tanh(),
+            nn.Linear(32, 10, bias=bias),
+        ],
+        lambda: [
+            flops.Linear(64, 128, bias=bias),
+            flops.ReLU(),
+            flops.Linear(128, 32, bias=bias),
+            flops.Tanh(),
+            flops.Linear(32, 10, bias=bias),
+        ],
+        (7, 64),
+        backend,
+    )
     assert ours.macs == fwd == 7 * (64 * 128 + 128 * 32 + 32 * 10)
     assert ours.backward_flops == 2 * bwd
     # closed form: weight grads of all three, input grads of the last two
@@ -56,12 +68,29 @@ def test_mlp_backward_equals_torch(torch_ref, backend, bias):
 def test_convnet_backward_equals_torch(torch_ref, backend):
     (fwd, bwd), ours = _pair(
         torch_ref,
-        lambda: [nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, stride=2, dilation=2),
-                 nn.BatchNorm2d(32), nn.ReLU(), nn.Flatten(), nn.Linear(32 * 6 * 6, 10)],
-        lambda: [flops.Conv2d(3, 16, 3, padding=1), flops.ReLU(), flops.MaxPool2d(2),
-                 flops.Conv2d(16, 32, 3, stride=2, dilation=2), flops.BatchNorm2d(32), flops.ReLU(), flops.Flatten(),
-                 flops.Linear(32 * 6 * 6, 10)],
-        (3, 32, 32), backend)
+        lambda: [
+            nn.Conv2d(3, 16, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, stride=2, dilation=2),
+            nn.BatchNorm2d(32),
+            nn.ReLU(),
+            nn.Flatten(),
+            nn.Linear(32 * 6 * 6, 10),
+        ],
+        lambda: [
+            flops.Conv2d(3, 16, 3, padding=1),
+            flops.ReLU(),
+            flops.MaxPool2d(2),
+            flops.Conv2d(16, 32, 3, stride=2, dilation=2),
+            flops.BatchNorm2d(32),
+            flops.ReLU(),
+            flops.Flatten(),
+            flops.Linear(32 * 6 * 6, 10),
+        ],
+        (3, 32, 32),
+        backend,
+    )
     assert ours.macs == fwd
     assert ours.backward_flops == 2 * bwd
 
@@ -69,18 +98,32 @@ def test_convnet_backward_equals_torch(torch_ref, backend):
 @pytest.mark.parametrize(
     ("torch_layers", "our_layers", "shape"),
     [
-        (lambda: [nn.Conv1d(4, 6, 5, stride=2, padding=3), nn.ReLU(), nn.Conv1d(6, 6, 3, dilation=2)],
-         lambda: [flops.Conv1d(4, 6, 5, stride=2, padding=3), flops.ReLU(), flops.Conv1d(6, 6, 3, dilation=2)],
-         (4, 40)),
-        (lambda: [nn.Conv3d(2, 4, 3, padding=1, dilation=(1, 2, 1)), nn.Conv3d(4, 3, (1, 3, 2), stride=(1, 2, 1))],
-         lambda: [flops.Conv3d(2, 4, 3, padding=1, dilation=(1, 2, 1)),
-                  flops.Conv3d(4, 3, (1, 3, 2), stride=(1, 2, 1))],
-         (2, 6, 9, 7)),
-        (lambda: [nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
-                  nn.ConvTranspose2d(6, 2, 2, stride=2)],
-         lambda: [flops.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1), flops.ReLU(),
-                  flops.ConvTranspose2d(6, 2, 2, stride=2)],
-         (4, 9, 11)),
+        (
+            lambda: [nn.Conv1d(4, 6, 5, stride=2, padding=3), nn.ReLU(), nn.Conv1d(6, 6, 3, dilation=2)],
+            lambda: [flops.Conv1d(4, 6, 5, stride=2, padding=3), flops.ReLU(), flops.Conv1d(6, 6, 3, dilation=2)],
+            (4, 40),
+        ),
+        (
+            lambda: [nn.Conv3d(2, 4, 3, padding=1, dilation=(1, 2, 1)), nn.Conv3d(4, 3, (1, 3, 2), stride=(1, 2, 1))],
+            lambda: [
+                flops.Conv3d(2, 4, 3, padding=1, dilation=(1, 2, 1)),
+                flops.Conv3d(4, 3, (1, 3, 2), stride=(1, 2, 1)),
+            ],
+            (2, 6, 9, 7),
+        ),
+        (
+            lambda: [
+                nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1),
+                nn.ReLU(),
+                nn.ConvTranspose2d(6, 2, 2, stride=2),
+            ],
+            lambda: [
+                flops.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1),
+                flops.ReLU(),
+                flops.ConvTranspose2d(6, 2, 2, stride=2),
+            ],
+            (4, 9, 11),
+        ),
     ],
 )
 def test_conv_variants_backward_equals_torch(torch_ref, torch_layers, our_layers, shape):
@@ -93,8 +136,12 @@ def test_conv_variants_backward_equals_torch(torch_ref, torch_layers, our_layers
 @pytest.mark.parametrize("groups", [1, 2, 4, 8])
 def test_grouped_conv_weight_gradient_torch_overcounts_by_groups(torch_ref, groups):
     """Single layer, input without grad: torch's backward is the weight gradient only."""
-    (fwd, bwd), ours = _pair(torch_ref, lambda: [nn.Conv2d(8, 16, 3, groups=groups, bias=False)],
-                             lambda: [flops.Conv2d(8, 16, 3, groups=groups, bias=False)], (8, 12, 12))
+    (fwd, bwd), ours = _pair(
+        torch_ref,
+        lambda: [nn.Conv2d(8, 16, 3, groups=groups, bias=False)],
+        lambda: [flops.Conv2d(8, 16, 3, groups=groups, bias=False)],
+        (8, 12, 12),
+    )
     true_macs = 16 * (8 // groups) * 9 * 10 * 10  # C_o (C_i / g) K S_o
     assert ours.macs == fwd == true_macs
     row = ours.layers[0]
@@ -107,7 +154,9 @@ def test_grouped_conv_input_gradient_agrees(torch_ref):
     (fwd, bwd), ours = _pair(
         torch_ref,
         lambda: [nn.Conv2d(3, 8, 1, bias=False), nn.Conv2d(8, 16, 3, groups=4, bias=False)],
-        lambda: [flops.Conv2d(3, 8, 1, bias=False), flops.Conv2d(8, 16, 3, groups=4, bias=False)], (3, 12, 12))
+        lambda: [flops.Conv2d(3, 8, 1, bias=False), flops.Conv2d(8, 16, 3, groups=4, bias=False)],
+        (3, 12, 12),
+    )
     grouped = 16 * 2 * 9 * 100
     first = 8 * 3 * 144
     # torch: first weight grad + grouped input grad + 4 x grouped weight grad

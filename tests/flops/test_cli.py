@@ -16,13 +16,31 @@ def test_zoo_model_table_and_json(tmp_path, capsys):
 
 
 def test_json_model_file_training_run_and_hardware(tmp_path, capsys):
-    model = flops.Sequential([flops.Conv2d(3, 8, 3), flops.ReLU(), flops.Flatten(), flops.Linear(8 * 30 * 30, 10)],
-                             input_shape=(3, 32, 32), name="small")
+    model = flops.Sequential(
+        [flops.Conv2d(3, 8, 3), flops.ReLU(), flops.Flatten(), flops.Linear(8 * 30 * 30, 10)],
+        input_shape=(3, 32, 32),
+        name="small",
+    )
     path = tmp_path / "small.json"
     flops.save_model(model, path)
     out_file = tmp_path / "run.json"
-    argv = ["flops", str(path), "--examples", "50000", "--epochs", "3", "--batch", "4", "--hardware", "V100",
-            "--count", "2", "--json", str(out_file), "--no-table"]
+    argv = [
+        "flops",
+        str(path),
+        "--examples",
+        "50000",
+        "--epochs",
+        "3",
+        "--batch",
+        "4",
+        "--hardware",
+        "V100",
+        "--count",
+        "2",
+        "--json",
+        str(out_file),
+        "--no-table",
+    ]
     assert main(argv) == 0
     saved = json.loads(out_file.read_text())
     expected = flops.training_flops(model, examples=50000, epochs=3, batch=4)

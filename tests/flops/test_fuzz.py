@@ -35,18 +35,46 @@ def _check(build, shape, fields):
     if report != "overflow":
         assert report.flops == 2 * report.macs + report.extra_flops
         for row in report.layers:
-            assert min(row.macs, row.extra_flops, row.params, row.backward_input_flops,
-                       row.backward_weight_flops, row.activations) >= 0
+            assert (
+                min(
+                    row.macs,
+                    row.extra_flops,
+                    row.params,
+                    row.backward_input_flops,
+                    row.backward_weight_flops,
+                    row.activations,
+                )
+                >= 0
+            )
             assert max(row.macs, row.flops, row.backward_weight_flops) < 2**64
 
 
-CONV_FIELDS = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
-               "output_padding"]
+CONV_FIELDS = [
+    "in_channels",
+    "out_channels",
+    "kernel_size",
+    "stride",
+    "padding",
+    "dilation",
+    "groups",
+    "output_padding",
+]
 
 
 @SETTINGS
-@given(dims=st.integers(1, 3), transposed=st.booleans(), ci=small, co=small, k=small, s=small, p=small, d=small,
-       g=small, op=small, spatial=st.lists(st.integers(-1, 30), min_size=1, max_size=4))
+@given(
+    dims=st.integers(1, 3),
+    transposed=st.booleans(),
+    ci=small,
+    co=small,
+    k=small,
+    s=small,
+    p=small,
+    d=small,
+    g=small,
+    op=small,
+    spatial=st.lists(st.integers(-1, 30), min_size=1, max_size=4),
+)
 def test_conv_fuzz(dims, transposed, ci, co, k, s, p, d, g, op, spatial):
     name = f"ConvTranspose{dims}d" if transposed else f"Conv{dims}d"
     kwargs = dict(in_channels=ci, out_channels=co, kernel_size=k, stride=s, padding=p, dilation=d, groups=g)
@@ -56,9 +84,16 @@ def test_conv_fuzz(dims, transposed, ci, co, k, s, p, d, g, op, spatial):
 
 
 @SETTINGS
-@given(dims=st.integers(1, 3), kind=st.sampled_from(["MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool"]),
-       k=small, s=st.one_of(st.none(), small), p=small, ceil=st.booleans(), out=small,
-       spatial=st.lists(st.integers(-1, 30), min_size=1, max_size=4))
+@given(
+    dims=st.integers(1, 3),
+    kind=st.sampled_from(["MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool"]),
+    k=small,
+    s=st.one_of(st.none(), small),
+    p=small,
+    ceil=st.booleans(),
+    out=small,
+    spatial=st.lists(st.integers(-1, 30), min_size=1, max_size=4),
+)
 def test_pool_fuzz(dims, kind, k, s, p, ceil, out, spatial):
     if kind.startswith("Adaptive"):
         build = lambda: getattr(flops, f"{kind}{dims}d")(out)  # noqa: E731
@@ -68,20 +103,44 @@ def test_pool_fuzz(dims, kind, k, s, p, ceil, out, spatial):
 
 
 @SETTINGS
-@given(embed=small, heads=small, kv_heads=st.one_of(st.none(), small), head_dim=st.one_of(st.none(), small),
-       window=st.one_of(st.none(), small), cache=st.one_of(st.none(), small), causal=st.booleans(),
-       kv_len=st.one_of(st.none(), small), length=st.integers(-1, 20), exploit=st.booleans())
+@given(
+    embed=small,
+    heads=small,
+    kv_heads=st.one_of(st.none(), small),
+    head_dim=st.one_of(st.none(), small),
+    window=st.one_of(st.none(), small),
+    cache=st.one_of(st.none(), small),
+    causal=st.booleans(),
+    kv_len=st.one_of(st.none(), small),
+    length=st.integers(-1, 20),
+    exploit=st.booleans(),
+)
 def test_attention_fuzz(embed, heads, kv_heads, head_dim, window, cache, causal, kv_len, length, exploit):
-    build = lambda: flops.MultiheadAttention(embed, heads, num_kv_heads=kv_heads, head_dim=head_dim,  # noqa: E731
-                                             window=window, kv_cache=cache, causal=causal, kv_seq_len=kv_len)
-    _check(build, [length, max(embed, 1)],
-           ["embed_dim", "num_heads", "num_kv_heads", "head_dim", "window", "kv_cache", "kv_seq_len", "kv_dim",
-            "causal"])
+    build = lambda: flops.MultiheadAttention(
+        embed,
+        heads,
+        num_kv_heads=kv_heads,
+        head_dim=head_dim,
+        window=window,
+        kv_cache=cache,
+        causal=causal,
+        kv_seq_len=kv_len,
+    )
+    _check(
+        build,
+        [length, max(embed, 1)],
+        ["embed_dim", "num_heads", "num_kv_heads", "head_dim", "window", "kv_cache", "kv_seq_len", "kv_dim", "causal"],
+    )
 
 
 @SETTINGS
-@given(kind=st.sampled_from(["RNN", "LSTM", "GRU", "Linear", "Embedding", "LayerNorm", "GroupNorm"]),
-       a=huge, b=huge, layers=st.one_of(st.integers(1, 4), huge), length=huge)
+@given(
+    kind=st.sampled_from(["RNN", "LSTM", "GRU", "Linear", "Embedding", "LayerNorm", "GroupNorm"]),
+    a=huge,
+    b=huge,
+    layers=st.one_of(st.integers(1, 4), huge),
+    length=huge,
+)
 def test_sizes_up_to_2_62_never_wrap(kind, a, b, layers, length):
     builds = {
         "RNN": (lambda: flops.RNN(a, b, num_layers=layers), [length, a]),
@@ -93,8 +152,21 @@ def test_sizes_up_to_2_62_never_wrap(kind, a, b, layers, length):
         "GroupNorm": (lambda: flops.GroupNorm(1, b), [b, length]),
     }
     build, shape = builds[kind]
-    _check(build, shape, ["input_size", "hidden_size", "num_layers", "in_features", "out_features",
-                          "num_embeddings", "embedding_dim", "normalized_shape", "num_channels"])
+    _check(
+        build,
+        shape,
+        [
+            "input_size",
+            "hidden_size",
+            "num_layers",
+            "in_features",
+            "out_features",
+            "num_embeddings",
+            "embedding_dim",
+            "normalized_shape",
+            "num_channels",
+        ],
+    )
 
 
 @SETTINGS
@@ -110,17 +182,28 @@ def test_sweep_fuzz_backends_agree_or_both_overflow(layers, d, length, vocab):
     assert outcomes[0] == outcomes[1]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('{"type": "Sequential", "input_shape": [3], "layers": [{"type": "Linear", "in_features": 3}]}',
-     "missing a required argument: 'out_features'"),
-    ('{"type": "Sequential", "input_shape": [3], "layers": [{"type": "Linear", "in_features": 3, '
-     '"out_features": 2, "colour": 1}]}', "unexpected keyword argument 'colour'"),
-    ('{"type": "Sequential", "input_shape": [3], "layers": [], "extra": 1}', "unknown fields ['extra']"),
-    ('{"type": "Graph", "inputs": {"x": [3]}, "nodes": [{"name": "a", "layer": {"type": "ReLU"}, '
-     '"inputs": ["y"]}]}', "reads 'y'"),
-    ("[1, 2]", "type 'Sequential' or 'Graph'"),
-    ("{not json", "not valid"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        (
+            '{"type": "Sequential", "input_shape": [3], "layers": [{"type": "Linear", "in_features": 3}]}',
+            "missing a required argument: 'out_features'",
+        ),
+        (
+            '{"type": "Sequential", "input_shape": [3], "layers": [{"type": "Linear", "in_features": 3, '
+            '"out_features": 2, "colour": 1}]}',
+            "unexpected keyword argument 'colour'",
+        ),
+        ('{"type": "Sequential", "input_shape": [3], "layers": [], "extra": 1}', "unknown fields ['extra']"),
+        (
+            '{"type": "Graph", "inputs": {"x": [3]}, "nodes": [{"name": "a", "layer": {"type": "ReLU"}, '
+            '"inputs": ["y"]}]}',
+            "reads 'y'",
+        ),
+        ("[1, 2]", "type 'Sequential' or 'Graph'"),
+        ("{not json", "not valid"),
+    ],
+)
 def test_bad_json_names_the_problem(text, fragment):
     with pytest.raises((ValueError, TypeError)) as info:
         flops.load_model(text if text.startswith("{") else text)
@@ -154,11 +237,21 @@ def test_two_input_layers_follow_numpy_broadcasting(a, b, kind):
 
 
 @SETTINGS
-@given(kind=st.sampled_from(["Reshape", "Select", "Softmax", "Upsample", "ConcatLayer"]),
-       shape=shapes, target=st.lists(st.integers(-2, 6), min_size=1, max_size=4), dim=st.integers(-5, 5),
-       index=st.integers(-5, 5), scale=st.one_of(st.floats(-1, 5), st.just(float("nan")), st.just(float("inf"))), mode=st.sampled_from(["nearest", "bilinear"]))
+@given(
+    kind=st.sampled_from(["Reshape", "Select", "Softmax", "Upsample", "ConcatLayer"]),
+    shape=shapes,
+    target=st.lists(st.integers(-2, 6), min_size=1, max_size=4),
+    dim=st.integers(-5, 5),
+    index=st.integers(-5, 5),
+    scale=st.one_of(st.floats(-1, 5), st.just(float("nan")), st.just(float("inf"))),
+    mode=st.sampled_from(["nearest", "bilinear"]),
+)
 def test_shape_layers_fuzz(kind, shape, target, dim, index, scale, mode):
-    builds = {"Reshape": lambda: flops.Reshape(target), "Select": lambda: flops.Select(dim, index),
-              "Softmax": lambda: flops.Softmax(dim), "Upsample": lambda: flops.Upsample(scale_factor=scale, mode=mode),
-              "ConcatLayer": lambda: flops.ConcatLayer(dim)}
+    builds = {
+        "Reshape": lambda: flops.Reshape(target),
+        "Select": lambda: flops.Select(dim, index),
+        "Softmax": lambda: flops.Softmax(dim),
+        "Upsample": lambda: flops.Upsample(scale_factor=scale, mode=mode),
+        "ConcatLayer": lambda: flops.ConcatLayer(dim),
+    }
     _check(builds[kind], list(shape), ["shape", "dim", "index", "scale_factor", "mode", "spatial dims", "rank"])

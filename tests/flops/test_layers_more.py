@@ -3,13 +3,11 @@
 import math
 
 import pytest
+
 torch = pytest.importorskip("torch")
-from torch.utils.flop_counter import FlopCounterMode
 import torch.nn.functional as F
 
 from computelimits import flops
-
-
 
 NO_EXTRAS = flops.Convention.macs_only()
 
@@ -49,8 +47,9 @@ def _manual_rnn_macs(kind, input_size, hidden, layers, bidirectional, length, to
 def test_recurrent_params_and_macs(kind, layers, bidirectional, bias, torch_count, torch_params):
     ours = getattr(flops, kind)(10, 16, num_layers=layers, bias=bias, bidirectional=bidirectional)
     report = _one(ours, (6, 10))
-    assert report.params == torch_params(lambda: getattr(torch.nn, kind)(10, 16, num_layers=layers, bias=bias,
-                                                                       bidirectional=bidirectional))
+    assert report.params == torch_params(
+        lambda: getattr(torch.nn, kind)(10, 16, num_layers=layers, bias=bias, bidirectional=bidirectional)
+    )
     assert report.macs == _manual_rnn_macs(kind, 10, 16, layers, bidirectional, 6, torch_count)
     assert report.layers[0].output_shape == (6, 16 * (2 if bidirectional else 1))
 
@@ -77,8 +76,11 @@ def test_pool_output_shapes_match_torch(name, kwargs, shape, meta_module, torch_
     _, out_shape = torch_count(meta_module(lambda: getattr(torch.nn, name)(**kwargs)), shape)
     report = _one(getattr(flops, name)(**kwargs), shape)
     assert report.layers[0].output_shape == out_shape
-    kernel = math.prod(kwargs["kernel_size"]) if isinstance(kwargs["kernel_size"], tuple) else \
-        kwargs["kernel_size"] ** (len(shape) - 1)
+    kernel = (
+        math.prod(kwargs["kernel_size"])
+        if isinstance(kwargs["kernel_size"], tuple)
+        else kwargs["kernel_size"] ** (len(shape) - 1)
+    )
     assert report.extra_flops == math.prod(out_shape) * kernel
 
 
@@ -98,10 +100,17 @@ def test_adaptive_pool_windows_follow_torch_index_rule(size, out, meta_module, t
     assert both.extra_flops == 2 * _adaptive_windows(size, out) * _adaptive_windows(size + 2, size + 2)
 
 
-@pytest.mark.parametrize("kwargs, shape", [(dict(scale_factor=2), (3, 5, 7)), (dict(scale_factor=1.5), (3, 5, 7)),
-                                           (dict(size=(9, 4), mode="bilinear"), (2, 5, 7)),
-                                           (dict(scale_factor=(2.5, 0.5), mode="bilinear"), (2, 5, 7)),
-                                           (dict(scale_factor=3), (2, 4)), (dict(size=6), (1, 2, 3, 4))])
+@pytest.mark.parametrize(
+    "kwargs, shape",
+    [
+        (dict(scale_factor=2), (3, 5, 7)),
+        (dict(scale_factor=1.5), (3, 5, 7)),
+        (dict(size=(9, 4), mode="bilinear"), (2, 5, 7)),
+        (dict(scale_factor=(2.5, 0.5), mode="bilinear"), (2, 5, 7)),
+        (dict(scale_factor=3), (2, 4)),
+        (dict(size=6), (1, 2, 3, 4)),
+    ],
+)
 def test_upsample_shapes_match_torch(kwargs, shape, torch_count):
     mode = kwargs.get("mode", "nearest")
     args = {k: v for k, v in kwargs.items() if k != "mode"}
@@ -111,15 +120,18 @@ def test_upsample_shapes_match_torch(kwargs, shape, torch_count):
     assert report.extra_flops == (7 * math.prod(out_shape) if mode == "bilinear" else 0)
 
 
-@pytest.mark.parametrize("ours, theirs, shape", [
-    (lambda: flops.BatchNorm2d(6), lambda: torch.nn.BatchNorm2d(6), (6, 4, 4)),
-    (lambda: flops.BatchNorm1d(6, affine=False), lambda: torch.nn.BatchNorm1d(6, affine=False), (6, 5)),
-    (lambda: flops.LayerNorm((4, 5)), lambda: torch.nn.LayerNorm((4, 5)), (3, 4, 5)),
-    (lambda: flops.LayerNorm(5, bias=False), lambda: torch.nn.LayerNorm(5, bias=False), (3, 5)),
-    (lambda: flops.GroupNorm(3, 6), lambda: torch.nn.GroupNorm(3, 6), (6, 4, 4)),
-    (lambda: flops.RMSNorm(8), lambda: torch.nn.RMSNorm(8), (2, 8)),
-    (lambda: flops.Embedding(100, 8), lambda: torch.nn.Embedding(100, 8), (7,)),
-])
+@pytest.mark.parametrize(
+    "ours, theirs, shape",
+    [
+        (lambda: flops.BatchNorm2d(6), lambda: torch.nn.BatchNorm2d(6), (6, 4, 4)),
+        (lambda: flops.BatchNorm1d(6, affine=False), lambda: torch.nn.BatchNorm1d(6, affine=False), (6, 5)),
+        (lambda: flops.LayerNorm((4, 5)), lambda: torch.nn.LayerNorm((4, 5)), (3, 4, 5)),
+        (lambda: flops.LayerNorm(5, bias=False), lambda: torch.nn.LayerNorm(5, bias=False), (3, 5)),
+        (lambda: flops.GroupNorm(3, 6), lambda: torch.nn.GroupNorm(3, 6), (6, 4, 4)),
+        (lambda: flops.RMSNorm(8), lambda: torch.nn.RMSNorm(8), (2, 8)),
+        (lambda: flops.Embedding(100, 8), lambda: torch.nn.Embedding(100, 8), (7,)),
+    ],
+)
 def test_parameter_counts_match_torch(ours, theirs, shape, torch_params):
     assert _one(ours(), shape).params == torch_params(theirs)
 

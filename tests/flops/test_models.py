@@ -8,12 +8,19 @@ from computelimits import flops
 
 
 def _tiny_cnn():
-    return flops.Sequential([
-        flops.Conv2d(3, 8, 3, padding=1), flops.BatchNorm2d(8), flops.ReLU(),
-        flops.Residual([flops.Conv2d(8, 8, 3, padding=1, bias=False), flops.BatchNorm2d(8)]),
-        flops.Concat([[flops.Conv2d(8, 4, 1)], [flops.MaxPool2d(3, stride=1, padding=1)]], dim=0),
-        flops.GlobalAvgPool(), flops.Linear(12, 10),
-    ], input_shape=(3, 16, 16), name="tiny")
+    return flops.Sequential(
+        [
+            flops.Conv2d(3, 8, 3, padding=1),
+            flops.BatchNorm2d(8),
+            flops.ReLU(),
+            flops.Residual([flops.Conv2d(8, 8, 3, padding=1, bias=False), flops.BatchNorm2d(8)]),
+            flops.Concat([[flops.Conv2d(8, 4, 1)], [flops.MaxPool2d(3, stride=1, padding=1)]], dim=0),
+            flops.GlobalAvgPool(),
+            flops.Linear(12, 10),
+        ],
+        input_shape=(3, 16, 16),
+        name="tiny",
+    )
 
 
 def test_shapes_and_hand_counted_macs():
@@ -40,8 +47,9 @@ def test_batch_is_linear_and_flops_are_two_macs_plus_extras():
 def test_cpp_and_numpy_twin_agree_exactly(training):
     model = _tiny_cnn()
     for convention in (flops.Convention(), flops.Convention.macs_only(), flops.Convention(bias=False)):
-        assert (flops.count(model, convention=convention, training=training)
-                == flops.count(model, convention=convention, training=training, backend="numpy"))
+        assert flops.count(model, convention=convention, training=training) == flops.count(
+            model, convention=convention, training=training, backend="numpy"
+        )
 
 
 def test_json_round_trip_is_exact(tmp_path):
@@ -53,8 +61,13 @@ def test_json_round_trip_is_exact(tmp_path):
     assert loaded == model and flops.count(loaded) == flops.count(model)
     flops.save_model(loaded, tmp_path / "again.json")
     assert (tmp_path / "again.json").read_text() == text
-    assert json.loads(text)["layers"][0] == {"type": "Conv2d", "in_channels": 3, "out_channels": 8,
-                                             "kernel_size": 3, "padding": 1}
+    assert json.loads(text)["layers"][0] == {
+        "type": "Conv2d",
+        "in_channels": 3,
+        "out_channels": 8,
+        "kernel_size": 3,
+        "padding": 1,
+    }
 
 
 def test_graph_round_trip_and_counts():
@@ -72,20 +85,29 @@ def test_graph_round_trip_and_counts():
     assert report == flops.count(graph, backend="numpy")
 
 
-@pytest.mark.parametrize("build, fragment", [
-    (lambda: flops.Sequential([flops.Conv2d(3, 8, 3), flops.Conv2d(4, 8, 3)], input_shape=(3, 8, 8)),
-     "layer 1 (Conv2d): in_channels=4"),
-    (lambda: flops.Sequential([flops.Conv2d(3, 8, 9)], input_shape=(3, 8, 8)), "layer 0 (Conv2d): kernel_size=9"),
-    (lambda: flops.Conv2d(6, 8, 3, groups=4), "Conv2d.groups=4 does not divide in_channels=6"),
-    (lambda: flops.Linear(0, 3), "Linear.in_features"),
-    (lambda: flops.Linear(-2, 3), "Linear.in_features"),
-    (lambda: flops.Sequential([flops.Linear(4, 3)], input_shape=(0, 4)), "Sequential.input_shape"),
-    (lambda: flops.Sequential([flops.Residual([flops.Linear(4, 3)])], input_shape=(4,)),
-     "layer 0.add (Add): input shapes (3,) and (4,) do not broadcast"),
-    (lambda: flops.load_model('{"type": "Sequential", "input_shape": [4], "layers": [{"type": "Lineer"}]}'),
-     "unknown layer type 'Lineer'"),
-    (lambda: flops.MultiheadAttention(10, 3), "num_heads=3 does not divide embed_dim=10"),
-])
+@pytest.mark.parametrize(
+    "build, fragment",
+    [
+        (
+            lambda: flops.Sequential([flops.Conv2d(3, 8, 3), flops.Conv2d(4, 8, 3)], input_shape=(3, 8, 8)),
+            "layer 1 (Conv2d): in_channels=4",
+        ),
+        (lambda: flops.Sequential([flops.Conv2d(3, 8, 9)], input_shape=(3, 8, 8)), "layer 0 (Conv2d): kernel_size=9"),
+        (lambda: flops.Conv2d(6, 8, 3, groups=4), "Conv2d.groups=4 does not divide in_channels=6"),
+        (lambda: flops.Linear(0, 3), "Linear.in_features"),
+        (lambda: flops.Linear(-2, 3), "Linear.in_features"),
+        (lambda: flops.Sequential([flops.Linear(4, 3)], input_shape=(0, 4)), "Sequential.input_shape"),
+        (
+            lambda: flops.Sequential([flops.Residual([flops.Linear(4, 3)])], input_shape=(4,)),
+            "layer 0.add (Add): input shapes (3,) and (4,) do not broadcast",
+        ),
+        (
+            lambda: flops.load_model('{"type": "Sequential", "input_shape": [4], "layers": [{"type": "Lineer"}]}'),
+            "unknown layer type 'Lineer'",
+        ),
+        (lambda: flops.MultiheadAttention(10, 3), "num_heads=3 does not divide embed_dim=10"),
+    ],
+)
 def test_bad_models_raise_value_errors_naming_the_field(build, fragment):
     with pytest.raises(ValueError) as info:
         build()
@@ -94,8 +116,9 @@ def test_bad_models_raise_value_errors_naming_the_field(build, fragment):
 
 def test_blocks_nest_and_unready_models_are_refused():
     block = flops.Sequential([flops.Linear(8, 8), flops.ReLU()])
-    model = flops.Sequential([flops.Residual(block), flops.Residual(block, shortcut=[flops.Identity()]),
-                              block], input_shape=(4, 8))
+    model = flops.Sequential(
+        [flops.Residual(block), flops.Residual(block, shortcut=[flops.Identity()]), block], input_shape=(4, 8)
+    )
     assert [row.name for row in flops.count(model).layers][:3] == ["0.body.0", "0.body.1", "0.add"]
     assert flops.count(model).macs == 3 * 4 * 8 * 8
     assert flops.load_model(model.to_json()).to_json() == model.to_json()

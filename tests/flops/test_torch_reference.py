@@ -52,7 +52,16 @@ def test_gpt2_reference_matches_closed_form(torch_ref, length):
 
 @pytest.mark.parametrize(
     ("size", "nominal"),
-    [("125M", 125e6), ("350M", 350e6), ("760M", 760e6), ("1.3B", 1.3e9), ("2.7B", 2.7e9), ("6.7B", 6.7e9), ("13B", 13e9), ("175B", 175e9)],
+    [
+        ("125M", 125e6),
+        ("350M", 350e6),
+        ("760M", 760e6),
+        ("1.3B", 1.3e9),
+        ("2.7B", 2.7e9),
+        ("6.7B", 6.7e9),
+        ("13B", 13e9),
+        ("175B", 175e9),
+    ],
 )
 def test_gpt3_sizes_match_table_2_1(torch_ref, size, nominal):
     layers, d, heads, head_dim = torch_ref.GPT3_SIZES[size]

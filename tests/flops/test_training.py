@@ -56,8 +56,10 @@ def test_gpt2_sized_decoder_matches_published_figures():
     assert (report.macs, report.params) == (145_824_153_600, 124_439_808)
 
 
-@pytest.mark.parametrize("convention", [flops.Convention(), flops.Convention.macs_only(),
-                                        flops.Convention(exploit_causal_mask=True, bias=False)])
+@pytest.mark.parametrize(
+    "convention",
+    [flops.Convention(), flops.Convention.macs_only(), flops.Convention(exploit_causal_mask=True, bias=False)],
+)
 def test_sweep_rows_equal_count_of_built_models(convention):
     grid = dict(layers=[1, 3], d_model=[32, 96], seq_len=[5, 16, 33], vocab=[11, 1000], heads=[1, 4, 8])
     cpp = flops.sweep_transformer(**grid, convention=convention, batch=3)
@@ -69,7 +71,8 @@ def test_sweep_rows_equal_count_of_built_models(convention):
         args = [int(cpp[k][i]) for k in ("layers", "d_model", "seq_len", "vocab", "heads")]
         report = flops.count(flops.decoder_only(*args), batch=3, convention=convention)
         assert (report.macs, report.flops, report.params, report.backward_flops, report.activations) == tuple(
-            int(cpp[k][i]) for k in ("macs", "flops", "params", "backward_flops", "activations"))
+            int(cpp[k][i]) for k in ("macs", "flops", "params", "backward_flops", "activations")
+        )
 
 
 def test_sweep_threads_and_errors():

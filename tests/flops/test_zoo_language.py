@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from computelimits import flops
 
-MACS_ONLY = flops.Convention(bias=False, normalization=False, activation=False, softmax=False, pooling=False,
-                             elementwise=False)
+MACS_ONLY = flops.Convention(
+    bias=False, normalization=False, activation=False, softmax=False, pooling=False, elementwise=False
+)
 
 
 def test_published_figures():
@@ -103,8 +104,15 @@ def test_layer_count_versus_6nd(size, causal):
     model = flops.zoo.gpt3(size)
     layers, d, _ = flops.zoo.language.GPT3_SIZES[size]
     length, sequences = 2048, 1000
-    convention = flops.Convention(bias=False, normalization=False, activation=False, softmax=False,
-                                  pooling=False, elementwise=False, exploit_causal_mask=causal)
+    convention = flops.Convention(
+        bias=False,
+        normalization=False,
+        activation=False,
+        softmax=False,
+        pooling=False,
+        elementwise=False,
+        exploit_causal_mask=causal,
+    )
     run = flops.training_flops(model, examples=sequences, method="layers", convention=convention)
     p_mm = 12 * layers * d * d + 50257 * d
     core = layers * length * (length + 1) * d if causal else layers * 2 * length * length * d

@@ -37,8 +37,16 @@ def test_energy_cost_co2_closed_forms():
     flop, count, util = 1e21, 8, 0.5
     wall = flop / (count * 312e12 * util)
     hours = count * wall / 3600
-    result = hardware.estimate(flop, "A100-40GB", count=count, utilization=util, precision="bf16",
-                               usd_per_hour=2.0, pue=1.2, grid_kg_co2_per_kwh=0.5)
+    result = hardware.estimate(
+        flop,
+        "A100-40GB",
+        count=count,
+        utilization=util,
+        precision="bf16",
+        usd_per_hour=2.0,
+        pue=1.2,
+        grid_kg_co2_per_kwh=0.5,
+    )
     assert result.wall_seconds == pytest.approx(wall, rel=1e-12)
     assert result.processor_hours == pytest.approx(hours, rel=1e-12)
     assert result.cost_usd == pytest.approx(2.0 * hours, rel=1e-12)
@@ -70,10 +78,24 @@ def test_no_price_gives_no_cost():
 
 def test_catalogue_covers_required_parts_and_published_figures():
     published_fp32 = {  # vendor datasheet figures, TFLOP/s
-        "K20X": 3.95, "K40": 4.29, "K80": 8.73, "M40": 7.0, "P100": 10.6, "P100 PCIe": 9.3,
-        "V100": 15.7, "V100-32GB": 15.7, "V100 PCIe": 14.0, "T4": 8.1, "A100": 19.5,
-        "A100-80GB": 19.5, "H100": 67.0, "H100 PCIe": 51.0, "H200": 67.0,
-        "Titan Black": 5.12, "Titan X Maxwell": 6.6, "Titan X Pascal": 11.0,
+        "K20X": 3.95,
+        "K40": 4.29,
+        "K80": 8.73,
+        "M40": 7.0,
+        "P100": 10.6,
+        "P100 PCIe": 9.3,
+        "V100": 15.7,
+        "V100-32GB": 15.7,
+        "V100 PCIe": 14.0,
+        "T4": 8.1,
+        "A100": 19.5,
+        "A100-80GB": 19.5,
+        "H100": 67.0,
+        "H100 PCIe": 51.0,
+        "H200": 67.0,
+        "Titan Black": 5.12,
+        "Titan X Maxwell": 6.6,
+        "Titan X Pascal": 11.0,
     }
     for name, tflops in published_fp32.items():
         assert hardware.get_processor(name).peak("fp32") == pytest.approx(tflops * 1e12, rel=0.01), name
@@ -112,26 +134,38 @@ def test_processor_is_frozen():
         v100.peak("bf16")
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(processor="Z80", count=1, seconds=1.0), "processor"),
-    (dict(processor="V100", count=0, seconds=1.0), "count"),
-    (dict(processor="V100", count=-2, seconds=1.0), "count"),
-    (dict(processor="V100", count=1.5, seconds=1.0), "count"),
-    (dict(processor="V100", count=1, seconds=-1.0), "seconds"),
-    (dict(processor="V100", count=1, seconds=float("nan")), "seconds"),
-    (dict(processor="V100", count=1, seconds=float("inf")), "seconds"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(processor="Z80", count=1, seconds=1.0), "processor"),
+        (dict(processor="V100", count=0, seconds=1.0), "count"),
+        (dict(processor="V100", count=-2, seconds=1.0), "count"),
+        (dict(processor="V100", count=1.5, seconds=1.0), "count"),
+        (dict(processor="V100", count=1, seconds=-1.0), "seconds"),
+        (dict(processor="V100", count=1, seconds=float("nan")), "seconds"),
+        (dict(processor="V100", count=1, seconds=float("inf")), "seconds"),
+    ],
+)
 def test_burden_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         hardware.hardware_burden(**kwargs)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(flop=-1.0), "flop"), (dict(flop=float("nan")), "flop"), (dict(utilization=0.0), "utilization"),
-    (dict(utilization=1.01), "utilization"), (dict(utilization=float("nan")), "utilization"),
-    (dict(count=0), "count"), (dict(precision="fp64"), "precision"), (dict(pue=0.9), "pue"),
-    (dict(usd_per_hour=-1.0), "usd_per_hour"), (dict(grid_kg_co2_per_kwh=-0.1), "grid_kg_co2_per_kwh"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(flop=-1.0), "flop"),
+        (dict(flop=float("nan")), "flop"),
+        (dict(utilization=0.0), "utilization"),
+        (dict(utilization=1.01), "utilization"),
+        (dict(utilization=float("nan")), "utilization"),
+        (dict(count=0), "count"),
+        (dict(precision="fp64"), "precision"),
+        (dict(pue=0.9), "pue"),
+        (dict(usd_per_hour=-1.0), "usd_per_hour"),
+        (dict(grid_kg_co2_per_kwh=-0.1), "grid_kg_co2_per_kwh"),
+    ],
+)
 def test_estimate_bad_input(kwargs, name):
     args = dict(flop=1e18, processor="V100")
     args.update(kwargs)
@@ -140,8 +174,12 @@ def test_estimate_bad_input(kwargs, name):
 
 
 @settings(max_examples=60, deadline=None)
-@given(flop=st.floats(0, 1e30), count=st.integers(1, 100000), util=st.floats(1e-6, 1.0),
-       name=st.sampled_from([p.name for p in hardware.processors()]))
+@given(
+    flop=st.floats(0, 1e30),
+    count=st.integers(1, 100000),
+    util=st.floats(1e-6, 1.0),
+    name=st.sampled_from([p.name for p in hardware.processors()]),
+)
 def test_estimate_fuzz_round_trips(flop, count, util, name):
     proc = hardware.get_processor(name)
     result = hardware.estimate(flop, name, count=count, utilization=util, precision=proc.burden_precision)

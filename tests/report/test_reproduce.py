@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from computelimits import datasets, fit, flops, hardware
+from computelimits import datasets, fit, hardware
 from computelimits.cli import main
 
 
@@ -18,8 +18,12 @@ def report(tmp_path_factory):
 
 def test_report_has_every_section_and_figure(report):
     markdown = (report / "report.md").read_text()
-    for title in ("What canonical models cost to train", "Theory: compute must grow faster than data",
-                  "Error against compute, per benchmark", "What the target errors would cost"):
+    for title in (
+        "What canonical models cost to train",
+        "Theory: compute must grow faster than data",
+        "Error against compute, per benchmark",
+        "What the target errors would cost",
+    ):
         assert title in markdown
     page = (report / "report.html").read_text()
     assert page.count("<h2>") == 4 and "<table>" in page
@@ -53,8 +57,11 @@ def test_regressions_and_projections_match_the_fit_engine(report):
     assert row["slope"] == pytest.approx(direct.slope, rel=1e-12)
     assert row["rsquared"] == pytest.approx(direct.rsquared, rel=1e-12)
     assert row["slope_low"] <= row["slope"] <= row["slope_high"]
-    five = next(r for r in results["projections"]
-                if r["benchmark"] == "imagenet" and r["model"] == "polynomial" and r["target_error"] == 0.05)
+    five = next(
+        r
+        for r in results["projections"]
+        if r["benchmark"] == "imagenet" and r["model"] == "polynomial" and r["target_error"] == 0.05
+    )
     assert five["log10_flop"] == pytest.approx(direct.log10_compute_for_error(0.05), rel=1e-12)
     # The paper's headline: ImageNet at 5% error needs ~1e28 FLOP.
     assert 27 <= five["log10_flop"] <= 29
@@ -99,11 +106,14 @@ def test_paper_data_reproduces_the_published_r_squared_range(shared_data, tmp_pa
     assert r2["wmt2014_en_de"] < 0.05
 
 
-@pytest.mark.parametrize("extra, message", [
-    (["--seed", "-1"], "seed"),
-    (["--threads", "0"], "threads"),
-    (["--epoch-csv", "/no/such/file.csv"], "--epoch-csv"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--seed", "-1"], "seed"),
+        (["--threads", "0"], "threads"),
+        (["--epoch-csv", "/no/such/file.csv"], "--epoch-csv"),
+    ],
+)
 def test_bad_arguments_are_named(tmp_path, capsys, extra, message):
     assert main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress", *extra]) == 2
     assert message in capsys.readouterr().err

@@ -8,8 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-NIST_FILES = ("Norris", "Pontius", "NoInt1", "NoInt2", "Filip", "Longley",
-              "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5")
+NIST_FILES = (
+    "Norris",
+    "Pontius",
+    "NoInt1",
+    "NoInt2",
+    "Filip",
+    "Longley",
+    "Wampler1",
+    "Wampler2",
+    "Wampler3",
+    "Wampler4",
+    "Wampler5",
+)
 _NUMBER = r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?"
 
 
@@ -28,7 +39,7 @@ def parse_nist(path: Path) -> dict:
         match = re.match(rf"\s+(B\d+)\s+({_NUMBER})\s+({_NUMBER})\s*$", line)
         if match:
             params[match.group(1)] = (float(match.group(2)), float(match.group(3)))
-    table = np.array([[float(v) for v in line.split()] for line in lines[data_start - 1: data_end] if line.strip()])
+    table = np.array([[float(v) for v in line.split()] for line in lines[data_start - 1 : data_end] if line.strip()])
     text = "\n".join(lines)
     residual_sd = float(re.search(rf"Residual\s+Standard Deviation\s+({_NUMBER})", text).group(1))
     r_squared = float(re.search(rf"R-Squared\s+({_NUMBER})", text).group(1))
@@ -42,8 +53,14 @@ def parse_nist(path: Path) -> dict:
         design = np.column_stack([x[:, 0] ** power for power in powers])
     else:
         design = np.column_stack(([np.ones(len(y))] if intercept else []) + [x[:, j] for j in range(x.shape[1])])
-    return {"X": design, "y": y, "beta": np.array([params[name][0] for name in names]),
-            "sd": np.array([params[name][1] for name in names]), "residual_sd": residual_sd, "r_squared": r_squared}
+    return {
+        "X": design,
+        "y": y,
+        "beta": np.array([params[name][0] for name in names]),
+        "sd": np.array([params[name][1] for name in names]),
+        "residual_sd": residual_sd,
+        "r_squared": r_squared,
+    }
 
 
 @pytest.fixture(scope="session")

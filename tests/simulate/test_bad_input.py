@@ -7,23 +7,35 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from computelimits.simulate import (double_descent, estimators, gradient_descent, make_design, min_norm, ols,
-                                    paper_experiment, sgd, sgd_scaling)
+from computelimits.simulate import (
+    double_descent,
+    estimators,
+    gradient_descent,
+    make_design,
+    min_norm,
+    ols,
+    paper_experiment,
+    sgd,
+    sgd_scaling,
+)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n=10, p=0), "p must be >= 1"),
-    (dict(n=10, p=-3), "p must be >= 1"),
-    (dict(n=0, p=5), "n must be >= 1"),
-    (dict(n=10, p=5, k=6), "k must be <= p=5"),
-    (dict(n=10, p=5, sigma=-1.0), "sigma must be >= 0"),
-    (dict(n=10, p=5, sigma=math.nan), "sigma must be finite"),
-    (dict(n=10, p=5, signal=math.inf), "signal must be finite"),
-    (dict(n=10, p=5, covariance="ar1", rho=1.0), "rho must be in \\(-1, 1\\)"),
-    (dict(n=10, p=5, covariance="equicorrelated", rho=-0.1), "rho must be in \\[0, 1\\)"),
-    (dict(n=10, p=5, covariance="toeplitz"), "covariance must be one of"),
-    (dict(n=10, p=5, backend="fortran"), "backend must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n=10, p=0), "p must be >= 1"),
+        (dict(n=10, p=-3), "p must be >= 1"),
+        (dict(n=0, p=5), "n must be >= 1"),
+        (dict(n=10, p=5, k=6), "k must be <= p=5"),
+        (dict(n=10, p=5, sigma=-1.0), "sigma must be >= 0"),
+        (dict(n=10, p=5, sigma=math.nan), "sigma must be finite"),
+        (dict(n=10, p=5, signal=math.inf), "signal must be finite"),
+        (dict(n=10, p=5, covariance="ar1", rho=1.0), "rho must be in \\(-1, 1\\)"),
+        (dict(n=10, p=5, covariance="equicorrelated", rho=-0.1), "rho must be in \\[0, 1\\)"),
+        (dict(n=10, p=5, covariance="toeplitz"), "covariance must be one of"),
+        (dict(n=10, p=5, backend="fortran"), "backend must be one of"),
+    ],
+)
 def test_make_design_rejects(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_design(seed=1, **kwargs)
@@ -101,9 +113,14 @@ def test_experiments_reject():
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(-3, 40), p=st.integers(-3, 40), k=st.integers(-2, 45),
-       sigma=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5)),
-       rho=st.one_of(st.floats(-2, 2), st.just(math.nan)), covariance=st.sampled_from(["isotropic", "equicorrelated", "ar1"]))
+@given(
+    n=st.integers(-3, 40),
+    p=st.integers(-3, 40),
+    k=st.integers(-2, 45),
+    sigma=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5)),
+    rho=st.one_of(st.floats(-2, 2), st.just(math.nan)),
+    covariance=st.sampled_from(["isotropic", "equicorrelated", "ar1"]),
+)
 def test_fuzz_make_design_errors_or_finite(n, p, k, sigma, rho, covariance):
     try:
         design = make_design(n, p, k=k, sigma=sigma, rho=rho, covariance=covariance, seed=2)
@@ -114,8 +131,9 @@ def test_fuzz_make_design_errors_or_finite(n, p, k, sigma, rho, covariance):
 
 
 @settings(max_examples=40, deadline=None)
-@given(step=st.floats(allow_nan=True, allow_infinity=True, width=64), batch=st.integers(-1, 8),
-       epochs=st.integers(-1, 5))
+@given(
+    step=st.floats(allow_nan=True, allow_infinity=True, width=64), batch=st.integers(-1, 8), epochs=st.integers(-1, 5)
+)
 def test_fuzz_sgd_never_silent_nan(step, batch, epochs):
     design = make_design(8, 5, seed=4)
     try:

@@ -10,8 +10,23 @@ from computelimits.cli import main
 
 @pytest.mark.parametrize("experiment, name", [("double-descent", "double_descent"), ("sgd", "sgd_scaling")])
 def test_cli_writes_outputs(tmp_path, experiment, name):
-    code = main(["simulate", experiment, "--reps", "3", "--seed", "1", "--threads", "2", "--n", "30",
-                 "--out", str(tmp_path), "--no-progress"])
+    code = main(
+        [
+            "simulate",
+            experiment,
+            "--reps",
+            "3",
+            "--seed",
+            "1",
+            "--threads",
+            "2",
+            "--n",
+            "30",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+        ]
+    )
     assert code == 0
     frame = pd.read_csv(tmp_path / f"{name}.csv")
     summary = json.loads((tmp_path / f"{name}.json").read_text())

@@ -46,7 +46,9 @@ def test_gradient_descent_reaches_pinv(wide, backend):
 @pytest.mark.parametrize("batch", [1, 4])
 def test_sgd_reaches_pinv(backend, batch):
     design = designs.make_design(30, 80, k=5, signal=1.0, sigma=0.3, seed=5)
-    fit = estimators.sgd(design.X, design.y, step_size=0.6 / 80, batch_size=batch, epochs=400 * batch, seed=3, backend=backend)
+    fit = estimators.sgd(
+        design.X, design.y, step_size=0.6 / 80, batch_size=batch, epochs=400 * batch, seed=3, backend=backend
+    )
     np.testing.assert_allclose(fit.coef, np.linalg.pinv(design.X) @ design.y, atol=1e-8, rtol=0)
 
 
@@ -61,8 +63,9 @@ def test_sgd_twin_matches_cpp(wide):
 def test_early_stopping_keeps_best_validation_epoch(backend):
     design = designs.make_design(60, 50, k=5, signal=1.0, sigma=1.0, seed=21)
     held = designs.make_design(200, 50, k=5, signal=1.0, sigma=1.0, seed=21, replicate=1)
-    fit = estimators.gradient_descent(design.X, design.y, step_size=0.2, epochs=3000, X_val=held.X, y_val=held.y,
-                                      patience=20, backend=backend)
+    fit = estimators.gradient_descent(
+        design.X, design.y, step_size=0.2, epochs=3000, X_val=held.X, y_val=held.y, patience=20, backend=backend
+    )
     assert fit.epochs_run < 3000
     assert fit.best_epoch == int(np.argmin(fit.validation_loss)) + 1
     assert fit.epochs_run - fit.best_epoch == 20
@@ -123,8 +126,9 @@ def test_ridge_risk_matches_exact_expectation_over_noise():
 def test_designs_twin_and_covariance():
     for covariance, rho in [("isotropic", 0.0), ("equicorrelated", 0.4), ("ar1", -0.5)]:
         a = designs.make_design(30, 7, k=3, signal=2.0, sigma=0.3, covariance=covariance, rho=rho, seed=8, replicate=2)
-        b = designs.make_design(30, 7, k=3, signal=2.0, sigma=0.3, covariance=covariance, rho=rho, seed=8, replicate=2,
-                                backend="numpy")
+        b = designs.make_design(
+            30, 7, k=3, signal=2.0, sigma=0.3, covariance=covariance, rho=rho, seed=8, replicate=2, backend="numpy"
+        )
         np.testing.assert_allclose(a.X, b.X, rtol=1e-13, atol=1e-14)
         np.testing.assert_allclose(a.y, b.y, rtol=1e-13, atol=1e-14)
         sigma_matrix = designs.covariance_matrix(7, covariance, rho)

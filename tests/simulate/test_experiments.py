@@ -47,13 +47,19 @@ def test_stieltjes_transform_matches_eigenvalues():
     assert closed_forms.marchenko_pastur_stieltjes(-0.5, gamma)[1] == pytest.approx((up - down) / (2 * h), rel=1e-6)
 
 
-@pytest.mark.parametrize("run", [
-    lambda threads, first=0, reps=5: paper(reps, seed=3, threads=threads, first_replicate=first, **SMALL_PAPER),
-    lambda threads, first=0, reps=5: double_descent(30, [10, 50, 90], reps, seed=3, threads=threads,
-                                                     first_replicate=first),
-    lambda threads, first=0, reps=5: sgd_scaling((20, 60), p=40, epochs=3, reps=reps, seed=3, threads=threads,
-                                                 first_replicate=first),
-], ids=["paper", "double_descent", "sgd_scaling"])
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda threads, first=0, reps=5: paper(reps, seed=3, threads=threads, first_replicate=first, **SMALL_PAPER),
+        lambda threads, first=0, reps=5: double_descent(
+            30, [10, 50, 90], reps, seed=3, threads=threads, first_replicate=first
+        ),
+        lambda threads, first=0, reps=5: sgd_scaling(
+            (20, 60), p=40, epochs=3, reps=reps, seed=3, threads=threads, first_replicate=first
+        ),
+    ],
+    ids=["paper", "double_descent", "sgd_scaling"],
+)
 def test_threads_bit_identical_and_ranges_concatenate(run):
     one, two = run(1), run(2)
     for name, value in one.to_dict().items():
@@ -61,8 +67,7 @@ def test_threads_bit_identical_and_ranges_concatenate(run):
         if isinstance(value, list):
             assert np.asarray(value).tobytes() == np.asarray(other).tobytes(), name
     head, tail = run(2, 0, 2), run(2, 2, 3)
-    arrays = [k for k, v in one.to_dict().items() if isinstance(v, list) and np.ndim(v) >= 1
-              and np.shape(v)[0] == 5]
+    arrays = [k for k, v in one.to_dict().items() if isinstance(v, list) and np.ndim(v) >= 1 and np.shape(v)[0] == 5]
     assert arrays
     for name in arrays:
         joined = np.concatenate([getattr(head, name), getattr(tail, name)])

@@ -41,7 +41,7 @@ def _variant(fullname: str) -> str:
     """The parameter id without its backend part: test_sgd[numpy-32] -> "32"."""
     if "[" not in fullname:
         return ""
-    parts = fullname[fullname.index("[") + 1:].rstrip("]").split("-")
+    parts = fullname[fullname.index("[") + 1 :].rstrip("]").split("-")
     return "-".join(part for part in parts if part.lower() not in BACKENDS)
 
 
@@ -69,12 +69,23 @@ def run(args) -> int:
         raise ValueError(f"--rounds must be >= 1, got {args.rounds}")
     path = Path(args.path)
     if not path.exists():
-        raise FileNotFoundError(f"--path {str(path)!r} does not exist; run from a computelimits checkout or pass --path")
+        raise FileNotFoundError(
+            f"--path {str(path)!r} does not exist; run from a computelimits checkout or pass --path"
+        )
     with tempfile.TemporaryDirectory() as scratch:
         json_path = Path(args.json_path or Path(scratch) / "bench.json")
-        command = [sys.executable, "-m", "pytest", str(path), "-q", "--benchmark-enable",
-                   f"--benchmark-min-rounds={args.rounds}", f"--benchmark-json={json_path}",
-                   "-p", "no:cacheprovider"]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(path),
+            "-q",
+            "--benchmark-enable",
+            f"--benchmark-min-rounds={args.rounds}",
+            f"--benchmark-json={json_path}",
+            "-p",
+            "no:cacheprovider",
+        ]
         if args.keyword:
             command += ["-k", args.keyword]
         completed = subprocess.run(command)

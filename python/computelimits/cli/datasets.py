@@ -8,8 +8,9 @@ from .. import datasets
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("datasets", help="the embedded paper dataset",
-                                   description="Summarise or export the embedded paper dataset.")
+    parser = subparsers.add_parser(
+        "datasets", help="the embedded paper dataset", description="Summarise or export the embedded paper dataset."
+    )
     actions = parser.add_subparsers(dest="datasets_action", metavar="ACTION")
     summary = actions.add_parser("summary", help="entries and compute coverage per benchmark")
     summary.set_defaults(handler=_summary)
@@ -27,12 +28,14 @@ def _summary(args: argparse.Namespace) -> int:
     entries = pd.DataFrame(datasets.paper_entries())
     burden = entries["hardware_burden_flop"].notna()
     network = entries["network_computation_flop"].notna()
-    table = pd.DataFrame({
-        "entries": entries.groupby("benchmark").size(),
-        "hardware_burden": burden.groupby(entries["benchmark"]).sum(),
-        "network_computation": network.groupby(entries["benchmark"]).sum(),
-        "either": (burden | network).groupby(entries["benchmark"]).sum(),
-    }).reindex(datasets.BENCHMARKS)
+    table = pd.DataFrame(
+        {
+            "entries": entries.groupby("benchmark").size(),
+            "hardware_burden": burden.groupby(entries["benchmark"]).sum(),
+            "network_computation": network.groupby(entries["benchmark"]).sum(),
+            "either": (burden | network).groupby(entries["benchmark"]).sum(),
+        }
+    ).reindex(datasets.BENCHMARKS)
     table.loc["total"] = table.sum()
     print(table.to_string())
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Optional
 
@@ -13,28 +12,45 @@ COMPUTE_COLUMNS = ("hardware_burden_flop", "compute_flop", "flop", "compute", "h
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "fit", help="fit error against compute with bootstrap CIs and project target errors",
+        "fit",
+        help="fit error against compute with bootstrap CIs and project target errors",
         description="Fit the paper's polynomial (log10 error on log10 compute) or exponential (error on "
-        "log10 compute) model, bootstrap it, print the tables and write a PNG.")
+        "log10 compute) model, bootstrap it, print the tables and write a PNG.",
+    )
     source = parser.add_argument_group("data")
-    source.add_argument("--benchmark", help="benchmark name: from computelimits.datasets.paper_results, "
-                        "or the rows of --csv whose 'benchmark' column equals it")
+    source.add_argument(
+        "--benchmark",
+        help="benchmark name: from computelimits.datasets.paper_results, "
+        "or the rows of --csv whose 'benchmark' column equals it",
+    )
     source.add_argument("--csv", type=Path, help="CSV file with a compute column and an error (or accuracy) column")
-    source.add_argument("--compute-column", help=f"compute column (default: first of {', '.join(COMPUTE_COLUMNS)}; "
-                        "a name ending in _gflop is multiplied by 1e9)")
-    source.add_argument("--error-column", default=None,
-                        help="error column, a fraction (default 'error', else 1 - 'accuracy')")
+    source.add_argument(
+        "--compute-column",
+        help=f"compute column (default: first of {', '.join(COMPUTE_COLUMNS)}; "
+        "a name ending in _gflop is multiplied by 1e9)",
+    )
+    source.add_argument(
+        "--error-column", default=None, help="error column, a fraction (default 'error', else 1 - 'accuracy')"
+    )
     parser.add_argument("--model", choices=("polynomial", "exponential"), default="polynomial")
-    parser.add_argument("--frontier", choices=("year", "compute"), default=None,
-                        help="fit only the best-so-far points (by year or by compute)")
-    parser.add_argument("--year-covariate", action="store_true",
-                        help="add publication year as a linear covariate (needs a 'year' column)")
+    parser.add_argument(
+        "--frontier",
+        choices=("year", "compute"),
+        default=None,
+        help="fit only the best-so-far points (by year or by compute)",
+    )
+    parser.add_argument(
+        "--year-covariate",
+        action="store_true",
+        help="add publication year as a linear covariate (needs a 'year' column)",
+    )
     parser.add_argument("--bootstrap", type=int, default=2000, metavar="B", help="resamples (default 2000)")
     parser.add_argument("--method", choices=("percentile", "basic", "bca"), default="bca")
     parser.add_argument("--scheme", choices=("pairs", "residual", "wild", "poisson"), default="pairs")
     parser.add_argument("--confidence-level", type=float, default=0.95)
-    parser.add_argument("--target", type=float, action="append", metavar="ERROR",
-                        help="target error (fraction); repeat for several")
+    parser.add_argument(
+        "--target", type=float, action="append", metavar="ERROR", help="target error (fraction); repeat for several"
+    )
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--backend", choices=("cpp", "numpy"), default="cpp")
@@ -95,23 +111,50 @@ def run(args) -> int:
     from ..fit.plots import plot_compute_error, save
 
     compute, error, year, labels, name = load_points(args)
-    fit = fit_compute_error(compute, error, args.model, year=year, frontier=args.frontier,
-                            backend=args.backend, year_covariate=args.year_covariate)
+    fit = fit_compute_error(
+        compute,
+        error,
+        args.model,
+        year=year,
+        frontier=args.frontier,
+        backend=args.backend,
+        year_covariate=args.year_covariate,
+    )
     print(f"{name}: {fit.summary()}\n")
-    boot = bootstrap_fit(fit.fit, args.bootstrap, args.scheme, args.method, args.confidence_level,
-                         args.seed, args.threads, args.backend)
+    boot = bootstrap_fit(
+        fit.fit, args.bootstrap, args.scheme, args.method, args.confidence_level, args.seed, args.threads, args.backend
+    )
     print(boot.summary())
     print(f"compute multiplier that halves the error: {fit.halving_multiplier():.4g}x\n")
     if args.target:
-        projection = project(compute, error, args.target, [args.model], frontier=args.frontier,
-                             year=year, year_covariate=args.year_covariate, n_resamples=args.bootstrap,
-                             scheme=args.scheme, method=args.method, confidence_level=args.confidence_level,
-                             seed=args.seed, threads=args.threads, backend=args.backend, benchmark=name)
+        projection = project(
+            compute,
+            error,
+            args.target,
+            [args.model],
+            frontier=args.frontier,
+            year=year,
+            year_covariate=args.year_covariate,
+            n_resamples=args.bootstrap,
+            scheme=args.scheme,
+            method=args.method,
+            confidence_level=args.confidence_level,
+            seed=args.seed,
+            threads=args.threads,
+            backend=args.backend,
+            benchmark=name,
+        )
         print(projection.summary())
     if not args.no_plot:
         path: Optional[Path] = args.plot or Path(f"fit_{name}.png")
-        coefficient_draws = boot.bootstrap_distribution[:len(fit.fit.params)].T
-        ax = plot_compute_error(fit, coefficient_draws, targets=args.target or (), level=args.confidence_level,
-                                title=f"{name}: {args.model} model", labels=labels)
+        coefficient_draws = boot.bootstrap_distribution[: len(fit.fit.params)].T
+        ax = plot_compute_error(
+            fit,
+            coefficient_draws,
+            targets=args.target or (),
+            level=args.confidence_level,
+            title=f"{name}: {args.model} model",
+            labels=labels,
+        )
         print(f"wrote {save(ax, path)}")
     return 0

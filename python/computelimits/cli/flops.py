@@ -11,10 +11,12 @@ from typing import Any, Dict, List
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "flops", help="count the FLOPs of a zoo model or a JSON model file",
+        "flops",
+        help="count the FLOPs of a zoo model or a JSON model file",
         description="Per-layer MACs, FLOPs (2 x MAC + extras), parameters and backward FLOPs of MODEL, "
-                    "a zoo name (see --list) or a JSON model file; optionally a whole training run and its "
-                    "time, cost, energy and CO2 on a processor.")
+        "a zoo name (see --list) or a JSON model file; optionally a whole training run and its "
+        "time, cost, energy and CO2 on a processor.",
+    )
     parser.add_argument("model", nargs="?", metavar="MODEL", help="zoo model name or path to a JSON model file")
     parser.add_argument("--list", action="store_true", help="list the zoo models and exit")
     parser.add_argument("--batch", type=int, default=1, help="examples per forward pass (default 1)")
@@ -24,20 +26,27 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--src-len", type=int, help="source length (transformer_base/transformer_big)")
     parser.add_argument("--tgt-len", type=int, help="target length (transformer_base/transformer_big)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
-    parser.add_argument("--training", action="store_true",
-                        help="train-mode counts; with --examples, the FLOPs of a whole training run")
+    parser.add_argument(
+        "--training", action="store_true", help="train-mode counts; with --examples, the FLOPs of a whole training run"
+    )
     parser.add_argument("--examples", type=int, help="training examples per epoch")
     parser.add_argument("--epochs", type=int, default=1, help="training epochs (default 1)")
     parser.add_argument("--tokens", type=int, help="training tokens: use 6 x params x tokens")
     parser.add_argument("--macs-only", action="store_true", help="count no extras (FLOP = 2 x MAC)")
-    parser.add_argument("--exploit-causal-mask", action="store_true",
-                        help="count only the query-key pairs a causal/window mask keeps")
+    parser.add_argument(
+        "--exploit-causal-mask", action="store_true", help="count only the query-key pairs a causal/window mask keeps"
+    )
     parser.add_argument("--hardware", metavar="NAME", help="processor for a time/cost/energy estimate, e.g. V100")
     parser.add_argument("--count", type=int, default=1, help="number of processors (default 1)")
-    parser.add_argument("--utilization", type=float, default=None,
-                        help="fraction of peak achieved (default 0.3 with --tokens, else 0.4)")
+    parser.add_argument(
+        "--utilization",
+        type=float,
+        default=None,
+        help="fraction of peak achieved (default 0.3 with --tokens, else 0.4)",
+    )
     parser.add_argument("--no-table", action="store_true", help="print totals only")
     parser.set_defaults(handler=run)
+
 
 # Options passed through to the zoo builder that accepts them.
 ZOO_OPTIONS = ("seq_len", "image_size", "size", "src_len", "tgt_len")
@@ -77,9 +86,11 @@ def _table(report) -> List[str]:
     lines = [header, "-" * len(header)]
     for row in report.layers:
         shape = "x".join(str(s) for s in row.output_shape) or "scalar"
-        lines.append(f"{row.name[:24]:<24} {row.type[:18]:<18} {shape[:18]:<18} {_human(row.macs):>11} "
-                     f"{_human(row.flops):>11} {_human(row.params):>11} "
-                     f"{_human(row.backward_input_flops + row.backward_weight_flops):>11}")
+        lines.append(
+            f"{row.name[:24]:<24} {row.type[:18]:<18} {shape[:18]:<18} {_human(row.macs):>11} "
+            f"{_human(row.flops):>11} {_human(row.params):>11} "
+            f"{_human(row.backward_input_flops + row.backward_weight_flops):>11}"
+        )
     return lines
 
 
@@ -105,12 +116,20 @@ def run(args: argparse.Namespace) -> int:
     print(f"model {report.model or args.model}: batch {report.batch}, {len(report.layers)} layers")
     print(f"  forward   {report.macs:,} MACs, {report.flops:,} FLOP ({report.extra_flops:,} extra)")
     print(f"  params    {report.params:,}")
-    print(f"  backward  {report.backward_flops:,} FLOP (input grads {report.backward_input_flops:,}, "
-          f"weight grads {report.backward_weight_flops:,})")
+    print(
+        f"  backward  {report.backward_flops:,} FLOP (input grads {report.backward_input_flops:,}, "
+        f"weight grads {report.backward_weight_flops:,})"
+    )
     total = report.flops
     if args.examples is not None or args.tokens is not None:
-        run_flops = flops.training_flops(model, examples=args.examples, epochs=args.epochs, tokens=args.tokens,
-                                         batch=args.batch, convention=convention)
+        run_flops = flops.training_flops(
+            model,
+            examples=args.examples,
+            epochs=args.epochs,
+            tokens=args.tokens,
+            batch=args.batch,
+            convention=convention,
+        )
         out["training"] = run_flops.to_dict()
         total = run_flops.total_flop
         print(f"  training  {run_flops.total_flop:,} FLOP ({run_flops.total_flop:.3e}; method {run_flops.method})")

@@ -8,8 +8,11 @@ from .. import hardware
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("hardware", help="processor catalogue; burden; time, cost, energy, CO2",
-                                   description="Processor catalogue and training-run estimates.")
+    parser = subparsers.add_parser(
+        "hardware",
+        help="processor catalogue; burden; time, cost, energy, CO2",
+        description="Processor catalogue and training-run estimates.",
+    )
     actions = parser.add_subparsers(dest="hardware_action", metavar="ACTION")
 
     listing = actions.add_parser("list", help="print the catalogue")
@@ -39,8 +42,16 @@ def _list(args: argparse.Namespace) -> int:
     frame = hardware.catalogue_frame()
     if args.kind:
         frame = frame[frame["kind"] == args.kind]
-    columns = ["name", "kind", "release_year", "peak_fp32_flops", "peak_bf16_flops", "peak_fp16_flops",
-               "board_power_watts", "cloud_usd_per_hour"]
+    columns = [
+        "name",
+        "kind",
+        "release_year",
+        "peak_fp32_flops",
+        "peak_bf16_flops",
+        "peak_fp16_flops",
+        "board_power_watts",
+        "cloud_usd_per_hour",
+    ]
     print(frame[columns].to_string(index=False))
     return 0
 
@@ -52,9 +63,16 @@ def _burden(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    result = hardware.estimate(args.flop, args.processor, count=args.count, utilization=args.utilization,
-                               precision=args.precision, usd_per_hour=args.usd_per_hour, pue=args.pue,
-                               grid_kg_co2_per_kwh=args.grid_kg_co2_per_kwh)
+    result = hardware.estimate(
+        args.flop,
+        args.processor,
+        count=args.count,
+        utilization=args.utilization,
+        precision=args.precision,
+        usd_per_hour=args.usd_per_hour,
+        pue=args.pue,
+        grid_kg_co2_per_kwh=args.grid_kg_co2_per_kwh,
+    )
     for key, value in result.to_dict().items():
         print(f"{key:>22}: {value}")
     print(f"{'wall_years':>22}: {result.wall_years:.6g}")

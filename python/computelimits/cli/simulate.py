@@ -9,11 +9,15 @@ import numpy as np
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("simulate", help="simulate over-parameterized least squares and SGD",
-                                   description="Run a simulation and write <name>.csv, <name>.json and <name>.png.")
+    parser = subparsers.add_parser(
+        "simulate",
+        help="simulate over-parameterized least squares and SGD",
+        description="Run a simulation and write <name>.csv, <name>.json and <name>.png.",
+    )
     parser.add_argument("experiment", choices=["paper", "double-descent", "sgd"])
-    parser.add_argument("--reps", type=int, default=None, help="replicates (defaults: paper 1000, "
-                        "double-descent 400, sgd 32)")
+    parser.add_argument(
+        "--reps", type=int, default=None, help="replicates (defaults: paper 1000, double-descent 400, sgd 32)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--first-replicate", type=int, default=0)
@@ -38,8 +42,13 @@ def run(args) -> int:
     matplotlib.use("Agg")
     from ..simulate import double_descent, paper_experiment, plots, sgd_scaling
 
-    common = dict(seed=args.seed, threads=args.threads, first_replicate=args.first_replicate, backend=args.backend,
-                  progress=False if args.no_progress else None)
+    common = dict(
+        seed=args.seed,
+        threads=args.threads,
+        first_replicate=args.first_replicate,
+        backend=args.backend,
+        progress=False if args.no_progress else None,
+    )
     if args.experiment == "paper":
         result = paper_experiment(1000 if args.reps is None else args.reps, **common)
         figure, name = plots.paper_figure(result), "paper"
@@ -56,8 +65,14 @@ def run(args) -> int:
         extra = {"exponent": result.exponent, "targets": result.target_frame().to_dict(orient="list")}
     args.out.mkdir(parents=True, exist_ok=True)
     result.to_frame().to_csv(args.out / f"{name}.csv", index=False)
-    summary = {"experiment": name, "reps": result.reps, "seed": result.seed, "first_replicate": result.first_replicate,
-               "summary": result.to_frame().to_dict(orient="list"), **extra}
+    summary = {
+        "experiment": name,
+        "reps": result.reps,
+        "seed": result.seed,
+        "first_replicate": result.first_replicate,
+        "summary": result.to_frame().to_dict(orient="list"),
+        **extra,
+    }
     (args.out / f"{name}.json").write_text(json.dumps(summary, indent=1, default=_json_default))
     figure.savefig(args.out / f"{name}.png", dpi=120)
     print(f"wrote {args.out / name}.csv, .json and .png")

@@ -17,8 +17,23 @@ from ._papers import OUTPUT_COLUMNS, paper_entries, paper_results, parse_papers
 from ._schema import BENCHMARKS, METRICS, PRIMARY_METRIC, STANDARD_COLUMNS, DataFormatError
 
 __all__ = [
-    "BENCHMARKS", "EPOCH_URL", "METRICS", "OUTPUT_COLUMNS", "PRIMARY_METRIC", "STANDARD_COLUMNS",
-    "DataFormatError", "default_cache_dir", "fetch_computerprogress", "fetch_epoch", "fetch_file",
-    "load_computerprogress", "load_csv", "load_epoch", "match_processor", "paper_entries",
-    "paper_results", "parse_date", "parse_papers",
+    "BENCHMARKS",
+    "EPOCH_URL",
+    "METRICS",
+    "OUTPUT_COLUMNS",
+    "PRIMARY_METRIC",
+    "STANDARD_COLUMNS",
+    "DataFormatError",
+    "default_cache_dir",
+    "fetch_computerprogress",
+    "fetch_epoch",
+    "fetch_file",
+    "load_computerprogress",
+    "load_csv",
+    "load_epoch",
+    "match_processor",
+    "paper_entries",
+    "paper_results",
+    "parse_date",
+    "parse_papers",
 ]

@@ -29,8 +29,13 @@ def default_cache_dir() -> Path:
     return Path(base) / "computelimits"
 
 
-def fetch_file(url: Optional[str], filename: str, cache_dir: Union[str, os.PathLike, None] = None,
-               refresh: bool = False, timeout: float = 30.0) -> Path:
+def fetch_file(
+    url: Optional[str],
+    filename: str,
+    cache_dir: Union[str, os.PathLike, None] = None,
+    refresh: bool = False,
+    timeout: float = 30.0,
+) -> Path:
     """Path of ``filename`` in the cache, downloading ``url`` first when the
     cache has no copy or ``refresh`` is true. A failed download falls back to
     the cached copy (with a warning); with no copy it raises ConnectionError
@@ -49,7 +54,7 @@ def fetch_file(url: Optional[str], filename: str, cache_dir: Union[str, os.PathL
         raise ValueError(f"url must be a non-empty string, got {url!r}")
     directory.mkdir(parents=True, exist_ok=True)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (user-chosen URL)
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{filename}.", suffix=".part")
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -61,22 +66,28 @@ def fetch_file(url: Optional[str], filename: str, cache_dir: Union[str, os.PathL
                 raise
     except (urllib.error.URLError, OSError, ValueError) as error:
         if target.is_file():
-            warnings.warn(f"could not download {url} ({error}); using the cached copy {target}",
-                          RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"could not download {url} ({error}); using the cached copy {target}", RuntimeWarning, stacklevel=2
+            )
             return target
         raise ConnectionError(f"could not download {url} ({error}) and no cached copy exists at {target}") from error
     return target
 
 
-def fetch_epoch(cache_dir: Union[str, os.PathLike, None] = None, url: str = EPOCH_URL,
-                refresh: bool = False, timeout: float = 30.0):
+def fetch_epoch(
+    cache_dir: Union[str, os.PathLike, None] = None, url: str = EPOCH_URL, refresh: bool = False, timeout: float = 30.0
+):
     """Epoch AI's model table, downloaded to ``cache_dir`` (or reused from it),
     read with ``load_epoch``. Data: CC-BY, credit "Epoch AI"."""
     return load_epoch(fetch_file(url, EPOCH_FILE, cache_dir, refresh, timeout))
 
 
-def fetch_computerprogress(cache_dir: Union[str, os.PathLike, None] = None, url: Optional[str] = None,
-                           refresh: bool = False, timeout: float = 30.0):
+def fetch_computerprogress(
+    cache_dir: Union[str, os.PathLike, None] = None,
+    url: Optional[str] = None,
+    refresh: bool = False,
+    timeout: float = 30.0,
+):
     """The Computer Progress table (Thompson et al. 2020) from ``url`` (the
     authors publish it on computerprogress.com; no stable file URL is built
     in), cached, read with ``load_computerprogress``. Cite the paper."""

@@ -13,11 +13,16 @@ import functools
 import math
 import os
 import re
-from typing import Dict, List, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping
+from typing import Dict, List, Optional, Tuple, Union
 
 from ..hardware import find_processor, hardware_burden
 from ._schema import (
-    NUMERIC_COLUMNS, PRIMARY_METRIC, STANDARD_COLUMNS, DataFormatError, parse_number,
+    NUMERIC_COLUMNS,
+    PRIMARY_METRIC,
+    STANDARD_COLUMNS,
+    DataFormatError,
+    parse_number,
 )
 
 
@@ -39,8 +44,7 @@ def _records(path: Union[str, os.PathLike]) -> Tuple[List[str], List[Tuple[int, 
                 if any(f.strip() for f in fields):
                     if len(fields) != len(header):
                         column = header[-1] if len(fields) > len(header) else header[len(fields)]
-                        raise DataFormatError(name, start, column,
-                                              f"expected {len(header)} fields, got {len(fields)}")
+                        raise DataFormatError(name, start, column, f"expected {len(header)} fields, got {len(fields)}")
                     out.append((start, dict(zip(header, fields))))
                 start = reader.line_num + 1
         except csv.Error as error:
@@ -99,8 +103,13 @@ _EPOCH_NUMBERS = {
     "Epochs": "epochs",
 }
 _EPOCH_TEXT = {
-    "Model": "model", "Domain": "domain", "Task": "task", "Organization": "organization",
-    "Training hardware": "hardware_label", "Confidence": "confidence", "Link": "link",
+    "Model": "model",
+    "Domain": "domain",
+    "Task": "task",
+    "Organization": "organization",
+    "Training hardware": "hardware_label",
+    "Confidence": "confidence",
+    "Link": "link",
 }
 
 
@@ -143,10 +152,27 @@ def load_epoch(path: Union[str, os.PathLike]):
         row["hardware_burden_flop"] = burden
         row["source"] = "epoch"
         out.append(row)
-    columns = ["model", "publication_date", "year", "domain", "task", "organization", "parameters",
-               "training_compute_flop", "training_examples", "training_hours", "training_seconds",
-               "processor_count", "epochs", "hardware_label", "hardware", "hardware_burden_flop",
-               "confidence", "link", "source"]
+    columns = [
+        "model",
+        "publication_date",
+        "year",
+        "domain",
+        "task",
+        "organization",
+        "parameters",
+        "training_compute_flop",
+        "training_examples",
+        "training_hours",
+        "training_seconds",
+        "processor_count",
+        "epochs",
+        "hardware_label",
+        "hardware",
+        "hardware_burden_flop",
+        "confidence",
+        "link",
+        "source",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -178,24 +204,49 @@ def load_computerprogress(path: Union[str, os.PathLike]):
         year = parse_number(record["year"], path=name, line=line, column="year", minimum=1950)
         if math.isnan(year) or year != int(year):
             raise DataFormatError(name, line, "year", f"expected a year, got {record['year']!r}")
-        gflop = parse_number(record["hardware_burden_gflop"], path=name, line=line,
-                             column="hardware_burden_gflop")
+        gflop = parse_number(record["hardware_burden_gflop"], path=name, line=line, column="hardware_burden_gflop")
         accuracy = parse_number(record["accuracy"], path=name, line=line, column="accuracy")
         if not math.isnan(accuracy) and accuracy > 1:
             raise DataFormatError(name, line, "accuracy", f"expected a fraction in [0, 1], got {accuracy}")
         index = parse_number(record.get("index", ""), path=name, line=line, column="index")
-        out.append({
-            "benchmark": benchmark, "metric": PRIMARY_METRIC.get(benchmark, ""),
-            "model": _clean_label(record["model"]), "year": int(year),
-            "hardware_burden_flop": gflop * 1e9, "accuracy": accuracy, "value": accuracy * 100.0,
-            "error": 1.0 - accuracy, "index": index, "source": "computerprogress",
-        })
-    return pd.DataFrame(out, columns=["benchmark", "metric", "model", "year", "hardware_burden_flop",
-                                      "accuracy", "value", "error", "index", "source"])
+        out.append(
+            {
+                "benchmark": benchmark,
+                "metric": PRIMARY_METRIC.get(benchmark, ""),
+                "model": _clean_label(record["model"]),
+                "year": int(year),
+                "hardware_burden_flop": gflop * 1e9,
+                "accuracy": accuracy,
+                "value": accuracy * 100.0,
+                "error": 1.0 - accuracy,
+                "index": index,
+                "source": "computerprogress",
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "benchmark",
+            "metric",
+            "model",
+            "year",
+            "hardware_burden_flop",
+            "accuracy",
+            "value",
+            "error",
+            "index",
+            "source",
+        ],
+    )
 
 
-def load_csv(path_or_frame, columns: Optional[Mapping[str, str]] = None, *,
-             scale: Optional[Mapping[str, float]] = None, benchmark: Optional[str] = None):
+def load_csv(
+    path_or_frame,
+    columns: Optional[Mapping[str, str]] = None,
+    *,
+    scale: Optional[Mapping[str, float]] = None,
+    benchmark: Optional[str] = None,
+):
     """Map any CSV file or DataFrame onto the standard column names.
 
     ``columns`` maps source column -> standard name (see ``STANDARD_COLUMNS``);
@@ -216,8 +267,7 @@ def load_csv(path_or_frame, columns: Optional[Mapping[str, str]] = None, *,
         name = "<DataFrame>"
         frame = path_or_frame.astype(object).where(path_or_frame.notna(), "")
         header = [str(c) for c in frame.columns]
-        records = [(i + 2, {str(k): str(v) for k, v in rec.items()})
-                   for i, rec in enumerate(frame.to_dict("records"))]
+        records = [(i + 2, {str(k): str(v) for k, v in rec.items()}) for i, rec in enumerate(frame.to_dict("records"))]
     elif isinstance(path_or_frame, (str, os.PathLike)):
         name = os.fspath(path_or_frame)
         header, rows = _records(name)
@@ -237,8 +287,9 @@ def load_csv(path_or_frame, columns: Optional[Mapping[str, str]] = None, *,
             std = rename[col]
             cell = record.get(col, "")
             if std in NUMERIC_COLUMNS:
-                value = parse_number(cell, path=name, line=line, column=col,
-                                     minimum=-math.inf if std == "value" else 0.0)
+                value = parse_number(
+                    cell, path=name, line=line, column=col, minimum=-math.inf if std == "value" else 0.0
+                )
                 row[std] = value * scale.get(std, 1.0)
             else:
                 row[std] = cell.strip() if isinstance(cell, str) else cell

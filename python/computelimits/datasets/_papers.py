@@ -28,18 +28,58 @@ from ._schema import BENCHMARKS, METRICS, PRIMARY_METRIC, DataFormatError, error
 
 PAPERS_FILE = "papers.csv"
 _FIELDS = (
-    "benchmark", "model", "year", "title", "source", "split", "score", "score_top5", "hardware",
-    "processor_count", "training_hours", "processor_hours", "epochs", "training_examples",
-    "forward_macs", "secondary", "notes",
+    "benchmark",
+    "model",
+    "year",
+    "title",
+    "source",
+    "split",
+    "score",
+    "score_top5",
+    "hardware",
+    "processor_count",
+    "training_hours",
+    "processor_hours",
+    "epochs",
+    "training_examples",
+    "forward_macs",
+    "secondary",
+    "notes",
 )
-_NUMBERS = ("score", "score_top5", "processor_count", "training_hours", "processor_hours", "epochs",
-            "training_examples", "forward_macs")
+_NUMBERS = (
+    "score",
+    "score_top5",
+    "processor_count",
+    "training_hours",
+    "processor_hours",
+    "epochs",
+    "training_examples",
+    "forward_macs",
+)
 
 OUTPUT_COLUMNS = (
-    "benchmark", "metric", "value", "error", "model", "year", "title", "source", "split", "hardware",
-    "processor_count", "training_seconds", "processor_hours", "epochs", "training_examples",
-    "forward_macs", "forward_flop", "hardware_burden_flop", "network_computation_flop",
-    "training_flop", "secondary", "notes",
+    "benchmark",
+    "metric",
+    "value",
+    "error",
+    "model",
+    "year",
+    "title",
+    "source",
+    "split",
+    "hardware",
+    "processor_count",
+    "training_seconds",
+    "processor_hours",
+    "epochs",
+    "training_examples",
+    "forward_macs",
+    "forward_flop",
+    "hardware_burden_flop",
+    "network_computation_flop",
+    "training_flop",
+    "secondary",
+    "notes",
 )
 
 

@@ -7,7 +7,12 @@ from typing import Dict, Tuple
 
 # Benchmarks of Thompson et al. (2020), keyed as in the Computer Progress data.
 BENCHMARKS: Tuple[str, ...] = (
-    "imagenet", "mscoco", "squad1_1", "conll2003", "wmt2014_en_fr", "wmt2014_en_de",
+    "imagenet",
+    "mscoco",
+    "squad1_1",
+    "conll2003",
+    "wmt2014_en_fr",
+    "wmt2014_en_de",
 )
 
 # Metrics per benchmark: the first is the paper's primary one.
@@ -23,16 +28,45 @@ PRIMARY_METRIC: Dict[str, str] = {name: metrics[0] for name, metrics in METRICS.
 
 # Standard columns every loader can produce (a loader fills the ones its source has).
 STANDARD_COLUMNS: Tuple[str, ...] = (
-    "benchmark", "metric", "value", "accuracy", "error", "model", "year", "title", "source",
-    "hardware", "processor_count", "training_seconds", "processor_hours", "epochs",
-    "training_examples", "forward_flop", "hardware_burden_flop", "network_computation_flop",
-    "training_compute_flop", "parameters",
+    "benchmark",
+    "metric",
+    "value",
+    "accuracy",
+    "error",
+    "model",
+    "year",
+    "title",
+    "source",
+    "hardware",
+    "processor_count",
+    "training_seconds",
+    "processor_hours",
+    "epochs",
+    "training_examples",
+    "forward_flop",
+    "hardware_burden_flop",
+    "network_computation_flop",
+    "training_compute_flop",
+    "parameters",
 )
-NUMERIC_COLUMNS = frozenset({
-    "value", "accuracy", "error", "year", "processor_count", "training_seconds", "processor_hours",
-    "epochs", "training_examples", "forward_flop", "hardware_burden_flop",
-    "network_computation_flop", "training_compute_flop", "parameters",
-})
+NUMERIC_COLUMNS = frozenset(
+    {
+        "value",
+        "accuracy",
+        "error",
+        "year",
+        "processor_count",
+        "training_seconds",
+        "processor_hours",
+        "epochs",
+        "training_examples",
+        "forward_flop",
+        "hardware_burden_flop",
+        "network_computation_flop",
+        "training_compute_flop",
+        "parameters",
+    }
+)
 
 
 class DataFormatError(ValueError):

@@ -18,8 +18,28 @@ from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, proj
 from .results import BootstrapResult, ConfidenceInterval
 from .trends import TrendResult, decimal_year, doubling_months, doubling_time
 
-__all__ = ["BootstrapResult", "ComputeErrorFit", "ConfidenceInterval", "OLSResult", "ProjectionResult",
-           "TrendResult", "bootstrap", "bootstrap_fit", "bootstrap_ols", "co2_tonnes_for_flop", "decimal_year",
-           "doubling_months", "doubling_time", "fit_compute_error", "frontier_mask", "halving_log10_multiplier",
-           "jackknife_acceleration", "jackknife_coefficients", "nyc_months", "ols", "project",
-           "target_log10_compute", "usd_for_flop"]
+__all__ = [
+    "BootstrapResult",
+    "ComputeErrorFit",
+    "ConfidenceInterval",
+    "OLSResult",
+    "ProjectionResult",
+    "TrendResult",
+    "bootstrap",
+    "bootstrap_fit",
+    "bootstrap_ols",
+    "co2_tonnes_for_flop",
+    "decimal_year",
+    "doubling_months",
+    "doubling_time",
+    "fit_compute_error",
+    "frontier_mask",
+    "halving_log10_multiplier",
+    "jackknife_acceleration",
+    "jackknife_coefficients",
+    "nyc_months",
+    "ols",
+    "project",
+    "target_log10_compute",
+    "usd_for_flop",
+]

@@ -58,8 +58,14 @@ def ols_qr(design: np.ndarray, response: np.ndarray) -> dict:
     scaled_inverse = scale[:, None] * r_inverse
     z = scaled @ r_inverse
     rss = float(np.sum(resid.astype(np.longdouble) ** 2))
-    return {"params": params, "cov_unscaled": scaled_inverse @ scaled_inverse.T,
-            "fitted": response - resid, "resid": resid, "leverage": np.sum(z * z, axis=1), "rss": rss}
+    return {
+        "params": params,
+        "cov_unscaled": scaled_inverse @ scaled_inverse.T,
+        "fitted": response - resid,
+        "resid": resid,
+        "leverage": np.sum(z * z, axis=1),
+        "rss": rss,
+    }
 
 
 def ols_jackknife(design, params, cov_unscaled, resid, leverage) -> np.ndarray:
@@ -136,8 +142,18 @@ def _solve_rows(xtx: np.ndarray, xty: np.ndarray, syy, sy, sw, centred_tss) -> n
     return out
 
 
-def bootstrap_ols(design, response, fitted, residuals, scheme: int, centred_tss: bool, seed: int,
-                  first_resample: int, n_resamples: int, chunk: int = 0) -> np.ndarray:
+def bootstrap_ols(
+    design,
+    response,
+    fitted,
+    residuals,
+    scheme: int,
+    centred_tss: bool,
+    seed: int,
+    first_resample: int,
+    n_resamples: int,
+    chunk: int = 0,
+) -> np.ndarray:
     """n_resamples x (p + 1): coefficients then R^2, twin of ``_core.fit.bootstrap_ols``."""
     n, p = design.shape
     if chunk <= 0:
@@ -177,5 +193,5 @@ def bootstrap_ols(design, response, fitted, residuals, scheme: int, centred_tss:
             sw = np.full(m, float(n))
             sy = ystar.sum(axis=1)
             syy = np.einsum("ij,ij->i", ystar, ystar)
-        out[begin:begin + m] = _solve_rows(np.ascontiguousarray(xtx), xty, syy, sy, sw, centred_tss)
+        out[begin : begin + m] = _solve_rows(np.ascontiguousarray(xtx), xty, syy, sy, sw, centred_tss)
     return out

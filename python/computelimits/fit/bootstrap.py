@@ -33,9 +33,17 @@ def _scheme_code(scheme: str, wild_weights: str) -> int:
     return _numpy_twin.SCHEMES[scheme]
 
 
-def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs", seed: int = 0,
-                          threads=None, backend: str = "cpp", wild_weights: str = "rademacher",
-                          first_resample: int = 0, progress: Optional[bool] = None) -> np.ndarray:
+def resample_coefficients(
+    fit: OLSResult,
+    n_resamples: int,
+    scheme: str = "pairs",
+    seed: int = 0,
+    threads=None,
+    backend: str = "cpp",
+    wild_weights: str = "rademacher",
+    first_resample: int = 0,
+    progress: Optional[bool] = None,
+) -> np.ndarray:
     """(p + 1, n_resamples): each coefficient's resampled values (original coordinates), then R^2's."""
     design, response = fit.design, fit.response
     p = design.shape[1]
@@ -55,17 +63,28 @@ def resample_coefficients(fit: OLSResult, n_resamples: int, scheme: str = "pairs
         for begin in range(0, n_resamples, chunk):
             count = min(chunk, n_resamples - begin)
             if backend == "numpy":
-                block = _numpy_twin.bootstrap_ols(design, response, fitted, residuals, code, fit.intercept,
-                                                  seed, first_resample + begin, count).T
+                block = _numpy_twin.bootstrap_ols(
+                    design, response, fitted, residuals, code, fit.intercept, seed, first_resample + begin, count
+                ).T
             else:
                 from .. import _core
 
-                block = _core.fit.bootstrap_ols(design, response, fitted, residuals, code, fit.intercept,
-                                                seed, first_resample + begin, count, threads)
+                block = _core.fit.bootstrap_ols(
+                    design,
+                    response,
+                    fitted,
+                    residuals,
+                    code,
+                    fit.intercept,
+                    seed,
+                    first_resample + begin,
+                    count,
+                    threads,
+                )
             if count == n_resamples:
                 out = np.ascontiguousarray(block)  # one block: no copy from the C++ kernel
             else:
-                out[:, begin:begin + count] = block
+                out[:, begin : begin + count] = block
             bar.advance(count)
     if fit.intercept:
         out[0] += response_mean - centre @ out[1:p]
@@ -78,8 +97,9 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
         return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
     from .. import _core
 
-    return _core.fit.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage,
-                                   _validation.resolve_threads(threads))
+    return _core.fit.ols_jackknife(
+        fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage, _validation.resolve_threads(threads)
+    )
 
 
 def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
@@ -101,18 +121,29 @@ def _check_common(n_resamples, scheme, method, confidence_level, wild_weights, b
     _checks.check_choice("scheme", scheme, SCHEMES)
     _checks.check_choice("method", method, METHODS)
     _checks.check_choice("wild_weights", wild_weights, WILD_WEIGHTS)
-    level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, maximum=1.0,
-                                   strict_minimum=True)
+    level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True)
     if level >= 1.0:
         raise ValueError(f"confidence_level must be < 1, got {level}")
     return n_resamples, level
 
 
-def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs", method: str = "bca",
-                  confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
-                  backend: str = "cpp", *, rng=None, wild_weights: str = "rademacher",
-                  derived: Optional[Derived] = None, include_coefficients: bool = True,
-                  first_resample: int = 0, progress: Optional[bool] = None) -> BootstrapResult:
+def bootstrap_fit(
+    fit: OLSResult,
+    n_resamples: int = 9999,
+    scheme: str = "pairs",
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    seed: Optional[int] = None,
+    threads=None,
+    backend: str = "cpp",
+    *,
+    rng=None,
+    wild_weights: str = "rademacher",
+    derived: Optional[Derived] = None,
+    include_coefficients: bool = True,
+    first_resample: int = 0,
+    progress: Optional[bool] = None,
+) -> BootstrapResult:
     """Bootstrap an existing ``OLSResult``; see ``bootstrap_ols``."""
     n_resamples, level = _check_common(n_resamples, scheme, method, confidence_level, wild_weights, backend)
     seed = _validation.resolve_seed(seed, rng)
@@ -121,8 +152,9 @@ def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs"
     for name, function in derived.items():
         if not callable(function):
             raise TypeError(f"derived[{name!r}] must be callable, got {type(function).__name__}")
-    draws = resample_coefficients(fit, n_resamples, scheme, seed, threads, backend, wild_weights,
-                                  first_resample, progress)
+    draws = resample_coefficients(
+        fit, n_resamples, scheme, seed, threads, backend, wild_weights, first_resample, progress
+    )
     p = len(fit.params)
     coefficients = draws[:p].T  # (B, p), the layout derived statistics take
     names, rows, estimates, jack_rows = [], [], [], []
@@ -146,18 +178,43 @@ def bootstrap_fit(fit: OLSResult, n_resamples: int = 9999, scheme: str = "pairs"
     distribution = rows[0] if len(rows) == 1 else np.vstack(rows)
     estimate = np.concatenate([np.asarray(e, dtype=float) for e in estimates])
     jackknife = np.vstack(jack_rows) if need_jackknife else None
-    low, high, z0, acceleration = confidence_bounds(distribution, estimate, method, level, jackknife, backend,
-                                                    threads)
+    low, high, z0, acceleration = confidence_bounds(distribution, estimate, method, level, jackknife, backend, threads)
     standard_error = standard_errors(distribution, backend, threads)
-    return BootstrapResult(tuple(names), estimate, ConfidenceInterval(low, high), distribution,
-                           standard_error, method, scheme, level, n_resamples, seed, z0, acceleration)
+    return BootstrapResult(
+        tuple(names),
+        estimate,
+        ConfidenceInterval(low, high),
+        distribution,
+        standard_error,
+        method,
+        scheme,
+        level,
+        n_resamples,
+        seed,
+        z0,
+        acceleration,
+    )
 
 
-def bootstrap_ols(x: Any, y: Any, n_resamples: int = 9999, scheme: str = "pairs", method: str = "bca",
-                  confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
-                  backend: str = "cpp", *, rng=None, intercept: bool = True,
-                  wild_weights: str = "rademacher", derived: Optional[Derived] = None,
-                  names=None, first_resample: int = 0, progress: Optional[bool] = None) -> BootstrapResult:
+def bootstrap_ols(
+    x: Any,
+    y: Any,
+    n_resamples: int = 9999,
+    scheme: str = "pairs",
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    seed: Optional[int] = None,
+    threads=None,
+    backend: str = "cpp",
+    *,
+    rng=None,
+    intercept: bool = True,
+    wild_weights: str = "rademacher",
+    derived: Optional[Derived] = None,
+    names=None,
+    first_resample: int = 0,
+    progress: Optional[bool] = None,
+) -> BootstrapResult:
     """Bootstrap confidence intervals for an OLS fit of y on x (with an intercept by default).
 
     Statistics: every coefficient (named ``const``, ``x1``, ... or ``names``),
@@ -177,14 +234,36 @@ def bootstrap_ols(x: Any, y: Any, n_resamples: int = 9999, scheme: str = "pairs"
     for column in range(xs.shape[1]):
         _checks.check_not_constant("x" if xs.shape[1] == 1 else f"x column {column}", xs[:, column])
     fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
-    return bootstrap_fit(fit, n_resamples, scheme, method, confidence_level, seed, threads, backend,
-                         rng=rng, wild_weights=wild_weights, derived=derived,
-                         first_resample=first_resample, progress=progress)
+    return bootstrap_fit(
+        fit,
+        n_resamples,
+        scheme,
+        method,
+        confidence_level,
+        seed,
+        threads,
+        backend,
+        rng=rng,
+        wild_weights=wild_weights,
+        derived=derived,
+        first_resample=first_resample,
+        progress=progress,
+    )
 
 
-def bootstrap(data: Any, statistic: str = "mean", n_resamples: int = 9999, method: str = "bca",
-              confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
-              backend: str = "cpp", *, rng=None, progress: Optional[bool] = None) -> BootstrapResult:
+def bootstrap(
+    data: Any,
+    statistic: str = "mean",
+    n_resamples: int = 9999,
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    seed: Optional[int] = None,
+    threads=None,
+    backend: str = "cpp",
+    *,
+    rng=None,
+    progress: Optional[bool] = None,
+) -> BootstrapResult:
     """One-sample bootstrap of the mean (the intercept-only OLS fit), scipy-style result.
 
     The BCa acceleration comes from the leave-one-out means (sum - x_i) / (n - 1);
@@ -196,14 +275,36 @@ def bootstrap(data: Any, statistic: str = "mean", n_resamples: int = 9999, metho
     _checks.check_enough_points("data", len(values), 2)
     n_resamples, level = _check_common(n_resamples, "pairs", method, confidence_level, "rademacher", backend)
     fit = ols(np.empty((len(values), 0)), values, intercept=True, backend=backend, names=["mean"])
-    result = bootstrap_fit(fit, n_resamples, "pairs", "percentile" if method == "bca" else method, level,
-                           seed, threads, backend, rng=rng, progress=progress)
+    result = bootstrap_fit(
+        fit,
+        n_resamples,
+        "pairs",
+        "percentile" if method == "bca" else method,
+        level,
+        seed,
+        threads,
+        backend,
+        rng=rng,
+        progress=progress,
+    )
     distribution = result.bootstrap_distribution[0]
     estimate = float(values.mean())
     jackknife = mean_jackknife(values)[None, :] if method == "bca" else None
-    low, high, z0, acceleration = confidence_bounds(distribution[None, :], np.array([estimate]), method,
-                                                    level, jackknife, backend, threads)
-    scalar = (lambda v: None if v is None else float(v[0]))
-    return BootstrapResult(("mean",), estimate, ConfidenceInterval(float(low[0]), float(high[0])),
-                           distribution, float(result.standard_error[0]), method, "pairs", level,
-                           n_resamples, result.seed, scalar(z0), scalar(acceleration))
+    low, high, z0, acceleration = confidence_bounds(
+        distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads
+    )
+    scalar = lambda v: None if v is None else float(v[0])
+    return BootstrapResult(
+        ("mean",),
+        estimate,
+        ConfidenceInterval(float(low[0]), float(high[0])),
+        distribution,
+        float(result.standard_error[0]),
+        method,
+        "pairs",
+        level,
+        n_resamples,
+        result.seed,
+        scalar(z0),
+        scalar(acceleration),
+    )

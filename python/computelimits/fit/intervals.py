@@ -66,13 +66,12 @@ def _quantile_rows(values: np.ndarray, probability: float) -> np.ndarray:
     gamma = virtual - low
     part = np.partition(values, low, axis=1)
     first = part[:, low]
-    second = part[:, low + 1:].min(axis=1) if low + 1 < b else first
+    second = part[:, low + 1 :].min(axis=1) if low + 1 < b else first
     diff = second - first
     return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
 
 
-def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str = "numpy",
-               threads=None) -> np.ndarray:
+def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
     """Each row's quantiles at its row of probabilities; NaN for a non-finite probability
     or a row holding a NaN. Rows sharing their probabilities (percentile, basic) at once.
     ``backend="cpp"``: the same values from the C++ kernel (nth_element per row)."""
@@ -91,7 +90,7 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str
         return out
     for row in np.flatnonzero(usable):
         for col in np.flatnonzero(finite[row]):
-            out[row, col] = _quantile_rows(distribution[row:row + 1], float(probabilities[row, col]))[0]
+            out[row, col] = _quantile_rows(distribution[row : row + 1], float(probabilities[row, col]))[0]
     return out
 
 
@@ -103,12 +102,18 @@ def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=No
 
         return _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution),
-                                                                                             np.nan)
+        return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution), np.nan)
 
 
-def confidence_bounds(distribution, estimate, method: str, confidence_level: float,
-                      jackknife: Optional[np.ndarray] = None, backend: str = "numpy", threads=None):
+def confidence_bounds(
+    distribution,
+    estimate,
+    method: str,
+    confidence_level: float,
+    jackknife: Optional[np.ndarray] = None,
+    backend: str = "numpy",
+    threads=None,
+):
     """(low, high, z0, acceleration) for each row of a (k, B) bootstrap distribution.
 
     ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only).
@@ -130,20 +135,25 @@ def confidence_bounds(distribution, estimate, method: str, confidence_level: flo
         with np.errstate(divide="ignore", invalid="ignore"):
             first = z0 + z_low
             second = z0 - z_low
-            probabilities = np.column_stack([
-                special.ndtr(z0 + first / (1.0 - acceleration * first)),
-                special.ndtr(z0 + second / (1.0 - acceleration * second)),
-            ])
+            probabilities = np.column_stack(
+                [
+                    special.ndtr(z0 + first / (1.0 - acceleration * first)),
+                    special.ndtr(z0 + second / (1.0 - acceleration * second)),
+                ]
+            )
     else:
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
     bounds = _quantiles(distribution, probabilities, backend, threads)
     if np.any(np.isnan(bounds)):
         from scipy.stats import DegenerateDataWarning
 
-        warnings.warn(DegenerateDataWarning(
-            "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
-            "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."),
-            stacklevel=3)
+        warnings.warn(
+            DegenerateDataWarning(
+                "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
+                "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."
+            ),
+            stacklevel=3,
+        )
     low, high = bounds[:, 0], bounds[:, 1]
     if method == "basic":
         low, high = 2.0 * estimate - high, 2.0 * estimate - low

@@ -65,6 +65,7 @@ def target_log10_compute(target_error: float, model: str = "polynomial", year: O
         params = np.atleast_2d(params)
         shift = params[:, 2] * year if (year is not None and params.shape[1] > 2) else 0.0
         return (level - params[:, 0] - shift) / params[:, 1]
+
     return statistic
 
 
@@ -79,6 +80,7 @@ def halving_log10_multiplier(model: str = "polynomial", reference_error: Optiona
         if model == "polynomial":
             return -np.log10(2.0) / slope
         return -reference_error / (2.0 * slope)
+
     return statistic
 
 
@@ -135,8 +137,7 @@ class ComputeErrorFit:
         return float(10.0 ** halving_log10_multiplier(self.model, reference_error)(self.fit.params[None, :])[0])
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"model": self.model, "frontier": self.frontier, "points": int(self.mask.sum()),
-                **self.fit.to_dict()}
+        return {"model": self.model, "frontier": self.frontier, "points": int(self.mask.sum()), **self.fit.to_dict()}
 
     def to_frame(self):
         return self.fit.to_frame()
@@ -145,8 +146,10 @@ class ComputeErrorFit:
         return f"{self.model} model, frontier={self.frontier}\n{self.fit.summary()}"
 
     def __repr__(self) -> str:
-        return (f"ComputeErrorFit(model={self.model!r}, a={self.intercept:.6g}, b={self.slope:.6g}, "
-                f"rsquared={self.rsquared:.4g}, points={int(self.mask.sum())}, frontier={self.frontier!r})")
+        return (
+            f"ComputeErrorFit(model={self.model!r}, a={self.intercept:.6g}, b={self.slope:.6g}, "
+            f"rsquared={self.rsquared:.4g}, points={int(self.mask.sum())}, frontier={self.frontier!r})"
+        )
 
 
 def compute_error_data(compute: Any, error: Any, year: Any = None, frontier: Optional[str] = None):
@@ -176,9 +179,15 @@ def design_for(model: str, compute, error, year, mask):
     return np.column_stack(columns), response, names
 
 
-def fit_compute_error(compute: Any, error: Any, model: str = "polynomial", year: Any = None,
-                      frontier: Optional[str] = None, backend: str = "cpp",
-                      year_covariate: bool = False) -> ComputeErrorFit:
+def fit_compute_error(
+    compute: Any,
+    error: Any,
+    model: str = "polynomial",
+    year: Any = None,
+    frontier: Optional[str] = None,
+    backend: str = "cpp",
+    year_covariate: bool = False,
+) -> ComputeErrorFit:
     """Fit the polynomial or exponential model of error (a fraction) on compute (FLOP).
 
     ``year`` (publication years) is needed by ``frontier="year"`` and, with

@@ -10,8 +10,9 @@ adjusted R^2 = 1 - (n - k0) / (n - p) (1 - R^2), k0 = 1 with an intercept else 0
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Optional
 
 import numpy as np
 
@@ -73,27 +74,49 @@ class OLSResult:
         if self.intercept:
             design = np.column_stack([np.ones(len(design)), design])
         if design.shape[1] != len(self.params):
-            raise ValueError(f"exog must have {len(self.params) - self.intercept} columns, got {design.shape[1] - self.intercept}")
+            raise ValueError(
+                f"exog must have {len(self.params) - self.intercept} columns, got {design.shape[1] - self.intercept}"
+            )
         return design @ self.params
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"names": list(self.names), "params": self.params.tolist(), "bse": self.bse.tolist(),
-                "tvalues": self.tvalues.tolist(), "pvalues": self.pvalues.tolist(),
-                "rsquared": self.rsquared, "rsquared_adj": self.rsquared_adj, "scale": self.scale,
-                "ssr": self.ssr, "df_resid": self.df_resid, "nobs": self.nobs, "intercept": self.intercept}
+        return {
+            "names": list(self.names),
+            "params": self.params.tolist(),
+            "bse": self.bse.tolist(),
+            "tvalues": self.tvalues.tolist(),
+            "pvalues": self.pvalues.tolist(),
+            "rsquared": self.rsquared,
+            "rsquared_adj": self.rsquared_adj,
+            "scale": self.scale,
+            "ssr": self.ssr,
+            "df_resid": self.df_resid,
+            "nobs": self.nobs,
+            "intercept": self.intercept,
+        }
 
     def to_frame(self, alpha: float = 0.05):
         """Coefficient table: coef, std_err, t, p_value and the CI bounds, one row per name."""
         import pandas as pd
 
         interval = self.conf_int(alpha)
-        return pd.DataFrame({"coef": self.params, "std_err": self.bse, "t": self.tvalues,
-                             "p_value": self.pvalues, f"ci_low_{1 - alpha:g}": interval[:, 0],
-                             f"ci_high_{1 - alpha:g}": interval[:, 1]}, index=list(self.names))
+        return pd.DataFrame(
+            {
+                "coef": self.params,
+                "std_err": self.bse,
+                "t": self.tvalues,
+                "p_value": self.pvalues,
+                f"ci_low_{1 - alpha:g}": interval[:, 0],
+                f"ci_high_{1 - alpha:g}": interval[:, 1],
+            },
+            index=list(self.names),
+        )
 
     def summary(self, alpha: float = 0.05) -> str:
-        head = (f"OLS  nobs={self.nobs}  df_resid={self.df_resid}  R^2={self.rsquared:.6g}  "
-                f"adj. R^2={self.rsquared_adj:.6g}  residual SD={self.residual_sd:.6g}")
+        head = (
+            f"OLS  nobs={self.nobs}  df_resid={self.df_resid}  R^2={self.rsquared:.6g}  "
+            f"adj. R^2={self.rsquared_adj:.6g}  residual SD={self.residual_sd:.6g}"
+        )
         return head + "\n" + self.to_frame(alpha).to_string(float_format=lambda v: f"{v:.6g}")
 
     def __repr__(self) -> str:
@@ -101,8 +124,9 @@ class OLSResult:
         return f"OLSResult({coefs}, rsquared={self.rsquared:.6g}, nobs={self.nobs})"
 
 
-def ols(X: Any, y: Any, intercept: bool = True, backend: str = "cpp",
-        names: Optional[Sequence[str]] = None) -> OLSResult:
+def ols(
+    X: Any, y: Any, intercept: bool = True, backend: str = "cpp", names: Optional[Sequence[str]] = None
+) -> OLSResult:
     """Fit y = [1] X b + e by least squares through a Householder QR factorization.
 
     ``X`` is (n,) or (n, k) without the constant column; ``intercept=True`` prepends
@@ -125,8 +149,10 @@ def ols(X: Any, y: Any, intercept: bool = True, backend: str = "cpp",
     if intercept:
         for column in range(predictors.shape[1]):
             if np.all(predictors[:, column] == predictors[0, column]):
-                raise ValueError(f"X column {column} is constant (every value is {predictors[0, column]}); "
-                                 "it is collinear with the intercept")
+                raise ValueError(
+                    f"X column {column} is constant (every value is {predictors[0, column]}); "
+                    "it is collinear with the intercept"
+                )
     solution = qr_solution(np.ascontiguousarray(design), response, backend)
     if names is None:
         names = (["const"] if intercept else []) + [f"x{k + 1}" for k in range(predictors.shape[1])]
@@ -147,9 +173,24 @@ def ols(X: Any, y: Any, intercept: bool = True, backend: str = "cpp",
     tss = float(np.sum((response - response.mean()) ** 2)) if intercept else float(np.sum(response**2))
     rsquared = 1.0 - rss / tss if tss > 0 else float("nan")
     rsquared_adj = 1.0 - (n - int(intercept)) / df_resid * (1.0 - rsquared)
-    return OLSResult(names=names, params=params, bse=bse, tvalues=tvalues, pvalues=pvalues,
-                     rsquared=rsquared, rsquared_adj=rsquared_adj, scale=scale, ssr=rss,
-                     df_resid=df_resid, nobs=n, intercept=bool(intercept),
-                     resid=np.asarray(solution["resid"]), fittedvalues=np.asarray(solution["fitted"]),
-                     cov_params=cov_unscaled * scale, cov_unscaled=cov_unscaled,
-                     leverage=np.asarray(solution["leverage"]), design=design, response=response)
+    return OLSResult(
+        names=names,
+        params=params,
+        bse=bse,
+        tvalues=tvalues,
+        pvalues=pvalues,
+        rsquared=rsquared,
+        rsquared_adj=rsquared_adj,
+        scale=scale,
+        ssr=rss,
+        df_resid=df_resid,
+        nobs=n,
+        intercept=bool(intercept),
+        resid=np.asarray(solution["resid"]),
+        fittedvalues=np.asarray(solution["fitted"]),
+        cov_params=cov_unscaled * scale,
+        cov_unscaled=cov_unscaled,
+        leverage=np.asarray(solution["leverage"]),
+        design=design,
+        response=response,
+    )

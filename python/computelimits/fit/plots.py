@@ -7,13 +7,13 @@ quantiles of the error predicted by the resampled coefficients.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
 
 from .models import ComputeErrorFit
-
 
 MAX_EXTRAPOLATION_DECADES = 15.0
 
@@ -27,8 +27,13 @@ def _pyplot():
     return plt
 
 
-def prediction_band(fit: ComputeErrorFit, coefficient_draws: np.ndarray, log10_compute: np.ndarray,
-                    level: float = 0.95, year: Optional[float] = None):
+def prediction_band(
+    fit: ComputeErrorFit,
+    coefficient_draws: np.ndarray,
+    log10_compute: np.ndarray,
+    level: float = 0.95,
+    year: Optional[float] = None,
+):
     """(low, high) error at each log10 compute from resampled coefficients (rows [a, b(, c)])."""
     draws = np.asarray(coefficient_draws, dtype=float)
     draws = draws[np.all(np.isfinite(draws), axis=1)]
@@ -41,9 +46,16 @@ def prediction_band(fit: ComputeErrorFit, coefficient_draws: np.ndarray, log10_c
     return np.quantile(predicted, tail, axis=0), np.quantile(predicted, 1.0 - tail, axis=0)
 
 
-def plot_compute_error(fit: ComputeErrorFit, coefficient_draws: Optional[np.ndarray] = None, *,
-                       targets: Sequence[float] = (), level: float = 0.95, title: Optional[str] = None,
-                       labels: Optional[Sequence[str]] = None, ax=None):
+def plot_compute_error(
+    fit: ComputeErrorFit,
+    coefficient_draws: Optional[np.ndarray] = None,
+    *,
+    targets: Sequence[float] = (),
+    level: float = 0.95,
+    title: Optional[str] = None,
+    labels: Optional[Sequence[str]] = None,
+    ax=None,
+):
     """Error against compute (log-log axes) with the fit, its band and the target errors."""
     plt = _pyplot()
     if ax is None:
@@ -56,20 +68,18 @@ def plot_compute_error(fit: ComputeErrorFit, coefficient_draws: Optional[np.ndar
     low, high = x.min(), max([x.max(), *reach])
     grid = np.linspace(low - 0.1 * (high - low + 1), high + 0.05 * (high - low + 1), 200)
     if not np.all(fit.mask):
-        ax.scatter(10**x[~fit.mask], fit.error[~fit.mask], s=18, color="0.6", label="not on frontier")
-    ax.scatter(10**x[fit.mask], fit.error[fit.mask], s=22, color="C0", label="fitted points")
+        ax.scatter(10 ** x[~fit.mask], fit.error[~fit.mask], s=18, color="0.6", label="not on frontier")
+    ax.scatter(10 ** x[fit.mask], fit.error[fit.mask], s=22, color="C0", label="fitted points")
     if labels is not None and len(labels) <= 40:
         for xi, ei, text in zip(10**x, fit.error, labels):
             ax.annotate(str(text), (xi, ei), fontsize=6, alpha=0.7, xytext=(2, 2), textcoords="offset points")
-    ax.plot(10**grid, fit.predict_error(10**grid), color="C1",
-            label=f"{fit.model} fit, R$^2$ = {fit.rsquared:.2f}")
+    ax.plot(10**grid, fit.predict_error(10**grid), color="C1", label=f"{fit.model} fit, R$^2$ = {fit.rsquared:.2f}")
     if coefficient_draws is not None:
         band_low, band_high = prediction_band(fit, coefficient_draws, grid, level)
-        ax.fill_between(10**grid, band_low, band_high, color="C1", alpha=0.2,
-                        label=f"{level:.0%} bootstrap band")
+        ax.fill_between(10**grid, band_low, band_high, color="C1", alpha=0.2, label=f"{level:.0%} bootstrap band")
     for target in targets:
         ax.axhline(target, color="C3", lw=0.8, ls="--")
-        ax.annotate(f"{target:g}", (10**grid[0], target), fontsize=7, color="C3")
+        ax.annotate(f"{target:g}", (10 ** grid[0], target), fontsize=7, color="C3")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("compute (FLOP)")
@@ -92,8 +102,12 @@ def plot_compute_trend(years: np.ndarray, compute: np.ndarray, trend, *, title: 
         inside = (years >= era.start) & (years < era.end)
         grid = np.linspace(years[inside].min(), years[inside].max(), 50)
         a, b = era.fit.params
-        ax.plot(grid, 2.0 ** (a + b * grid), color=f"C{k}",
-                label=f"{era.doubling_months:.1f} months [{era.low:.1f}, {era.high:.1f}]")
+        ax.plot(
+            grid,
+            2.0 ** (a + b * grid),
+            color=f"C{k}",
+            label=f"{era.doubling_months:.1f} months [{era.low:.1f}, {era.high:.1f}]",
+        )
     ax.set_yscale("log")
     ax.set_xlabel("publication date (year)")
     ax.set_ylabel("training compute (FLOP)")

@@ -13,15 +13,16 @@ and the grid intensity instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, Optional, Sequence
+from typing import Any, Dict, Optional
 
 import numpy as np
 
 from .. import _validation
 from . import _checks
 from .bootstrap import bootstrap_fit
-from .models import MODELS, design_for, compute_error_data, target_log10_compute
+from .models import MODELS, compute_error_data, design_for, target_log10_compute
 from .ols import ols
 
 FLOP_PER_USD = 6.874e16
@@ -73,9 +74,14 @@ class ProjectionResult:
         return pd.DataFrame(list(self.rows))
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"benchmark": self.benchmark, "rows": [dict(row) for row in self.rows],
-                "confidence_level": self.confidence_level, "method": self.method,
-                "n_resamples": self.n_resamples, "seed": self.seed}
+        return {
+            "benchmark": self.benchmark,
+            "rows": [dict(row) for row in self.rows],
+            "confidence_level": self.confidence_level,
+            "method": self.method,
+            "n_resamples": self.n_resamples,
+            "seed": self.seed,
+        }
 
     def row(self, model: str, target_error: float) -> Dict[str, Any]:
         for row in self.rows:
@@ -86,8 +92,10 @@ class ProjectionResult:
     def summary(self) -> str:
         frame = self.to_frame()
         columns = ["model", "target_error", "flop", "flop_low", "flop_high", "usd", "co2_tonnes", "nyc_months"]
-        head = (f"Projection{' for ' + self.benchmark if self.benchmark else ''} "
-                f"({self.confidence_level:.0%} {self.method} CI, B={self.n_resamples})")
+        head = (
+            f"Projection{' for ' + self.benchmark if self.benchmark else ''} "
+            f"({self.confidence_level:.0%} {self.method} CI, B={self.n_resamples})"
+        )
         return head + "\n" + frame[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}")
 
     def __repr__(self) -> str:
@@ -95,13 +103,27 @@ class ProjectionResult:
         return f"ProjectionResult({self.benchmark or ''} {parts})"
 
 
-def project(compute: Any, error: Any, targets: Iterable[float], models: Sequence[str] = MODELS, *,
-            year: Any = None, projection_year: Optional[float] = None, frontier: Optional[str] = None,
-            n_resamples: int = 9999, scheme: str = "pairs", method: str = "bca",
-            confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
-            backend: str = "cpp", hardware: Optional[Dict[str, Any]] = None,
-            benchmark: Optional[str] = None, progress: Optional[bool] = None,
-            year_covariate: bool = False) -> ProjectionResult:
+def project(
+    compute: Any,
+    error: Any,
+    targets: Iterable[float],
+    models: Sequence[str] = MODELS,
+    *,
+    year: Any = None,
+    projection_year: Optional[float] = None,
+    frontier: Optional[str] = None,
+    n_resamples: int = 9999,
+    scheme: str = "pairs",
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    seed: Optional[int] = None,
+    threads=None,
+    backend: str = "cpp",
+    hardware: Optional[Dict[str, Any]] = None,
+    benchmark: Optional[str] = None,
+    progress: Optional[bool] = None,
+    year_covariate: bool = False,
+) -> ProjectionResult:
     """Compute (FLOP), dollars and CO2 needed to reach each target error, per model.
 
     ``compute`` in FLOP, ``error`` and ``targets`` as fractions. Every model is
@@ -131,17 +153,46 @@ def project(compute: Any, error: Any, targets: Iterable[float], models: Sequence
         design, response, names = design_for(model, compute, error, covariate, mask)
         fit = ols(design, response, backend=backend, names=names)
         derived = {f"log10_flop@{t:g}": target_log10_compute(t, model, projection_year) for t in targets}
-        boot = bootstrap_fit(fit, n_resamples, scheme, method, confidence_level, seed, threads, backend,
-                             derived=derived, include_coefficients=False, progress=progress)
+        boot = bootstrap_fit(
+            fit,
+            n_resamples,
+            scheme,
+            method,
+            confidence_level,
+            seed,
+            threads,
+            backend,
+            derived=derived,
+            include_coefficients=False,
+            progress=progress,
+        )
         for k, target in enumerate(targets):
             values = {}
-            for label, log10_flop in (("", boot.estimate[k]), ("_low", boot.confidence_interval.low[k]),
-                                      ("_high", boot.confidence_interval.high[k])):
+            for label, log10_flop in (
+                ("", boot.estimate[k]),
+                ("_low", boot.confidence_interval.low[k]),
+                ("_high", boot.confidence_interval.high[k]),
+            ):
                 flop = 10.0**log10_flop if np.isfinite(log10_flop) else np.nan
                 usd, tonnes, months = _costs(flop, hardware) if np.isfinite(flop) else (np.nan,) * 3
-                values.update({f"log10_flop{label}": float(log10_flop), f"flop{label}": flop,
-                               f"usd{label}": usd, f"co2_tonnes{label}": tonnes, f"nyc_months{label}": months})
-            rows.append({"benchmark": benchmark, "model": model, "target_error": target,
-                         "slope": float(fit.params[1]), "rsquared": fit.rsquared, "points": int(mask.sum()),
-                         **values})
+                values.update(
+                    {
+                        f"log10_flop{label}": float(log10_flop),
+                        f"flop{label}": flop,
+                        f"usd{label}": usd,
+                        f"co2_tonnes{label}": tonnes,
+                        f"nyc_months{label}": months,
+                    }
+                )
+            rows.append(
+                {
+                    "benchmark": benchmark,
+                    "model": model,
+                    "target_error": target,
+                    "slope": float(fit.params[1]),
+                    "rsquared": fit.rsquared,
+                    "points": int(mask.sum()),
+                    **values,
+                }
+            )
     return ProjectionResult(benchmark, tuple(rows), confidence_level, method, n_resamples, seed)

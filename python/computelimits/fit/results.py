@@ -43,9 +43,15 @@ class BootstrapResult:
     def _rows(self):
         def row(value):
             return np.full(len(self.names), np.nan) if value is None else np.atleast_1d(np.asarray(value, float))
-        return {"estimate": row(self.estimate), "low": row(self.confidence_interval.low),
-                "high": row(self.confidence_interval.high), "standard_error": row(self.standard_error),
-                "bias_correction": row(self.bias_correction), "acceleration": row(self.acceleration)}
+
+        return {
+            "estimate": row(self.estimate),
+            "low": row(self.confidence_interval.low),
+            "high": row(self.confidence_interval.high),
+            "standard_error": row(self.standard_error),
+            "bias_correction": row(self.bias_correction),
+            "acceleration": row(self.acceleration),
+        }
 
     def to_frame(self):
         """One row per statistic: estimate, low, high, standard_error, z0, a."""
@@ -55,17 +61,25 @@ class BootstrapResult:
 
     def to_dict(self) -> Dict[str, Any]:
         rows = self._rows()
-        return {"names": list(self.names), **{key: value.tolist() for key, value in rows.items()},
-                "method": self.method, "scheme": self.scheme, "confidence_level": self.confidence_level,
-                "n_resamples": self.n_resamples, "seed": self.seed}
+        return {
+            "names": list(self.names),
+            **{key: value.tolist() for key, value in rows.items()},
+            "method": self.method,
+            "scheme": self.scheme,
+            "confidence_level": self.confidence_level,
+            "n_resamples": self.n_resamples,
+            "seed": self.seed,
+        }
 
     def summary(self) -> str:
-        head = (f"Bootstrap ({self.scheme}, {self.method}, {self.confidence_level:.0%} CI, "
-                f"B={self.n_resamples}, seed={self.seed})")
+        head = (
+            f"Bootstrap ({self.scheme}, {self.method}, {self.confidence_level:.0%} CI, "
+            f"B={self.n_resamples}, seed={self.seed})"
+        )
         table = self.to_frame().dropna(axis=1, how="all")
         return head + "\n" + table.to_string(float_format=lambda v: f"{v:.6g}")
 
-    def statistic(self, name: str) -> "BootstrapResult":
+    def statistic(self, name: str) -> BootstrapResult:
         """The single-statistic result for ``name`` (scalar bounds, (B,) distribution)."""
         if name not in self.names:
             raise ValueError(f"name must be one of {self.names}, got {name!r}")
@@ -75,15 +89,26 @@ class BootstrapResult:
 
         def pick(value):
             return None if value is None else float(np.asarray(value)[k])
-        return BootstrapResult((name,), pick(self.estimate),
-                               ConfidenceInterval(pick(self.confidence_interval.low),
-                                                  pick(self.confidence_interval.high)),
-                               np.asarray(self.bootstrap_distribution)[k], pick(self.standard_error),
-                               self.method, self.scheme, self.confidence_level, self.n_resamples,
-                               self.seed, pick(self.bias_correction), pick(self.acceleration))
+
+        return BootstrapResult(
+            (name,),
+            pick(self.estimate),
+            ConfidenceInterval(pick(self.confidence_interval.low), pick(self.confidence_interval.high)),
+            np.asarray(self.bootstrap_distribution)[k],
+            pick(self.standard_error),
+            self.method,
+            self.scheme,
+            self.confidence_level,
+            self.n_resamples,
+            self.seed,
+            pick(self.bias_correction),
+            pick(self.acceleration),
+        )
 
     def __repr__(self) -> str:
         rows = self._rows()
-        parts = ", ".join(f"{name}={est:.6g} [{lo:.6g}, {hi:.6g}]" for name, est, lo, hi in
-                          zip(self.names, rows["estimate"], rows["low"], rows["high"]))
+        parts = ", ".join(
+            f"{name}={est:.6g} [{lo:.6g}, {hi:.6g}]"
+            for name, est, lo, hi in zip(self.names, rows["estimate"], rows["low"], rows["high"])
+        )
         return f"BootstrapResult({parts}; {self.method}, {self.scheme}, B={self.n_resamples})"

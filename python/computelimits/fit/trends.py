@@ -10,8 +10,9 @@ bootstrap interval of the statistic 12 / b.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Optional
 
 import numpy as np
 
@@ -62,13 +63,22 @@ class EraTrend:
     bootstrap: BootstrapResult = field(compare=False)
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"start": self.start, "end": self.end, "points": self.points,
-                "slope_log2_per_year": self.slope_log2_per_year, "doubling_months": self.doubling_months,
-                "low": self.low, "high": self.high, "rsquared": self.fit.rsquared}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "points": self.points,
+            "slope_log2_per_year": self.slope_log2_per_year,
+            "doubling_months": self.doubling_months,
+            "low": self.low,
+            "high": self.high,
+            "rsquared": self.fit.rsquared,
+        }
 
     def __repr__(self) -> str:
-        return (f"EraTrend([{self.start:g}, {self.end:g}), n={self.points}, doubling {self.doubling_months:.3g} "
-                f"months [{self.low:.3g}, {self.high:.3g}])")
+        return (
+            f"EraTrend([{self.start:g}, {self.end:g}), n={self.points}, doubling {self.doubling_months:.3g} "
+            f"months [{self.low:.3g}, {self.high:.3g}])"
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -83,8 +93,11 @@ class TrendResult:
         return pd.DataFrame([era.to_dict() for era in self.eras])
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"eras": [era.to_dict() for era in self.eras], "confidence_level": self.confidence_level,
-                "method": self.method}
+        return {
+            "eras": [era.to_dict() for era in self.eras],
+            "confidence_level": self.confidence_level,
+            "method": self.method,
+        }
 
     def summary(self) -> str:
         head = f"Compute doubling time by era ({self.confidence_level:.0%} {self.method} bootstrap CI)"
@@ -94,10 +107,19 @@ class TrendResult:
         return "TrendResult(" + "; ".join(repr(era) for era in self.eras) + ")"
 
 
-def doubling_time(dates: Any, compute: Any, breakpoints: Optional[Sequence[float]] = None,
-                  n_resamples: int = 9999, scheme: str = "pairs", method: str = "bca",
-                  confidence_level: float = 0.95, seed: Optional[int] = None, threads=None,
-                  backend: str = "cpp", progress: Optional[bool] = None) -> TrendResult:
+def doubling_time(
+    dates: Any,
+    compute: Any,
+    breakpoints: Optional[Sequence[float]] = None,
+    n_resamples: int = 9999,
+    scheme: str = "pairs",
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    seed: Optional[int] = None,
+    threads=None,
+    backend: str = "cpp",
+    progress: Optional[bool] = None,
+) -> TrendResult:
     """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era.
 
     ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
@@ -106,8 +128,7 @@ def doubling_time(dates: Any, compute: Any, breakpoints: Optional[Sequence[float
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
     _checks.check_same_length("dates", years, "compute", compute)
-    edges = [] if breakpoints is None else [
-        _validation.check_real("breakpoints", b) for b in breakpoints]
+    edges = [] if breakpoints is None else [_validation.check_real("breakpoints", b) for b in breakpoints]
     if any(b2 <= b1 for b1, b2 in zip(edges, edges[1:])):
         raise ValueError(f"breakpoints must be increasing, got {list(edges)}")
     bounds = [-np.inf, *edges, np.inf]
@@ -119,10 +140,30 @@ def doubling_time(dates: Any, compute: Any, breakpoints: Optional[Sequence[float
         _checks.check_enough_points(f"dates in {label}", int(inside.sum()))
         _checks.check_not_constant(f"dates in {label}", years[inside])
         fit = ols(years[inside], np.log2(compute[inside]), backend=backend, names=["const", "year"])
-        boot = bootstrap_fit(fit, n_resamples, scheme, method, confidence_level, seed, threads, backend,
-                             derived={"doubling_months": doubling_months}, include_coefficients=False,
-                             progress=progress)
-        eras.append(EraTrend(float(start), float(end), int(inside.sum()), float(fit.params[1]),
-                             float(boot.estimate[0]), float(boot.confidence_interval.low[0]),
-                             float(boot.confidence_interval.high[0]), fit, boot))
+        boot = bootstrap_fit(
+            fit,
+            n_resamples,
+            scheme,
+            method,
+            confidence_level,
+            seed,
+            threads,
+            backend,
+            derived={"doubling_months": doubling_months},
+            include_coefficients=False,
+            progress=progress,
+        )
+        eras.append(
+            EraTrend(
+                float(start),
+                float(end),
+                int(inside.sum()),
+                float(fit.params[1]),
+                float(boot.estimate[0]),
+                float(boot.confidence_interval.low[0]),
+                float(boot.confidence_interval.high[0]),
+                fit,
+                boot,
+            )
+        )
     return TrendResult(tuple(eras), boot.confidence_level, method)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, Tuple
+from typing import Tuple
 
 from .layers import KINDS
 
 INT64_MAX = 2**63 - 1
-BIAS, NORMALIZATION, ACTIVATION, SOFTMAX, POOLING, ELEMENTWISE, EXPLOIT_CAUSAL, TRAINING = (
-    1, 2, 4, 8, 16, 32, 64, 128)
+BIAS, NORMALIZATION, ACTIVATION, SOFTMAX, POOLING, ELEMENTWISE, EXPLOIT_CAUSAL, TRAINING = (1, 2, 4, 8, 16, 32, 64, 128)
 ACTIVATION_COST = {"ReLU": 1, "ReLU6": 2, "GELU": 5, "SiLU": 4, "Sigmoid": 3, "Tanh": 1}
 RNN_GATES = {"RNN": (1, 1, 1), "LSTM": (4, 11, 8), "GRU": (3, 7, 8)}  # gates, activation, element-wise per unit
 
@@ -114,8 +114,9 @@ def attention_pairs(length: int, causal: bool, window: int) -> int:
     return mul(length, 2 * w - 1) - mul(w - 1, w)
 
 
-def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ...]], batch: int,
-                  flags: int) -> NodeCount:
+def evaluate_node(
+    kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ...]], batch: int, flags: int
+) -> NodeCount:
     """Counts of one layer record on input ``shapes`` (no batch dim) for ``batch`` examples."""
     name = KINDS[kind]
     on = lambda flag: bool(flags & flag)  # noqa: E731
@@ -130,12 +131,20 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
         rows = mul(batch, numel(x[:-1]))
         macs = mul(rows, i, o)
         bias_flops = mul(rows, o) if bias and on(BIAS) else 0
-        return NodeCount(x[:-1] + (o,), macs, bias_flops, add(0 if shared else mul(i, o), o if bias else 0), 0,
-                         (mul(2, macs),), add(mul(2, macs), bias_flops), mul(rows, o))
+        return NodeCount(
+            x[:-1] + (o,),
+            macs,
+            bias_flops,
+            add(0 if shared else mul(i, o), o if bias else 0),
+            0,
+            (mul(2, macs),),
+            add(mul(2, macs), bias_flops),
+            mul(rows, o),
+        )
     if name in ("Conv", "ConvTranspose"):
         d, ci, co, g, bias = args[:5]
-        k, s, p = args[5:5 + d], args[5 + d:5 + 2 * d], args[5 + 2 * d:5 + 3 * d]
-        op = args[5 + 3 * d:5 + 4 * d] if name == "ConvTranspose" else [0] * d
+        k, s, p = args[5 : 5 + d], args[5 + d : 5 + 2 * d], args[5 + 2 * d : 5 + 3 * d]
+        op = args[5 + 3 * d : 5 + 4 * d] if name == "ConvTranspose" else [0] * d
         dil = args[-d:]
         _need(x, d + 1, "channels, spatial...")
         _match("in_channels", ci, x[0], x)
@@ -145,8 +154,10 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
             if name == "Conv":
                 room = add(x[1 + j], mul(2, p[j])) - span
                 if room < 0:
-                    raise ValueError(f"kernel_size={k[j]} (dilation {dil[j]}) is larger than the padded input "
-                                     f"{x[1 + j]} + 2*{p[j]} in spatial dim {j}")
+                    raise ValueError(
+                        f"kernel_size={k[j]} (dilation {dil[j]}) is larger than the padded input "
+                        f"{x[1 + j]} + 2*{p[j]} in spatial dim {j}"
+                    )
                 out.append(room // s[j] + 1)
             else:
                 if not (op[j] < s[j] or op[j] < dil[j]):
@@ -161,8 +172,9 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
         outputs = mul(batch, co, spatial_out)
         bias_flops = outputs if bias and on(BIAS) else 0
         params = add(mul(co, ci // g, kernel), co if bias else 0)
-        return NodeCount((co,) + tuple(out), macs, bias_flops, params, 0, (mul(2, macs),),
-                         add(mul(2, macs), bias_flops), outputs)
+        return NodeCount(
+            (co,) + tuple(out), macs, bias_flops, params, 0, (mul(2, macs),), add(mul(2, macs), bias_flops), outputs
+        )
     if name in ("BatchNorm", "LayerNorm", "GroupNorm", "RMSNorm"):
         n = mul(batch, numel(x))
         if name == "BatchNorm":
@@ -181,9 +193,10 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
         else:
             affine, has_bias = args[0], (args[1] if name == "LayerNorm" else 0)
             dims = tuple(args[2:] if name == "LayerNorm" else args[1:])
-            if tuple(x[len(x) - len(dims):]) != dims or len(x) < len(dims):
-                raise ValueError(f"normalized_shape={list(dims)} does not match the trailing dims of input "
-                                 f"shape {tuple(x)}")
+            if tuple(x[len(x) - len(dims) :]) != dims or len(x) < len(dims):
+                raise ValueError(
+                    f"normalized_shape={list(dims)} does not match the trailing dims of input shape {tuple(x)}"
+                )
             width = numel(dims)
             params = mul(width, 2 if affine and has_bias else 1) if affine else 0
             stats = 5 if name == "LayerNorm" else 3
@@ -201,12 +214,13 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
         _need(x, d + 1, "channels, spatial...")
         out, window_total = [], 1
         if name in ("MaxPool", "AvgPool"):
-            ceil_mode, k, s, p = args[1], args[2:2 + d], args[2 + d:2 + 2 * d], args[2 + 2 * d:2 + 3 * d]
+            ceil_mode, k, s, p = args[1], args[2 : 2 + d], args[2 + d : 2 + 2 * d], args[2 + 2 * d : 2 + 3 * d]
             for j in range(d):
                 room = add(x[1 + j], mul(2, p[j])) - k[j]
                 if room < 0:
-                    raise ValueError(f"kernel_size={k[j]} is larger than the padded input {x[1 + j]} + 2*{p[j]} "
-                                     f"in spatial dim {j}")
+                    raise ValueError(
+                        f"kernel_size={k[j]} is larger than the padded input {x[1 + j]} + 2*{p[j]} in spatial dim {j}"
+                    )
                 size = (room + s[j] - 1) // s[j] + 1 if ceil_mode else room // s[j] + 1
                 if ceil_mode and mul(size - 1, s[j]) >= add(x[1 + j], p[j]):
                     size -= 1  # torch: the last window must start inside the input or left padding
@@ -259,7 +273,7 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
         return _recurrent(name, args, x, batch, flags)
     if name == "Upsample":
         bilinear, by_size, count = args[:3]
-        values = args[3:3 + count]
+        values = args[3 : 3 + count]
         _need(x, (2, 3, 4), "channels, spatial...")
         dims = len(x) - 1
         if count not in (1, dims):
@@ -308,7 +322,7 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
             dim %= len(x)
             if not -x[dim] <= index < x[dim]:
                 raise ValueError(f"index={index} is out of range for size {x[dim]} of input shape {tuple(x)}")
-            out = x[:dim] + x[dim + 1:]
+            out = x[:dim] + x[dim + 1 :]
         n = mul(batch, numel(out))
         ops = n if name == "Dropout" and on(TRAINING) and on(ELEMENTWISE) else 0
         stored = n if name == "Dropout" and on(TRAINING) else 0
@@ -326,7 +340,7 @@ def evaluate_node(kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ..
             if len(shape) != rank or any(shape[j] != shapes[0][j] for j in range(rank) if j != dim):
                 raise ValueError(f"input shapes {[tuple(s) for s in shapes]} differ outside dim {dim}")
             total = add(total, shape[dim])
-        out = tuple(shapes[0][:dim]) + (total,) + tuple(shapes[0][dim + 1:])
+        out = tuple(shapes[0][:dim]) + (total,) + tuple(shapes[0][dim + 1 :])
         return NodeCount(out, 0, 0, 0, 0, (0,) * len(shapes), 0, mul(batch, numel(out)))
     raise ValueError(f"unknown layer kind {kind}")  # pragma: no cover
 

@@ -5,11 +5,24 @@ Mirrors cpp/src/flops/layers_sequence.cpp and cpp/src/flops/model.cpp.
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import List, Tuple
 
 from . import _twin
-from ._twin import (BIAS, ACTIVATION, ELEMENTWISE, EXPLOIT_CAUSAL, SOFTMAX, RNN_GATES, NodeCount, add, mul,
-                    attention_pairs, _match, _need)
+from ._twin import (
+    ACTIVATION,
+    BIAS,
+    ELEMENTWISE,
+    EXPLOIT_CAUSAL,
+    RNN_GATES,
+    SOFTMAX,
+    NodeCount,
+    _match,
+    _need,
+    add,
+    attention_pairs,
+    mul,
+)
 
 
 def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
@@ -35,8 +48,9 @@ def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount
         kv_rows, pairs = kv_seq_len, mul(length, kv_seq_len)
     else:
         if kv_dim != embed:
-            raise ValueError(f"kv_dim={kv_dim} differs from embed_dim={embed}: cross-attention needs "
-                             "kv_seq_len or a memory input")
+            raise ValueError(
+                f"kv_dim={kv_dim} differs from embed_dim={embed}: cross-attention needs kv_seq_len or a memory input"
+            )
         if kv_cache >= 0:
             if length != 1:
                 raise ValueError(f"kv_cache decode step takes a single token, got input length {length}")
@@ -57,8 +71,12 @@ def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount
     if bias and flags & BIAS:
         bias_flops = add(mul(batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(batch, length, embed))
     softmax = mul(6, batch, heads, pairs) if flags & SOFTMAX else 0
-    params = add(mul(embed, inner), mul(2, kv_dim, kv_inner), mul(inner, embed),
-                 add(inner, mul(2, kv_inner), embed) if bias else 0)
+    params = add(
+        mul(embed, inner),
+        mul(2, kv_dim, kv_inner),
+        mul(inner, embed),
+        add(inner, mul(2, kv_inner), embed) if bias else 0,
+    )
     if len(shapes) == 2:
         external: Tuple[int, ...] = (mul(2, proj_q), mul(2, proj_kv))
     elif kv_seq_len:
@@ -67,8 +85,12 @@ def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount
         external = (add(mul(2, proj_q), mul(2, proj_kv)),)
     internal = add(mul(2, proj_o), mul(2, 2, scores), softmax)
     weight = add(mul(2, proj_q), mul(2, proj_kv), mul(2, proj_o), bias_flops)
-    stored = add(mul(2, batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(2, batch, heads, pairs),
-                 mul(batch, length, embed))
+    stored = add(
+        mul(2, batch, length, inner),
+        mul(2, batch, kv_rows, kv_inner),
+        mul(2, batch, heads, pairs),
+        mul(batch, length, embed),
+    )
     return NodeCount(x, macs, add(bias_flops, softmax), params, internal, external, weight, stored)
 
 
@@ -92,12 +114,21 @@ def _recurrent(name: str, args: Sequence[int], x, batch: int, flags: int) -> Nod
     act = mul(units, act_cost) if flags & ACTIVATION else 0
     ew = mul(units, ew_cost) if flags & ELEMENTWISE else 0
     internal = add(mul(2, macs - first_input_macs), act, ew)
-    return NodeCount((length, mul(directions, hidden)), macs, add(bias_flops, act, ew), params, internal,
-                     (mul(2, first_input_macs),), add(mul(2, macs), bias_flops), mul(units, gates + 1))
+    return NodeCount(
+        (length, mul(directions, hidden)),
+        macs,
+        add(bias_flops, act, ew),
+        params,
+        internal,
+        (mul(2, first_input_macs),),
+        add(mul(2, macs), bias_flops),
+        mul(units, gates + 1),
+    )
 
 
-def evaluate_model(input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tuple[int, List[int], List[int]]],
-                   batch: int, flags: int) -> List[Tuple[NodeCount, int]]:
+def evaluate_model(
+    input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tuple[int, List[int], List[int]]], batch: int, flags: int
+) -> List[Tuple[NodeCount, int]]:
     """Count every node of a flattened graph; returns (NodeCount, backward_input_flops) per node.
 
     ``nodes[i] = (kind, args, inputs)`` with inputs >= 0 naming earlier nodes and -1-k

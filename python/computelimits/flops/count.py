@@ -43,14 +43,21 @@ class Convention:
                 raise TypeError(f"Convention.{key} must be True or False, got {value!r}")
 
     @classmethod
-    def macs_only(cls) -> "Convention":
+    def macs_only(cls) -> Convention:
         """No extras at all: FLOP = 2 x MAC (what most peer tools report)."""
         return cls(False, False, False, False, False, False)
 
     @property
     def flags(self) -> int:
-        bits = (_twin.BIAS, _twin.NORMALIZATION, _twin.ACTIVATION, _twin.SOFTMAX, _twin.POOLING,
-                _twin.ELEMENTWISE, _twin.EXPLOIT_CAUSAL)
+        bits = (
+            _twin.BIAS,
+            _twin.NORMALIZATION,
+            _twin.ACTIVATION,
+            _twin.SOFTMAX,
+            _twin.POOLING,
+            _twin.ELEMENTWISE,
+            _twin.EXPLOIT_CAUSAL,
+        )
         return sum(bit for bit, on in zip(bits, asdict(self).values()) if on)
 
 
@@ -70,8 +77,16 @@ class LayerRow:
     activations: int
 
 
-_TOTALS = ("macs", "flops", "extra_flops", "params", "backward_flops", "backward_input_flops",
-           "backward_weight_flops", "activations")
+_TOTALS = (
+    "macs",
+    "flops",
+    "extra_flops",
+    "params",
+    "backward_flops",
+    "backward_input_flops",
+    "backward_weight_flops",
+    "activations",
+)
 
 
 @dataclass(frozen=True, repr=False)
@@ -102,8 +117,12 @@ class FlopReport:
         return f"FlopReport(model={self.model!r}, batch={self.batch}, {totals}, layers={len(self.layers)})"
 
     def to_dict(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = {"model": self.model, "batch": self.batch, "training": self.training,
-                               "convention": asdict(self.convention)}
+        out: Dict[str, Any] = {
+            "model": self.model,
+            "batch": self.batch,
+            "training": self.training,
+            "convention": asdict(self.convention),
+        }
         out.update({k: getattr(self, k) for k in _TOTALS})
         out["layers"] = [dict(asdict(row), output_shape=list(row.output_shape)) for row in self.layers]
         return out
@@ -114,8 +133,15 @@ class FlopReport:
 
         rows = [asdict(row) for row in self.layers]
         frame = pd.DataFrame(rows, columns=list(LayerRow.__dataclass_fields__))
-        for column in ("macs", "extra_flops", "flops", "params", "backward_input_flops",
-                       "backward_weight_flops", "activations"):
+        for column in (
+            "macs",
+            "extra_flops",
+            "flops",
+            "params",
+            "backward_input_flops",
+            "backward_weight_flops",
+            "activations",
+        ):
             frame[column] = frame[column].astype(object)
         return frame
 
@@ -125,25 +151,31 @@ def _evaluate(model: Any, flags: int, backend: str) -> List[Tuple[int, ...]]:
     if backend == "numpy":
         rows = []
         for node, backward in _evaluate_twin(input_shapes, records, 1, flags):
-            rows.append((node.shape, node.macs, node.extra, node.params, backward, node.bwd_weight,
-                         node.activations))
+            rows.append((node.shape, node.macs, node.extra, node.params, backward, node.bwd_weight, node.activations))
         return rows
     from .. import _core
 
-    return _core.flops.evaluate_model([list(s) for s in input_shapes], [r[0] for r in records],
-                                      [r[1] for r in records], [r[2] for r in records], 1, flags)
+    return _core.flops.evaluate_model(
+        [list(s) for s in input_shapes],
+        [r[0] for r in records],
+        [r[1] for r in records],
+        [r[2] for r in records],
+        1,
+        flags,
+    )
 
 
-def count(model: Any, batch: int = 1, convention: Optional[Convention] = None, training: bool = False,
-          backend: str = "cpp") -> FlopReport:
+def count(
+    model: Any, batch: int = 1, convention: Optional[Convention] = None, training: bool = False, backend: str = "cpp"
+) -> FlopReport:
     """Count MACs, FLOPs, params, backward FLOPs and activations of ``model`` at ``batch``.
 
     ``training=True`` selects train-mode normalization (batch statistics) and
     dropout masks. FLOP = 2 x MAC + extras counted under ``convention``
     (default: every extra counted). Formulas: docs/flops.md.
     """
-    from .models import Model
     from .graph import Graph
+    from .models import Model
 
     if not isinstance(model, (Model, Graph)):
         raise TypeError(f"model must be a Sequential or Graph, got {type(model).__name__}")
@@ -161,8 +193,9 @@ def count(model: Any, batch: int = 1, convention: Optional[Convention] = None, t
     for node, (shape, macs, extra, params, bwd_in, bwd_w, stored) in zip(model.nodes, _evaluate(model, flags, backend)):
         macs, extra, bwd_in, bwd_w, stored = macs * batch, extra * batch, bwd_in * batch, bwd_w * batch, stored * batch
         flop = 2 * macs + extra
-        rows.append(LayerRow(node.label, node.layer.type, tuple(shape), macs, extra, flop, params, bwd_in, bwd_w,
-                             stored))
+        rows.append(
+            LayerRow(node.label, node.layer.type, tuple(shape), macs, extra, flop, params, bwd_in, bwd_w, stored)
+        )
         totals[0] += macs
         totals[1] += extra
         totals[2] += params
@@ -171,10 +204,21 @@ def count(model: Any, batch: int = 1, convention: Optional[Convention] = None, t
         totals[5] += stored
         totals[6] += flop
     macs, extra, params, bwd_in, bwd_w, stored, flop = totals
-    return FlopReport(model=model.name, batch=batch, convention=convention, training=training, macs=macs,
-                      flops=flop, extra_flops=extra, params=params, backward_flops=bwd_in + bwd_w,
-                      backward_input_flops=bwd_in, backward_weight_flops=bwd_w, activations=stored,
-                      layers=tuple(rows))
+    return FlopReport(
+        model=model.name,
+        batch=batch,
+        convention=convention,
+        training=training,
+        macs=macs,
+        flops=flop,
+        extra_flops=extra,
+        params=params,
+        backward_flops=bwd_in + bwd_w,
+        backward_input_flops=bwd_in,
+        backward_weight_flops=bwd_w,
+        activations=stored,
+        layers=tuple(rows),
+    )
 
 
 @dataclass(frozen=True)
@@ -201,9 +245,16 @@ class TrainingFlops:
         return pd.DataFrame([self.to_dict()]).astype(object)
 
 
-def training_flops(model: Any, examples: Optional[int] = None, epochs: int = 1, tokens: Optional[int] = None,
-                   batch: int = 1, method: str = "auto", convention: Optional[Convention] = None,
-                   backend: str = "cpp") -> TrainingFlops:
+def training_flops(
+    model: Any,
+    examples: Optional[int] = None,
+    epochs: int = 1,
+    tokens: Optional[int] = None,
+    batch: int = 1,
+    method: str = "auto",
+    convention: Optional[Convention] = None,
+    backend: str = "cpp",
+) -> TrainingFlops:
     """Training compute of ``model``.
 
     method="layers": (forward + backward FLOPs per example, train-mode counts)
@@ -224,13 +275,32 @@ def training_flops(model: Any, examples: Optional[int] = None, epochs: int = 1, 
         tokens = check_count("tokens", tokens, minimum=1)
         forward = 2 * report.params * tokens * epochs
         backward = 4 * report.params * tokens * epochs
-        return TrainingFlops("6nd", forward + backward, forward, backward, None, report.params,
-                             None if examples is None else check_count("examples", examples, minimum=1),
-                             epochs, tokens, batch)
+        return TrainingFlops(
+            "6nd",
+            forward + backward,
+            forward,
+            backward,
+            None,
+            report.params,
+            None if examples is None else check_count("examples", examples, minimum=1),
+            epochs,
+            tokens,
+            batch,
+        )
     if examples is None:
         raise ValueError("method='layers' needs examples (training examples per epoch)")
     examples = check_count("examples", examples, minimum=1)
     forward_each, backward_each = report.flops // batch, report.backward_flops // batch
     forward, backward = forward_each * examples * epochs, backward_each * examples * epochs
-    return TrainingFlops("layers", forward + backward, forward, backward, forward_each + backward_each,
-                         report.params, examples, epochs, None if tokens is None else int(tokens), batch)
+    return TrainingFlops(
+        "layers",
+        forward + backward,
+        forward,
+        backward,
+        forward_each + backward_each,
+        report.params,
+        examples,
+        epochs,
+        None if tokens is None else int(tokens),
+        batch,
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import numbers
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any, Dict, List, Optional, Tuple
 
 from .layers import MAX_SIZE, Layer
 
@@ -33,8 +34,12 @@ def _expect_keys(data: Any, what: str, allowed: set) -> None:
 def _dump(value: Any, level: int) -> str:
     """Deterministic JSON: objects and lists of objects one item per line, scalar lists inline."""
     pad, inner = "  " * level, "  " * (level + 1)
-    flat = lambda v: not isinstance(v, (dict, list, tuple)) or (  # noqa: E731
-        isinstance(v, (list, tuple)) and all(not isinstance(w, (dict, list, tuple)) for w in v))
+    flat = lambda v: (
+        not isinstance(v, (dict, list, tuple))
+        or (
+            isinstance(v, (list, tuple)) and all(not isinstance(w, (dict, list, tuple)) for w in v)
+        )
+    )
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -82,8 +87,10 @@ class Graph:
             raise ValueError(f"Graph node name {name!r} is already used")
         for source in inputs:
             if source not in self._refs:
-                raise ValueError(f"Graph node {name!r} reads {source!r}, which is neither an input nor an "
-                                 f"earlier node; known: {sorted(self._refs)}")
+                raise ValueError(
+                    f"Graph node {name!r} reads {source!r}, which is neither an input nor an "
+                    f"earlier node; known: {sorted(self._refs)}"
+                )
         refs = [self._refs[s] for s in inputs]
         if isinstance(layer, Block):
             if len(refs) != 1:
@@ -130,8 +137,9 @@ class Graph:
         if self.name is not None:
             out["name"] = self.name
         out["inputs"] = {k: list(v) for k, v in self.inputs.items()}
-        out["nodes"] = [{"name": e["name"], "layer": e["layer"].to_dict(), "inputs": e["inputs"]}
-                        for e in self._entries]
+        out["nodes"] = [
+            {"name": e["name"], "layer": e["layer"].to_dict(), "inputs": e["inputs"]} for e in self._entries
+        ]
         if self._output is not None:
             out["output"] = self._output
         return out
@@ -140,7 +148,7 @@ class Graph:
         return _dump(self.to_dict(), 0) + "\n"
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Graph":
+    def from_dict(cls, data: Dict[str, Any]) -> Graph:
         from .models import _item_from_dict
 
         _expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output"})

@@ -13,15 +13,46 @@ import inspect
 import math
 import numbers
 import struct
-from typing import Any, Dict, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any, Dict, List, Tuple
 
 # Kind codes, in the order of cpp/include/computelimits/flops/kinds.hpp.
 KINDS: Tuple[str, ...] = (
-    "Linear", "Conv", "ConvTranspose", "BatchNorm", "LayerNorm", "GroupNorm", "RMSNorm",
-    "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool",
-    "ReLU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "Embedding", "AdditiveEmbedding",
-    "MultiheadAttention", "Matmul", "RNN", "LSTM", "GRU", "Upsample", "Add", "Mul",
-    "Flatten", "Reshape", "Dropout", "Identity", "Concat", "Select", "ReLU6",
+    "Linear",
+    "Conv",
+    "ConvTranspose",
+    "BatchNorm",
+    "LayerNorm",
+    "GroupNorm",
+    "RMSNorm",
+    "MaxPool",
+    "AvgPool",
+    "AdaptiveAvgPool",
+    "AdaptiveMaxPool",
+    "GlobalAvgPool",
+    "ReLU",
+    "GELU",
+    "SiLU",
+    "Sigmoid",
+    "Tanh",
+    "Softmax",
+    "Embedding",
+    "AdditiveEmbedding",
+    "MultiheadAttention",
+    "Matmul",
+    "RNN",
+    "LSTM",
+    "GRU",
+    "Upsample",
+    "Add",
+    "Mul",
+    "Flatten",
+    "Reshape",
+    "Dropout",
+    "Identity",
+    "Concat",
+    "Select",
+    "ReLU6",
 )
 KIND = {name: index for index, name in enumerate(KINDS)}
 MAX_SIZE = 2**62  # every size, kernel, stride... must stay below this
@@ -122,15 +153,25 @@ def _optional_int(layer: Layer, field: str, minimum: int, absent: int) -> int:
     return absent if layer.args[field] is None else _int(layer, field, minimum)
 
 
-def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: int = 1,
-              doc: str = "") -> type:
-    cls = type(name, (Layer,), {
-        "_signature": tuple(signature), "arity": arity, "encode": encoder,
-        "__doc__": doc or f"{name} layer (counted as in docs/flops.md)."})
-    cls.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-        inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          default=(inspect.Parameter.empty if d is _REQUIRED else d))
-        for n, d in signature])
+def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: int = 1, doc: str = "") -> type:
+    cls = type(
+        name,
+        (Layer,),
+        {
+            "_signature": tuple(signature),
+            "arity": arity,
+            "encode": encoder,
+            "__doc__": doc or f"{name} layer (counted as in docs/flops.md).",
+        },
+    )
+    cls.__signature__ = inspect.Signature(
+        [  # type: ignore[attr-defined]
+            inspect.Parameter(
+                n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=(inspect.Parameter.empty if d is _REQUIRED else d)
+            )
+            for n, d in signature
+        ]
+    )
     _REGISTRY[name] = cls
     return cls
 
@@ -156,8 +197,12 @@ def layer_types() -> List[str]:
 
 # ----------------------------------------------------------------------------- encoders
 def _enc_linear(self):
-    return KIND["Linear"], [_int(self, "in_features"), _int(self, "out_features"), _flag(self, "bias"),
-                            _flag(self, "shared_weight")]
+    return KIND["Linear"], [
+        _int(self, "in_features"),
+        _int(self, "out_features"),
+        _flag(self, "bias"),
+        _flag(self, "shared_weight"),
+    ]
 
 
 def _conv_encoder(dims: int, transposed: bool):
@@ -173,17 +218,21 @@ def _conv_encoder(dims: int, transposed: bool):
             args += _ints(self, "output_padding", dims, 0)
         args += _ints(self, "dilation", dims)
         return KIND["ConvTranspose" if transposed else "Conv"], args
+
     return encode
 
 
 def _bn_encoder(dims: int):
     def encode(self):
         return KIND["BatchNorm"], [dims, _int(self, "num_features"), _flag(self, "affine")]
+
     return encode
 
 
 def _enc_layernorm(self):
-    return KIND["LayerNorm"], [_flag(self, "elementwise_affine"), _flag(self, "bias")] + _shape(self, "normalized_shape")
+    return KIND["LayerNorm"], [_flag(self, "elementwise_affine"), _flag(self, "bias")] + _shape(
+        self, "normalized_shape"
+    )
 
 
 def _enc_groupnorm(self):
@@ -204,9 +253,12 @@ def _pool_encoder(kind: str, dims: int):
         padding = _ints(self, "padding", dims, 0)
         for k, p in zip(kernel, padding):
             if 2 * p > k:
-                raise ValueError(f"{self.type}.padding={self.args['padding']!r} must be at most half "
-                                 f"of kernel_size={self.args['kernel_size']!r}")
+                raise ValueError(
+                    f"{self.type}.padding={self.args['padding']!r} must be at most half "
+                    f"of kernel_size={self.args['kernel_size']!r}"
+                )
         return KIND[kind], [dims, _flag(self, "ceil_mode")] + kernel + stride + padding
+
     return encode
 
 
@@ -218,6 +270,7 @@ def _adaptive_encoder(kind: str, dims: int):
             raise ValueError(f"{self.type}.output_size must have {dims} entries, got {value!r}")
         sizes = [0 if v is None else _int(self, "output_size", 1, v) for v in values]
         return KIND[kind], [dims] + sizes
+
     return encode
 
 
@@ -243,8 +296,10 @@ def _enc_attention(self):
         raise ValueError(f"MultiheadAttention.num_kv_heads={kv_heads} does not divide num_heads={heads}")
     if self.args["head_dim"] is None:
         if embed % heads:
-            raise ValueError(f"MultiheadAttention.num_heads={heads} does not divide embed_dim={embed} "
-                             "(pass head_dim to choose the head width)")
+            raise ValueError(
+                f"MultiheadAttention.num_heads={heads} does not divide embed_dim={embed} "
+                "(pass head_dim to choose the head width)"
+            )
         head_dim = embed // heads
     else:
         head_dim = _int(self, "head_dim")
@@ -254,18 +309,36 @@ def _enc_attention(self):
     kv_cache = _optional_int(self, "kv_cache", 0, -1)
     causal = _flag(self, "causal")
     if kv_seq_len and (causal or window):
-        raise ValueError("MultiheadAttention.causal/window apply to self-attention, not to cross-attention "
-                         f"over kv_seq_len={kv_seq_len}")
+        raise ValueError(
+            "MultiheadAttention.causal/window apply to self-attention, not to cross-attention "
+            f"over kv_seq_len={kv_seq_len}"
+        )
     if kv_seq_len and kv_cache >= 0:
         raise ValueError("MultiheadAttention.kv_cache (a decode step) cannot be combined with kv_seq_len")
-    return KIND["MultiheadAttention"], [embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal,
-                                        window, kv_cache, _flag(self, "bias")]
+    return KIND["MultiheadAttention"], [
+        embed,
+        heads,
+        kv_heads,
+        head_dim,
+        kv_dim,
+        kv_seq_len,
+        causal,
+        window,
+        kv_cache,
+        _flag(self, "bias"),
+    ]
 
 
 def _rnn_encoder(kind: str):
     def encode(self):
-        return KIND[kind], [_int(self, "input_size"), _int(self, "hidden_size"), _int(self, "num_layers"),
-                            _flag(self, "bias"), _flag(self, "bidirectional")]
+        return KIND[kind], [
+            _int(self, "input_size"),
+            _int(self, "hidden_size"),
+            _int(self, "num_layers"),
+            _flag(self, "bias"),
+            _flag(self, "bidirectional"),
+        ]
+
     return encode
 
 
@@ -316,18 +389,40 @@ def _enc_dim(kind: str):
             raise ValueError(f"{self.type}.dim must be an integer in [-64, 64], got {dim!r}")
         extra = [] if kind == "Concat" else [_int(self, "index", -MAX_SIZE + 1)]
         return KIND[kind], [int(dim)] + extra
+
     return encode
 
 
 _R = _REQUIRED
-Linear = _register("Linear", [("in_features", _R), ("out_features", _R), ("bias", True), ("shared_weight", False)],
-                   _enc_linear, doc="Linear(in_features, out_features, bias=True, shared_weight=False): "
-                   "shared_weight=True reuses another layer's weight (a tied LM head): its weight is not counted "
-                   "again in params, its MACs and gradients are.")
-_CONV = [("in_channels", _R), ("out_channels", _R), ("kernel_size", _R), ("stride", 1), ("padding", 0),
-         ("dilation", 1), ("groups", 1), ("bias", True)]
-_CONVT = [("in_channels", _R), ("out_channels", _R), ("kernel_size", _R), ("stride", 1), ("padding", 0),
-          ("output_padding", 0), ("groups", 1), ("bias", True), ("dilation", 1)]
+Linear = _register(
+    "Linear",
+    [("in_features", _R), ("out_features", _R), ("bias", True), ("shared_weight", False)],
+    _enc_linear,
+    doc="Linear(in_features, out_features, bias=True, shared_weight=False): "
+    "shared_weight=True reuses another layer's weight (a tied LM head): its weight is not counted "
+    "again in params, its MACs and gradients are.",
+)
+_CONV = [
+    ("in_channels", _R),
+    ("out_channels", _R),
+    ("kernel_size", _R),
+    ("stride", 1),
+    ("padding", 0),
+    ("dilation", 1),
+    ("groups", 1),
+    ("bias", True),
+]
+_CONVT = [
+    ("in_channels", _R),
+    ("out_channels", _R),
+    ("kernel_size", _R),
+    ("stride", 1),
+    ("padding", 0),
+    ("output_padding", 0),
+    ("groups", 1),
+    ("bias", True),
+    ("dilation", 1),
+]
 Conv1d = _register("Conv1d", _CONV, _conv_encoder(1, False))
 Conv2d = _register("Conv2d", _CONV, _conv_encoder(2, False))
 Conv3d = _register("Conv3d", _CONV, _conv_encoder(3, False))
@@ -337,8 +432,9 @@ ConvTranspose3d = _register("ConvTranspose3d", _CONVT, _conv_encoder(3, True))
 BatchNorm1d = _register("BatchNorm1d", [("num_features", _R), ("affine", True)], _bn_encoder(1))
 BatchNorm2d = _register("BatchNorm2d", [("num_features", _R), ("affine", True)], _bn_encoder(2))
 BatchNorm3d = _register("BatchNorm3d", [("num_features", _R), ("affine", True)], _bn_encoder(3))
-LayerNorm = _register("LayerNorm", [("normalized_shape", _R), ("elementwise_affine", True), ("bias", True)],
-                      _enc_layernorm)
+LayerNorm = _register(
+    "LayerNorm", [("normalized_shape", _R), ("elementwise_affine", True), ("bias", True)], _enc_layernorm
+)
 GroupNorm = _register("GroupNorm", [("num_groups", _R), ("num_channels", _R), ("affine", True)], _enc_groupnorm)
 RMSNorm = _register("RMSNorm", [("normalized_shape", _R), ("elementwise_affine", True)], _enc_rmsnorm)
 _POOL = [("kernel_size", _R), ("stride", None), ("padding", 0), ("ceil_mode", False)]
@@ -362,19 +458,37 @@ SiLU = _register("SiLU", [], _plain("SiLU"))
 Sigmoid = _register("Sigmoid", [], _plain("Sigmoid"))
 Tanh = _register("Tanh", [], _plain("Tanh"))
 Softmax = _register("Softmax", [("dim", -1)], _enc_softmax)
-Embedding = _register("Embedding", [("num_embeddings", _R), ("embedding_dim", _R), ("shared_weight", False)],
-                      lambda self: (KIND["Embedding"], [_int(self, "num_embeddings"), _int(self, "embedding_dim"),
-                                                        _flag(self, "shared_weight")]),
-                      doc="Embedding(num_embeddings, embedding_dim, shared_weight=False): a table lookup; "
-                      "shared_weight=True reads a table owned by another layer (its parameters are not "
-                      "counted again; the weight-gradient scatter-adds are).")
-AdditiveEmbedding = _register("AdditiveEmbedding", [("num_embeddings", _R), ("embedding_dim", _R)],
-                              _enc_embedding("AdditiveEmbedding"))
+Embedding = _register(
+    "Embedding",
+    [("num_embeddings", _R), ("embedding_dim", _R), ("shared_weight", False)],
+    lambda self: (
+        KIND["Embedding"],
+        [_int(self, "num_embeddings"), _int(self, "embedding_dim"), _flag(self, "shared_weight")],
+    ),
+    doc="Embedding(num_embeddings, embedding_dim, shared_weight=False): a table lookup; "
+    "shared_weight=True reads a table owned by another layer (its parameters are not "
+    "counted again; the weight-gradient scatter-adds are).",
+)
+AdditiveEmbedding = _register(
+    "AdditiveEmbedding", [("num_embeddings", _R), ("embedding_dim", _R)], _enc_embedding("AdditiveEmbedding")
+)
 MultiheadAttention = _register(
     "MultiheadAttention",
-    [("embed_dim", _R), ("num_heads", _R), ("num_kv_heads", None), ("head_dim", None), ("kv_dim", None),
-     ("kv_seq_len", None), ("causal", False), ("window", None), ("kv_cache", None), ("bias", True)],
-    _enc_attention, arity=0)
+    [
+        ("embed_dim", _R),
+        ("num_heads", _R),
+        ("num_kv_heads", None),
+        ("head_dim", None),
+        ("kv_dim", None),
+        ("kv_seq_len", None),
+        ("causal", False),
+        ("window", None),
+        ("kv_cache", None),
+        ("bias", True),
+    ],
+    _enc_attention,
+    arity=0,
+)
 Matmul = _register("Matmul", [], _plain("Matmul"), arity=2)
 _RNN = [("input_size", _R), ("hidden_size", _R), ("num_layers", 1), ("bias", True), ("bidirectional", False)]
 RNN = _register("RNN", _RNN, _rnn_encoder("RNN"))
@@ -388,5 +502,9 @@ Reshape = _register("Reshape", [("shape", _R)], _enc_reshape)
 Dropout = _register("Dropout", [("p", 0.5)], _enc_dropout)
 Identity = _register("Identity", [], _plain("Identity"))
 ConcatLayer = _register("ConcatLayer", [("dim", 0)], _enc_dim("Concat"), arity=0)
-Select = _register("Select", [("dim", 0), ("index", 0)], _enc_dim("Select"),
-                   doc="Select(dim, index): take one entry along ``dim`` (removing it), e.g. BERT's [CLS] token.")
+Select = _register(
+    "Select",
+    [("dim", 0), ("index", 0)],
+    _enc_dim("Select"),
+    doc="Select(dim, index): take one entry along ``dim`` (removing it), e.g. BERT's [CLS] token.",
+)

@@ -9,9 +9,10 @@ inconsistency raises ValueError naming the node ("layer 3 (Conv2d): ...").
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _twin, _twin_seq  # noqa: F401  (_twin_seq completes _twin)
 from .layers import Add, ConcatLayer, Layer, layer_from_dict
@@ -140,8 +141,9 @@ class Model(Block):
 class Sequential(Model):
     """Layers applied in order to one input of shape ``input_shape`` (no batch dim)."""
 
-    def __init__(self, layers: Sequence[Any], input_shape: Optional[Sequence[int]] = None,
-                 name: Optional[str] = None) -> None:
+    def __init__(
+        self, layers: Sequence[Any], input_shape: Optional[Sequence[int]] = None, name: Optional[str] = None
+    ) -> None:
         self.layers = _items(layers, "Sequential.layers")
         self.name = name
         self.input_shape = None if input_shape is None else _check_shape("Sequential.input_shape", input_shape)
@@ -153,8 +155,10 @@ class Sequential(Model):
 
     def _emit(self, builder: _Builder, ref: int, label: str) -> int:
         if self.input_shape is not None and tuple(self.input_shape) != builder.shape(ref):
-            raise ValueError(f"layer {label} (Sequential): input_shape={tuple(self.input_shape)} does not match "
-                             f"the incoming shape {builder.shape(ref)}")
+            raise ValueError(
+                f"layer {label} (Sequential): input_shape={tuple(self.input_shape)} does not match "
+                f"the incoming shape {builder.shape(ref)}"
+            )
         return _emit_chain(builder, self.layers, ref, f"{label}.")
 
     def to_dict(self) -> Dict[str, Any]:
@@ -167,14 +171,17 @@ class Sequential(Model):
         return out
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Sequential":
+    def from_dict(cls, data: Dict[str, Any]) -> Sequential:
         _expect_keys(data, "Sequential", {"type", "name", "input_shape", "layers"})
-        return cls([_item_from_dict(item) for item in data.get("layers", [])], data.get("input_shape"),
-                   data.get("name"))
+        return cls(
+            [_item_from_dict(item) for item in data.get("layers", [])], data.get("input_shape"), data.get("name")
+        )
 
     def __repr__(self) -> str:
-        return (f"Sequential(name={self.name!r}, input_shape={self.input_shape}, "
-                f"layers={len(self.layers)}, nodes={len(self.nodes)})")
+        return (
+            f"Sequential(name={self.name!r}, input_shape={self.input_shape}, "
+            f"layers={len(self.layers)}, nodes={len(self.nodes)})"
+        )
 
 
 class Residual(Block):
@@ -200,11 +207,14 @@ class Residual(Block):
         return out
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Residual":
+    def from_dict(cls, data: Dict[str, Any]) -> Residual:
         _expect_keys(data, "Residual", {"type", "name", "body", "shortcut"})
         shortcut = data.get("shortcut")
-        return cls(_list_or_model_from(data.get("body", [])),
-                   None if shortcut is None else _list_or_model_from(shortcut), data.get("name"))
+        return cls(
+            _list_or_model_from(data.get("body", [])),
+            None if shortcut is None else _list_or_model_from(shortcut),
+            data.get("name"),
+        )
 
     def __repr__(self) -> str:
         return f"Residual(body={len(self._body)} layers, shortcut={len(self._shortcut)} layers)"
@@ -228,16 +238,16 @@ class Concat(Block):
         out: Dict[str, Any] = {"type": "Concat"}
         if self.name is not None:
             out["name"] = self.name
-        out["branches"] = [_list_or_model(b if isinstance(b, Sequential) else items)
-                           for b, items in zip(self.branches, self._branches)]
+        out["branches"] = [
+            _list_or_model(b if isinstance(b, Sequential) else items) for b, items in zip(self.branches, self._branches)
+        ]
         out["dim"] = self.dim
         return out
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "Concat":
+    def from_dict(cls, data: Dict[str, Any]) -> Concat:
         _expect_keys(data, "Concat", {"type", "name", "branches", "dim"})
-        return cls([_list_or_model_from(b) for b in data.get("branches", [])], data.get("dim", 0),
-                   data.get("name"))
+        return cls([_list_or_model_from(b) for b in data.get("branches", [])], data.get("dim", 0), data.get("name"))
 
     def __repr__(self) -> str:
         return f"Concat(branches={len(self._branches)}, dim={self.dim})"
@@ -251,8 +261,10 @@ _BLOCKS = {"Sequential": Sequential, "Residual": Residual, "Concat": Concat}
 def model_from_dict(data: Dict[str, Any]) -> Model:
     """Rebuild a Sequential or Graph from its ``to_dict()`` form."""
     if not isinstance(data, dict) or data.get("type") not in ("Sequential", "Graph"):
-        raise ValueError("a model file must hold a JSON object with type 'Sequential' or 'Graph', "
-                         f"got type {data.get('type') if isinstance(data, dict) else type(data).__name__!r}")
+        raise ValueError(
+            "a model file must hold a JSON object with type 'Sequential' or 'Graph', "
+            f"got type {data.get('type') if isinstance(data, dict) else type(data).__name__!r}"
+        )
     return Graph.from_dict(data) if data["type"] == "Graph" else Sequential.from_dict(data)
 
 

@@ -10,15 +10,16 @@ every product and sum for int64 overflow as the C++ checked arithmetic does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional, Union
 
 import numpy as np
 
 from .._validation import check_backend, check_int, resolve_threads
 from . import _twin
 from .count import Convention
-from .layers import GELU, AdditiveEmbedding, Embedding, LayerNorm, Linear, MAX_SIZE, MultiheadAttention
+from .layers import GELU, MAX_SIZE, AdditiveEmbedding, Embedding, LayerNorm, Linear, MultiheadAttention
 from .models import Residual, Sequential
 
 GRID = ("layers", "d_model", "seq_len", "vocab", "heads")
@@ -27,8 +28,16 @@ COLUMNS = GRID + COUNTS
 IntOrInts = Union[int, Sequence[int], np.ndarray]
 
 
-def decoder_only(layers: int, d_model: int, seq_len: int, vocab: int, heads: int, ff_mult: int = 4,
-                 tied_embeddings: bool = True, name: Optional[str] = None) -> Sequential:
+def decoder_only(
+    layers: int,
+    d_model: int,
+    seq_len: int,
+    vocab: int,
+    heads: int,
+    ff_mult: int = 4,
+    tied_embeddings: bool = True,
+    name: Optional[str] = None,
+) -> Sequential:
     """GPT-2-style decoder: token + learned position embeddings, pre-norm blocks, tied LM head.
 
     Each block is Residual(LayerNorm, causal MultiheadAttention) then
@@ -37,11 +46,22 @@ def decoder_only(layers: int, d_model: int, seq_len: int, vocab: int, heads: int
     blocks = []
     for _ in range(check_int("layers", layers, minimum=1)):
         blocks.append(Residual([LayerNorm(d_model), MultiheadAttention(d_model, heads, causal=True)]))
-        blocks.append(Residual([LayerNorm(d_model), Linear(d_model, ff_mult * d_model), GELU(),
-                                Linear(ff_mult * d_model, d_model)]))
-    return Sequential([Embedding(vocab, d_model), AdditiveEmbedding(seq_len, d_model), *blocks, LayerNorm(d_model),
-                       Linear(d_model, vocab, bias=False, shared_weight=tied_embeddings)],
-                      input_shape=(seq_len,), name=name or f"decoder_L{layers}_d{d_model}")
+        blocks.append(
+            Residual(
+                [LayerNorm(d_model), Linear(d_model, ff_mult * d_model), GELU(), Linear(ff_mult * d_model, d_model)]
+            )
+        )
+    return Sequential(
+        [
+            Embedding(vocab, d_model),
+            AdditiveEmbedding(seq_len, d_model),
+            *blocks,
+            LayerNorm(d_model),
+            Linear(d_model, vocab, bias=False, shared_weight=tied_embeddings),
+        ],
+        input_shape=(seq_len,),
+        name=name or f"decoder_L{layers}_d{d_model}",
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -94,10 +114,19 @@ def _values(name: str, value: IntOrInts) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def sweep_transformer(layers: IntOrInts, d_model: IntOrInts, seq_len: IntOrInts, vocab: IntOrInts,
-                      heads: IntOrInts, ff_mult: int = 4, tied_embeddings: bool = True, batch: int = 1,
-                      convention: Optional[Convention] = None, backend: str = "cpp",
-                      threads: Optional[int] = None) -> SweepResult:
+def sweep_transformer(
+    layers: IntOrInts,
+    d_model: IntOrInts,
+    seq_len: IntOrInts,
+    vocab: IntOrInts,
+    heads: IntOrInts,
+    ff_mult: int = 4,
+    tied_embeddings: bool = True,
+    batch: int = 1,
+    convention: Optional[Convention] = None,
+    backend: str = "cpp",
+    threads: Optional[int] = None,
+) -> SweepResult:
     """MACs, FLOPs, params, backward FLOPs and activations over a grid of decoder-only transformers.
 
     Per configuration (L = seq_len, d = d_model, f = ff_mult d, P = query-key pairs,
@@ -120,8 +149,9 @@ def sweep_transformer(layers: IntOrInts, d_model: IntOrInts, seq_len: IntOrInts,
     if backend == "cpp":
         from .. import _core
 
-        table = _core.flops.sweep_transformer(*axes, ff_mult, tied_embeddings, batch, convention.flags,
-                                              resolve_threads(threads))
+        table = _core.flops.sweep_transformer(
+            *axes, ff_mult, tied_embeddings, batch, convention.flags, resolve_threads(threads)
+        )
         counts = {name: table[i] for i, name in enumerate(COUNTS)}
     else:
         counts = _sweep_numpy(axes, ff_mult, tied_embeddings, batch, convention.flags)
@@ -186,12 +216,15 @@ def _sweep_numpy(axes, ff_mult: int, tied: bool, batch: int, flags: int) -> Dict
     head = _mul(n, vocab)
     macs = _mul(batch, _add(_mul(layers, block_macs), head))
     extra = _mul(batch, _add(add_extra, _mul(layers, _add(block_extra, softmax)), ln_extra))
-    out = {"macs": macs,
-           "flops": _add(_mul(2, macs), extra),
-           "params": _add(_mul(vocab, d), n, _mul(layers, block_params), _mul(2, d),
-                          zero if tied else _mul(d, vocab)),
-           "backward_flops": _mul(batch, _add(_mul(2, n), _mul(layers, _add(block_backward, softmax)), ln_in, ln_w,
-                                              _mul(4, head))),
-           "activations": _mul(batch, _add(_mul(2, n), _mul(layers, _add(block_act, _mul(2, heads, pairs))), n,
-                                           _mul(length, vocab)))}
+    out = {
+        "macs": macs,
+        "flops": _add(_mul(2, macs), extra),
+        "params": _add(_mul(vocab, d), n, _mul(layers, block_params), _mul(2, d), zero if tied else _mul(d, vocab)),
+        "backward_flops": _mul(
+            batch, _add(_mul(2, n), _mul(layers, _add(block_backward, softmax)), ln_in, ln_w, _mul(4, head))
+        ),
+        "activations": _mul(
+            batch, _add(_mul(2, n), _mul(layers, _add(block_act, _mul(2, heads, pairs))), n, _mul(length, vocab))
+        ),
+    }
     return {k: np.ascontiguousarray(v, dtype=np.int64) for k, v in out.items()}

@@ -74,9 +74,7 @@ def get_processor(name: Union[str, Processor]) -> Processor:
     close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
     close_names = sorted({labels[c] for c in close})
     hint = f"; close matches: {', '.join(close_names)}" if close_names else ""
-    raise ValueError(
-        f"processor {name!r} is not in the catalogue{hint} (see computelimits.hardware.processors())"
-    )
+    raise ValueError(f"processor {name!r} is not in the catalogue{hint} (see computelimits.hardware.processors())")
 
 
 def _check_count(count: Any) -> int:
@@ -94,8 +92,9 @@ def _check_precision(precision: Any) -> str:
     return precision.lower()
 
 
-def hardware_burden(processor: Union[str, Processor], count: Any, seconds: Any,
-                    precision: Optional[str] = None) -> float:
+def hardware_burden(
+    processor: Union[str, Processor], count: Any, seconds: Any, precision: Optional[str] = None
+) -> float:
     """Hardware burden in FLOP = peak rate x count x seconds (no utilization).
 
     Thompson et al. (2020), section 3: the sum over processors of count x peak
@@ -167,9 +166,16 @@ class HardwareEstimate:
         )
 
 
-def estimate(flop: Any, processor: Union[str, Processor], count: Any = 1, utilization: Any = 0.4,
-             precision: str = "fp32", usd_per_hour: Any = None, pue: Any = 1.1,
-             grid_kg_co2_per_kwh: Any = 0.429) -> HardwareEstimate:
+def estimate(
+    flop: Any,
+    processor: Union[str, Processor],
+    count: Any = 1,
+    utilization: Any = 0.4,
+    precision: str = "fp32",
+    usd_per_hour: Any = None,
+    pue: Any = 1.1,
+    grid_kg_co2_per_kwh: Any = 0.429,
+) -> HardwareEstimate:
     """Wall time, processor-hours, cost, energy and CO2 for a ``flop`` workload.
 
     Epoch AI's hardware method inverted: time = FLOP / (count x peak x
@@ -198,8 +204,19 @@ def estimate(flop: Any, processor: Union[str, Processor], count: Any = 1, utiliz
     if not all(math.isfinite(v) for v in (wall, hours, energy, energy * grid, cost or 0.0)):
         raise OverflowError(f"flop={flop!r} overflows the time, cost or energy estimate")
     return HardwareEstimate(
-        flop=work, processor=proc.name, count=n, utilization=util, precision=prec, peak_flops=peak,
-        usd_per_hour=price, pue=pue_value, grid_kg_co2_per_kwh=grid,
-        board_power_watts=float(proc.board_power_watts), wall_seconds=wall, processor_hours=hours,
-        cost_usd=cost, energy_kwh=energy, co2_kg=energy * grid,
+        flop=work,
+        processor=proc.name,
+        count=n,
+        utilization=util,
+        precision=prec,
+        peak_flops=peak,
+        usd_per_hour=price,
+        pue=pue_value,
+        grid_kg_co2_per_kwh=grid,
+        board_power_watts=float(proc.board_power_watts),
+        wall_seconds=wall,
+        processor_hours=hours,
+        cost_usd=cost,
+        energy_kwh=energy,
+        co2_kg=energy * grid,
     )

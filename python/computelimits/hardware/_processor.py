@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 PRECISIONS: Tuple[str, ...] = ("fp32", "tf32", "fp16", "bf16", "fp8")
 
@@ -67,8 +68,7 @@ class Processor:
         key = precision.lower()
         if key not in self.peak_flops:
             raise ValueError(
-                f"precision {precision!r} has no published peak for {self.name}; "
-                f"available: {tuple(self.peak_flops)}"
+                f"precision {precision!r} has no published peak for {self.name}; available: {tuple(self.peak_flops)}"
             )
         return float(self.peak_flops[key])
 

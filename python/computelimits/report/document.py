@@ -7,8 +7,9 @@ report.html in step without a Markdown-to-HTML dependency.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Sequence, Union
+from typing import List, Union
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,10 @@ def _html_block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{html.escape(block.text)}</p>"
     if isinstance(block, Figure):
-        return (f'<figure><img src="{html.escape(block.path)}" alt="{html.escape(block.caption)}">'
-                f"<figcaption>{html.escape(block.caption)}</figcaption></figure>")
+        return (
+            f'<figure><img src="{html.escape(block.path)}" alt="{html.escape(block.caption)}">'
+            f"<figcaption>{html.escape(block.caption)}</figcaption></figure>"
+        )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in block.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.rows)
     caption = f"<caption>{html.escape(block.caption)}</caption>" if block.caption else ""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -58,12 +59,12 @@ def benchmark_points(frame, benchmark: str, compute_column: str):
     rows = frame[(frame["benchmark"] == benchmark)]
     rows = rows[np.isfinite(rows[compute_column].astype(float)) & np.isfinite(rows["error"].astype(float))]
     rows = rows[(rows[compute_column].astype(float) > 0) & (rows["error"].astype(float) > 0)]
-    return (rows[compute_column].to_numpy(float), rows["error"].to_numpy(float),
-            rows["model"].astype(str).tolist())
+    return (rows[compute_column].to_numpy(float), rows["error"].to_numpy(float), rows["model"].astype(str).tolist())
 
 
-def fit_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int,
-                   threads, progress) -> List[BenchmarkFit]:
+def fit_benchmarks(
+    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress
+) -> List[BenchmarkFit]:
     """Polynomial and exponential fits, BCa pairs-bootstrap intervals and one figure per benchmark."""
     results = []
     for benchmark in PAPER_TARGETS:
@@ -77,23 +78,41 @@ def fit_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: in
             result = fit.fit_compute_error(compute, error, model=model)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                boot = fit.bootstrap_fit(result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads,
-                                         progress=progress)  # statistics: a, b, R^2 of each resample
+                boot = fit.bootstrap_fit(
+                    result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress
+                )  # statistics: a, b, R^2 of each resample
             low, high = boot.confidence_interval.low, boot.confidence_interval.high
-            fit_plots.plot_compute_error(result, boot.bootstrap_distribution[:2].T,
-                                         targets=PAPER_TARGETS[benchmark], labels=labels,
-                                         title=f"{benchmark}: {model} model", ax=ax)
-            results.append(BenchmarkFit(
-                benchmark, model, len(compute), result.slope, float(low[1]), float(high[1]), result.intercept,
-                result.rsquared, float(low[-1]), float(high[-1]), result.halving_multiplier(), figure_name))
+            fit_plots.plot_compute_error(
+                result,
+                boot.bootstrap_distribution[:2].T,
+                targets=PAPER_TARGETS[benchmark],
+                labels=labels,
+                title=f"{benchmark}: {model} model",
+                ax=ax,
+            )
+            results.append(
+                BenchmarkFit(
+                    benchmark,
+                    model,
+                    len(compute),
+                    result.slope,
+                    float(low[1]),
+                    float(high[1]),
+                    result.intercept,
+                    result.rsquared,
+                    float(low[-1]),
+                    float(high[-1]),
+                    result.halving_multiplier(),
+                    figure_name,
+                )
+            )
         figure.tight_layout()
         figure.savefig(figures / figure_name, dpi=110)
         plt.close(figure)
     return results
 
 
-def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int,
-                       threads, progress):
+def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress):
     """Compute, USD and CO2 to reach each benchmark's target errors, with BCa intervals."""
     rows = []
     for benchmark, targets in PAPER_TARGETS.items():
@@ -102,8 +121,16 @@ def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            projection = fit.project(compute, error, targets, n_resamples=n_resamples, seed=seed,
-                                     threads=threads, benchmark=benchmark, progress=progress)
+            projection = fit.project(
+                compute,
+                error,
+                targets,
+                n_resamples=n_resamples,
+                seed=seed,
+                threads=threads,
+                benchmark=benchmark,
+                progress=progress,
+            )
         rows += [dict(row) for row in projection.rows]
     figure_name = "projections.png" if rows else None
     if rows:
@@ -140,8 +167,16 @@ def _projection_figure(rows, path: Path) -> None:
     plt.close(figure)
 
 
-def compute_trend(epoch_csv: str, figures: Path, *, n_resamples: int, seed: int, threads, progress,
-                  breakpoints: Sequence[float] = (2010.0,)):
+def compute_trend(
+    epoch_csv: str,
+    figures: Path,
+    *,
+    n_resamples: int,
+    seed: int,
+    threads,
+    progress,
+    breakpoints: Sequence[float] = (2010.0,),
+):
     """Doubling time of training compute from an Epoch AI table, per era, with BCa intervals."""
     from .. import datasets
 
@@ -150,8 +185,15 @@ def compute_trend(epoch_csv: str, figures: Path, *, n_resamples: int, seed: int,
     table = table[table["training_compute_flop"].astype(float) > 0]
     years = fit.decimal_year(table["publication_date"])
     compute = table["training_compute_flop"].to_numpy(float)
-    trend = fit.doubling_time(years, compute, breakpoints=list(breakpoints), n_resamples=n_resamples,
-                              seed=seed, threads=threads, progress=progress)
+    trend = fit.doubling_time(
+        years,
+        compute,
+        breakpoints=list(breakpoints),
+        n_resamples=n_resamples,
+        seed=seed,
+        threads=threads,
+        progress=progress,
+    )
     plt = fit_plots._pyplot()
     ax = fit_plots.plot_compute_trend(years, compute, trend, title="Training compute of ML systems (Epoch AI)")
     ax.figure.savefig(figures / "trend.png", dpi=110)

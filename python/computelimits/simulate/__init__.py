@@ -24,7 +24,21 @@ from .sgd_scaling import SgdScalingResult
 from .sgd_scaling import sgd_scaling as sgd_scaling
 
 __all__ = [
-    "Design", "DoubleDescentResult", "PaperResult", "SgdScalingResult", "closed_forms", "designs",
-    "double_descent", "estimators", "gradient_descent", "lasso_path", "make_design", "min_norm", "ols",
-    "paper_experiment", "ridge_path", "sgd", "sgd_scaling",
+    "Design",
+    "DoubleDescentResult",
+    "PaperResult",
+    "SgdScalingResult",
+    "closed_forms",
+    "designs",
+    "double_descent",
+    "estimators",
+    "gradient_descent",
+    "lasso_path",
+    "make_design",
+    "min_norm",
+    "ols",
+    "paper_experiment",
+    "ridge_path",
+    "sgd",
+    "sgd_scaling",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Dict, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Dict, Optional
 
 import numpy as np
 
@@ -36,8 +37,11 @@ def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence of integers, got {values!r}")
     if not np.issubdtype(array.dtype, np.integer):
-        if not np.issubdtype(array.dtype, np.floating) or not np.all(np.isfinite(array)) or \
-                np.any(array != np.round(array)):
+        if (
+            not np.issubdtype(array.dtype, np.floating)
+            or not np.all(np.isfinite(array))
+            or np.any(array != np.round(array))
+        ):
             raise TypeError(f"{name} must hold integers, got {values!r}")
     array = array.astype(np.int64)
     if array.min() < minimum:
@@ -78,8 +82,9 @@ def mean_se(samples: np.ndarray, axis: int = 0) -> tuple:
     return mean, samples.std(axis=axis, ddof=1) / math.sqrt(count)
 
 
-def run_chunks(kernel, reps: int, first_replicate: int, threads: int, progress: Optional[bool],
-               description: str) -> list:
+def run_chunks(
+    kernel, reps: int, first_replicate: int, threads: int, progress: Optional[bool], description: str
+) -> list:
     """Calls kernel(first, count) on consecutive replicate blocks, advancing a progress bar.
 
     Every replicate's result depends only on (seed, replicate), so the blocking never
@@ -122,8 +127,11 @@ class ResultBase:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             if isinstance(value, np.ndarray):
-                parts.append(f"{field.name}=<array {value.shape}>" if value.size > 6 else
-                             f"{field.name}={np.array2string(value, precision=4, separator=', ')}")
+                parts.append(
+                    f"{field.name}=<array {value.shape}>"
+                    if value.size > 6
+                    else f"{field.name}={np.array2string(value, precision=4, separator=', ')}"
+                )
             elif isinstance(value, dict):
                 parts.append(f"{field.name}={{{len(value)} keys}}")
             else:

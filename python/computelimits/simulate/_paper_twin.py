@@ -12,6 +12,7 @@ from .designs import draw_numpy, sigma_quadratic_form
 try:  # scipy is optional; without it triangular systems go through numpy's general solver
     from scipy.linalg import solve_triangular as _solve_triangular
 except ImportError:  # pragma: no cover
+
     def _solve_triangular(a, b, lower=False, trans=0):
         return np.linalg.solve(a.T if trans else a, b)
 
@@ -24,8 +25,9 @@ def _small_ols_flops(n, m):
     return _twin.gram_flops(n, m) + 2.0 * n * m + _twin.cholesky_flops(m) + 2.0 * m * m
 
 
-def paper_replicate(p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol,
-                    lasso_max_sweeps, seed, replicate):
+def paper_replicate(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed, replicate
+):
     """(nmse [size, model], flops [size, model], lasso_kkt [size], spent) for one replicate."""
     n_max = int(sizes[-1])
     X, _, y, beta = draw_numpy(n_max, p, k, covariance, rho, signal, sigma, seed, replicate)
@@ -58,8 +60,13 @@ def paper_replicate(p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso
             schur = block @ block.T - lower21 @ lower21.T
             lower22 = _twin._cholesky(schur, f"paper_experiment: X X' at n={n}; keep sample sizes away from p")
             factor = np.block([[factor, np.zeros((old, added))], [lower21, lower22]])
-            total += 2.0 * added * old * p + added * (added + 1) * p + added * old * old + \
-                added * (added + 1) * old + _twin.cholesky_flops(added)
+            total += (
+                2.0 * added * old * p
+                + added * (added + 1) * p
+                + added * old * old
+                + added * (added + 1) * old
+                + _twin.cholesky_flops(added)
+            )
             dual = _solve_triangular(factor, _solve_triangular(factor, y[:n], lower=True), lower=True, trans=1)
             estimate = X[:n].T @ dual
             flops[g, 2] = _twin.gram_flops(p, n) + _twin.cholesky_flops(n) + 2.0 * n * n + 2.0 * n * p
@@ -75,10 +82,31 @@ def paper_replicate(p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso
     return nmse, flops, kkt, total
 
 
-def paper_block(p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps,
-                seed, first, count):
+def paper_block(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed, first, count
+):
     """Replicates first .. first + count - 1, stacked like the C++ kernel's outputs."""
-    parts = [paper_replicate(p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol,
-                             lasso_max_sweeps, seed, first + r) for r in range(count)]
-    return (np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts]), np.stack([q[2] for q in parts]),
-            np.array([q[3] for q in parts]))
+    parts = [
+        paper_replicate(
+            p,
+            k,
+            covariance,
+            rho,
+            signal,
+            sigma,
+            sizes,
+            expert_k,
+            lasso_scale,
+            lasso_tol,
+            lasso_max_sweeps,
+            seed,
+            first + r,
+        )
+        for r in range(count)
+    ]
+    return (
+        np.stack([q[0] for q in parts]),
+        np.stack([q[1] for q in parts]),
+        np.stack([q[2] for q in parts]),
+        np.array([q[3] for q in parts]),
+    )

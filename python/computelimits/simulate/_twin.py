@@ -67,8 +67,16 @@ def ols_qr(X, y, refinements=4):
         projected = q.T @ f - h
         b = b + np.linalg.solve(r_factor, projected) / scale
         residual = residual + f - q @ projected
-    flops = 3.0 * n * p + qr_flops(n, p) + 4.0 * n * p * p - 4.0 * p**3 / 3.0 + 2.0 * n * p + p * p + 2.0 * n * p \
+    flops = (
+        3.0 * n * p
+        + qr_flops(n, p)
+        + 4.0 * n * p * p
+        - 4.0 * p**3 / 3.0
+        + 2.0 * n * p
+        + p * p
+        + 2.0 * n * p
         + refinements * (8.0 * n * p + 2.0 * p * p + 2.0 * n + 2.0 * p)
+    )
     return b, flops
 
 
@@ -209,9 +217,15 @@ class _Monitor:
 
     def result(self, w, flops):
         coef = w if (self.X_val.shape[0] == 0 or self.best is None) else self.best
-        return {"coef": coef.copy(), "flops": flops, "epochs_run": self.epochs_run, "best_epoch": self.best_epoch,
-                "diverged": self.diverged, "train_loss": np.array(self.train),
-                "validation_loss": np.array(self.validation)}
+        return {
+            "coef": coef.copy(),
+            "flops": flops,
+            "epochs_run": self.epochs_run,
+            "best_epoch": self.best_epoch,
+            "diverged": self.diverged,
+            "train_loss": np.array(self.train),
+            "validation_loss": np.array(self.validation),
+        }
 
 
 def gradient_descent(X, y, X_val, y_val, step, epochs, tol, patience):

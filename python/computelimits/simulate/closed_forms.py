@@ -66,6 +66,7 @@ def marchenko_pastur_stieltjes(z, gamma):
 
 def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
     """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l))."""
+
     def one(g, lam):
         if lam <= 0:
             return float(min_norm_risk_limit(g, signal, sigma))

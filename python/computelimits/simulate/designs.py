@@ -70,15 +70,16 @@ def sigma_quadratic_form(d: np.ndarray, covariance: str = "isotropic", rho: floa
     return total
 
 
-def draw_numpy(n: int, p: int, k: int, covariance: str, rho: float, signal: float, sigma: float, seed: int,
-               replicate: int) -> tuple:
+def draw_numpy(
+    n: int, p: int, k: int, covariance: str, rho: float, signal: float, sigma: float, seed: int, replicate: int
+) -> tuple:
     """The numpy twin of the C++ design draw: (X, noise, y, beta)."""
     extra = n if covariance == "equicorrelated" else 0
     z = _random.normal_matrix(seed, replicate, 1, 0, n * p + n + extra)[0]
     X = z[: n * p].reshape(n, p)
-    noise = z[n * p: n * p + n].copy()
+    noise = z[n * p : n * p + n].copy()
     if covariance == "equicorrelated":
-        X = math.sqrt(1.0 - rho) * X + math.sqrt(rho) * z[n * p + n:][:, None]
+        X = math.sqrt(1.0 - rho) * X + math.sqrt(rho) * z[n * p + n :][:, None]
     elif covariance == "ar1":
         X = X.copy()
         scale = math.sqrt(1.0 - rho * rho)
@@ -119,9 +120,21 @@ class Design(ResultBase):
         return frame_from(columns)
 
 
-def make_design(n: int, p: int, *, k: Optional[int] = None, signal: float = 1.0, snr: Optional[float] = None,
-                sigma: float = 1.0, covariance: str = "isotropic", rho: float = 0.0, seed: Any = None,
-                rng: Any = None, replicate: int = 0, backend: str = "cpp") -> Design:
+def make_design(
+    n: int,
+    p: int,
+    *,
+    k: Optional[int] = None,
+    signal: float = 1.0,
+    snr: Optional[float] = None,
+    sigma: float = 1.0,
+    covariance: str = "isotropic",
+    rho: float = 0.0,
+    seed: Any = None,
+    rng: Any = None,
+    replicate: int = 0,
+    backend: str = "cpp",
+) -> Design:
     """Draw replicate ``replicate`` of a Gaussian design (see the module docstring).
 
     ``k`` (default p: dense) true features; ``signal`` = beta' Sigma beta, or give ``snr``

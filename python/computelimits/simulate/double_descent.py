@@ -85,22 +85,32 @@ class DoubleDescentResult(ResultBase):
         mean, se = self.excess_risk_mean, self.excess_risk_se
         ridge_mean, ridge_se = self.ridge_excess_risk_mean, self.ridge_excess_risk_se
         noise = self.sigma**2
-        return frame_from({
-            "p": self.p, "gamma": self.gamma,
-            "excess_risk_mean": mean, "excess_risk_se": se, "excess_risk_ci_low": mean - z * se,
-            "excess_risk_ci_high": mean + z * se, "excess_risk_exact": self.excess_risk_exact,
-            "excess_risk_limit": self.excess_risk_limit,
-            "test_mse_mean": mean + noise, "test_mse_se": se, "test_mse_exact": self.excess_risk_exact + noise,
-            "ridge_lambda": self.ridge_lambda, "ridge_excess_risk_mean": ridge_mean,
-            "ridge_excess_risk_se": ridge_se, "ridge_excess_risk_limit": self.ridge_excess_risk_limit,
-            "ridge_test_mse_mean": ridge_mean + noise,
-        })
+        return frame_from(
+            {
+                "p": self.p,
+                "gamma": self.gamma,
+                "excess_risk_mean": mean,
+                "excess_risk_se": se,
+                "excess_risk_ci_low": mean - z * se,
+                "excess_risk_ci_high": mean + z * se,
+                "excess_risk_exact": self.excess_risk_exact,
+                "excess_risk_limit": self.excess_risk_limit,
+                "test_mse_mean": mean + noise,
+                "test_mse_se": se,
+                "test_mse_exact": self.excess_risk_exact + noise,
+                "ridge_lambda": self.ridge_lambda,
+                "ridge_excess_risk_mean": ridge_mean,
+                "ridge_excess_risk_se": ridge_se,
+                "ridge_excess_risk_limit": self.ridge_excess_risk_limit,
+                "ridge_test_mse_mean": ridge_mean + noise,
+            }
+        )
 
 
 def _replicate_numpy(n, p_values, lambdas, signal, sigma, seed, replicate):
     width = int(max(p_values))
     z = _random.normal_matrix(seed, replicate, 1, 0, n * width + n)[0]
-    X, noise = z[: n * width].reshape(n, width), z[n * width:]
+    X, noise = z[: n * width].reshape(n, width), z[n * width :]
     mn, ridge = np.empty(len(p_values)), np.empty(len(p_values))
     for i, (p, lam) in enumerate(zip(p_values, lambdas)):
         features = X[:, :p]
@@ -113,16 +123,30 @@ def _replicate_numpy(n, p_values, lambdas, signal, sigma, seed, replicate):
         else:
             kernel = features @ features.T
             least = features.T @ _twin._cholesky_solve(kernel, y, "double_descent: X X' (keep p away from n)")
-            rid = features.T @ _twin._cholesky_solve(kernel + n * lam * np.eye(n), y, "double_descent: X X' + n lambda I")
+            rid = features.T @ _twin._cholesky_solve(
+                kernel + n * lam * np.eye(n), y, "double_descent: X X' + n lambda I"
+            )
         mn[i] = np.sum((least - level) ** 2)
         ridge[i] = np.sum((rid - level) ** 2)
     return mn, ridge
 
 
-def double_descent(n: int, p: Any, reps: int, *, seed: Any = None, rng: Any = None, sigma: float = 1.0,
-                   signal: float = 1.0, ridge_lambda: Optional[Any] = None, first_replicate: int = 0,
-                   threads: Any = None, backend: str = "cpp", progress: Optional[bool] = None,
-                   confidence: float = 0.95) -> DoubleDescentResult:
+def double_descent(
+    n: int,
+    p: Any,
+    reps: int,
+    *,
+    seed: Any = None,
+    rng: Any = None,
+    sigma: float = 1.0,
+    signal: float = 1.0,
+    ridge_lambda: Optional[Any] = None,
+    first_replicate: int = 0,
+    threads: Any = None,
+    backend: str = "cpp",
+    progress: Optional[bool] = None,
+    confidence: float = 0.95,
+) -> DoubleDescentResult:
     """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
 
     ``ridge_lambda``: a scalar or one value per p (>= 0); default lambda* = sigma^2 (p/n) / signal.
@@ -153,6 +177,7 @@ def double_descent(n: int, p: Any, reps: int, *, seed: Any = None, rng: Any = No
         def kernel(first, count):
             return _core.simulate.double_descent(n, p_list, lambda_list, signal, sigma, seed, first, count, threads)
     else:
+
         def kernel(first, count):
             parts = [_replicate_numpy(n, p_list, lambda_list, signal, sigma, seed, first + r) for r in range(count)]
             return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
@@ -160,5 +185,6 @@ def double_descent(n: int, p: Any, reps: int, *, seed: Any = None, rng: Any = No
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "double_descent")
     min_norm_excess = np.concatenate([q[0] for q in pieces])
     ridge_excess = np.concatenate([q[1] for q in pieces])
-    return DoubleDescentResult(n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate,
-                               confidence)
+    return DoubleDescentResult(
+        n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence
+    )

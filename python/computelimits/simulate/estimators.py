@@ -44,8 +44,15 @@ class PathFit(ResultBase):
     method: str
 
     def to_frame(self):
-        return frame_from({"penalty": self.penalty, "flops": self.flops, "kkt_residual": self.kkt_residual,
-                           "sweeps": self.sweeps, "nonzero": np.count_nonzero(self.coef, axis=1)})
+        return frame_from(
+            {
+                "penalty": self.penalty,
+                "flops": self.flops,
+                "kkt_residual": self.kkt_residual,
+                "sweeps": self.sweeps,
+                "nonzero": np.count_nonzero(self.coef, axis=1),
+            }
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -69,8 +76,13 @@ class IterativeFit(ResultBase):
     def to_frame(self):
         validation = np.full(self.train_loss.size, np.nan)
         validation[: self.validation_loss.size] = self.validation_loss
-        return frame_from({"epoch": np.arange(1, self.train_loss.size + 1), "train_loss": self.train_loss,
-                           "validation_loss": validation})
+        return frame_from(
+            {
+                "epoch": np.arange(1, self.train_loss.size + 1),
+                "train_loss": self.train_loss,
+                "validation_loss": validation,
+            }
+        )
 
 
 def _data(X: Any, y: Any, *, min_rows: int = 2) -> tuple:
@@ -152,8 +164,17 @@ def lasso_alpha_max(X: Any, y: Any) -> float:
     return float(np.max(np.abs(X.T @ y)) / X.shape[0])
 
 
-def lasso_path(X: Any, y: Any, alphas: Optional[Any] = None, *, n_alphas: int = 20, eps: float = 1e-3,
-               tol: float = 1e-10, max_sweeps: int = 100_000, backend: str = "cpp") -> PathFit:
+def lasso_path(
+    X: Any,
+    y: Any,
+    alphas: Optional[Any] = None,
+    *,
+    n_alphas: int = 20,
+    eps: float = 1e-3,
+    tol: float = 1e-10,
+    max_sweeps: int = 100_000,
+    backend: str = "cpp",
+) -> PathFit:
     """Lasso along ``alphas`` by active-set coordinate descent with warm starts.
 
     Objective (scikit-learn's): (1/2n)||y - X w||^2 + alpha ||w||_1. Each alpha is
@@ -200,8 +221,18 @@ def _iterative_args(X, y, step_size, epochs, patience, X_val, y_val):
     return X, y, step_size, epochs, patience, X_val, y_val
 
 
-def gradient_descent(X: Any, y: Any, *, step_size: float, epochs: int = 1000, tol: float = 0.0,
-                     X_val: Any = None, y_val: Any = None, patience: int = 0, backend: str = "cpp") -> IterativeFit:
+def gradient_descent(
+    X: Any,
+    y: Any,
+    *,
+    step_size: float,
+    epochs: int = 1000,
+    tol: float = 0.0,
+    X_val: Any = None,
+    y_val: Any = None,
+    patience: int = 0,
+    backend: str = "cpp",
+) -> IterativeFit:
     """Full-batch GD on (1/2n)||y - Xw||^2 from w = 0: w <- w - step_size X'(Xw - y)/n.
 
     Stops after ``epochs`` iterations, when ||gradient||_inf <= tol, on divergence, or
@@ -218,9 +249,22 @@ def gradient_descent(X: Any, y: Any, *, step_size: float, epochs: int = 1000, to
     return IterativeFit(method="gradient_descent", **out)
 
 
-def sgd(X: Any, y: Any, *, step_size: float, batch_size: int = 1, epochs: int = 50, X_val: Any = None,
-        y_val: Any = None, patience: int = 0, seed: Any = None, rng: Any = None, replicate: int = 0,
-        start: int = 0, backend: str = "cpp") -> IterativeFit:
+def sgd(
+    X: Any,
+    y: Any,
+    *,
+    step_size: float,
+    batch_size: int = 1,
+    epochs: int = 50,
+    X_val: Any = None,
+    y_val: Any = None,
+    patience: int = 0,
+    seed: Any = None,
+    rng: Any = None,
+    replicate: int = 0,
+    start: int = 0,
+    backend: str = "cpp",
+) -> IterativeFit:
     """Mini-batch SGD from w = 0: each step draws ``batch_size`` rows i uniformly with
     replacement (i = floor(u n), u from stream (seed, replicate) from draw ``start``) and
     sets w <- w - (step_size / B) sum_i x_i (x_i'w - y_i); an epoch is ceil(n / B) steps.

@@ -23,14 +23,24 @@ sum of the from-scratch costs.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
 from . import _paper_twin
-from ._common import (ResultBase, as_int_list, check_sizes, covariance_code, frame_from, mean_se,
-                      replicate_args, run_chunks, z_value)
+from ._common import (
+    ResultBase,
+    as_int_list,
+    check_sizes,
+    covariance_code,
+    frame_from,
+    mean_se,
+    replicate_args,
+    run_chunks,
+    z_value,
+)
 
 MODELS = ("oracle", "expert", "flexible", "flexible_lasso")
 #: Default sample sizes: 12 log-spaced values from 20 to 1600 (none within 70 of p = 1000).
@@ -118,41 +128,75 @@ class PaperResult(ResultBase):
     def compute_to_reach(self) -> np.ndarray:
         """[level, model]: FLOPs at which the mean performance curve first reaches each level
         (log-linear interpolation between grid points; inf if it never does)."""
-        return np.stack([_crossing(self.levels, self.performance_mean[:, m], self.flops_mean[:, m])
-                         for m in range(len(self.models))], axis=1)
+        return np.stack(
+            [
+                _crossing(self.levels, self.performance_mean[:, m], self.flops_mean[:, m])
+                for m in range(len(self.models))
+            ],
+            axis=1,
+        )
 
     @property
     def n_to_reach(self) -> np.ndarray:
         """[level, model]: sample size at which the mean performance first reaches each level."""
         sizes = self.sizes.astype(float)
-        return np.stack([_crossing(self.levels, self.performance_mean[:, m], sizes)
-                         for m in range(len(self.models))], axis=1)
+        return np.stack(
+            [_crossing(self.levels, self.performance_mean[:, m], sizes) for m in range(len(self.models))], axis=1
+        )
 
     def to_frame(self):
         """One row per (model, n): performance and FLOPs mean, SE and CI."""
         s, m = len(self.sizes), len(self.models)
-        return frame_from({
-            "model": np.tile(np.array(self.models), s), "n": np.repeat(self.sizes, m),
-            "performance_mean": self.performance_mean.ravel(), "performance_se": self.performance_se.ravel(),
-            "performance_ci_low": self.performance_ci_low.ravel(),
-            "performance_ci_high": self.performance_ci_high.ravel(),
-            "flops_mean": self.flops_mean.ravel(), "flops_ci_low": self.flops_ci_low.ravel(),
-            "flops_ci_high": self.flops_ci_high.ravel(),
-        })
+        return frame_from(
+            {
+                "model": np.tile(np.array(self.models), s),
+                "n": np.repeat(self.sizes, m),
+                "performance_mean": self.performance_mean.ravel(),
+                "performance_se": self.performance_se.ravel(),
+                "performance_ci_low": self.performance_ci_low.ravel(),
+                "performance_ci_high": self.performance_ci_high.ravel(),
+                "flops_mean": self.flops_mean.ravel(),
+                "flops_ci_low": self.flops_ci_low.ravel(),
+                "flops_ci_high": self.flops_ci_high.ravel(),
+            }
+        )
 
     def compute_frame(self):
         """One row per (model, performance level): FLOPs and n needed to reach it."""
         levels, m = len(self.levels), len(self.models)
-        return frame_from({"model": np.tile(np.array(self.models), levels), "performance": np.repeat(self.levels, m),
-                           "flops": self.compute_to_reach.ravel(), "n": self.n_to_reach.ravel()})
+        return frame_from(
+            {
+                "model": np.tile(np.array(self.models), levels),
+                "performance": np.repeat(self.levels, m),
+                "flops": self.compute_to_reach.ravel(),
+                "n": self.n_to_reach.ravel(),
+            }
+        )
 
 
-def paper_experiment(reps: int = 1000, *, sizes: Optional[Sequence[int]] = None, p: int = 1000, k: int = 10,
-                     expert_k: int = 9, signal: float = 10.0, sigma: float = 0.5, covariance: str = "isotropic",
-                     rho: float = 0.0, lasso_scale: float = 1.0, levels: Sequence[float] = DEFAULT_LEVELS,
-                     seed: Any = None, rng: Any = None, first_replicate: int = 0, threads: Any = None,
-                     backend: str = "cpp", progress: Optional[bool] = None, confidence: float = 0.95,
-                     lasso_tol: float = 1e-8, lasso_max_sweeps: int = 100_000) -> PaperResult:
+def paper_experiment(
+    reps: int = 1000,
+    *,
+    sizes: Optional[Sequence[int]] = None,
+    p: int = 1000,
+    k: int = 10,
+    expert_k: int = 9,
+    signal: float = 10.0,
+    sigma: float = 0.5,
+    covariance: str = "isotropic",
+    rho: float = 0.0,
+    lasso_scale: float = 1.0,
+    levels: Sequence[float] = DEFAULT_LEVELS,
+    seed: Any = None,
+    rng: Any = None,
+    first_replicate: int = 0,
+    threads: Any = None,
+    backend: str = "cpp",
+    progress: Optional[bool] = None,
+    confidence: float = 0.95,
+    lasso_tol: float = 1e-8,
+    lasso_max_sweeps: int = 100_000,
+) -> PaperResult:
     """Run the expert-versus-flexible simulation (see the module docstring for the model).
 
     Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
@@ -184,21 +228,62 @@ def paper_experiment(reps: int = 1000, *, sizes: Optional[Sequence[int]] = None,
         from .. import _core
 
         def kernel(first, count):
-            return _core.simulate.paper_experiment(p, k, code, rho, signal, sigma, size_list, expert_k, lasso_scale,
-                                                   lasso_tol, lasso_max_sweeps, seed, first, count, threads)
+            return _core.simulate.paper_experiment(
+                p,
+                k,
+                code,
+                rho,
+                signal,
+                sigma,
+                size_list,
+                expert_k,
+                lasso_scale,
+                lasso_tol,
+                lasso_max_sweeps,
+                seed,
+                first,
+                count,
+                threads,
+            )
     else:
+
         def kernel(first, count):
-            return _paper_twin.paper_block(p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale,
-                                           lasso_tol, lasso_max_sweeps, seed, first, count)
+            return _paper_twin.paper_block(
+                p,
+                k,
+                covariance,
+                rho,
+                signal,
+                sigma,
+                size_list,
+                expert_k,
+                lasso_scale,
+                lasso_tol,
+                lasso_max_sweeps,
+                seed,
+                first,
+                count,
+            )
 
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
     nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
-    params = dict(p=p, k=k, expert_k=expert_k, signal=signal, sigma=sigma, covariance=covariance, rho=rho,
-                  lasso_scale=lasso_scale, lasso_tol=lasso_tol, backend=backend)
+    params = dict(
+        p=p,
+        k=k,
+        expert_k=expert_k,
+        signal=signal,
+        sigma=sigma,
+        covariance=covariance,
+        rho=rho,
+        lasso_scale=lasso_scale,
+        lasso_tol=lasso_tol,
+        backend=backend,
+    )
     with np.errstate(divide="ignore"):
         performance = -np.log10(nmse)
-    return PaperResult(sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate,
-                       confidence, params)
+    return PaperResult(
+        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence, params
+    )
 
 
 def concatenate(*results: PaperResult) -> PaperResult:
@@ -209,9 +294,17 @@ def concatenate(*results: PaperResult) -> PaperResult:
         if result.seed != base.seed or result.params != base.params or not np.array_equal(result.sizes, base.sizes):
             raise ValueError("results to concatenate must share seed, sizes and parameters")
         if result.first_replicate != expected:
-            raise ValueError(f"replicate ranges must be consecutive: expected first_replicate={expected}, "
-                             f"got {result.first_replicate}")
+            raise ValueError(
+                f"replicate ranges must be consecutive: expected first_replicate={expected}, "
+                f"got {result.first_replicate}"
+            )
         expected += result.reps
     join = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731
-    return dataclasses.replace(base, performance=join("performance"), nmse=join("nmse"), flops=join("flops"),
-                               lasso_kkt=join("lasso_kkt"), flops_spent=join("flops_spent"))
+    return dataclasses.replace(
+        base,
+        performance=join("performance"),
+        nmse=join("nmse"),
+        flops=join("flops"),
+        lasso_kkt=join("lasso_kkt"),
+        flops_spent=join("flops_spent"),
+    )

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-_LABELS = {"oracle": "oracle (10 true features)", "expert": "expert (9 of 10)",
-           "flexible": "flexible (all features, OLS / min-norm)", "flexible_lasso": "flexible + lasso"}
+_LABELS = {
+    "oracle": "oracle (10 true features)",
+    "expert": "expert (9 of 10)",
+    "flexible": "flexible (all features, OLS / min-norm)",
+    "flexible_lasso": "flexible + lasso",
+}
 
 
 def _figure(ncols: int, width: float = 5.0):
@@ -24,10 +28,16 @@ def paper_figure(result):
     figure, (left, right) = _figure(2)
     mean, low, high = result.performance_mean, result.performance_ci_low, result.performance_ci_high
     for m, model in enumerate(result.models):
-        line, = left.plot(result.sizes, mean[:, m], marker="o", ms=3, label=_LABELS.get(model, model))
+        (line,) = left.plot(result.sizes, mean[:, m], marker="o", ms=3, label=_LABELS.get(model, model))
         left.fill_between(result.sizes, low[:, m], high[:, m], color=line.get_color(), alpha=0.2)
-        right.plot(mean[:, m], result.flops_mean[:, m], marker="o", ms=3, color=line.get_color(),
-                   label=_LABELS.get(model, model))
+        right.plot(
+            mean[:, m],
+            result.flops_mean[:, m],
+            marker="o",
+            ms=3,
+            color=line.get_color(),
+            label=_LABELS.get(model, model),
+        )
     left.set_xscale("log")
     left.set_xlabel("sample size n (data points)")
     left.set_ylabel("performance: -log10(normalized MSE)")
@@ -46,8 +56,10 @@ def double_descent_figure(result):
     gamma = result.gamma
     order = np.argsort(gamma)
     z = 1.959963984540054
-    for mean, se, label in ((result.excess_risk_mean, result.excess_risk_se, "min-norm (Monte Carlo)"),
-                            (result.ridge_excess_risk_mean, result.ridge_excess_risk_se, "optimal ridge (Monte Carlo)")):
+    for mean, se, label in (
+        (result.excess_risk_mean, result.excess_risk_se, "min-norm (Monte Carlo)"),
+        (result.ridge_excess_risk_mean, result.ridge_excess_risk_se, "optimal ridge (Monte Carlo)"),
+    ):
         axes.errorbar(gamma[order], mean[order], yerr=z * se[order], fmt="o", ms=3, capsize=2, label=label)
     axes.plot(gamma[order], result.excess_risk_exact[order], "k-", lw=1, label="min-norm exact (Belkin-Hsu-Xu)")
     axes.plot(gamma[order], result.ridge_excess_risk_limit[order], "k--", lw=1, label="ridge limit (Marchenko-Pastur)")

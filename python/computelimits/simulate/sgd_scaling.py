@@ -17,14 +17,24 @@ the row space, so it tends to 0 on interpolating problems, p > n).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
 from . import _twin
-from ._common import (ResultBase, as_int_list, check_sizes, covariance_code, frame_from, mean_se, replicate_args,
-                      run_chunks, z_value)
+from ._common import (
+    ResultBase,
+    as_int_list,
+    check_sizes,
+    covariance_code,
+    frame_from,
+    mean_se,
+    replicate_args,
+    run_chunks,
+    z_value,
+)
 from .designs import draw_numpy, sigma_quadratic_form, true_coefficients
 
 DEFAULT_SIZES = (50, 100, 300, 600, 1200, 2400)
@@ -98,18 +108,31 @@ class SgdScalingResult(ResultBase):
         z = z_value(self.confidence)
         final_mean, final_se = mean_se(self.excess[:, :, -1])
         distance_mean, distance_se = mean_se(self.distance)
-        columns = {"n": self.sizes, "p": self.widths, "epoch_flops": self.epoch_flops,
-                   "final_excess_mean": final_mean, "final_excess_se": final_se,
-                   "final_excess_ci_low": final_mean - z * final_se, "final_excess_ci_high": final_mean + z * final_se,
-                   "distance_mean": distance_mean, "distance_se": distance_se}
+        columns = {
+            "n": self.sizes,
+            "p": self.widths,
+            "epoch_flops": self.epoch_flops,
+            "final_excess_mean": final_mean,
+            "final_excess_se": final_se,
+            "final_excess_ci_low": final_mean - z * final_se,
+            "final_excess_ci_high": final_mean + z * final_se,
+            "distance_mean": distance_mean,
+            "distance_se": distance_se,
+        }
         for t, target in enumerate(self.targets):
             columns[f"flops_to_{target:g}"] = self.flops_to_target[:, t]
         return frame_from(columns)
 
     def target_frame(self):
         """One row per target: the compute needed and the sample size that achieves it."""
-        return frame_from({"target": self.targets, "inverse_target": 1.0 / self.targets,
-                           "flops": self.compute_for_target, "n": self.best_size})
+        return frame_from(
+            {
+                "target": self.targets,
+                "inverse_target": 1.0 / self.targets,
+                "flops": self.compute_for_target,
+                "n": self.best_size,
+            }
+        )
 
 
 def _stream_start(p_max, n_max, k, covariance, sizes, batch, epochs, index):
@@ -133,21 +156,50 @@ def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, st
             excess[i, epoch] = sigma_quadratic_form(w - beta, covariance, rho)
 
         start = _stream_start(p_max, n_max, k, covariance, sizes, batch, epochs, i)
-        fit = _twin.sgd(features, response, np.zeros((0, p)), np.zeros(0), step, batch, epochs, 0, seed, replicate,
-                        start, on_epoch=record,
-                        track_loss=False)
+        fit = _twin.sgd(
+            features,
+            response,
+            np.zeros((0, p)),
+            np.zeros(0),
+            step,
+            batch,
+            epochs,
+            0,
+            seed,
+            replicate,
+            start,
+            on_epoch=record,
+            track_loss=False,
+        )
         diverged[i] = fit["diverged"]
         reference = (_twin.ols_cholesky if n >= p else _twin.min_norm)(features, response)[0]
         distance[i] = np.linalg.norm(fit["coef"] - reference)
     return excess, distance, diverged
 
 
-def sgd_scaling(sizes: Sequence[int] = DEFAULT_SIZES, *, p: int = 200, p_per_n: Optional[float] = None, k: int = 10,
-                signal: float = 1.0, sigma: float = 0.1, covariance: str = "isotropic", rho: float = 0.0,
-                step_size: Optional[float] = None, batch_size: int = 1, epochs: int = 50,
-                targets: Sequence[float] = DEFAULT_TARGETS, reps: int = 32, seed: Any = None, rng: Any = None,
-                first_replicate: int = 0, threads: Any = None, backend: str = "cpp", progress: Optional[bool] = None,
-                confidence: float = 0.95) -> SgdScalingResult:
+def sgd_scaling(
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    *,
+    p: int = 200,
+    p_per_n: Optional[float] = None,
+    k: int = 10,
+    signal: float = 1.0,
+    sigma: float = 0.1,
+    covariance: str = "isotropic",
+    rho: float = 0.0,
+    step_size: Optional[float] = None,
+    batch_size: int = 1,
+    epochs: int = 50,
+    targets: Sequence[float] = DEFAULT_TARGETS,
+    reps: int = 32,
+    seed: Any = None,
+    rng: Any = None,
+    first_replicate: int = 0,
+    threads: Any = None,
+    backend: str = "cpp",
+    progress: Optional[bool] = None,
+    confidence: float = 0.95,
+) -> SgdScalingResult:
     """SGD compute against accuracy as n grows (see the module docstring).
 
     Features: ``p`` fixed, or p_i = ceil(p_per_n * n_i) when ``p_per_n`` is given.
@@ -175,8 +227,10 @@ def sgd_scaling(sizes: Sequence[int] = DEFAULT_SIZES, *, p: int = 200, p_per_n: 
     step_size = _validation.check_real("step_size", step_size, minimum=0.0, strict_minimum=True)
     batch_size = _validation.check_int("batch_size", batch_size, minimum=1, maximum=int(sizes[0]))
     epochs = _validation.check_int("epochs", epochs, minimum=1, maximum=100_000)
-    targets = np.array([_validation.check_real("targets", t, minimum=0.0, strict_minimum=True)
-                        for t in np.atleast_1d(targets)], dtype=float)
+    targets = np.array(
+        [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in np.atleast_1d(targets)],
+        dtype=float,
+    )
     confidence = float(z_value(confidence) and confidence)
     size_list, width_list = as_int_list(sizes), as_int_list(widths)
 
@@ -184,22 +238,68 @@ def sgd_scaling(sizes: Sequence[int] = DEFAULT_SIZES, *, p: int = 200, p_per_n: 
         from .. import _core
 
         def kernel(first, count):
-            return _core.simulate.sgd_scaling(p_max, k, code, rho, signal, sigma, size_list, width_list, step_size,
-                                              batch_size, epochs, seed, first, count, threads)
+            return _core.simulate.sgd_scaling(
+                p_max,
+                k,
+                code,
+                rho,
+                signal,
+                sigma,
+                size_list,
+                width_list,
+                step_size,
+                batch_size,
+                epochs,
+                seed,
+                first,
+                count,
+                threads,
+            )
     else:
+
         def kernel(first, count):
-            parts = [_replicate_numpy(p_max, k, covariance, rho, signal, sigma, size_list, width_list, step_size,
-                                      batch_size, epochs, seed, first + r) for r in range(count)]
+            parts = [
+                _replicate_numpy(
+                    p_max,
+                    k,
+                    covariance,
+                    rho,
+                    signal,
+                    sigma,
+                    size_list,
+                    width_list,
+                    step_size,
+                    batch_size,
+                    epochs,
+                    seed,
+                    first + r,
+                )
+                for r in range(count)
+            ]
             return tuple(np.stack([q[j] for q in parts]) for j in range(3))
 
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "sgd_scaling")
     excess, distance, diverged = (np.concatenate([q[j] for q in pieces]) for j in range(3))
     if diverged.any():
         r, i = np.argwhere(diverged)[0]
-        raise ValueError(f"SGD diverged (replicate {first_replicate + r}, n={size_list[i]}, p={width_list[i]}) with "
-                         f"step_size={step_size}; use a smaller step_size (about 1/p or less for batch_size=1)")
+        raise ValueError(
+            f"SGD diverged (replicate {first_replicate + r}, n={size_list[i]}, p={width_list[i]}) with "
+            f"step_size={step_size}; use a smaller step_size (about 1/p or less for batch_size=1)"
+        )
     steps = -(-sizes // batch_size)
     epoch_flops = steps * (batch_size * (4.0 * widths + 1.0) + 2.0 * widths + 1.0)
     params = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
-    return SgdScalingResult(sizes, widths, excess, distance, epoch_flops, targets, step_size, batch_size, seed,
-                            first_replicate, confidence, params)
+    return SgdScalingResult(
+        sizes,
+        widths,
+        excess,
+        distance,
+        epoch_flops,
+        targets,
+        step_size,
+        batch_size,
+        seed,
+        first_replicate,
+        confidence,
+        params,
+    )

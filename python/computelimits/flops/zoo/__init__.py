@@ -29,5 +29,5 @@ def get(name: str, **kwargs):
     return _REGISTRY[name](**kwargs)
 
 
-from .vision import alexnet, mobilenet_v2, resnet18, resnet50, vgg16  # noqa: E402,F401
 from .language import bert_base, bert_large, gpt2, gpt3, transformer_base, transformer_big  # noqa: E402,F401
+from .vision import alexnet, mobilenet_v2, resnet18, resnet50, vgg16  # noqa: E402,F401

@@ -29,8 +29,19 @@ from typing import Dict, List, Tuple
 
 from ..._validation import check_int
 from ..graph import Graph
-from ..layers import (GELU, Add, AdditiveEmbedding, Dropout, Embedding, LayerNorm, Linear, MultiheadAttention, ReLU,
-                      Select, Tanh)
+from ..layers import (
+    GELU,
+    Add,
+    AdditiveEmbedding,
+    Dropout,
+    Embedding,
+    LayerNorm,
+    Linear,
+    MultiheadAttention,
+    ReLU,
+    Select,
+    Tanh,
+)
 from ..models import Residual, Sequential
 from . import register
 
@@ -40,19 +51,29 @@ BERT_VOCAB, BERT_POSITIONS, BERT_TOKEN_TYPES = 30522, 512, 2
 
 #: (layers, d_model, heads) of the Hugging Face GPT-2 checkpoints; FFN width 4 d.
 GPT2_SIZES: Dict[str, Tuple[int, int, int]] = {
-    "small": (12, 768, 12), "medium": (24, 1024, 16), "large": (36, 1280, 20), "xl": (48, 1600, 25)}
+    "small": (12, 768, 12),
+    "medium": (24, 1024, 16),
+    "large": (36, 1280, 20),
+    "xl": (48, 1600, 25),
+}
 GPT_VOCAB, GPT2_CONTEXT, GPT3_CONTEXT = 50257, 1024, 2048
 
 #: (layers, d_model, heads) from Brown et al. 2020, Table 2.1, attention width = d_model. The table's
 #: XL row prints 24 heads of 128 (3072 != 2048): we use 16 x 128 (the head count changes neither
 #: parameters nor MACs); its 13B row prints d_model 5140, not 40 x 128: we use 5120.
 GPT3_SIZES: Dict[str, Tuple[int, int, int]] = {
-    "125M": (12, 768, 12), "350M": (24, 1024, 16), "760M": (24, 1536, 16), "1.3B": (24, 2048, 16),
-    "2.7B": (32, 2560, 32), "6.7B": (32, 4096, 32), "13B": (40, 5120, 40), "175B": (96, 12288, 96)}
+    "125M": (12, 768, 12),
+    "350M": (24, 1024, 16),
+    "760M": (24, 1536, 16),
+    "1.3B": (24, 2048, 16),
+    "2.7B": (32, 2560, 32),
+    "6.7B": (32, 4096, 32),
+    "13B": (40, 5120, 40),
+    "175B": (96, 12288, 96),
+}
 
 #: (d_model, d_ff, heads, dropout) of Vaswani et al. 2017, Table 3; 6 encoder + 6 decoder layers.
-TRANSFORMER_SIZES: Dict[str, Tuple[int, int, int, float]] = {"base": (512, 2048, 8, 0.1),
-                                                            "big": (1024, 4096, 16, 0.3)}
+TRANSFORMER_SIZES: Dict[str, Tuple[int, int, int, float]] = {"base": (512, 2048, 8, 0.1), "big": (1024, 4096, 16, 0.3)}
 TRANSFORMER_VOCAB, TRANSFORMER_LAYERS = 37000, 6
 
 
@@ -91,12 +112,20 @@ def _bert(size: str, seq_len: int, pooler: bool) -> Graph:
     # shorter than the sequence, see docs/zoo.md); the counts equal AdditiveEmbedding(2, d).
     types = g.add(Embedding(BERT_TOKEN_TYPES, d), ["token_type_ids"], name="token_type_embeddings")
     x = g.add(Add(), [words, types], name="embeddings_sum")
-    x = g.add(Sequential([AdditiveEmbedding(BERT_POSITIONS, d), LayerNorm(d), Dropout(0.1)]), [x],
-              name="embeddings")
+    x = g.add(Sequential([AdditiveEmbedding(BERT_POSITIONS, d), LayerNorm(d), Dropout(0.1)]), [x], name="embeddings")
     for i in range(layers):
-        x = g.add(Sequential([Residual([MultiheadAttention(d, heads), Dropout(0.1)]), LayerNorm(d),
-                              Residual([Linear(d, 4 * d), GELU(), Linear(4 * d, d), Dropout(0.1)]), LayerNorm(d)]),
-                  [x], name=f"layer{i}")
+        x = g.add(
+            Sequential(
+                [
+                    Residual([MultiheadAttention(d, heads), Dropout(0.1)]),
+                    LayerNorm(d),
+                    Residual([Linear(d, 4 * d), GELU(), Linear(4 * d, d), Dropout(0.1)]),
+                    LayerNorm(d),
+                ]
+            ),
+            [x],
+            name=f"layer{i}",
+        )
     if pooler:
         g.add(Sequential([Select(0, 0), Linear(d, d), Tanh()]), [x], name="pooler")
     return g
@@ -117,15 +146,18 @@ def bert_large(seq_len: int = 128, pooler: bool = True) -> Graph:
 # ---- GPT-2 / GPT-3 ----------------------------------------------------------------------------
 
 
-def _gpt(name: str, layers: int, d: int, heads: int, seq_len: int, context: int, lm_head: bool,
-         dropout: bool) -> Sequential:
+def _gpt(
+    name: str, layers: int, d: int, heads: int, seq_len: int, context: int, lm_head: bool, dropout: bool
+) -> Sequential:
     seq_len = check_int("seq_len", seq_len, minimum=1, maximum=context)
     lm_head = _flag("lm_head", lm_head)
     drop = [Dropout(0.1)] if dropout else []
     items: List[object] = [Embedding(GPT_VOCAB, d), AdditiveEmbedding(context, d), *drop]
     for _ in range(layers):
-        items += [Residual([LayerNorm(d), MultiheadAttention(d, heads, causal=True), *drop]),
-                  Residual([LayerNorm(d), Linear(d, 4 * d), GELU(), Linear(4 * d, d), *drop])]
+        items += [
+            Residual([LayerNorm(d), MultiheadAttention(d, heads, causal=True), *drop]),
+            Residual([LayerNorm(d), Linear(d, 4 * d), GELU(), Linear(4 * d, d), *drop]),
+        ]
     items.append(LayerNorm(d))
     if lm_head:
         items.append(_tied_head(d, GPT_VOCAB))
@@ -163,12 +195,18 @@ def _transformer(size: str, src_len: int, tgt_len: int) -> Graph:
     g = Graph({"src": (src_len,), "tgt": (tgt_len,)}, name=f"transformer_{size}")
     x = g.add(Sequential([Embedding(TRANSFORMER_VOCAB, d), Dropout(p)]), ["src"], name="src_embed")
     for i in range(TRANSFORMER_LAYERS):
-        x = g.add(Sequential([Residual([MultiheadAttention(d, heads), Dropout(p)]), LayerNorm(d), ffn(),
-                              LayerNorm(d)]), [x], name=f"encoder{i}")
+        x = g.add(
+            Sequential([Residual([MultiheadAttention(d, heads), Dropout(p)]), LayerNorm(d), ffn(), LayerNorm(d)]),
+            [x],
+            name=f"encoder{i}",
+        )
     y = g.add(Sequential([_tied_embedding(TRANSFORMER_VOCAB, d), Dropout(p)]), ["tgt"], name="tgt_embed")
     for i in range(TRANSFORMER_LAYERS):
-        y = g.add(Sequential([Residual([MultiheadAttention(d, heads, causal=True), Dropout(p)]), LayerNorm(d)]),
-                  [y], name=f"decoder{i}_self")
+        y = g.add(
+            Sequential([Residual([MultiheadAttention(d, heads, causal=True), Dropout(p)]), LayerNorm(d)]),
+            [y],
+            name=f"decoder{i}_self",
+        )
         c = g.add(MultiheadAttention(d, heads, kv_dim=d, kv_seq_len=src_len), [y, x], name=f"decoder{i}_cross")
         c = g.add(Dropout(p), [c], name=f"decoder{i}_cross_dropout")
         y = g.add(Add(), [y, c], name=f"decoder{i}_cross_residual")

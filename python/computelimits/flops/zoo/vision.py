@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import List
 
-from ..layers import (AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, ReLU6)
+from ..layers import AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, ReLU6
 from ..models import Residual, Sequential
 from . import register
 
@@ -25,14 +25,28 @@ def alexnet(image_size: int = 224, num_classes: int = 1000) -> Sequential:
     """AlexNet (torchvision layout, Krizhevsky 2014 "one weird trick" variant)."""
     _check_image(image_size, num_classes)
     layers = [
-        Conv2d(3, 64, kernel_size=11, stride=4, padding=2), ReLU(), MaxPool2d(kernel_size=3, stride=2),
-        Conv2d(64, 192, kernel_size=5, padding=2), ReLU(), MaxPool2d(kernel_size=3, stride=2),
-        Conv2d(192, 384, kernel_size=3, padding=1), ReLU(),
-        Conv2d(384, 256, kernel_size=3, padding=1), ReLU(),
-        Conv2d(256, 256, kernel_size=3, padding=1), ReLU(), MaxPool2d(kernel_size=3, stride=2),
-        AdaptiveAvgPool2d((6, 6)), Flatten(),
-        Dropout(p=0.5), Linear(256 * 6 * 6, 4096), ReLU(),
-        Dropout(p=0.5), Linear(4096, 4096), ReLU(), Linear(4096, num_classes),
+        Conv2d(3, 64, kernel_size=11, stride=4, padding=2),
+        ReLU(),
+        MaxPool2d(kernel_size=3, stride=2),
+        Conv2d(64, 192, kernel_size=5, padding=2),
+        ReLU(),
+        MaxPool2d(kernel_size=3, stride=2),
+        Conv2d(192, 384, kernel_size=3, padding=1),
+        ReLU(),
+        Conv2d(384, 256, kernel_size=3, padding=1),
+        ReLU(),
+        Conv2d(256, 256, kernel_size=3, padding=1),
+        ReLU(),
+        MaxPool2d(kernel_size=3, stride=2),
+        AdaptiveAvgPool2d((6, 6)),
+        Flatten(),
+        Dropout(p=0.5),
+        Linear(256 * 6 * 6, 4096),
+        ReLU(),
+        Dropout(p=0.5),
+        Linear(4096, 4096),
+        ReLU(),
+        Linear(4096, num_classes),
     ]
     return Sequential(layers, input_shape=(3, image_size, image_size), name="alexnet")
 
@@ -49,9 +63,17 @@ def vgg16(image_size: int = 224, num_classes: int = 1000) -> Sequential:
         else:
             layers += [Conv2d(channels, width, kernel_size=3, padding=1), ReLU()]
             channels = width
-    layers += [AdaptiveAvgPool2d((7, 7)), Flatten(),
-               Linear(512 * 7 * 7, 4096), ReLU(), Dropout(p=0.5),
-               Linear(4096, 4096), ReLU(), Dropout(p=0.5), Linear(4096, num_classes)]
+    layers += [
+        AdaptiveAvgPool2d((7, 7)),
+        Flatten(),
+        Linear(512 * 7 * 7, 4096),
+        ReLU(),
+        Dropout(p=0.5),
+        Linear(4096, 4096),
+        ReLU(),
+        Dropout(p=0.5),
+        Linear(4096, num_classes),
+    ]
     return Sequential(layers, input_shape=(3, image_size, image_size), name="vgg16")
 
 
@@ -60,25 +82,41 @@ def _downsample(inplanes: int, planes: int, stride: int) -> list:
 
 
 def _basic_block(inplanes: int, planes: int, stride: int) -> list:
-    body = [Conv2d(inplanes, planes, kernel_size=3, stride=stride, padding=1, bias=False), BatchNorm2d(planes), ReLU(),
-            Conv2d(planes, planes, kernel_size=3, padding=1, bias=False), BatchNorm2d(planes)]
+    body = [
+        Conv2d(inplanes, planes, kernel_size=3, stride=stride, padding=1, bias=False),
+        BatchNorm2d(planes),
+        ReLU(),
+        Conv2d(planes, planes, kernel_size=3, padding=1, bias=False),
+        BatchNorm2d(planes),
+    ]
     shortcut = _downsample(inplanes, planes, stride) if stride != 1 or inplanes != planes else None
     return [Residual(body, shortcut), ReLU()]
 
 
 def _bottleneck(inplanes: int, planes: int, stride: int) -> list:
     out = planes * 4
-    body = [Conv2d(inplanes, planes, kernel_size=1, bias=False), BatchNorm2d(planes), ReLU(),
-            Conv2d(planes, planes, kernel_size=3, stride=stride, padding=1, bias=False), BatchNorm2d(planes), ReLU(),
-            Conv2d(planes, out, kernel_size=1, bias=False), BatchNorm2d(out)]
+    body = [
+        Conv2d(inplanes, planes, kernel_size=1, bias=False),
+        BatchNorm2d(planes),
+        ReLU(),
+        Conv2d(planes, planes, kernel_size=3, stride=stride, padding=1, bias=False),
+        BatchNorm2d(planes),
+        ReLU(),
+        Conv2d(planes, out, kernel_size=1, bias=False),
+        BatchNorm2d(out),
+    ]
     shortcut = _downsample(inplanes, out, stride) if stride != 1 or inplanes != out else None
     return [Residual(body, shortcut), ReLU()]
 
 
 def _resnet(name: str, block, expansion: int, blocks: List[int], image_size: int, num_classes: int) -> Sequential:
     _check_image(image_size, num_classes)
-    layers: List = [Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False), BatchNorm2d(64), ReLU(),
-                    MaxPool2d(kernel_size=3, stride=2, padding=1)]
+    layers: List = [
+        Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False),
+        BatchNorm2d(64),
+        ReLU(),
+        MaxPool2d(kernel_size=3, stride=2, padding=1),
+    ]
     inplanes = 64
     for stage, (planes, count) in enumerate(zip((64, 128, 256, 512), blocks)):
         for index in range(count):
@@ -102,8 +140,11 @@ def resnet50(image_size: int = 224, num_classes: int = 1000) -> Sequential:
 
 
 def _conv_bn_relu6(inp: int, out: int, kernel: int, stride: int = 1, groups: int = 1) -> list:
-    return [Conv2d(inp, out, kernel_size=kernel, stride=stride, padding=(kernel - 1) // 2, groups=groups, bias=False),
-            BatchNorm2d(out), ReLU6()]
+    return [
+        Conv2d(inp, out, kernel_size=kernel, stride=stride, padding=(kernel - 1) // 2, groups=groups, bias=False),
+        BatchNorm2d(out),
+        ReLU6(),
+    ]
 
 
 @register
@@ -112,8 +153,15 @@ def mobilenet_v2(image_size: int = 224, num_classes: int = 1000) -> Sequential:
     _check_image(image_size, num_classes)
     layers: List = _conv_bn_relu6(3, 32, 3, stride=2)
     inp = 32
-    for expand, out, repeats, first_stride in ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                                               (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)):
+    for expand, out, repeats, first_stride in (
+        (1, 16, 1, 1),
+        (6, 24, 2, 2),
+        (6, 32, 3, 2),
+        (6, 64, 4, 2),
+        (6, 96, 3, 1),
+        (6, 160, 3, 2),
+        (6, 320, 1, 1),
+    ):
         for index in range(repeats):
             stride = first_stride if index == 0 else 1
             hidden = inp * expand
