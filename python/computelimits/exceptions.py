@@ -1,0 +1,13 @@
+"""Warning and exception classes raised by computelimits (one place, like ``numpy.exceptions``).
+
+Each area adds its classes here, so users can filter them with
+``warnings.filterwarnings("ignore", category=computelimits.exceptions.X)``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ComputeLimitsWarning"]
+
+
+class ComputeLimitsWarning(UserWarning):
+    """Base class of every warning computelimits emits."""
