@@ -6,8 +6,25 @@ Each area adds its classes here, so users can filter them with
 
 from __future__ import annotations
 
-__all__ = ["ComputeLimitsWarning"]
+__all__ = [
+    "ComputeLimitsWarning",
+    "TorchExportFallbackWarning",
+    "UncountedOperatorWarning",
+    "UncountedParameterWarning",
+]
 
 
 class ComputeLimitsWarning(UserWarning):
     """Base class of every warning computelimits emits."""
+
+
+class UncountedOperatorWarning(ComputeLimitsWarning):
+    """``flops.from_torch`` met operators the layer catalogue cannot count; the model's ``uncounted`` lists them."""
+
+
+class UncountedParameterWarning(ComputeLimitsWarning):
+    """``flops.from_torch`` could not attribute parameters to a counted layer; ``unattributed_params`` lists them."""
+
+
+class TorchExportFallbackWarning(ComputeLimitsWarning):
+    """``torch.export`` failed, so ``flops.from_torch`` recorded the operators of one dispatched run instead."""
