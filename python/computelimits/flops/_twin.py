@@ -147,7 +147,7 @@ def _dispatch(name: str, args: Sequence[int], shapes, batch: int, flags: int) ->
             dims = tuple(args[2:] if name == "LayerNorm" else args[1:])
             if tuple(x[len(x) - len(dims) :]) != dims or len(x) < len(dims):
                 raise ValueError(
-                    f"normalized_shape={list(dims)} does not match the trailing dims of input shape {tuple(x)}"
+                    f"normalized_shape={tuple(dims)} does not match the trailing dims of input shape {tuple(x)}"
                 )
             width = numel(dims)
             params = mul(width, 2 if affine and has_bias else 1) if affine else 0
