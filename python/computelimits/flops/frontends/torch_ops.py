@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Sequence
 
-from ..layers import ConcatLayer, RMSNorm, Select
+from ..layers import ConcatLayer, LearnedTokens, RMSNorm, Select
 from .torch_capture import OpCall, TensorRef
 from .torch_ops_elementwise import (
     _activation,
@@ -128,6 +128,14 @@ def _cat(t: Translator, call: OpCall) -> None:
     if pdim is None:
         return t.data_movement(call)
     base = f"{call.module}/cat"
+    first, rest = parts[0], parts[1:]
+    if first.param is not None and len(rest) == 1 and rest[0].batched and len(rest[0].pshape) == 2 and pdim == 0:
+        width, table = first.ref.shape[-1], t.capture.params.get(first.param, ())
+        tokens = _numel(table) // width
+        if table and table[-1] == width and first.ref.shape[-2:] == (tokens, width):
+            out = t.emit(call, LearnedTokens(tokens, width), [t.tensor(rest[0], base)], rest)
+            t.use_param(first.param, out.node)  # ViT's class token: cat((token.expand(N, -1, -1), x), dim=1)
+            return
     inputs = []
     for value in parts:
         if not value.batched:  # a parameter or constant expanded over the batch: one example's slice

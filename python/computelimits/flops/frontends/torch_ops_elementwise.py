@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..layers import _REGISTRY as LAYER_CLASSES
+from .. import layers as catalogue
 from ..layers import (
     GELU,
     Add,
@@ -78,7 +78,8 @@ def _activation(t: Translator, call: OpCall) -> None:
         if (low, high) != (0.0, 6.0):
             return t.uncounted(call, f"hardtanh({low}, {high}) is not ReLU6")
         op = "relu6"
-    t.emit(call, ACTIVATIONS[op](), [t.tensor(x, f"{call.module}/{op}")], [x])
+    layer = GELU(approximate=_arg(call, 1, "approximate", "none")) if op == "gelu" else ACTIVATIONS[op]()
+    t.emit(call, layer, [t.tensor(x, f"{call.module}/{op}")], [x])
 
 
 def _softmax(t: Translator, call: OpCall) -> None:
@@ -105,7 +106,7 @@ def _pool(t: Translator, call: OpCall) -> None:
     base = f"{call.module}/{op}"
     if "adaptive" in op:
         kind = "AdaptiveMaxPool" if "max" in op else "AdaptiveAvgPool"
-        layer = LAYER_CLASSES[f"{kind}{dims}d"](list(call.args[1]))
+        layer = getattr(catalogue, f"{kind}{dims}d")(list(call.args[1]))
     else:
         kernel = _ints(call.args[1], dims)
         stride = _arg(call, 2, "stride") or kernel
@@ -117,7 +118,7 @@ def _pool(t: Translator, call: OpCall) -> None:
         else:
             ceil = _arg(call, 4, "ceil_mode", False)
         kind = "MaxPool" if "max" in op else "AvgPool"
-        layer = LAYER_CLASSES[f"{kind}{dims}d"](kernel, _ints(stride, dims), _ints(padding, dims), bool(ceil))
+        layer = getattr(catalogue, f"{kind}{dims}d")(kernel, _ints(stride, dims), _ints(padding, dims), bool(ceil))
     out = t.emit(call, layer, [t.tensor(x, base)], [x])
     for extra in call.outputs[1:]:  # max_pool2d_with_indices' indices
         t.output(extra, [out])

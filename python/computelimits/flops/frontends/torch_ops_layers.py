@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from ..layers import _REGISTRY as LAYER_CLASSES
+from .. import layers as catalogue
 from ..layers import Add, Embedding, GroupNorm, LayerNorm, Linear, Matmul, Mul, RMSNorm, Softmax
 from .torch_capture import OpCall, TensorRef
 from .torch_translate import Translator, Value, _numel
@@ -176,7 +176,7 @@ def _conv(t: Translator, call: OpCall) -> None:
     kernel = list(w.ref.shape[2:])
     base = f"{call.module}/{op}"
     if transposed:
-        cls = LAYER_CLASSES[f"ConvTranspose{dims}d"]
+        cls = getattr(catalogue, f"ConvTranspose{dims}d")
         layer = cls(
             w.ref.shape[0],
             w.ref.shape[1] * groups,
@@ -189,7 +189,7 @@ def _conv(t: Translator, call: OpCall) -> None:
             _ints(dilation, dims),
         )
     else:
-        cls = LAYER_CLASSES[f"Conv{dims}d"]
+        cls = getattr(catalogue, f"Conv{dims}d")
         layer = cls(
             w.ref.shape[1] * groups,
             w.ref.shape[0],
@@ -248,7 +248,7 @@ def _norm(t: Translator, call: OpCall) -> None:
     else:  # batch_norm, _native_batch_norm_legit_no_training, native_batch_norm, ...
         w, b = refs[1], refs[2]
         rank = len(x.pshape)
-        layer = LAYER_CLASSES[f"BatchNorm{1 if rank <= 2 else rank - 1}d"](x.pshape[0], affine=w is not None)
+        layer = getattr(catalogue, f"BatchNorm{1 if rank <= 2 else rank - 1}d")(x.pshape[0], affine=w is not None)
     out = t.emit(call, layer, [t.tensor(x, base)], [x])
     for ref in (w, b):
         if ref is not None and t.value(ref).param is not None:
