@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import zoo
 from .count import Convention, FlopReport, LayerRow, TrainingFlops, count, training_flops
-from .frontends import from_torch
+from .frontends import from_hf_config, from_torch
 from .graph import Graph
 from .layers import (
     GELU,
@@ -148,6 +148,7 @@ __all__ = [
     "Upsample",
     "count",
     "decoder_only",
+    "from_hf_config",
     "from_torch",
     "layer_from_dict",
     "layer_types",

@@ -20,6 +20,7 @@ import warnings
 import pytest
 
 _SHIM = []
+ENCODERS = ("bert", "roberta", "t5", "vit")
 
 
 def install_torchvision_shim() -> None:
@@ -45,8 +46,8 @@ def _transformers():
     return pytest.importorskip("transformers")
 
 
-def hf_model(config: dict, architecture: str | None = None):
-    """A transformers model on the meta device (eager attention, batched_mm experts) built from ``config``."""
+def hf_model(config: dict, architecture: str | None = None, device: str = "meta"):
+    """A transformers model on ``device`` (eager attention, batched_mm experts) built from ``config``."""
     import torch
 
     transformers = _transformers()
@@ -57,7 +58,7 @@ def hf_model(config: dict, architecture: str | None = None):
     if architecture is None:
         architecture = (config.get("architectures") or [None])[0]
     if architecture is None:
-        decoder = model_type not in ("bert", "roberta", "t5", "vit")
+        decoder = model_type not in ENCODERS
         cls = transformers.AutoModelForCausalLM if decoder else transformers.AutoModel
         if model_type == "t5":
             cls = transformers.T5ForConditionalGeneration
@@ -66,25 +67,25 @@ def hf_model(config: dict, architecture: str | None = None):
     kwargs = {"attn_implementation": "eager"}
     if model_type in ("mixtral", "qwen2_moe"):
         kwargs["experts_implementation"] = "batched_mm"
-    with torch.device("meta"), warnings.catch_warnings():
+    with torch.device(device), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if hasattr(cls, "from_config"):
             return cls.from_config(cfg, **kwargs)
         return cls._from_config(cfg, **kwargs)
 
 
-def _inputs(model, batch: int, seq_len: int | None, decoder_seq_len: int | None):
+def _inputs(model, batch: int, seq_len: int | None, decoder_seq_len: int | None, device: str = "meta"):
     import torch
 
     config = model.config
     if config.model_type == "vit":
         size = config.image_size if isinstance(config.image_size, int) else config.image_size[0]
         width = config.image_size if isinstance(config.image_size, int) else config.image_size[1]
-        return {"pixel_values": torch.zeros(batch, config.num_channels, size, width, device="meta")}
-    inputs = {"input_ids": torch.zeros(batch, seq_len, dtype=torch.long, device="meta")}
+        return {"pixel_values": torch.zeros(batch, config.num_channels, size, width, device=device)}
+    inputs = {"input_ids": torch.zeros(batch, seq_len, dtype=torch.long, device=device)}
     if config.model_type == "t5" and type(model).__name__ != "T5EncoderModel":
         length = seq_len if decoder_seq_len is None else decoder_seq_len
-        inputs["decoder_input_ids"] = torch.zeros(batch, length, dtype=torch.long, device="meta")
+        inputs["decoder_input_ids"] = torch.zeros(batch, length, dtype=torch.long, device=device)
     return inputs
 
 
@@ -107,10 +108,16 @@ def hf_reference(
     decoder_seq_len: int | None = None,
     architecture: str | None = None,
 ):
-    """(parameters, forward MACs) of the transformers model of ``config`` at (batch, seq_len)."""
-    model = hf_model(config, architecture)
+    """(parameters, forward MACs) of the transformers model of ``config`` at (batch, seq_len).
+
+    Decoder classifiers look up each row's last non-padding token, a data-dependent step meta tensors
+    cannot take: those (small) models run on the CPU instead, with the same counts.
+    """
+    named = architecture or (config.get("architectures") or [""])[0]
+    device = "cpu" if named.endswith("ForSequenceClassification") and config["model_type"] not in ENCODERS else "meta"
+    model = hf_model(config, architecture, device)
     params = sum(p.numel() for p in model.parameters())
-    return params, flop_counter_macs(model, **_inputs(model, batch, seq_len, decoder_seq_len))
+    return params, flop_counter_macs(model, **_inputs(model, batch, seq_len, decoder_seq_len, device))
 
 
 def hf_decode_reference(config: dict, batch: int, prompt: int, steps: int = 1):

@@ -8,6 +8,17 @@ Guide and tables: docs/frontends.md.
 
 from __future__ import annotations
 
+from .hf_config import HFSource, architectures, from_hf_config, load_hf_config
+from .hf_defaults import FAMILIES, supported_families
 from .torch_export import TorchGraph, from_torch
 
-__all__ = ["TorchGraph", "from_torch"]
+__all__ = [
+    "FAMILIES",
+    "HFSource",
+    "TorchGraph",
+    "architectures",
+    "from_hf_config",
+    "from_torch",
+    "load_hf_config",
+    "supported_families",
+]
