@@ -12,6 +12,7 @@ from . import zoo
 from .count import Convention, FlopReport, LayerRow, TrainingFlops, count, training_flops
 from .frontends import from_hf_config, from_torch
 from .graph import Graph
+from .inference import InferenceFlops, inference_flops
 from .layers import (
     GELU,
     GRU,
@@ -115,6 +116,7 @@ __all__ = [
     "Graph",
     "GroupNorm",
     "Identity",
+    "InferenceFlops",
     "Layer",
     "LayerNorm",
     "LayerRow",
@@ -150,6 +152,7 @@ __all__ = [
     "decoder_only",
     "from_hf_config",
     "from_torch",
+    "inference_flops",
     "layer_from_dict",
     "layer_types",
     "load_model",
