@@ -102,6 +102,9 @@ def _source(model: Any):
     from .frontends.hf_config import load_hf_config
 
     source = getattr(model, "hf_source", None)
+    if source is None and hasattr(model, "nodes") and hasattr(model, "encode"):
+        name = getattr(model, "name", None) or type(model).__name__
+        raise ValueError(f"model {name!r} is not built from a Hugging Face config (from_hf_config or a zoo LLM)")
     if source is None and isinstance(model, str) and not Path(model).is_file():
         from . import zoo
 
