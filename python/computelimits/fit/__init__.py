@@ -6,6 +6,7 @@
 - ``fit_compute_error``: the paper's polynomial and exponential models.
 - ``project``: compute, dollars and CO2 needed to reach target errors.
 - ``doubling_time``: log2(compute) against publication date.
+- ``scaling_law``: Chinchilla-type fits of loss against parameters and tokens.
 
 Every compute function takes ``backend="cpp"`` or ``backend="numpy"``.
 """
@@ -16,6 +17,7 @@ from .models import ComputeErrorFit, fit_compute_error, frontier_mask, halving_l
 from .ols import OLSResult, ols
 from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, project, usd_for_flop
 from .results import BootstrapResult, ConfidenceInterval
+from .scaling_law import ScalingLawResult, scaling_law
 from .trends import TrendResult, decimal_year, doubling_months, doubling_time
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "ConfidenceInterval",
     "OLSResult",
     "ProjectionResult",
+    "ScalingLawResult",
     "TrendResult",
     "bootstrap",
     "bootstrap_fit",
@@ -40,6 +43,7 @@ __all__ = [
     "nyc_months",
     "ols",
     "project",
+    "scaling_law",
     "target_log10_compute",
     "usd_for_flop",
 ]
