@@ -62,7 +62,10 @@ def _status(result) -> int:
 
 def _one_thread_blas():
     """scipy's L-BFGS-B calls LAPACK on 5 x 5 matrices; a multi-threaded BLAS makes each
-    call ~100x slower on a busy machine, so pin it to one thread when threadpoolctl is there."""
+    call ~100x slower on a busy machine, so pin it to one thread when threadpoolctl is there.
+    scipy.optimize is imported first, so that its own BLAS is loaded when the limit is set."""
+    import scipy.optimize  # noqa: F401
+
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl is optional
