@@ -57,8 +57,8 @@ def test_noiseless_data_recovers_the_parameters_exactly(hoffmann_fit):
 
 
 def test_hoffmann_parameters_give_the_papers_40b_model_for_gophers_budget(hoffmann_fit):
-    """Hoffmann et al. (2022), Figure 1: Approach 3 puts the optimal model for Gopher's
-    5.76e23 FLOP at 40B parameters; Table 2: N* ~ C^0.46, D* ~ C^0.54."""
+    """Hoffmann et al. (2022) give 40B parameters as Approach 3's optimal model for Gopher's
+    5.76e23 FLOP, and (Table 2) N* ~ C^0.46, D* ~ C^0.54."""
     optimal = hoffmann_fit.compute_optimal(5.76e23)
     assert optimal.params[0] == pytest.approx(40e9, rel=0.02)
     assert optimal.tokens[0] == pytest.approx(5.76e23 / (6 * optimal.params[0]), rel=1e-12)
@@ -249,3 +249,11 @@ def test_progress_bar_reports_starts_and_resamples(capsys):
     params, tokens, loss = synthetic(seed=8, n=30)
     scaling_law(params, tokens, loss, grid=SMALL_GRID, n_resamples=5, progress=True)
     assert "113/113" in capsys.readouterr().err
+
+
+def test_an_optimal_loss_beyond_a_float_is_flagged(noisy_fit):
+    steep = dataclasses.replace(noisy_fit, alpha=3.0, beta=3.0, resample_records=None)
+    answer = steep.compute_optimal([1e-300, 1e22])
+    assert answer.status == (Status.BEYOND_RANGE, Status.OK)
+    assert math.isinf(answer.loss[0]) and math.isfinite(answer.loss[1])
+    assert answer.to_dict()["loss"][0] is None

@@ -96,7 +96,10 @@ class ComputeOptimal:
     ``log10_params`` = log10 N*, ``log10_tokens`` = log10 D*, ``loss`` = L*(C),
     ``tokens_per_parameter`` = D*/N*; ``params`` and ``tokens`` are 10^log10 where that
     fits a float. Each ``*_interval`` is an ``Interval`` of arrays (None without a
-    bootstrap). ``status`` per C: ``WRONG_SIGN`` when the fitted alpha or beta is <= 0.
+    bootstrap). ``status`` per C: ``WRONG_SIGN`` when the fitted alpha or beta is <= 0,
+    ``BEYOND_RANGE`` when L* or D*/N* does not fit a float (then inf). ``interval_status``
+    per C: the first of ``WRONG_SIGN`` (a resample with an exponent <= 0) or ``BEYOND_RANGE``
+    (an endpoint beyond a float) that any of the four intervals has, else ``OK``.
     """
 
     compute_flop: np.ndarray
@@ -135,6 +138,7 @@ class ComputeOptimal:
         return pd.DataFrame(columns)
 
     def to_dict(self) -> Dict[str, Any]:
+        """JSON-ready fields: lists, statuses as words, non-finite numbers as None."""
         return {key: plain(value) for key, value in self.__dict__.items()}
 
     def __repr__(self) -> str:
@@ -173,6 +177,7 @@ class ComputeForLoss:
         return tuple(out)
 
     def to_frame(self):
+        """One row per target: log10 compute (NaN where undetermined), compute, statuses, interval."""
         import pandas as pd
 
         columns: Dict[str, Any] = {
@@ -191,6 +196,7 @@ class ComputeForLoss:
         return pd.DataFrame(columns)
 
     def to_dict(self) -> Dict[str, Any]:
+        """JSON-ready fields: lists, statuses as words, non-finite numbers as None."""
         return {key: plain(value) for key, value in self.__dict__.items()}
 
     def __repr__(self) -> str:

@@ -5,7 +5,7 @@ B = e^b, E = e^e (shape (m, 5); one row for the point estimate, one per bootstra
 resample) and returns one value per row (or an (m, q) array for q inputs).
 Quantities that can overflow a float are returned as log10.
 
-Compute-optimal allocation (Hoffmann et al. 2022, eq. 4 and appendix D.2): with
+Compute-optimal allocation (Hoffmann et al. 2022, sec. 3.3): with
 C = k N D (k FLOP per token and parameter, 6 by default), minimizing L(N, C / (k N))
 over N gives
 

@@ -175,32 +175,37 @@ class ScalingLawResult:
         return out
 
     def compute_optimal(self, compute_flop) -> ComputeOptimal:
-        """N*, D* and L* at compute C with C = k N D (k = ``flop_per_token_param``)."""
+        """N*, D*, L* and D*/N* at compute C with C = k N D (k = ``flop_per_token_param``);
+        closed forms in ``_scaling_law_formulas`` (Hoffmann et al. 2022, sec. 3.3)."""
         compute = _as_positive("compute_flop", compute_flop)
         x = np.log(compute) - math.log(self.flop_per_token_param)
 
         def quantities(theta):
-            return (
-                formulas.log10_optimal_params(theta, x),
-                formulas.log10_optimal_tokens(theta, x),
-                np.exp(formulas.log_optimal_loss(theta, x)),
-            )
+            log10_params = formulas.log10_optimal_params(theta, x)
+            log10_tokens = formulas.log10_optimal_tokens(theta, x)
+            with np.errstate(over="ignore"):
+                loss = np.exp(formulas.log_optimal_loss(theta, x))
+                ratio = 10.0 ** (log10_tokens - log10_params)
+            return log10_params, log10_tokens, loss, ratio
 
-        log10_params, log10_tokens, loss = (q[0] for q in quantities(self.theta))
-        ratio = 10.0 ** np.clip(log10_tokens - log10_params, -FLOAT_LOG10_LIMIT, FLOAT_LOG10_LIMIT)
-        status = tuple([self.status] * len(compute))
+        estimates = [q[0] for q in quantities(self.theta)]
+        if self.status is not Status.OK:
+            status = tuple([self.status] * len(compute))
+        else:
+            fits = np.isfinite(estimates[2]) & np.isfinite(estimates[3])
+            status = tuple(Status.OK if f else Status.BEYOND_RANGE for f in fits)
         if self.resample_records is None:
-            return ComputeOptimal(compute, log10_params, log10_tokens, loss, ratio, status)
+            return ComputeOptimal(compute, *estimates, status)
         theta = self._require_bootstrap()
         valid = formulas.positive_exponents(theta)
-        draws = [np.where(valid[:, None], q, np.nan) for q in quantities(theta)]
-        draws.append(10.0 ** np.clip(draws[1] - draws[0], -FLOAT_LOG10_LIMIT, FLOAT_LOG10_LIMIT))
-        intervals, interval_status = [], None
-        for estimate, draw in zip((log10_params, log10_tokens, loss, ratio), draws):
-            interval, statuses = self._intervals(estimate, draw, Status.BEYOND_RANGE)
+        intervals, per_quantity = [], []
+        for estimate, draw in zip(estimates, quantities(theta)):
+            interval, statuses = self._intervals(estimate, np.where(valid[:, None], draw, np.nan), Status.BEYOND_RANGE)
             intervals.append(interval)
-            interval_status = statuses if interval_status is None else interval_status
-        return ComputeOptimal(compute, log10_params, log10_tokens, loss, ratio, status, *intervals, interval_status)
+            per_quantity.append(statuses)
+        order = (Status.WRONG_SIGN, Status.BEYOND_RANGE)
+        interval_status = tuple(next((s for s in order if s in column), Status.OK) for column in zip(*per_quantity))
+        return ComputeOptimal(compute, *estimates, status, *intervals, interval_status)
 
     def tokens_per_parameter(self, compute_flop) -> np.ndarray:
         """D*/N* = G^-2 (C / k)^((alpha - beta) / (alpha + beta)) at each compute C."""
@@ -294,9 +299,11 @@ class ScalingLawResult:
         if self.status is Status.OK:
             p, t, g = (float(v[0]) for v in formulas.allocation_exponents(self.theta))
             k = self.flop_per_token_param
+            log_g = float(formulas.log_g(self.theta)[0])
+            g_text = f"{math.exp(log_g):.6g}" if abs(log_g) < 700 else f"e^{log_g:.6g}"
             lines.append(
                 f"compute-optimal (C = {k:g} N D): N* = G (C/{k:g})^{p:.4f}, D* = (C/{k:g})^{t:.4f} / G, "
-                f"G = {math.exp(float(formulas.log_g(self.theta)[0])):.6g}; L*(C) - E ~ C^-{g:.4f}"
+                f"G = {g_text}; L*(C) - E ~ C^-{g:.4f}"
             )
         else:
             lines.append(

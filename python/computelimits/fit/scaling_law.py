@@ -29,7 +29,7 @@ from ._scaling_law_result import ScalingLawResult
 
 FORMS = ("chinchilla",)
 PARAMETERS = ("a", "b", "e", "alpha", "beta")
-# Hoffmann et al. (2022, appendix D.2) and Epoch's replication: 6 x 6 x 5 x 5 x 5 = 4,500 starts.
+# The grid of Hoffmann et al. (2022) as run by Epoch's replication: 6 x 6 x 5 x 5 x 5 = 4,500 starts.
 DEFAULT_GRID = {
     "a": (0.0, 5.0, 10.0, 15.0, 20.0, 25.0),
     "b": (0.0, 5.0, 10.0, 15.0, 20.0, 25.0),
