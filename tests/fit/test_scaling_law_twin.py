@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from computelimits import _core
+from computelimits.exceptions import ScalingLawConvergenceWarning
 from computelimits.fit import _numpy_twin, scaling_law
 from computelimits.fit import _scaling_law_twin as twin
 from computelimits.fit.scaling_law import OPTIMIZER, fit_starts, resample_fits
@@ -134,7 +135,8 @@ def test_resample_blocks_concatenate():
 def test_a_fit_whose_starts_all_stop_early_is_flagged_not_converged(monkeypatch):
     data = synthetic(seed=7, n=60)
     monkeypatch.setattr(scaling_law_module, "OPTIMIZER", dataclasses.replace(OPTIMIZER, max_iterations=1))
-    fit = scaling_law(*data, grid=SMALL_GRID)
+    with pytest.warns(ScalingLawConvergenceWarning, match="no start of the 108 converged"):
+        fit = scaling_law(*data, grid=SMALL_GRID)
     assert not fit.converged
     assert fit.start_status_counts["iteration limit"] == fit.n_starts
     assert sum(fit.start_status_counts.values()) == fit.n_starts

@@ -16,6 +16,7 @@ L-BFGS from the point estimate; percentile intervals. The C++ core
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -23,6 +24,7 @@ import numpy as np
 
 from .. import _validation
 from .._progress import Progress
+from ..exceptions import ScalingLawConvergenceWarning
 from . import _checks
 from . import _scaling_law_twin as twin
 from ._scaling_law_result import ScalingLawResult
@@ -235,6 +237,14 @@ def scaling_law(
             raise ValueError("the objective is not finite at any start of grid; check the data and the grid")
         objectives = np.where(candidates, records[:, 5], np.inf)
         best = int(np.argmin(objectives))  # the first index among equal objectives
+        if not converged[best]:
+            warnings.warn(
+                ScalingLawConvergenceWarning(
+                    f"no start of the {len(starts)} converged ({_status_counts(records)}); the lowest finite "
+                    "objective is returned with converged=False"
+                ),
+                stacklevel=2,
+            )
         theta = records[best, :5].copy()
         resamples = None
         if n_resamples:
