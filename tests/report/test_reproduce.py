@@ -208,3 +208,29 @@ def test_data_without_the_needed_columns_is_named(tmp_path, capsys):
     assert main(["reproduce", "--quick", "--out", str(tmp_path), "--data", str(table), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "table.csv" in err and "hardware_burden_flop" in err
+
+
+def test_singular_resamples_and_wrong_signs_render_as_words(tmp_path):
+    # ImageNet: two compute values, so many pairs resamples are singular (NaN BCa ends);
+    # SQuAD: error grows with compute (wrong sign).
+    rows = ["benchmark,model,error,hardware_burden_flop"]
+    rows += [
+        f"imagenet,m{k},{e},{c}"
+        for k, (e, c) in enumerate([(0.30, 1e18), (0.28, 1e18), (0.31, 1e18), (0.29, 1e18), (0.20, 1e20), (0.22, 1e20)])
+    ]
+    rows += [
+        f"squad1_1,s{k},{e},{c}"
+        for k, (e, c) in enumerate([(0.10, 1e18), (0.12, 1e19), (0.09, 1e20), (0.13, 1e21), (0.11, 1e22)])
+    ]
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    assert main(["reproduce", "--quick", "--out", str(out), "--data", str(data), "--no-progress"]) == 0
+    for name in ("report.md", "report.html", "results.json"):
+        assert _bad_tokens((out / name).read_text()) == [], name
+    markdown = (out / "report.md").read_text()
+    assert "undetermined: a bootstrap resample was singular" in markdown
+    assert "undetermined: the fitted trend has the wrong sign" in markdown
+    results = json.loads((out / "results.json").read_text())
+    squad = [r for r in results["projections"] if r["benchmark"] == "squad1_1"]
+    assert squad and all(r["status"] == "wrong sign" and r["flop"] is None for r in squad)

@@ -107,12 +107,14 @@ def _finite_or_none(value: float) -> Optional[float]:
 
 
 def _row_interval(kind_source, low: float, high: float):
-    """(low, high, kind) of a bootstrap interval: bounded when both ends are finite numbers."""
+    """(low, high, kind) of an interval: Fieller's kind, or for a bootstrap interval "bounded" when
+    both ends are finite numbers and "undetermined" when the bootstrap could not give one (NaN end:
+    a singular resample or a degenerate distribution)."""
     if kind_source is not None:
         return _finite_or_none(kind_source.low), _finite_or_none(kind_source.high), kind_source.kind
     if math.isfinite(low) and math.isfinite(high):
         return float(low), float(high), "bounded"
-    return None, None, "unbounded"
+    return None, None, "undetermined"
 
 
 def interval_words(row: Dict[str, Any], formatter=lambda v: f"10^{v:.2f}") -> str:
@@ -125,6 +127,8 @@ def interval_words(row: Dict[str, Any], formatter=lambda v: f"10^{v:.2f}") -> st
         return f"[{formatter(low)}, {formatter(high)}]"
     if kind == "exclusive":
         return f"two-sided infinite: at most {formatter(low)} or at least {formatter(high)}"
+    if kind == "undetermined":
+        return "undetermined: a bootstrap resample was singular or the distribution degenerate"
     return "unbounded"
 
 

@@ -143,3 +143,15 @@ def format_duration(seconds: float) -> str:
 def format_usd(value: float) -> str:
     value = float(value)
     return f"${value:,.0f}" if value < 1e9 else f"${value:.3g}"
+
+
+SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"
+
+
+def format_interval(low: float, high: float, spec: str = ".4g") -> str:
+    """ "[low, high]", or words when an end is not a finite number (a degenerate bootstrap)."""
+    import math
+
+    if not (math.isfinite(float(low)) and math.isfinite(float(high))):
+        return SINGULAR_BOOTSTRAP
+    return f"[{format(float(low), spec)}, {format(float(high), spec)}]"

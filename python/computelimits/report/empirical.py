@@ -185,7 +185,15 @@ def _projection_figure(rows, path: Path) -> None:
             ax.add_patch(
                 Rectangle((left, y - 0.3), right - left, 0.6, fill=False, hatch="///", edgecolor="0.75", lw=0.5)
             )
-            ax.annotate(describe(status), ((left + right) / 2, y), fontsize=6, ha="center", va="center", color="0.3")
+            ax.annotate(
+                describe(status),
+                ((left + right) / 2, y),
+                fontsize=6,
+                ha="center",
+                va="center",
+                color="0.3",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
             continue
         centre = row["log10_flop"]
         if row["interval_kind"] == "bounded":
@@ -204,8 +212,7 @@ def _projection_figure(rows, path: Path) -> None:
     ax.set_xlim(left, right)
     ax.set_ylim(len(rows) - 0.5, -1.0)
     ax.set_xlabel(
-        "log10 compute needed (hardware burden, FLOP); bar: 95% BCa interval, clipped to the axis; "
-        "hatched: undetermined"
+        "log10 compute needed (hardware burden, FLOP); bars: 95% BCa intervals, clipped; hatched: undetermined"
     )
     dollars_100bn = np.log10(fit.projections.FLOP_PER_USD * 1e11)
     ax.axvline(dollars_100bn, color="0.5", ls=":", lw=1)

@@ -22,7 +22,7 @@ from .._progress import Progress
 from ..status import Status, describe
 from . import canonical, empirical, theory
 from . import trends as report_trends
-from .document import Document, format_duration, format_flop, format_usd
+from .document import Document, format_duration, format_flop, format_interval, format_usd
 
 
 @dataclass(frozen=True)
@@ -247,9 +247,9 @@ def _regression_section(doc, results, fits, data_label, settings) -> None:
                 f.model,
                 f.points,
                 f"{f.slope:.4f}",
-                f"[{f.slope_low:.4f}, {f.slope_high:.4f}]",
+                format_interval(f.slope_low, f.slope_high, ".4f"),
                 f"{f.rsquared:.2f}",
-                f"[{f.rsquared_low:.2f}, {f.rsquared_high:.2f}]",
+                format_interval(f.rsquared_low, f.rsquared_high, ".2f"),
                 f.status,
                 f.halving_text,
             ]
@@ -323,7 +323,7 @@ def _trend_text(era) -> list:
         label,
         era.points,
         f"{era.doubling_months:.2f}",
-        f"[{era.low:.2f}, {era.high:.2f}]",
+        format_interval(era.low, era.high, ".2f"),
         era.analytic.describe(lambda v: f"{v:.2f}"),
     ]
 
@@ -376,7 +376,7 @@ def _trend_section(doc, results, epoch_csv, figures, settings, seed, threads) ->
     b = estimated.break_estimate
     section.paragraph(
         f"Break estimated by least squares over {b.candidates} candidate dates (each era at least "
-        f"{b.min_era_points} systems): {b.year:.2f}, 95% percentile bootstrap interval [{b.low:.2f}, {b.high:.2f}] "
+        f"{b.min_era_points} systems): {b.year:.2f}, 95% percentile bootstrap interval {format_interval(b.low, b.high, '.2f')} "
         f"({b.n_resamples} resamples, the break re-estimated on each)."
     )
     section.table(columns, [_trend_text(e) for e in estimated.eras])

@@ -17,7 +17,7 @@ from typing import Any, Dict
 import numpy as np
 
 from ..status import Status, describe
-from .document import format_flop
+from .document import SINGULAR_BOOTSTRAP, format_flop, format_interval
 
 DOUBLE_DESCENT_GAMMAS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0)
 SCALING_RATIO = 2.0
@@ -178,7 +178,8 @@ def _exponent_block(section, scaling, fits, settings) -> None:
             interval = (
                 f"[{item.low:.3g}, {item.high:.3g}]"
                 if item.status is Status.OK
-                else f"b's interval [{item.slope_low:.3g}, {item.slope_high:.3g}] includes zero"
+                else f"b's interval {format_interval(item.slope_low, item.slope_high, '.3g')} includes zero"
+                + (f": e >= {item.lower_bound:.3g} if the error falls at all" if item.lower_bound else "")
                 if item.status is Status.NOT_SIGNIFICANT
                 else "-"
             )
@@ -209,11 +210,12 @@ def _exponent_block(section, scaling, fits, settings) -> None:
             continue
         status = Status(f.status)
         value = f"{f.exponent:.3g}" if status is Status.OK else describe(status)
-        boot = (
-            f"[{f.exponent_bootstrap_low:.3g}, {f.exponent_bootstrap_high:.3g}]"
-            if f.exponent_bootstrap_low is not None
-            else "b's interval includes zero"
-        )
+        if f.exponent_bootstrap_low is not None:
+            boot = f"[{f.exponent_bootstrap_low:.3g}, {f.exponent_bootstrap_high:.3g}]"
+        elif not (np.isfinite(f.slope_low) and np.isfinite(f.slope_high)):
+            boot = SINGULAR_BOOTSTRAP
+        else:
+            boot = "b's interval includes zero"
         rows.append(
             [
                 f"benchmark: {f.benchmark} ({f.points} points)",

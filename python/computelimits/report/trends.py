@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import fit
 from ..status import Status, describe
+from .document import format_interval
 
 OPENAI_MONTHS = 3.4
 OPENAI_WINDOW = (2012.0, 2018.0)
@@ -53,7 +54,7 @@ class ContrastRow:
             return "needs --epoch-csv"
         if Status(self.status) is not Status.OK:
             return describe(Status(self.status))
-        return f"{self.months:.2f} [{self.low:.2f}, {self.high:.2f}]"
+        return f"{self.months:.2f} {format_interval(self.low, self.high, '.2f')}"
 
 
 def record_setters(years: np.ndarray, compute: np.ndarray) -> np.ndarray:
