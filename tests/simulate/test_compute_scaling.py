@@ -72,7 +72,7 @@ def test_the_exact_expected_slope_lies_in_the_interval(min_norm_result):
 def test_status_rules_of_the_exponent():
     compute = np.array([1e4, 1e5, 1e6, 1e7])
     rng = np.random.default_rng(1)
-    falling = (compute ** -0.5)[None, :] * np.exp(rng.normal(scale=0.05, size=(20, 4)))
+    falling = (compute**-0.5)[None, :] * np.exp(rng.normal(scale=0.05, size=(20, 4)))
     common = dict(ratio=1.5, measure="params_x_data", n_resamples=300, method="bca", confidence_level=0.95, seed=0)
     ok = scaling_exponent(falling, compute, **common)
     assert ok.status is Status.OK and ok.exponent == pytest.approx(2.0, rel=0.05)
@@ -127,3 +127,15 @@ def test_sgd_scaling_exponent_at_p_per_n_one_is_undetermined_not_nan():
     assert result.exponent is None and result.exponent_status is Status.TOO_FEW_POINTS
     fine = simulate.sgd_scaling((50, 100, 300), reps=4, seed=0, epochs=20)
     assert fine.exponent_status is Status.OK and math.isfinite(fine.exponent)
+
+
+def test_an_insignificant_slope_still_bounds_the_exponent_from_below():
+    from computelimits.simulate import ScalingExponent
+
+    item = ScalingExponent(2.0, "params_x_data", -0.001, -0.01, 0.005, 1000.0, None, None, Status.NOT_SIGNIFICANT)
+    # b in [-0.01, 0.005]: if the error falls at all (b < 0), e = -1/b >= -1/(-0.01) = 100.
+    assert item.lower_bound == pytest.approx(100.0)
+    assert item.describe() == "undetermined: the slope is not significant (e >= 100 if the error falls at all)"
+    assert item.to_dict()["lower_bound"] == pytest.approx(100.0) and item.to_dict()["status"] == "slope not significant"
+    wrong = ScalingExponent(2.0, "params_x_data", 0.001, -0.01, 0.005, -1000.0, None, None, Status.WRONG_SIGN)
+    assert wrong.lower_bound is None

@@ -76,19 +76,30 @@ class ScalingExponent:
     exact_slope: Optional[float] = None
 
     @property
+    def lower_bound(self) -> Optional[float]:
+        """When b's interval holds zero but reaches below it: e >= -1/slope_low if the error falls at all."""
+        if self.status is Status.NOT_SIGNIFICANT and self.slope_low < 0:
+            return -1.0 / self.slope_low
+        return None
+
+    @property
     def exact_exponent(self) -> Optional[float]:
         """-1/b of the exact expected error (min-norm only), None when b >= 0 or unknown."""
         return -1.0 / self.exact_slope if self.exact_slope is not None and self.exact_slope < 0 else None
 
     def describe(self) -> str:
-        """ "4.1 [3.6, 4.8]" or the status in words."""
+        """'4.1 [3.6, 4.8]', or the status in words (with the lower bound when there is one)."""
         if self.status is not Status.OK:
-            return describe(self.status)
+            bound = self.lower_bound
+            extra = f" (e >= {bound:.3g} if the error falls at all)" if bound is not None else ""
+            return describe(self.status) + extra
         return f"{self.exponent:.3g} [{self.low:.3g}, {self.high:.3g}]"
 
     def to_dict(self) -> Dict[str, Any]:
         out = dataclasses.asdict(self)
         out["status"] = self.status.value
+        out["lower_bound"] = self.lower_bound
+        out["exact_exponent"] = self.exact_exponent
         return out
 
 
