@@ -139,3 +139,12 @@ def test_an_insignificant_slope_still_bounds_the_exponent_from_below():
     assert item.to_dict()["lower_bound"] == pytest.approx(100.0) and item.to_dict()["status"] == "slope not significant"
     wrong = ScalingExponent(2.0, "params_x_data", 0.001, -0.01, 0.005, -1000.0, None, None, Status.WRONG_SIGN)
     assert wrong.lower_bound is None
+
+
+@pytest.mark.parametrize("estimator", ["min_norm", "sgd"])
+def test_same_seed_same_answer_for_any_thread_count(estimator):
+    kwargs = dict(reps=6, seed=9, n_resamples=100, epochs=2, estimator=estimator)
+    one = simulate.compute_scaling((2.0,), (10, 20, 40), threads=1, **kwargs)
+    two = simulate.compute_scaling((2.0,), (10, 20, 40), threads=2, **kwargs)
+    np.testing.assert_array_equal(one.error, two.error)
+    assert one.exponents == two.exponents
