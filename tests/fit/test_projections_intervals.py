@@ -117,3 +117,25 @@ def test_bootstrap_interval_is_the_direct_quantile():
         assert row["log10_flop_low"] == pytest.approx(low, rel=1e-9)
         assert row["log10_flop_high"] == pytest.approx(high, rel=1e-9)
         assert row["interval_kind"] == "bounded"
+
+
+def test_fieller_with_a_year_term_uses_the_covariances_of_a_and_c():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(12)
+    log_c = rng.uniform(17, 24, size=30)
+    year = np.round(2010 + (log_c - 17) + rng.normal(scale=1.0, size=30))
+    log_e = 12.0 - 0.05 * log_c - 0.006 * year + rng.normal(scale=0.03, size=30)
+    result = project(10**log_c, 10**log_e, [0.05], ["polynomial"], year=year, year_covariate=True, interval="fieller")
+    row = result.row("polynomial", 0.05)
+    hand = sm.OLS(log_e, sm.add_constant(np.column_stack([log_c, year]))).fit()
+    a, b, c = hand.params
+    cov = hand.cov_params()
+    latest = year.max()
+    g = np.array([-1.0, 0.0, -latest])  # numerator log10(0.05) - a - c year
+    h = np.array([0.0, 1.0, 0.0])
+    q = stats.t.ppf(0.975, hand.df_resid)
+    expected = fieller_ratio(math.log10(0.05) - a - c * latest, b, g @ cov @ g, h @ cov @ h, g @ cov @ h, q)
+    assert row["log10_flop"] == pytest.approx((math.log10(0.05) - a - c * latest) / b, rel=1e-9)
+    assert (row["log10_flop_low"], row["log10_flop_high"]) == pytest.approx((expected.low, expected.high), rel=1e-8)
+    assert row["interval_kind"] == expected.kind
