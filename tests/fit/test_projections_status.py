@@ -96,3 +96,16 @@ def test_flat_and_declining_compute_trends_are_undetermined():
     declining = doubling_time(years, 1e20 * 2 ** (-(years - 2000) + 0.1 * noise), n_resamples=99, seed=0)
     assert declining.eras[0].status is Status.WRONG_SIGN
     assert declining.to_frame()["status"].tolist() == ["wrong sign"]
+
+
+def test_a_single_target_may_be_a_number_and_strings_are_refused():
+    error = 10 ** (0.5 - 0.05 * np.log10(COMPUTE) + np.array([0.01, -0.01, 0.0, 0.01, -0.01, 0.0]))
+    kwargs = dict(models=("polynomial",), n_resamples=50, seed=1, method="percentile")
+    assert (
+        project(COMPUTE, error, 0.1, **kwargs).rows[0]["log10_flop"]
+        == (project(COMPUTE, error, [0.1], **kwargs).rows[0]["log10_flop"])
+    )
+    with pytest.raises(TypeError, match="targets must be a target error or a sequence"):
+        project(COMPUTE, error, "0.1", **kwargs)
+    with pytest.raises(TypeError, match="targets must be a real number"):
+        project(COMPUTE, error, [None], **kwargs)

@@ -19,6 +19,7 @@ and the grid intensity instead.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
@@ -194,11 +195,17 @@ class ProjectionResult:
         return f"ProjectionResult({self.benchmark or ''} {parts})"
 
 
-def check_targets(targets: Iterable[float]) -> list:
-    """Target error rates as floats in (0, 1); ValueError naming ``targets`` (with a hint for percentages)."""
-    if isinstance(targets, (str, bytes)):
-        raise TypeError(f"targets must be numbers, got {targets!r}")
-    values = [_validation.check_real("targets", t) for t in np.atleast_1d(np.asarray(targets, dtype=object))]
+def check_targets(targets: Any) -> list:
+    """Target error rates as floats in (0, 1), in the order given; a single number is one target.
+
+    ValueError naming ``targets`` (with a hint when a value looks like a percentage), TypeError
+    for strings and non-numbers.
+    """
+    if isinstance(targets, (numbers.Real, np.ndarray)) and np.ndim(targets) == 0:
+        targets = [targets]  # one target error given as a number
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+        raise TypeError(f"targets must be a target error or a sequence of them, got {targets!r}")
+    values = [_validation.check_real("targets", t) for t in targets]
     if not values:
         raise ValueError("targets must hold at least one error, got none")
     for value in values:
