@@ -165,6 +165,15 @@ def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples
 
 
 def _projection_figure(rows, path: Path) -> None:
+    """Save ``projection_axes(rows)`` as a PNG."""
+    plt = fit_plots._pyplot()
+    figure = projection_axes(rows).figure
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def projection_axes(rows):
     """log10 FLOP to reach each target with its interval, on a fixed window of sensible compute.
 
     Only determined rows (status ok, bounded interval) get a bar; the others get a hatched
@@ -176,7 +185,7 @@ def _projection_figure(rows, path: Path) -> None:
     from ..status import describe
 
     plt = fit_plots._pyplot()
-    figure, ax = plt.subplots(figsize=(9, 0.5 + 0.28 * len(rows)))
+    _, ax = plt.subplots(figsize=(9, 0.5 + 0.28 * len(rows)))
     left, right = PROJECTION_AXIS_RANGE
     for y, row in enumerate(rows):
         color = "C0" if row["model"] == "polynomial" else "C1"
@@ -217,9 +226,7 @@ def _projection_figure(rows, path: Path) -> None:
     dollars_100bn = np.log10(fit.projections.FLOP_PER_USD * 1e11)
     ax.axvline(dollars_100bn, color="0.5", ls=":", lw=1)
     ax.annotate("$100 billion", (dollars_100bn, -0.6), fontsize=7, color="0.4")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    return ax
 
 
 @dataclass(frozen=True)
