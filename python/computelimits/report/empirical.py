@@ -220,9 +220,7 @@ def projection_axes(rows):
     ax.set_yticklabels(labels, fontsize=7)
     ax.set_xlim(left, right)
     ax.set_ylim(len(rows) - 0.5, -1.0)
-    ax.set_xlabel(
-        "log10 compute needed (hardware burden, FLOP); bars: 95% BCa intervals, clipped; hatched: undetermined"
-    )
+    ax.set_xlabel("log10 FLOP needed (hardware burden); bars: 95% BCa intervals; hatched: undetermined")
     dollars_100bn = np.log10(fit.projections.FLOP_PER_USD * 1e11)
     ax.axvline(dollars_100bn, color="0.5", ls=":", lw=1)
     ax.annotate("$100 billion", (dollars_100bn, -0.6), fontsize=7, color="0.4")
