@@ -74,7 +74,8 @@ def fieller_ratio(
     covariance: float,
     quantile: float,
 ) -> FiellerInterval:
-    """Fieller's set for numerator / denominator at the given two-sided quantile q (module docstring)."""
+    """Fieller's (1954) set for N / D: {theta : (N - theta D)^2 <= q^2 (v_NN - 2 theta v_ND + theta^2 v_DD)},
+    bounded, exclusive or unbounded by the signs of A = D^2 - q^2 v_DD and the discriminant (module docstring)."""
     for name, value in (
         ("numerator", numerator),
         ("denominator", denominator),

@@ -56,7 +56,8 @@ class ChowTest:
 
 
 def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
-    """Chow's F statistic and p-value for one line against two split at ``break_year``."""
+    """Chow's (1960) F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)) and
+    P(F(2, n - 4) > F) for one line through (t, y) against two split at ``break_year``."""
     from scipy import stats
 
     before = t < break_year
@@ -173,7 +174,8 @@ def estimate_break(
     confidence_level: float,
     seed: int,
 ) -> BreakEstimate:
-    """The break date minimising the two eras' total RSS, and its bootstrap interval (module docstring)."""
+    """The break date minimising RSS_1 + RSS_2 over the observed dates (Bai and Perron 1998, one break),
+    and its percentile pairs-bootstrap interval with the break re-estimated per resample (module docstring)."""
     order = np.argsort(t, kind="stable")
     t_sorted, y_sorted = t[order], y[order]
     centre_t, centre_y = t.mean(), y.mean()
