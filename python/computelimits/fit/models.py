@@ -72,7 +72,7 @@ def range_status(status: Status, log10_value: Optional[float]) -> Status:
 
 def linear_value(log10_value: Optional[float], status: Status = Status.OK) -> Optional[float]:
     """10^log10_value when ``status`` is OK and the number fits a float, else None."""
-    if status is not Status.OK or range_status(Status.OK, log10_value) is not Status.OK:
+    if log10_value is None or status is not Status.OK or range_status(Status.OK, log10_value) is not Status.OK:
         return None
     return float(10.0**log10_value)
 
@@ -95,9 +95,9 @@ class HalvingMultiplier:
 
     def describe(self) -> str:
         """The multiplier as a report prints it: "12,700x", or the status in words."""
-        if self.status is not Status.OK:
-            return describe(self.status)
         multiplier = self.multiplier
+        if multiplier is None:  # status not OK (or not a float)
+            return describe(self.status if self.status is not Status.OK else Status.BEYOND_RANGE)
         if multiplier >= 1e6:
             return f"10^{self.log10_multiplier:.2f}x"
         return f"{multiplier:,.0f}x" if multiplier >= 100 else f"{multiplier:.3g}x"

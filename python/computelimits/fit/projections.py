@@ -79,6 +79,8 @@ def log10_costs(log10_flop: Optional[float], hardware: Optional[Dict[str, Any]] 
     keys = ("log10_usd", "log10_co2_tonnes", "log10_nyc_months")
     if log10_flop is None or not math.isfinite(log10_flop):
         return dict.fromkeys(keys)
+    log10_usd: Optional[float]
+    log10_tonnes: Optional[float]
     if hardware is None:
         log10_usd = log10_flop - math.log10(FLOP_PER_USD)
         log10_tonnes = log10_flop - math.log10(FLOP_PER_LB_CO2) - math.log10(LB_PER_TONNE)

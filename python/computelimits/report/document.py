@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Union
+from typing import List, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -148,10 +148,10 @@ def format_usd(value: float) -> str:
 SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"
 
 
-def format_interval(low: float, high: float, spec: str = ".4g") -> str:
-    """ "[low, high]", or words when an end is not a finite number (a degenerate bootstrap)."""
+def format_interval(low: Optional[float], high: Optional[float], spec: str = ".4g") -> str:
+    """'[low, high]', or words when an end is missing or not a finite number (a degenerate bootstrap)."""
     import math
 
-    if not (math.isfinite(float(low)) and math.isfinite(float(high))):
+    if low is None or high is None or not (math.isfinite(float(low)) and math.isfinite(float(high))):
         return SINGULAR_BOOTSTRAP
     return f"[{format(float(low), spec)}, {format(float(high), spec)}]"

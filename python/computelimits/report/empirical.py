@@ -231,8 +231,8 @@ def projection_axes(rows):
 class TrendData:
     """The trend split at 2010 (with Chow's test), the trend at the estimated break, and the data."""
 
-    trend: object
-    estimated: object
+    trend: fit.TrendResult
+    estimated: fit.TrendResult
     years: np.ndarray
     compute: np.ndarray
     count: int

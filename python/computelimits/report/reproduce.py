@@ -374,11 +374,12 @@ def _trend_section(doc, results, epoch_csv, figures, settings, seed, threads) ->
             f"{test.f_statistic:.4g}, p = {test.p_value:.3g}."
         )
     b = estimated.break_estimate
-    section.paragraph(
-        f"Break estimated by least squares over {b.candidates} candidate dates (each era at least "
-        f"{b.min_era_points} systems): {b.year:.2f}, 95% percentile bootstrap interval {format_interval(b.low, b.high, '.2f')} "
-        f"({b.n_resamples} resamples, the break re-estimated on each)."
-    )
+    if b is not None:  # always set: compute_trend asks for estimate_break=True
+        section.paragraph(
+            f"Break estimated by least squares over {b.candidates} candidate dates (each era at least "
+            f"{b.min_era_points} systems): {b.year:.2f}, 95% percentile bootstrap interval "
+            f"{format_interval(b.low, b.high, '.2f')} ({b.n_resamples} resamples, the break re-estimated on each)."
+        )
     section.table(columns, [_trend_text(e) for e in estimated.eras])
     _contrast_block(section, rows)
     section.figure(f"figures/{data.figure}", "Training compute against publication date")

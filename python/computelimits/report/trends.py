@@ -96,7 +96,7 @@ def contrast(years: Optional[np.ndarray], compute: Optional[np.ndarray], *, n_re
     openai = ("OpenAI, largest runs", "Amodei and Hernandez (2018), 'AI and Compute'", OPENAI_MONTHS)
     epoch = ("Epoch AI, deep-learning era", "Sevilla et al. (2022), 'Compute Trends Across Three Eras'", EPOCH_MONTHS)
     window = f"{OPENAI_WINDOW[0]:.0f}-{OPENAI_WINDOW[1]:.0f}"
-    if years is None:
+    if years is None or compute is None:
         return [
             ContrastRow(*openai[:2], openai[2], window),
             ContrastRow(*epoch[:2], epoch[2], f"{EPOCH_START:.0f} onward"),

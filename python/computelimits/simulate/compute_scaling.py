@@ -302,7 +302,7 @@ def compute_scaling(
     with Progress(cells, f"compute_scaling ({estimator})", enabled=progress) as bar:
         if estimator == "min_norm":
             for i, n in enumerate(sizes):
-                result = double_descent(
+                min_norm_run = double_descent(
                     int(n),
                     widths[:, i],
                     reps,
@@ -313,13 +313,13 @@ def compute_scaling(
                     backend=backend,
                     progress=False,
                 )
-                error[:, :, i] = result.min_norm_excess
+                error[:, :, i] = min_norm_run.min_norm_excess
                 counted[:, i] = [_counted_min_norm_flops(int(n), int(p)) for p in widths[:, i]]
                 bar.advance()
         else:
             for r, ratio in enumerate(ratio_array):
                 for i, n in enumerate(sizes):
-                    result = sgd_scaling(
+                    sgd_run = sgd_scaling(
                         [int(n)],
                         p_per_n=float(ratio),
                         k=k,
@@ -333,8 +333,8 @@ def compute_scaling(
                         backend=backend,
                         progress=False,
                     )
-                    error[:, r, i] = result.excess[:, 0, -1]
-                    counted[r, i] = epochs * float(result.epoch_flops[0])
+                    error[:, r, i] = sgd_run.excess[:, 0, -1]
+                    counted[r, i] = epochs * float(sgd_run.epoch_flops[0])
                     bar.advance()
     if not np.all(error > 0) or not np.all(np.isfinite(error)):
         raise ValueError("compute_scaling: an excess risk is zero or not finite; add noise (sigma > 0) or signal")
