@@ -1,4 +1,5 @@
-"""The report's compute trend: eras, the estimated break, and the OpenAI-versus-Epoch contrast.
+"""The report's compute-trend section: eras, Chow tests, the estimated break, and the OpenAI-versus-Epoch
+contrast (``trend_section`` with an Epoch AI table, ``contrast_without_data`` without one).
 
 Published figures set side by side with the same quantity computed on an Epoch AI table:
 
@@ -23,6 +24,7 @@ import numpy as np
 from .. import fit
 from ..status import Status, describe
 from .document import format_interval
+from .empirical import compute_trend
 
 OPENAI_MONTHS = 3.4
 OPENAI_WINDOW = (2012.0, 2018.0)
@@ -123,3 +125,82 @@ def era_label(start: float, end: float) -> str:
     if np.isinf(end):
         return f"{start:g} onward"
     return f"{start:g} to {end:g}"
+
+
+def _trend_text(era) -> list:
+    label = era_label(era.start, era.end)
+    if era.status is not Status.OK:
+        return [label, era.points, describe(era.status), "-", "-"]
+    return [
+        label,
+        era.points,
+        f"{era.doubling_months:.2f}",
+        format_interval(era.low, era.high, ".2f"),
+        era.analytic.describe(lambda v: f"{v:.2f}"),
+    ]
+
+
+def _contrast_block(section, rows) -> None:
+    section.table(
+        ["", "source", "window", "published (months)", "systems", "computed here (months, 95% CI)"],
+        [
+            [
+                r.label,
+                r.source,
+                r.window,
+                f"{r.published_months:g}",
+                "-" if r.systems is None else r.systems,
+                r.computed_text(),
+            ]
+            for r in rows
+        ],
+        caption="Doubling time of training compute: OpenAI against Epoch AI",
+    )
+
+
+def trend_section(doc, results, epoch_csv, figures, settings, seed, threads) -> None:
+    data = compute_trend(
+        epoch_csv, figures, n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads, progress=False
+    )
+    trend, estimated = data.trend, data.estimated
+    rows = contrast(data.years, data.compute, n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads)
+    results["trend"] = {
+        "systems": data.count,
+        **trend.to_dict(),
+        "estimated_break": estimated.to_dict(),
+        "contrast": [row.to_dict() for row in rows],
+    }
+    section = doc.section("The compute trend")
+    section.paragraph(
+        f"{data.count} systems with a publication date and training compute from {epoch_csv} (data: Epoch AI, "
+        "CC-BY). log2(compute) regressed on the date, split at 2010: doubling time 12/b months with a 95% BCa "
+        "pairs-bootstrap interval and the analytic interval (b's t interval mapped through 12/b)."
+    )
+    columns = ["era", "systems", "doubling time (months)", "95% bootstrap CI", "95% analytic CI"]
+    section.table(columns, [_trend_text(e) for e in trend.eras])
+    for test in trend.chow:
+        section.paragraph(
+            f"Chow test of one line against two at {test.break_year:g}: F({test.df_num}, {test.df_den}) = "
+            f"{test.f_statistic:.4g}, p = {test.p_value:.3g}."
+        )
+    b = estimated.break_estimate
+    if b is not None:  # always set: compute_trend asks for estimate_break=True
+        section.paragraph(
+            f"Break estimated by least squares over {b.candidates} candidate dates (each era at least "
+            f"{b.min_era_points} systems): {b.year:.2f}, 95% percentile bootstrap interval "
+            f"{format_interval(b.low, b.high, '.2f')} ({b.n_resamples} resamples, the break re-estimated on each)."
+        )
+    section.table(columns, [_trend_text(e) for e in estimated.eras])
+    _contrast_block(section, rows)
+    section.figure(f"figures/{data.figure}", "Training compute against publication date")
+
+
+def contrast_without_data(doc, results) -> None:
+    rows = contrast(None, None, n_resamples=1, seed=0, threads=1)
+    results["trend_contrast"] = [row.to_dict() for row in rows]
+    section = doc.section("The compute trend")
+    section.paragraph(
+        "Published doubling times of training compute; pass --epoch-csv (Epoch AI's all_ml_systems.csv) to "
+        "compute both on the same data."
+    )
+    _contrast_block(section, rows)
