@@ -7,6 +7,7 @@
 - ``project``: compute, dollars and CO2 needed to reach target errors.
 - ``doubling_time``: log2(compute) against publication date, eras, Chow tests, break dates.
 - ``fieller_ratio`` / ``inverse_prediction_interval``: Fieller's (1954) interval for a ratio.
+- ``scaling_law``: Chinchilla-type fits of loss against parameters and tokens.
 
 Derived numbers carry a ``computelimits.status.Status``: read them only when it is OK.
 
@@ -29,6 +30,7 @@ from .ols import OLSResult, ols
 from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, project, usd_for_flop
 from .regimes import BreakEstimate, ChowTest, chow_test
 from .results import BootstrapResult, ConfidenceInterval
+from .scaling_law import ScalingLawResult, scaling_law
 from .trends import EraTrend, TrendResult, decimal_year, doubling_months, doubling_time
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "HalvingMultiplier",
     "OLSResult",
     "ProjectionResult",
+    "ScalingLawResult",
     "TrendResult",
     "bootstrap",
     "bootstrap_fit",
@@ -61,6 +64,7 @@ __all__ = [
     "nyc_months",
     "ols",
     "project",
+    "scaling_law",
     "slope_status",
     "target_log10_compute",
     "usd_for_flop",
