@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ComputeLimitsWarning",
+    "ScalingLawConvergenceWarning",
     "TorchExportFallbackWarning",
     "UncountedOperatorWarning",
     "UncountedParameterWarning",
@@ -16,6 +17,10 @@ __all__ = [
 
 class ComputeLimitsWarning(UserWarning):
     """Base class of every warning computelimits emits."""
+
+
+class ScalingLawConvergenceWarning(ComputeLimitsWarning):
+    """No start of a scaling-law fit met a convergence test; the best finite start is returned."""
 
 
 class UncountedOperatorWarning(ComputeLimitsWarning):
