@@ -103,8 +103,13 @@ def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache:
             extra[f"past_keys:{cached}"] = extra[f"past_values:{cached}"] = (kv_heads, cached, head_dim)
     graph = Graph(_inputs(length, extra), name=f"{family}")
     x = graph.add(Embedding(vocab, embed), ["input_ids"], name="model.embed_tokens")
+    blocks: Dict[Any, Residual] = {}  # identical layers share one (immutable) block: 80 layers, a few objects
     for i, window in enumerate(windows):
         prefix = f"model.layers.{i}"
+        feed_forward = _feed_forward(family, v, i)
+        key = ("mlp", feed_forward.type, feed_forward.args.get("num_experts"))
+        if key not in blocks:
+            blocks[key] = Residual([RMSNorm(embed), feed_forward])
         if family in SPLIT_BIAS:
             normed = graph.add(RMSNorm(embed), [x], name=f"{prefix}.input_layernorm")
             attention = split_bias_attention(
@@ -114,12 +119,14 @@ def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache:
             )  # fmt: skip
             x = graph.add(Add(), [x, attention], name=f"{prefix}.self_attn.residual")
         else:
-            attention = MultiheadAttention(
-                embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, causal=kv_cache is None,
-                window=window, kv_cache=_cached(kv_cache, window), bias=bias, rotary_dim=rotary,
-            )  # fmt: skip
-            x = graph.add(Residual([RMSNorm(embed), attention]), [x], name=f"{prefix}.self_attn")
-        x = graph.add(Residual([RMSNorm(embed), _feed_forward(family, v, i)]), [x], name=f"{prefix}.mlp")
+            if ("attention", window) not in blocks:
+                attention = MultiheadAttention(
+                    embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, causal=kv_cache is None,
+                    window=window, kv_cache=_cached(kv_cache, window), bias=bias, rotary_dim=rotary,
+                )  # fmt: skip
+                blocks["attention", window] = Residual([RMSNorm(embed), attention])
+            x = graph.add(blocks["attention", window], [x], name=f"{prefix}.self_attn")
+        x = graph.add(blocks[key], [x], name=f"{prefix}.mlp")
     x = graph.add(RMSNorm(embed), [x], name="model.norm")
     return _head(graph, x, head, embed, vocab, v, tied_key="tie_word_embeddings")
 
