@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from computelimits.flops.frontends.hf_defaults import FAMILIES, resolve, supported_families
@@ -85,3 +87,36 @@ def test_bad_key_types_name_the_key():
         resolve("gemma", {"tie_word_embeddings": 1})
     with pytest.raises(ValueError, match="'num_attention_heads'"):
         resolve("llama", {"num_attention_heads": 0})
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "frontends.md"
+
+
+def _shown(default):
+    """How docs/frontends.md prints a default: JSON spelling, strings quoted."""
+    if default is None or isinstance(default, bool):
+        return {None: "null", True: "true", False: "false"}[default]
+    return f'"{default}"' if isinstance(default, str) else str(default)
+
+
+def test_the_docs_table_lists_every_family_key_and_default():
+    rows = {line.split("|")[1].strip(): line for line in DOCS.read_text().splitlines() if line.startswith("| ")}
+    for name, family in FAMILIES.items():
+        row = rows[name]
+        assert family.config_class in row
+        for key, default in family.defaults.items():
+            assert f"{key} {_shown(default)}" in row, (name, key)
+
+
+def test_the_docs_zoo_table_matches_the_counts():
+    from computelimits import flops
+
+    rows = [
+        line.split("|") for line in DOCS.read_text().splitlines() if line.startswith("| ") and "_" in line.split("|")[1]
+    ]
+    listed = {r[1].strip(): r for r in rows if r[1].strip() in flops.zoo.available()}
+    assert len(listed) == 9
+    for name, row in listed.items():
+        report = flops.count(flops.zoo.get(name) if name == "vit_b16" else flops.zoo.get(name, seq_len=1))
+        assert row[3].strip() == f"{report.params:,}"
+        assert row[4].strip() == ("same" if report.active_params == report.params else f"{report.active_params:,}")
