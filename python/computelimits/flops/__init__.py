@@ -3,7 +3,9 @@
 ``count(model)`` gives exact MACs, FLOPs, parameters, backward FLOPs and
 activations per layer; ``training_flops`` scales them to a training run;
 ``sweep_transformer`` counts a grid of decoder-only transformers at once;
-``zoo`` builds well-known networks. Conventions: docs/flops.md.
+``zoo`` builds well-known networks. ``from_hf_config`` and ``from_torch`` build
+models from Hugging Face configs and torch modules; ``inference_flops`` counts
+a text generation (docs/frontends.md). Conventions: docs/flops.md.
 """
 
 from __future__ import annotations

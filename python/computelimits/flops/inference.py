@@ -114,7 +114,10 @@ def _source(model: Any):
         if source is None:
             raise ValueError(f"zoo model {model!r} is not built from a Hugging Face config; use a zoo LLM")
     if source is None:
-        source = from_hf_config(load_hf_config(model), seq_len=1).hf_source
+        data = load_hf_config(model)
+        if data.get("model_type") in ("bert", "roberta", "t5", "vit"):
+            raise ValueError(f"inference_flops takes decoder-only models; model_type {data['model_type']!r} is not one")
+        source = from_hf_config(data, seq_len=1).hf_source
     if not source.is_decoder:
         raise ValueError(
             f"inference_flops takes decoder-only models (generation with a KV cache); {source.model_type!r} "

@@ -96,6 +96,8 @@ def test_results_print_and_serialize():
         ((MODELS["llama"], 5, 1), {"batch": 0}, ValueError, "batch must be >= 1"),
         ((MODELS["llama"], 5, 1), {"precision": "fp64"}, ValueError, "precision must be one of"),
         (({"model_type": "t5"}, 5, 1), {}, ValueError, "decoder-only"),
+        (({"model_type": "vit"}, 5, 1), {}, ValueError, "decoder-only"),
+        ((flops.zoo.bert_base(), 5, 1), {}, ValueError, "not built from a Hugging Face config"),
         (("resnet18", 5, 1), {}, ValueError, "not built from a Hugging Face config"),
         (("no_such_model", 5, 1), {}, ValueError, "neither a config file nor a zoo model"),
         (({"model_type": "gpt2"}, 1000, 30), {}, ValueError, "n_positions=1024"),

@@ -56,14 +56,22 @@ def _cached(kv_cache: Optional[int], window: Optional[int]) -> Optional[int]:
     return min(kv_cache, window - 1) if window else kv_cache
 
 
+def _sparse(family: str, v: Dict[str, Any], layer: int) -> bool:
+    """Whether ``layer`` holds a mixture of experts (Mixtral: all; Qwen2-MoE: decoder_sparse_step, mlp_only_layers)."""
+    if family == "mixtral":
+        return True
+    if family != "qwen2_moe" or layer in v["mlp_only_layers"] or v["num_experts"] <= 0:
+        return False
+    return (layer + 1) % v["decoder_sparse_step"] == 0
+
+
 def _feed_forward(family: str, v: Dict[str, Any], layer: int) -> Any:
     embed, act = v["hidden_size"], activation_name(family, "hidden_act", v["hidden_act"])
     if family == "mixtral":
         experts, top_k = v["num_local_experts"], v["num_experts_per_tok"]
         _top_k(family, top_k, experts, "num_local_experts")
         return MixtureOfExperts(embed, v["intermediate_size"], experts, top_k, activation=act, normalize_top_k=True)
-    sparse = family == "qwen2_moe" and layer not in v["mlp_only_layers"] and v["num_experts"] > 0
-    if sparse and (layer + 1) % v["decoder_sparse_step"] == 0:
+    if _sparse(family, v, layer):
         _top_k(family, v["num_experts_per_tok"], v["num_experts"], "num_experts")
         return MixtureOfExperts(
             embed,
@@ -106,10 +114,9 @@ def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache:
     blocks: Dict[Any, Residual] = {}  # identical layers share one (immutable) block: 80 layers, a few objects
     for i, window in enumerate(windows):
         prefix = f"model.layers.{i}"
-        feed_forward = _feed_forward(family, v, i)
-        key = ("mlp", feed_forward.type, feed_forward.args.get("num_experts"))
+        key = ("mlp", _sparse(family, v, i))
         if key not in blocks:
-            blocks[key] = Residual([RMSNorm(embed), feed_forward])
+            blocks[key] = Residual([RMSNorm(embed), _feed_forward(family, v, i)])
         if family in SPLIT_BIAS:
             normed = graph.add(RMSNorm(embed), [x], name=f"{prefix}.input_layernorm")
             attention = split_bias_attention(
