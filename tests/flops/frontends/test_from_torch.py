@@ -189,6 +189,8 @@ def test_operators_without_a_layer_are_listed_and_warned_never_dropped():
     assert report.macs == flop_counter_macs(module, x) == 4 * 3 * 8 * 8
     assert report.params + model.uncounted_params == _params(module)
     assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum"]
+    table = model.layer_frame(report)
+    assert list(table["type"].tail(2)) == ["uncounted", "uncounted"] and table["macs"].tail(2).isna().all()
 
 
 def test_the_recorded_graph_round_trips_through_json():

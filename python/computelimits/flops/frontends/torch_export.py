@@ -52,6 +52,17 @@ class TorchGraph(Graph):
 
         return pd.DataFrame([op.to_dict() for op in self.uncounted], columns=list(UncountedOp.__dataclass_fields__))
 
+    def layer_frame(self, report: Any):
+        """``report.to_frame()`` (a count of this model) with one row per uncounted operator appended:
+        type "uncounted", its calls in ``output_shape``'s place, counts left empty (None), never 0."""
+        import pandas as pd
+
+        frame = report.to_frame()
+        rows = [
+            {"name": op.operator, "type": "uncounted", "output_shape": f"{op.calls} calls"} for op in self.uncounted
+        ]
+        return pd.concat([frame, pd.DataFrame(rows, columns=frame.columns, dtype=object)], ignore_index=True)
+
     def __repr__(self) -> str:
         return (
             f"TorchGraph(name={self.name!r}, nodes={len(self.nodes)}, capture={self.capture!r}, "

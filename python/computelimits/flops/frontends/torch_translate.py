@@ -207,14 +207,17 @@ class Translator:
         base = f"{call.module}/{call.op}" if call.module else call.op
         node = self.add(layer, inputs, base)
         out = self.output(call.outputs[0], like, node)
-        if out is not None and _numel(self.shapes[node]) != _numel(out.pshape):
+        if out is None:
+            raise ValueError(f"{call.op} records no tensor output")
+        if _numel(self.shapes[node]) != _numel(out.pshape):
             raise ValueError(f"layer output {self.shapes[node]} does not match the recorded {out.pshape}")
         return out
 
-    def use_param(self, name: str, node: str) -> bool:
+    def use_param(self, name: Optional[str], node: Optional[str]) -> bool:
         """Attribute parameter ``name`` to ``node``; True if another layer already counts it (shared)."""
         shared = name in self.used_params
-        self.used_params.setdefault(name, node)
+        if name is not None:
+            self.used_params.setdefault(name, node or "")
         return shared
 
     # ------------------------------------------------------------------ uncounted work
