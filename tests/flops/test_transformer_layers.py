@@ -293,3 +293,26 @@ def test_bad_arguments_name_the_field(build, field):
 def test_shape_mismatches_name_the_layer(layer, shape, message):
     with pytest.raises(ValueError, match=message):
         flops.Sequential([layer], input_shape=shape)
+
+
+def mixtral_8x7b(seq_len):
+    """Mixtral-8x7B from its published configuration (Jiang et al. 2024; config.json of
+    mistralai/Mixtral-8x7B-v0.1): vocab 32000, width 4096, 32 layers, 32 query and 8 key/value
+    heads of 128, RMSNorm, full rotary, 8 SwiGLU experts of 14336, top 2, untied LM head."""
+    blocks = []
+    for _ in range(32):
+        attention = flops.MultiheadAttention(4096, 32, num_kv_heads=8, causal=True, bias=False, rotary_dim=128)
+        blocks.append(flops.Residual([flops.RMSNorm(4096), attention]))
+        blocks.append(flops.Residual([flops.RMSNorm(4096), flops.MixtureOfExperts(4096, 14336, 8, 2)]))
+    layers = [flops.Embedding(32000, 4096), *blocks, flops.RMSNorm(4096), flops.Linear(4096, 32000, bias=False)]
+    return flops.Sequential(layers, input_shape=(seq_len,), name="mixtral_8x7b")
+
+
+def test_mixtral_8x7b_has_the_published_parameter_counts():
+    """46,702,792,704 parameters, 12,879,925,248 active per token (issue 9; Mistral AI's release figures)."""
+    report = _count(mixtral_8x7b(37), batch=3)
+    assert (report.params, report.active_params) == (46_702_792_704, 12_879_925_248)
+    # every active weight but the embedding table and the norms is read once per token,
+    # plus QK^T and weights x V over the full 37 x 37 score matrix in each layer
+    weights = report.active_params - 32000 * 4096 - 65 * 4096
+    assert report.macs == 3 * (37 * weights + 32 * 2 * 37 * 37 * 4096)

@@ -17,7 +17,7 @@ NodeCount linear(const Args& args, const Shape& x, std::int64_t batch, unsigned 
   need_args(args, 4);
   const std::int64_t in = args[0], out_features = args[1];
   const bool bias = args[2] != 0, shared = args[3] != 0;
-  if (x.empty()) fail("expects an input (..., " + std::to_string(in) + "), got a scalar");
+  if (x.empty()) fail("expects an input (..., " + std::to_string(in) + "), got the scalar input shape ()");
   need_match("in_features", in, x.back(), x);
   NodeCount out;
   out.shape = Shape(x.begin(), x.end() - 1);

@@ -45,7 +45,7 @@ MlpCount mlp(std::int64_t rows, std::int64_t embed, std::int64_t hidden, bool ga
 }
 
 std::int64_t token_rows(const Shape& x, std::int64_t embed, std::int64_t batch) {
-  if (x.empty()) fail("expects an input (..., " + std::to_string(embed) + "), got a scalar");
+  if (x.empty()) fail("expects an input (..., " + std::to_string(embed) + "), got the scalar input shape ()");
   need_match("embed_dim", embed, x.back(), x);
   return mul({batch, numel(Shape(x.begin(), x.end() - 1))});
 }
@@ -121,7 +121,7 @@ NodeCount mixture_node(const std::vector<std::int64_t>& args, const Shape& x, st
 NodeCount rotary_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags) {
   need_args(args, 2);
   const std::int64_t head_dim = args[0], rotary = args[1];
-  if (x.empty()) fail("expects an input (..., " + std::to_string(head_dim) + "), got a scalar");
+  if (x.empty()) fail("expects an input (..., " + std::to_string(head_dim) + "), got the scalar input shape ()");
   need_match("head_dim", head_dim, x.back(), x);
   const std::int64_t vectors = mul({batch, numel(Shape(x.begin(), x.end() - 1))});
   const std::int64_t ops = (flags & kElementwise) ? mul({3, vectors, rotary}) : 0;

@@ -78,7 +78,7 @@ def _dispatch(name: str, args: Sequence[int], shapes, batch: int, flags: int) ->
     if name == "Linear":
         i, o, bias, shared = args
         if not x:
-            raise ValueError(f"expects an input (..., {i}), got a scalar")
+            raise ValueError(f"expects an input (..., {i}), got the scalar input shape ()")
         _match("in_features", i, x[-1], x)
         rows = mul(batch, numel(x[:-1]))
         macs = mul(rows, i, o)

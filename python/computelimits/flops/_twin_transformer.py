@@ -71,7 +71,7 @@ def mlp(rows: int, embed: int, hidden: int, gated: bool, activation: int, bias: 
 
 def _token_rows(x: Tuple[int, ...], embed: int, batch: int) -> int:
     if not x:
-        raise ValueError(f"expects an input (..., {embed}), got a scalar")
+        raise ValueError(f"expects an input (..., {embed}), got the scalar input shape ()")
     _match("embed_dim", embed, x[-1], x)
     return mul(batch, numel(x[:-1]))
 
@@ -155,7 +155,7 @@ def rotary(name: str, args: Sequence[int], x, batch: int, flags: int) -> NodeCou
     """RoPE on (..., head_dim): 3 FLOPs per rotated feature (x cos + rotate_half(x) sin)."""
     head_dim, rotary_dim = args
     if not x:
-        raise ValueError(f"expects an input (..., {head_dim}), got a scalar")
+        raise ValueError(f"expects an input (..., {head_dim}), got the scalar input shape ()")
     _match("head_dim", head_dim, x[-1], x)
     vectors = mul(batch, numel(x[:-1]))
     ops = mul(3, vectors, rotary_dim) if flags & ELEMENTWISE else 0
