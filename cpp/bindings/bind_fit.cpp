@@ -1,11 +1,14 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "bindings.hpp"
+#include "computelimits/common/least_squares.hpp"
 #include "computelimits/fit/bootstrap.hpp"
 #include "computelimits/fit/ols.hpp"
 #include "computelimits/fit/summary.hpp"
@@ -31,29 +34,44 @@ py::array_t<double> to_numpy(const Eigen::VectorXd& v) {
   return out;
 }
 
-py::dict ols_qr(const Array& design, const Array& response) {
+py::array_t<double> to_numpy(const Eigen::MatrixXd& m) {
+  py::array_t<double> out({m.rows(), m.cols()});
+  for (Eigen::Index a = 0; a < m.rows(); ++a) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) out.mutable_at(a, c) = m(a, c);
+  }
+  return out;
+}
+
+// The shared least-squares core with covariance and leverages; see common/least_squares.hpp.
+py::dict ols_qr(const Array& design, const Array& response, const std::optional<Array>& design_low) {
   if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
   const auto n = static_cast<std::size_t>(design.shape(0));
   const auto p = static_cast<std::size_t>(design.shape(1));
   require_shape(response, n, 1, "response");
-  fit::OlsSolution solution;
+  if (design_low) require_shape(*design_low, n, p, "design_low");
+  const Eigen::Map<const common::RowMajorMatrix> x(design.data(), static_cast<Eigen::Index>(n),
+                                                   static_cast<Eigen::Index>(p));
+  const Eigen::Map<const Eigen::VectorXd> y(response.data(), static_cast<Eigen::Index>(n));
+  common::LeastSquaresOptions options;
+  options.covariance = true;
+  options.leverage = true;
+  common::LeastSquaresSolution solution;
   {
     py::gil_scoped_release release;
-    solution = fit::ols_qr(design.data(), n, p, response.data());
-  }
-  py::array_t<double> cov({p, p});
-  for (std::size_t a = 0; a < p; ++a) {
-    for (std::size_t c = 0; c < p; ++c) {
-      cov.mutable_at(a, c) = solution.cov_unscaled(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(c));
-    }
+    solution = common::least_squares_qr(x, y, options, design_low ? design_low->data() : nullptr);
   }
   py::dict out;
-  out["params"] = to_numpy(solution.params);
-  out["cov_unscaled"] = cov;
-  out["fitted"] = to_numpy(solution.fitted);
+  out["coef"] = to_numpy(solution.coef);
   out["resid"] = to_numpy(solution.resid);
+  out["scaled_resid"] = to_numpy(solution.scaled_resid);
+  out["scaled_rss"] = solution.scaled_rss;
+  out["response_exponent"] = solution.response_exponent;
+  py::array_t<int> exponents(static_cast<py::ssize_t>(p));
+  for (std::size_t j = 0; j < p; ++j) exponents.mutable_at(j) = solution.column_exponents(static_cast<Eigen::Index>(j));
+  out["column_exponents"] = exponents;
+  out["scaled_covariance"] = to_numpy(solution.scaled_covariance);
+  out["covariance_refined"] = solution.covariance_refined;
   out["leverage"] = to_numpy(solution.leverage);
-  out["rss"] = solution.rss;
   return out;
 }
 
@@ -136,9 +154,10 @@ py::array_t<double> distribution_standard_errors(const Array& distribution, long
 }  // namespace
 
 void bind_fit(py::module_& module) {
-  module.def("ols_qr", &ols_qr, py::arg("design"), py::arg("response"),
-             "OLS by scaled Householder QR with one refinement step: dict of params, "
-             "cov_unscaled ((X'X)^-1), fitted, resid, leverage, rss.");
+  module.def("ols_qr", &ols_qr, py::arg("design"), py::arg("response"), py::arg("design_low") = py::none(),
+             "OLS by the shared least-squares core (equilibrated, column-pivoted QR, double-double "
+             "refinement): dict of coef, resid, scaled_resid, scaled_rss, response_exponent, "
+             "column_exponents, scaled_covariance, covariance_refined, leverage.");
   module.def("ols_jackknife", &ols_jackknife, py::arg("design"), py::arg("params"),
              py::arg("cov_unscaled"), py::arg("resid"), py::arg("leverage"), py::arg("threads"),
              "Leave-one-out coefficients b - (X'X)^-1 x_i r_i / (1 - h_ii), n x p.");

@@ -34,6 +34,29 @@ def test_ols_matches_lstsq(tall, backend, method):
     np.testing.assert_allclose(fit.coef, np.linalg.lstsq(tall.X, tall.y, rcond=None)[0], rtol=1e-10, atol=1e-12)
 
 
+def test_qr_flops_follow_the_documented_count(tall):
+    """docs/simulate.md: equilibration 3np + 2n, QR 2np^2 - 2p^3/3, Q'y and R-solve 4np - p^2,
+    residual passes n(10p + 8) (initial and final), RSS 10n + 1, and per refinement step
+    f n(10p + 8), g p(10n + 1), Q'f and Q[u; d] 2(4np - 2p^2), two solves 2p^2, updates 2n + 3p."""
+    n, p = tall.X.shape
+    refinement = n * (10 * p + 8) + p * (10 * n + 1) + 2 * (4 * n * p - 2 * p * p) + 2 * p * p + 2 * n + 3 * p
+    expected = (
+        3 * n * p
+        + 2 * n
+        + (2 * n * p * p - 2 * p**3 / 3)
+        + (4 * n * p - p * p)
+        + 2 * n * (10 * p + 8)
+        + 10 * n
+        + 1
+        + 4 * refinement
+    )
+    cpp = estimators.ols(tall.X, tall.y, method="qr")
+    twin = estimators.ols(tall.X, tall.y, method="qr", backend="numpy")
+    assert cpp.flops == pytest.approx(expected, rel=1e-15)
+    assert twin.flops == pytest.approx(expected, rel=1e-15)
+    np.testing.assert_allclose(cpp.coef, twin.coef, rtol=1e-14, atol=1e-15)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_gradient_descent_reaches_pinv(wide, backend):
     step = 1.0 / (np.linalg.norm(wide.X, 2) ** 2 / wide.X.shape[0])

@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "computelimits/common/least_squares.hpp"
+
 namespace computelimits::simulate {
 
 namespace flop_count {
 double gram(double n, double p) { return n * p * (p + 1.0); }
 double cholesky(double m) { return m * m * m / 3.0 + m * m / 2.0 + m / 6.0; }
 double triangular_solve(double m) { return m * m; }
-double householder_qr(double n, double p) { return 2.0 * n * p * p - 2.0 * p * p * p / 3.0; }
 double symmetric_eigen(double m) { return 9.0 * m * m * m; }
 }  // namespace flop_count
 
@@ -25,62 +26,12 @@ Eigen::VectorXd cholesky_solve(const Eigen::MatrixXd& gram, const Eigen::VectorX
 }
 
 LinearFit ols_qr(const ConstMatrixRef& X, const ConstVectorRef& y) {
-  const Eigen::Index n = X.rows(), p = X.cols();
-  if (n < p) throw std::invalid_argument("ols_qr needs n >= p, got n=" + std::to_string(n) + " p=" + std::to_string(p));
-  // Equilibrate columns to unit norm and factor A P = Q R (column pivoting).
-  Eigen::VectorXd scale = X.colwise().norm().transpose();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    if (scale(j) == 0.0) throw std::domain_error("ols_qr: column " + std::to_string(j) + " of X is zero");
-  }
-  const Eigen::MatrixXd scaled = X * scale.cwiseInverse().asDiagonal();
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(scaled);
-  const Eigen::MatrixXd R = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    if (!(std::abs(R(j, j)) > std::abs(R(0, 0)) * 1e-15 * static_cast<double>(n))) {
-      throw std::domain_error("ols_qr: X is rank deficient");
-    }
-  }
-  const Eigen::MatrixXd Q = qr.householderQ() * Eigen::MatrixXd::Identity(n, p);
-  const auto upper = R.triangularView<Eigen::Upper>();
-  const auto permutation = qr.colsPermutation();
-  const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
-  // b = D^-1 P c with A = X D^-1 P; residuals use the original X so that the rounding of
-  // A does not perturb the problem being refined.
-  Eigen::VectorXd b = inverse_scale.cwiseProduct(permutation * Eigen::VectorXd(upper.solve(Q.transpose() * y)));
-  // Iterative refinement of the augmented system [I X; X' 0][r; b] = [y; 0] with residuals
-  // accumulated in long double (Bjorck 1967), so large-residual problems also reach full accuracy.
-  Eigen::VectorXd r = Eigen::VectorXd::Zero(n), f(n), g(p);
-  auto accumulate = [&]() {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      long double sum = static_cast<long double>(y(i)) - static_cast<long double>(r(i));
-      for (Eigen::Index j = 0; j < p; ++j) sum -= static_cast<long double>(X(i, j)) * b(j);
-      f(i) = static_cast<double>(sum);
-    }
-    for (Eigen::Index j = 0; j < p; ++j) {
-      long double sum = 0.0L;
-      for (Eigen::Index i = 0; i < n; ++i) sum -= static_cast<long double>(X(i, j)) * r(i);
-      g(j) = static_cast<double>(sum);
-    }
-  };
-  accumulate();
-  r = f;
-  constexpr int kRefinements = 4;
-  for (int step = 0; step < kRefinements; ++step) {
-    accumulate();
-    const Eigen::VectorXd g_scaled = permutation.transpose() * Eigen::VectorXd(g.cwiseProduct(inverse_scale));
-    const Eigen::VectorXd h = upper.transpose().solve(g_scaled);
-    const Eigen::VectorXd projected = Q.transpose() * f - h;
-    b += inverse_scale.cwiseProduct(permutation * Eigen::VectorXd(upper.solve(projected)));
-    r += f - Q * projected;
-  }
+  common::LeastSquaresOptions options;
+  options.count_flops = true;
+  const common::LeastSquaresSolution solution = common::least_squares_qr(X, y, options);
   LinearFit fit;
-  fit.coef = b;
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  // scaling 3np, QR, forming Q (4np^2 - 4p^3/3), Q'y + solve (2np + p^2); per refinement:
-  // residuals 4np, R'\g and R\ (2p^2), Q'f and Q(.) (4np) and updates (2n + 2p).
-  fit.flops = 3.0 * nd * pd + flop_count::householder_qr(nd, pd) + 4.0 * nd * pd * pd - 4.0 * pd * pd * pd / 3.0 +
-              2.0 * nd * pd + pd * pd + 2.0 * nd * pd +
-              kRefinements * (8.0 * nd * pd + 2.0 * pd * pd + 2.0 * nd + 2.0 * pd);
+  fit.coef = solution.coef;
+  fit.flops = solution.flops;
   return fit;
 }
 

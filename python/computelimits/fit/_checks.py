@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 
-def as_vector(name: str, values: Any) -> np.ndarray:
-    """A 1-D float64 array of finite values, else TypeError/ValueError naming ``name``."""
+def real_array(name: str, values: Any) -> np.ndarray:
+    """``values`` as a float64 array; text (even numeric strings such as ``'1'``), complex,
+    date and other non-real entries raise TypeError naming ``name``; ints beyond float64
+    raise OverflowError. Booleans count as 0/1."""
     try:
-        array = np.asarray(values, dtype=np.float64)
+        array = np.asarray(values)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+    kind = array.dtype.kind
+    if kind == "O":
+        for item in array.flat:
+            text = isinstance(item, (str, bytes))
+            if text or not isinstance(item, (numbers.Real, np.bool_)):
+                hint = "; convert text explicitly, e.g. with float()" if text else ""
+                raise TypeError(f"{name} must hold real numbers, got {item!r:.40} ({type(item).__name__}){hint}")
+    elif kind not in "biuf":
+        example = array.flat[0] if array.size else array.dtype
+        hint = "; convert text explicitly, e.g. with float()" if kind in "USa" else ""
+        raise TypeError(f"{name} must hold real numbers, got {array.dtype} data (e.g. {example!r:.40}){hint}")
+    try:
+        return array.astype(np.float64)
+    except OverflowError as error:
+        raise OverflowError(f"{name} holds a number too large for float64 (|value| > 1.8e308)") from error
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+
+
+def as_vector(name: str, values: Any) -> np.ndarray:
+    """A 1-D float64 array of finite values, else TypeError/ValueError naming ``name``."""
+    array = real_array(name, values)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
     bad = ~np.isfinite(array)
@@ -34,10 +59,7 @@ def as_positive_vector(name: str, values: Any) -> np.ndarray:
 
 def as_design(name: str, values: Any) -> np.ndarray:
     """A 2-D float64 array (a 1-D input becomes one column) of finite values."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+    array = real_array(name, values)
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:

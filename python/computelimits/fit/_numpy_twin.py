@@ -1,8 +1,6 @@
 """Pure-numpy twins of the C++ fitting kernels (cpp/src/fit/*.cpp), same formulas.
 
-- ``ols_qr``: column scaling, ``numpy.linalg.qr`` (Householder, LAPACK dgeqrf),
-  then four steps of Björck's refinement of the augmented system with the defects
-  accumulated in ``numpy.longdouble``.
+- OLS itself is the shared least-squares core's twin, ``computelimits._least_squares``.
 - ``ols_jackknife``: b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii).
 - ``resample_indices``: the row indices of the pairs and residual schemes, two per
   SplitMix64 draw (twin of cpp/include/computelimits/fit/resample_index.hpp).
@@ -13,59 +11,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .. import _random
 
 SCHEMES = {"pairs": 0, "residual": 1, "wild_rademacher": 2, "wild_mammen": 3, "poisson": 4}
 _SINGULAR_TOLERANCE = 1e-13
-
-
-def _defect(x, y, b, r=None):
-    xl = x.astype(np.longdouble)
-    value = y.astype(np.longdouble) - xl @ b.astype(np.longdouble)
-    if r is not None:
-        value = value - r.astype(np.longdouble)
-    return value.astype(np.float64)
-
-
-def ols_qr(design: np.ndarray, response: np.ndarray) -> dict:
-    """OLS by scaled Householder QR plus Björck refinement (twin of ``_core.fit.ols_qr``)."""
-    n, p = design.shape
-    if n < p:
-        raise ValueError(f"need at least as many observations as parameters, got n = {n} < p = {p}")
-    norms = np.linalg.norm(design, axis=0)
-    if not np.all(np.isfinite(norms) & (norms > 0)):
-        raise ValueError("a design column is all zero or not finite")
-    scale = 1.0 / norms
-    scaled = design * scale
-    q, r = np.linalg.qr(scaled, mode="reduced")
-    diagonal = np.abs(np.diag(r))
-    if not diagonal.min() > 1e-13 * diagonal.max():
-        raise ValueError("design is rank deficient (collinear columns, e.g. a constant x)")
-    params = scale * np.linalg.solve(r, q.T @ response)
-    resid = _defect(design, response, params)
-    for _ in range(4):
-        f = _defect(design, response, params, resid)
-        g_scaled = -(design.T.astype(np.longdouble) @ resid.astype(np.longdouble)).astype(np.float64) * scale
-        qtf = q.T @ f
-        d1 = np.linalg.solve(r.T, g_scaled)
-        dc = np.linalg.solve(r, qtf - d1)
-        resid = resid + q @ d1 + (f - q @ qtf)
-        params = params + scale * dc
-    resid = _defect(design, response, params)
-    r_inverse = np.linalg.solve(r, np.eye(p))
-    scaled_inverse = scale[:, None] * r_inverse
-    z = scaled @ r_inverse
-    rss = float(np.sum(resid.astype(np.longdouble) ** 2))
-    return {
-        "params": params,
-        "cov_unscaled": scaled_inverse @ scaled_inverse.T,
-        "fitted": response - resid,
-        "resid": resid,
-        "leverage": np.sum(z * z, axis=1),
-        "rss": rss,
-    }
 
 
 def ols_jackknife(design, params, cov_unscaled, resid, leverage) -> np.ndarray:
@@ -112,10 +65,8 @@ def _cholesky_or_nan(stack: np.ndarray) -> np.ndarray:
     except np.linalg.LinAlgError:
         out = np.full_like(stack, np.nan)
         for k, matrix in enumerate(stack):
-            try:
+            with contextlib.suppress(np.linalg.LinAlgError):
                 out[k] = np.linalg.cholesky(matrix)
-            except np.linalg.LinAlgError:
-                pass
         return out
 
 

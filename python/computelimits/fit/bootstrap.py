@@ -11,12 +11,14 @@ equations); the intercept is mapped back as c0 + mean(y) - mean(x) . beta.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
 from .. import _validation
 from .._progress import Progress
+from ..exceptions import ConstantResponseWarning
 from . import _checks, _numpy_twin
 from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors
 from .ols import OLSResult, ols
@@ -274,7 +276,9 @@ def bootstrap(
     values = _checks.as_vector("data", data)
     _checks.check_enough_points("data", len(values), 2)
     n_resamples, level = _check_common(n_resamples, "pairs", method, confidence_level, "rademacher", backend)
-    fit = ols(np.empty((len(values), 0)), values, intercept=True, backend=backend, names=["mean"])
+    with warnings.catch_warnings():  # the intercept-only fit's R^2 is not reported here
+        warnings.simplefilter("ignore", ConstantResponseWarning)
+        fit = ols(np.empty((len(values), 0)), values, intercept=True, backend=backend, names=["mean"])
     result = bootstrap_fit(
         fit,
         n_resamples,
@@ -293,7 +297,10 @@ def bootstrap(
     low, high, z0, acceleration = confidence_bounds(
         distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads
     )
-    scalar = lambda v: None if v is None else float(v[0])
+
+    def scalar(v):
+        return None if v is None else float(v[0])
+
     return BootstrapResult(
         ("mean",),
         estimate,

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .. import _random
+from .. import _least_squares, _random
 
 
 def gram_flops(n, p):
@@ -20,10 +20,6 @@ def gram_flops(n, p):
 
 def cholesky_flops(m):
     return m**3 / 3.0 + m**2 / 2.0 + m / 6.0
-
-
-def qr_flops(n, p):
-    return 2.0 * n * p * p - 2.0 * p**3 / 3.0
 
 
 def eigen_flops(m):
@@ -42,42 +38,10 @@ def _cholesky_solve(matrix, rhs, what):
     return np.linalg.solve(factor.T, np.linalg.solve(factor, rhs))
 
 
-def ols_qr(X, y, refinements=4):
-    """Householder QR of the column-equilibrated X, then iterative refinement of the
-    augmented system [I A; A' 0][r; b] = [y; 0] with long-double residuals (Bjorck 1967)."""
-    n, p = X.shape
-    scale = np.linalg.norm(X, axis=0)
-    if np.any(scale == 0):
-        raise ValueError(f"ols_qr: column {int(np.argmin(scale))} of X is zero")
-    A = X / scale
-    q, r_factor = np.linalg.qr(A)
-    diagonal = np.abs(np.diag(r_factor))
-    if not np.all(diagonal > diagonal.max() * 1e-15 * n):
-        raise ValueError("ols_qr: X is rank deficient")
-    wide = X.astype(np.longdouble)
-    b = np.linalg.solve(r_factor, q.T @ y) / scale
-    residual = np.zeros(n)
-    for step in range(refinements + 1):
-        f = (y - residual - wide @ b.astype(np.longdouble)).astype(float)
-        if step == 0:
-            residual = f
-            continue
-        g = (-(wide.T @ residual.astype(np.longdouble))).astype(float) / scale
-        h = np.linalg.solve(r_factor.T, g)
-        projected = q.T @ f - h
-        b = b + np.linalg.solve(r_factor, projected) / scale
-        residual = residual + f - q @ projected
-    flops = (
-        3.0 * n * p
-        + qr_flops(n, p)
-        + 4.0 * n * p * p
-        - 4.0 * p**3 / 3.0
-        + 2.0 * n * p
-        + p * p
-        + 2.0 * n * p
-        + refinements * (8.0 * n * p + 2.0 * p * p + 2.0 * n + 2.0 * p)
-    )
-    return b, flops
+def ols_qr(X, y):
+    """The shared least-squares core's twin (``computelimits._least_squares.solve``): (coef, FLOPs)."""
+    solution = _least_squares.solve(X, y, count_flops=True)
+    return solution["coef"], solution["flops"]
 
 
 def ols_cholesky(X, y):

@@ -106,8 +106,9 @@ def _core():
 def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFit:
     """Ordinary least squares argmin ||y - X b||^2 (n >= p, full column rank).
 
-    ``method="qr"``: column-equilibrated, column-pivoted Householder QR plus one step of
-    iterative refinement with a long-double residual; ``"cholesky"``: Cholesky of X'X.
+    ``method="qr"``: the package's one least-squares routine (shared with ``fit.ols``):
+    power-of-two equilibration, column-pivoted Householder QR and four steps of Björck's
+    refinement with double-double defects (docs/fit.md); ``"cholesky"``: Cholesky of X'X.
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
