@@ -152,7 +152,10 @@ def project(
     for model in models:
         design, response, names = design_for(model, compute, error, covariate, mask)
         fit = ols(design, response, backend=backend, names=names)
-        derived = {f"log10_flop@{t:g}": target_log10_compute(t, model, projection_year) for t in targets}
+        # keyed by position: equal targets (or targets equal to 6 digits) stay distinct statistics
+        derived = {
+            f"log10_flop[{k}]@{t:g}": target_log10_compute(t, model, projection_year) for k, t in enumerate(targets)
+        }
         boot = bootstrap_fit(
             fit,
             n_resamples,
