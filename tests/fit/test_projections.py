@@ -96,3 +96,16 @@ def test_duplicate_and_nearly_equal_targets_each_get_their_row():
         assert frame["log10_flop"].iloc[k] == row["log10_flop"]
         assert frame["log10_flop_low"].iloc[k] == row["log10_flop_low"]
     assert frame["log10_flop"].iloc[2] == pytest.approx(row["log10_flop"], rel=1e-7)
+
+
+def test_a_single_target_may_be_a_number_and_bad_targets_are_named():
+    compute = np.logspace(15, 22, 8)
+    error = np.array([0.3, 0.25, 0.2, 0.18, 0.15, 0.12, 0.1, 0.09])
+    kwargs = dict(models=("polynomial",), n_resamples=100, seed=1, method="percentile")
+    single = project(compute, error, 0.1, **kwargs).to_frame()
+    listed = project(compute, error, [0.1], **kwargs).to_frame()
+    assert single["log10_flop"].tolist() == listed["log10_flop"].tolist()
+    with pytest.raises(TypeError, match="targets must be a target error or a sequence"):
+        project(compute, error, "0.1", **kwargs)
+    with pytest.raises(TypeError, match="targets must be a real number"):
+        project(compute, error, [None], **kwargs)

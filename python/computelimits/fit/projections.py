@@ -13,6 +13,7 @@ and the grid intensity instead.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
@@ -136,6 +137,10 @@ def project(
         models = (models,)
     for model in models:
         _checks.check_choice("models", model, MODELS)
+    if isinstance(targets, (numbers.Real, np.ndarray)) and np.ndim(targets) == 0:
+        targets = [targets]  # one target error given as a number
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+        raise TypeError(f"targets must be a target error or a sequence of them, got {targets!r}")
     targets = [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in targets]
     if not targets:
         raise ValueError("targets must hold at least one error, got none")
