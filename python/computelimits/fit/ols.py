@@ -216,7 +216,7 @@ def _statistics(solution: dict, response: np.ndarray, intercept: bool, n: int, p
     else:
         warnings.warn(
             ConstantResponseWarning(
-                f"y is {'constant' if intercept else 'all zero'} (every value is {response[0]!r}): the total sum "
+                f"y is {'constant' if intercept else 'all zero'} (every value is {float(response[0])!r}): the total sum "
                 "of squares is 0, so rsquared and rsquared_adj are undefined (NaN)"
             ),
             stacklevel=3,
