@@ -1,12 +1,14 @@
 """Bad input gives clear errors naming the argument; divergence is reported, never a silent NaN."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computelimits.exceptions import ConvergenceWarning, DivergenceWarning
 from computelimits.simulate import (
     closed_forms,
     double_descent,
@@ -78,9 +80,11 @@ def test_estimators_reject_bad_data():
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
 def test_divergence_is_reported(backend):
     design = make_design(40, 20, seed=3)
-    fit = sgd(design.X, design.y, step_size=5.0, epochs=200, seed=1, backend=backend)
+    with pytest.warns(DivergenceWarning, match=r"sgd diverged after \d+ epochs with step_size=5"):
+        fit = sgd(design.X, design.y, step_size=5.0, epochs=200, seed=1, backend=backend)
     assert fit.diverged and np.all(np.isfinite(fit.coef)) and fit.epochs_run < 200
-    fit = gradient_descent(design.X, design.y, step_size=50.0, epochs=2000, backend=backend)
+    with pytest.warns(DivergenceWarning, match="gradient_descent diverged"):
+        fit = gradient_descent(design.X, design.y, step_size=50.0, epochs=2000, backend=backend)
     assert fit.diverged and np.all(np.isfinite(fit.coef))
     with pytest.raises(ValueError, match=r"SGD diverged .*step_size=5.0"):
         sgd_scaling((20, 30), p=20, step_size=5.0, epochs=200, reps=2, seed=1, backend=backend)
@@ -137,12 +141,15 @@ def test_fuzz_make_design_errors_or_finite(n, p, k, sigma, rho, covariance):
 )
 def test_fuzz_sgd_never_silent_nan(step, batch, epochs):
     design = make_design(8, 5, seed=4)
-    try:
-        fit = sgd(design.X, design.y, step_size=step, batch_size=batch, epochs=epochs, seed=1)
-    except (ValueError, TypeError):
-        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fit = sgd(design.X, design.y, step_size=step, batch_size=batch, epochs=epochs, seed=1)
+        except (ValueError, TypeError):
+            return
     assert np.all(np.isfinite(fit.coef))
     assert fit.diverged or np.all(np.isfinite(fit.train_loss))
+    assert fit.diverged == any(issubclass(w.category, DivergenceWarning) for w in caught)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +222,25 @@ def test_an_overflowed_simulated_quantity_raises_naming_sigma_and_signal():
     check_finite_result(np.array([1.0, 2.0]), "the NMSE", sigma=1.0, signal=2.0)
     with pytest.raises(OverflowError, match=r"the NMSE overflowed float64 for sigma=1e\+100, signal=1e-100"):
         check_finite_result(np.array([1.0, np.inf]), "the NMSE", sigma=1e100, signal=1e-100)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_lasso_that_stops_at_max_sweeps_warns_and_records_it(backend):
+    """Item 10: a lasso path stopped by max_sweeps with a KKT residual of ~0.09 returned silently."""
+    design = make_design(10, 30, k=3, seed=0)
+    with pytest.warns(ConvergenceWarning, match=r"lasso_path did not converge for \d+ of 20 alphas"):
+        path = estimators.lasso_path(design.X, design.y, max_sweeps=1, backend=backend)
+    assert path.converged[0] and not np.all(path.converged)
+    np.testing.assert_array_equal(path.converged, path.kkt_residual <= 1e-10)
+    assert path.to_frame()["converged"].tolist() == path.converged.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        converged = estimators.lasso_path(design.X, design.y, backend=backend)
+    assert np.all(converged.converged)
+
+
+def test_paper_lasso_that_stops_at_max_sweeps_warns():
+    with pytest.warns(ConvergenceWarning, match="the lasso did not converge in"):
+        result = paper_experiment(2, p=40, sizes=[20, 60], seed=1, lasso_max_sweeps=1, threads=1)
+    assert not np.all(result.lasso_converged)
+    np.testing.assert_array_equal(result.lasso_converged, result.lasso_kkt <= 1e-8)

@@ -23,12 +23,14 @@ sum of the from-scratch costs.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
+from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
     ResultBase,
@@ -93,6 +95,11 @@ class PaperResult(ResultBase):
     @property
     def reps(self) -> int:
         return self.performance.shape[0]
+
+    @property
+    def lasso_converged(self) -> np.ndarray:
+        """[replicate, size]: whether the lasso met ``lasso_tol`` (else a ConvergenceWarning was issued)."""
+        return self.lasso_kkt <= self.params["lasso_tol"]
 
     @property
     def performance_mean(self):
@@ -279,6 +286,16 @@ def paper_experiment(
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
     nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
     check_finite_result(nmse, "the NMSE", sigma=sigma, signal=signal)
+    unconverged = int(np.sum(kkt > lasso_tol))
+    if unconverged:
+        warnings.warn(
+            ConvergenceWarning(
+                f"the lasso did not converge in {unconverged} of {kkt.size} (replicate, size) fits: KKT residual up "
+                f"to {np.max(kkt):.3g} > lasso_tol={lasso_tol:g} after lasso_max_sweeps={lasso_max_sweeps} sweeps "
+                "(see PaperResult.lasso_kkt and lasso_converged)"
+            ),
+            stacklevel=2,
+        )
     params = dict(
         p=p,
         k=k,
