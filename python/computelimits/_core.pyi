@@ -1,5 +1,7 @@
 """Type stubs for the compiled core. Each area's block is kept beside its bindings."""
 
+import enum
+
 import numpy as np
 import numpy.typing as npt
 
@@ -78,9 +80,14 @@ class fit:
     ) -> npt.NDArray[np.float64]: ...
 
 class simulate:
+    class Covariance(enum.Enum):
+        isotropic = 0
+        equicorrelated = 1
+        ar1 = 2
+
     @staticmethod
     def draw_design(
-        n: int, p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, seed: int, replicate: int
+        n: int, p: int, k: int, covariance: simulate.Covariance, rho: float, signal: float, sigma: float, seed: int, replicate: int
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def ols_qr(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
@@ -125,7 +132,7 @@ class simulate:
     def paper_experiment(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -155,7 +162,7 @@ class simulate:
     def sgd_scaling(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -171,5 +178,5 @@ class simulate:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
     @staticmethod
     def sgd_stream_start(
-        p: int, k: int, covariance: int, sizes: list[int], batch: int, epochs: int, index: int
+        p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
     ) -> int: ...

@@ -13,13 +13,15 @@ import numpy as np
 from .. import _validation
 from .._progress import Progress
 
+#: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
+#: the two lists equal).
 COVARIANCES = ("isotropic", "equicorrelated", "ar1")
 #: Two-sided normal quantile for a 95% interval (scipy.stats.norm.ppf(0.975)).
 _Z = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004}
 
 
 def covariance_code(covariance: Any, rho: Any) -> tuple:
-    """(code, rho) for the C++ core; validates the name and the correlation."""
+    """(``_core.simulate.Covariance`` member, rho) for the C++ core; validates the name and the correlation."""
     if covariance not in COVARIANCES:
         raise ValueError(f"covariance must be one of {COVARIANCES}, got {covariance!r}")
     rho = _validation.check_real("rho", rho)
@@ -27,7 +29,9 @@ def covariance_code(covariance: Any, rho: Any) -> tuple:
         raise ValueError(f"rho must be in [0, 1) for equicorrelated covariance, got {rho}")
     if covariance == "ar1" and not -1.0 < rho < 1.0:
         raise ValueError(f"rho must be in (-1, 1) for AR(1) covariance, got {rho}")
-    return COVARIANCES.index(covariance), rho
+    from .. import _core
+
+    return getattr(_core.simulate.Covariance, covariance), rho
 
 
 def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True, maximum: int = 2**62) -> np.ndarray:
