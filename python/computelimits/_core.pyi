@@ -87,7 +87,15 @@ class simulate:
 
     @staticmethod
     def draw_design(
-        n: int, p: int, k: int, covariance: simulate.Covariance, rho: float, signal: float, sigma: float, seed: int, replicate: int
+        n: int,
+        p: int,
+        k: int,
+        covariance: simulate.Covariance,
+        rho: float,
+        signal: float,
+        sigma: float,
+        seed: int,
+        replicate: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def ols_qr(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
