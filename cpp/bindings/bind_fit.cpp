@@ -95,11 +95,10 @@ py::array_t<double> ols_jackknife(const Array& design, const Array& params, cons
 }
 
 py::array_t<double> bootstrap_ols(const Array& design, const Array& response, const Array& fitted,
-                                  const Array& residuals, int scheme, bool centred_tss,
-                                  std::uint64_t seed, std::uint64_t first_resample,
+                                  const Array& residuals, fit::Scheme scheme, fit::CovarianceKind covariance,
+                                  bool centred_tss, std::uint64_t seed, std::uint64_t first_resample,
                                   std::size_t n_resamples, long threads) {
   if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
-  if (scheme < 0 || scheme > 4) throw std::invalid_argument("scheme must be 0..4");
   fit::BootstrapProblem problem;
   problem.n = static_cast<std::size_t>(design.shape(0));
   problem.p = static_cast<std::size_t>(design.shape(1));
@@ -111,12 +110,12 @@ py::array_t<double> bootstrap_ols(const Array& design, const Array& response, co
   problem.fitted = fitted.data();
   problem.residuals = residuals.data();
   problem.centred_tss = centred_tss;
-  py::array_t<double> out({problem.p + 1, n_resamples});
+  problem.covariance = covariance;
+  py::array_t<double> out({fit::bootstrap_statistics(problem.p, covariance), n_resamples});
   double* target = out.mutable_data();
   {
     py::gil_scoped_release release;
-    fit::bootstrap_ols(problem, static_cast<fit::Scheme>(scheme), seed, first_resample, n_resamples,
-                       threads, target);
+    fit::bootstrap_ols(problem, scheme, seed, first_resample, n_resamples, threads, target);
   }
   return out;
 }
@@ -161,11 +160,26 @@ void bind_fit(py::module_& module) {
   module.def("ols_jackknife", &ols_jackknife, py::arg("design"), py::arg("params"),
              py::arg("cov_unscaled"), py::arg("resid"), py::arg("leverage"), py::arg("threads"),
              "Leave-one-out coefficients b - (X'X)^-1 x_i r_i / (1 - h_ii), n x p.");
-  module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"),
-             py::arg("fitted"), py::arg("residuals"), py::arg("scheme"), py::arg("centred_tss"),
-             py::arg("seed"), py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
-             "Bootstrap OLS: (p + 1) x n_resamples array, each coefficient's resamples then R^2's. Scheme 0 pairs, "
-             "1 residual, 2 wild Rademacher, 3 wild Mammen, 4 Poisson.");
+  // The kernel's resampling mechanisms and covariance kinds; the Python registries are
+  // computelimits.fit._numpy_twin.KERNEL_SCHEMES and COVARIANCE_KINDS (a test holds them equal).
+  py::enum_<fit::Scheme>(module, "Scheme", "How the bootstrap kernel draws a resample.")
+      .value("pairs", fit::Scheme::pairs)
+      .value("residual", fit::Scheme::residual)
+      .value("wild_rademacher", fit::Scheme::wild_rademacher)
+      .value("wild_mammen", fit::Scheme::wild_mammen)
+      .value("poisson", fit::Scheme::poisson);
+  py::enum_<fit::CovarianceKind>(module, "CovarianceKind",
+                                 "The covariance of b* estimated per resample (for bootstrap-t intervals).")
+      .value("none", fit::CovarianceKind::none)
+      .value("classical", fit::CovarianceKind::classical)
+      .value("hc0", fit::CovarianceKind::hc0)
+      .value("hc2", fit::CovarianceKind::hc2)
+      .value("hc3", fit::CovarianceKind::hc3);
+  module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"), py::arg("fitted"),
+             py::arg("residuals"), py::arg("scheme"), py::arg("covariance"), py::arg("centred_tss"), py::arg("seed"),
+             py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
+             "Bootstrap OLS: a (statistics, n_resamples) array, each coefficient's resamples, R^2's, then with a "
+             "covariance kind the p (p + 1) / 2 upper-triangle entries of each resample's covariance.");
   module.def("distribution_quantiles", &distribution_quantiles, py::arg("distribution"), py::arg("probabilities"),
              py::arg("threads"),
              "Row-wise quantiles of a (k, B) distribution at a (k, m) array of probabilities, numpy's "

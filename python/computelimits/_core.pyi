@@ -46,8 +46,26 @@ class flops:
     ) -> npt.NDArray[np.int64]: ...
 
 class fit:
+    class Scheme(enum.Enum):
+        pairs = 0
+        residual = 1
+        wild_rademacher = 2
+        wild_mammen = 3
+        poisson = 4
+
+    class CovarianceKind(enum.Enum):
+        none = 0
+        classical = 1
+        hc0 = 2
+        hc2 = 3
+        hc3 = 4
+
     @staticmethod
-    def ols_qr(design: npt.NDArray[np.float64], response: npt.NDArray[np.float64]) -> dict: ...
+    def ols_qr(
+        design: npt.NDArray[np.float64],
+        response: npt.NDArray[np.float64],
+        design_low: npt.NDArray[np.float64] | None = None,
+    ) -> dict: ...
     @staticmethod
     def ols_jackknife(
         design: npt.NDArray[np.float64],
@@ -63,7 +81,8 @@ class fit:
         response: npt.NDArray[np.float64],
         fitted: npt.NDArray[np.float64],
         residuals: npt.NDArray[np.float64],
-        scheme: int,
+        scheme: fit.Scheme,
+        covariance: fit.CovarianceKind,
         centred_tss: bool,
         seed: int,
         first_resample: int,
