@@ -12,6 +12,7 @@ __all__ = [
     "ConvergenceWarning",
     "DivergenceWarning",
     "FloatRangeWarning",
+    "ScalingLawConvergenceWarning",
 ]
 
 
@@ -36,3 +37,7 @@ class ConvergenceWarning(ComputeLimitsWarning):
 class DivergenceWarning(ComputeLimitsWarning):
     """Gradient descent or SGD diverged (the loss became non-finite or grew past 1e100 times its
     start); the result holds the last finite iterate and ``diverged=True``."""
+
+
+class ScalingLawConvergenceWarning(ConvergenceWarning):
+    """No start of a scaling-law fit met a convergence test; the best finite start is returned."""
