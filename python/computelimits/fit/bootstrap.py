@@ -10,8 +10,8 @@ equations); the intercept is mapped back as c0 + mean(y) - mean(x) . beta.
 
 Schemes (docs/fit.md): ``pairs``, ``poisson``, ``residual`` and ``wild`` (Davison and
 Hinkley 1997, ch. 6), and the leverage-adjusted ``residual_hc2``/``residual_hc3``
-(residuals e_i / sqrt(1 - h_i) or e_i / (1 - h_i), recentred; Davidson and MacKinnon 1993,
-sec. 20.6 and 2006) and ``wild_hc2``/``wild_hc3`` (the same transformations in the wild
+(residuals e_i / sqrt(1 - h_i) or e_i / (1 - h_i), recentred; Davidson and MacKinnon 1993
+and 2006) and ``wild_hc2``/``wild_hc3`` (the same transformations in the wild
 bootstrap; Davidson and Flachaire 2008), the HC2/HC3 corrections of MacKinnon and White (1985).
 """
 

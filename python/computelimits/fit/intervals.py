@@ -11,7 +11,7 @@ quantile of the bootstrap distribution (numpy's default, scipy's too):
   jackknife values; endpoints q(Phi(z0 + (z0 + z) / (1 - a (z0 + z)))) at
   z = Phi^-1(alpha) and Phi^-1(1 - alpha).
 - studentized (bootstrap-t; Efron and Tibshirani 1993, sec. 12.5; Davison and
-  Hinkley 1997, sec. 5.2.1): with T*_b = (t*_b - t) / se*_b and q_T its quantiles,
+  Hinkley 1997, ch. 5): with T*_b = (t*_b - t) / se*_b and q_T its quantiles,
   [t - q_T(1 - alpha) se, t - q_T(alpha) se], se the estimate's standard error.
 
 A NaN endpoint (degenerate distribution, undefined acceleration, a NaN

@@ -48,7 +48,7 @@ def _ldexp(values, exponents) -> np.ndarray:
         return np.ldexp(values, exponents)
 
 
-def _out_of_range(value: np.ndarray, scaled: np.ndarray) -> bool:
+def _out_of_range(value: Any, scaled: Any) -> bool:
     """True when a value built from a nonzero scaled value overflowed or fell below the normal range."""
     value, scaled = np.asarray(value), np.asarray(scaled)
     return bool(np.any(~np.isfinite(value)) or np.any((scaled != 0) & (np.abs(value) < _SMALLEST_NORMAL)))
