@@ -89,3 +89,29 @@ def difference_steps(params: np.ndarray, standard_errors: np.ndarray) -> np.ndar
     """Central-difference steps h_j = 1e-5 (|b_j| + se_j) (1e-5 when both are 0)."""
     scale = np.abs(params) + np.nan_to_num(standard_errors, nan=0.0, posinf=0.0)
     return 1e-5 * np.where(scale > 0, scale, 1.0)
+
+
+def studentized_rows(fit, draws: np.ndarray, derived: dict, include_coefficients: bool, kind: str) -> tuple:
+    """For every statistic with a standard error (coefficients, derived ones): its T* row
+    (t* - t) / se*, its estimate's se; R^2 has none (its interval is the percentile one)."""
+    p = len(fit.params)
+    coefficients = draws[:p].T
+    covariances = covariance_matrices(draws[p + 1 :], p)
+    original = fit_covariance(fit, kind)
+    with np.errstate(invalid="ignore"):
+        original_se = np.sqrt(np.diag(original))
+    t_rows, ses = [], []
+    if include_coefficients:
+        resampled_se = coefficient_standard_errors(covariances)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_rows.append((draws[:p] - fit.params[:, None]) / resampled_se)
+        ses.append(original_se)
+    steps = difference_steps(fit.params, original_se)
+    for function in derived.values():
+        with np.errstate(all="ignore"):
+            values = np.asarray(function(coefficients), dtype=float).reshape(-1)
+            estimate = np.asarray(function(fit.params[None, :]), dtype=float).reshape(1)
+            resampled = delta_standard_errors(function, coefficients, covariances, steps)
+            ses.append(delta_standard_errors(function, fit.params[None, :], original[None], steps))
+            t_rows.append(((values - estimate) / resampled)[None, :])
+    return np.vstack(t_rows), np.concatenate(ses)

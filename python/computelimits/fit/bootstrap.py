@@ -172,32 +172,6 @@ def _check_common(n_resamples, scheme, method, confidence_level, wild_weights, b
     return n_resamples, level
 
 
-def _studentized_rows(fit: OLSResult, draws: np.ndarray, derived: Derived, include_coefficients: bool, kind: str):
-    """For every statistic with a standard error (coefficients, derived ones): its T* row
-    (t* - t) / se*, its estimate's se; R^2 has none (its interval is the percentile one)."""
-    p = len(fit.params)
-    coefficients = draws[:p].T
-    covariances = _studentize.covariance_matrices(draws[p + 1 :], p)
-    original = _studentize.fit_covariance(fit, kind)
-    with np.errstate(invalid="ignore"):
-        original_se = np.sqrt(np.diag(original))
-    t_rows, ses = [], []
-    if include_coefficients:
-        resampled_se = _studentize.coefficient_standard_errors(covariances)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_rows.append((draws[:p] - fit.params[:, None]) / resampled_se)
-        ses.append(original_se)
-    steps = _studentize.difference_steps(fit.params, original_se)
-    for function in derived.values():
-        with np.errstate(all="ignore"):
-            values = np.asarray(function(coefficients), dtype=float).reshape(-1)
-            estimate = np.asarray(function(fit.params[None, :]), dtype=float).reshape(1)
-            resampled = _studentize.delta_standard_errors(function, coefficients, covariances, steps)
-            ses.append(_studentize.delta_standard_errors(function, fit.params[None, :], original[None], steps))
-            t_rows.append(((values - estimate) / resampled)[None, :])
-    return np.vstack(t_rows), np.concatenate(ses)
-
-
 def bootstrap_fit(
     fit: OLSResult,
     n_resamples: int = 9999,
@@ -256,7 +230,7 @@ def bootstrap_fit(
         with_se = np.array([name != "rsquared" or not include_coefficients for name in names])
         if include_coefficients:
             with_se[: p + 1] = np.arange(p + 1) < p
-        t_rows, se = _studentized_rows(fit, draws, derived, include_coefficients, kind)
+        t_rows, se = _studentize.studentized_rows(fit, draws, derived, include_coefficients, kind)
         low, high = np.empty(len(names)), np.empty(len(names))
         low[with_se], high[with_se] = studentized_bounds(t_rows, estimate[with_se], se, level, backend, threads)
         if not np.all(with_se):

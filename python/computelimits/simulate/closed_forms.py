@@ -38,7 +38,7 @@ def _array(name: str, values, *, minimum: float = 0.0, strict: bool = False) -> 
     if np.any(bad):
         value = array.ravel()[int(np.flatnonzero(bad.ravel())[0])]
         relation = ">" if strict else ">="
-        raise ValueError(f"{name} must be finite and {relation} {minimum:g}, got {value!r}")
+        raise ValueError(f"{name} must be finite and {relation} {minimum:g}, got {float(value)!r}")
     return array
 
 
