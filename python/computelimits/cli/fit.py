@@ -125,7 +125,9 @@ def run(args) -> int:
         fit.fit, args.bootstrap, args.scheme, args.method, args.confidence_level, args.seed, args.threads, args.backend
     )
     print(boot.summary())
-    print(f"compute multiplier that halves the error: {fit.halving_multiplier():.4g}x\n")
+    print(
+        f"compute multiplier that halves the error: {fit.halving(confidence_level=args.confidence_level).describe()}\n"
+    )
     if args.target:
         projection = project(
             compute,
