@@ -143,12 +143,11 @@ def load_epoch(path: Union[str, os.PathLike]):
         row["hardware"] = match_processor(str(row["hardware_label"]))
         burden = math.nan
         count, seconds = row["processor_count"], row["training_seconds"]
-        if row["hardware"] and not math.isnan(seconds) and not math.isnan(count):
-            if count >= 1 and count == int(count):
-                try:
-                    burden = hardware_burden(str(row["hardware"]), int(count), seconds)
-                except OverflowError as error:
-                    raise DataFormatError(name, line, "Hardware quantity", str(error)) from None
+        if row["hardware"] and not math.isnan(seconds) and not math.isnan(count) and count >= 1 and count == int(count):
+            try:
+                burden = hardware_burden(str(row["hardware"]), int(count), seconds)
+            except OverflowError as error:
+                raise DataFormatError(name, line, "Hardware quantity", str(error)) from None
         row["hardware_burden_flop"] = burden
         row["source"] = "epoch"
         out.append(row)
