@@ -12,6 +12,7 @@ __all__ = [
     "ConvergenceWarning",
     "DivergenceWarning",
     "FloatRangeWarning",
+    "LeaveOneOutWarning",
     "ScalingLawConvergenceWarning",
     "TorchExportFallbackWarning",
     "UncountedOperatorWarning",
@@ -30,6 +31,10 @@ class ConstantResponseWarning(ComputeLimitsWarning):
 class FloatRangeWarning(ComputeLimitsWarning):
     """A reported quantity (a sum of squares, a covariance) lies outside float64's range and holds inf
     or 0; the quantities computed in scaled form (coefficients, standard errors, R^2) are exact."""
+
+
+class LeaveOneOutWarning(ComputeLimitsWarning):
+    """A point has leverage 1, so the fit without it is undetermined: its leave-one-out row is NaN."""
 
 
 class ConvergenceWarning(ComputeLimitsWarning):

@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import _validation
 from .._progress import Progress
-from ..exceptions import ConstantResponseWarning
+from ..exceptions import ConstantResponseWarning, LeaveOneOutWarning
 from . import _checks, _numpy_twin, _studentize
 from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
 from .ols import OLSResult, ols
@@ -137,7 +137,22 @@ def resample_coefficients(
 
 
 def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -> np.ndarray:
-    """(n, p) leave-one-out coefficients b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii)."""
+    """(n, p) leave-one-out coefficients b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii).
+
+    A point of leverage h_ii = 1 alone determines a coefficient, so without it the fit is
+    undetermined: its row is NaN, with a ``LeaveOneOutWarning``."""
+    _validation.check_backend(backend)
+    if not isinstance(fit, OLSResult):
+        raise TypeError(f"fit must be an OLSResult (from fit.ols), got {type(fit).__name__}")
+    rows = _leave_one_out(fit, backend, threads)
+    if np.isnan(rows).any():
+        index = int(np.flatnonzero(np.isnan(rows).any(axis=1))[0])
+        message = f"point {index} has leverage 1: the fit without it is undetermined, so its row is NaN"
+        warnings.warn(LeaveOneOutWarning(message), stacklevel=2)
+    return rows
+
+
+def _leave_one_out(fit: OLSResult, backend: str, threads) -> np.ndarray:
     if backend == "numpy":
         return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
     from .. import _core
@@ -206,7 +221,7 @@ def bootstrap_fit(
     coefficients = draws[:p].T  # (B, p), the layout derived statistics take
     names, rows, estimates, jack_rows = [], [], [], []
     need_jackknife = method == "bca"
-    loo = jackknife_coefficients(fit, backend, threads) if need_jackknife else None
+    loo = _leave_one_out(fit, backend, threads) if need_jackknife else None  # NaN rows: DegenerateDataWarning
     if include_coefficients:
         names += list(fit.names) + ["rsquared"]
         rows += [draws[: p + 1]]
