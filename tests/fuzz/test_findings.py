@@ -22,3 +22,19 @@ def test_jackknife_checks_its_arguments():
         fit.jackknife_coefficients(result, "fortran")
     with pytest.raises(TypeError, match="fit must be an OLSResult"):
         fit.jackknife_coefficients({"params": [1.0, 2.0]})
+
+
+def test_real_arguments_beyond_float64_name_the_argument():
+    # check_real converted with float() and let "int too large to convert to float" escape unnamed
+    with pytest.raises(OverflowError, match=r"quantile is too large for a float64 .* got 10\^400.0"):
+        fit.fieller_ratio(0.0, 0.0, 0.0, 0.0, 0.0, 10**400)
+
+
+@pytest.mark.parametrize("function, name", [(fit.usd_for_flop, "flop"), (fit.nyc_months, "co2_tonnes")])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, [1.0, float("nan")], "1e20"])
+def test_cost_conversions_refuse_what_is_not_an_amount(function, name, value):
+    # they returned NaN (or a negative cost) silently
+    with pytest.raises((ValueError, TypeError), match=name):
+        function(value)
+    expected = [1.0, 0.0] if function is fit.usd_for_flop else [6.874e16 / (56.5e6 / 12), 0.0]
+    assert function([6.874e16, 0.0]).tolist() == pytest.approx(expected, rel=1e-15)

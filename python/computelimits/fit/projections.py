@@ -50,19 +50,28 @@ LB_PER_TONNE = 2204.62
 NYC_MONTH_TONNES_CO2 = 56.5e6 / 12.0
 
 
+def _amount(name: str, values: Any) -> np.ndarray:
+    """``values`` as floats, each finite and >= 0, else ValueError/TypeError naming ``name``."""
+    array = _validation.real_array(name, values)
+    bad = ~(np.isfinite(array) & (array >= 0))
+    if np.any(bad):
+        raise ValueError(f"{name} must be finite and >= 0, got {array[bad].flat[0]}")
+    return array
+
+
 def usd_for_flop(flop):
     """Dollars at the authors' rate, $1 per 6.874e16 FLOP."""
-    return np.asarray(flop, dtype=float) / FLOP_PER_USD
+    return _amount("flop", flop) / FLOP_PER_USD
 
 
 def co2_tonnes_for_flop(flop):
     """Tonnes of CO2 at 1 lb per 3.498e17 FLOP and 2204.62 lb per tonne."""
-    return np.asarray(flop, dtype=float) / FLOP_PER_LB_CO2 / LB_PER_TONNE
+    return _amount("flop", flop) / FLOP_PER_LB_CO2 / LB_PER_TONNE
 
 
 def nyc_months(co2_tonnes):
     """CO2 expressed in months of New York City's emissions (56.5 Mt / 12)."""
-    return np.asarray(co2_tonnes, dtype=float) / NYC_MONTH_TONNES_CO2
+    return _amount("co2_tonnes", co2_tonnes) / NYC_MONTH_TONNES_CO2
 
 
 # Costs are proportional to FLOP (``hardware.estimate`` divides FLOP by a fixed rate),
