@@ -38,3 +38,12 @@ def test_cost_conversions_refuse_what_is_not_an_amount(function, name, value):
         function(value)
     expected = [1.0, 0.0] if function is fit.usd_for_flop else [6.874e16 / (56.5e6 / 12), 0.0]
     assert function([6.874e16, 0.0]).tolist() == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_ols_errors_from_the_core_name_x(backend):
+    # "design column 0 is all zero" named no argument of ols(X, y)
+    with pytest.raises(ValueError, match=r"^X: design column 0 is all zero \(the design is X\)"):
+        fit.ols([0.0, 0.0, 0.0], [1.0, 2.0, 3.0], intercept=False, backend=backend)
+    with pytest.raises(ValueError, match=r"^X: design is rank deficient .*\(the design is \[1, X\]"):
+        fit.ols([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0], [4.0, 8.0]], [1.0, 2.0, 3.0, 5.0], backend=backend)

@@ -270,7 +270,11 @@ def ols(
                     f"X column {column} is constant (every value is {predictors[0, column]}); "
                     "it is collinear with the intercept"
                 )
-    solution = qr_solution(np.ascontiguousarray(design), response, backend, low)
+    try:
+        solution = qr_solution(np.ascontiguousarray(design), response, backend, low)
+    except (ValueError, OverflowError) as error:  # the core speaks of the design it was given
+        where = "[1, X], column 0 the intercept's" if intercept else "X"
+        raise type(error)(f"X: {error} (the design is {where})") from None
     if names is None:
         if degree is not None:
             terms = ["x"] + [f"x^{k}" for k in range(2, degree + 1)]
