@@ -47,3 +47,16 @@ def test_ols_errors_from_the_core_name_x(backend):
         fit.ols([0.0, 0.0, 0.0], [1.0, 2.0, 3.0], intercept=False, backend=backend)
     with pytest.raises(ValueError, match=r"^X: design is rank deficient .*\(the design is \[1, X\]"):
         fit.ols([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0], [4.0, 8.0]], [1.0, 2.0, 3.0, 5.0], backend=backend)
+
+
+def test_fieller_ratio_does_not_overflow_its_squares():
+    # D = 1e160 made D^2 = inf and the interval NaN
+    assert tuple(fit.fieller_ratio(0.0, 1e160, 0.0, 0.0, 0.0, 1.0)) == (0.0, 0.0, "bounded")
+    # the set does not change when N, D and the standard errors are scaled together (exactly, by 2^500)
+    scale = 2.0**500
+    plain = fit.fieller_ratio(2.0, 4.0, 0.01, 0.04, 0.001, 1.96)
+    assert fit.fieller_ratio(2.0 * scale, 4.0 * scale, 0.01 * scale**2, 0.04 * scale**2, 0.001 * scale**2, 1.96) == plain
+    assert fit.fieller_ratio(2.0 / scale, 4.0 / scale, 0.01 / scale**2, 0.04 / scale**2, 0.001 / scale**2, 1.96) == plain
+    # ends beyond float64 are refused, not returned as inf or NaN
+    with pytest.raises(OverflowError, match="numerator / denominator"):
+        fit.fieller_ratio(1e300, 1e-300, 0.0, 0.0, 0.0, 1.96)
