@@ -55,8 +55,34 @@ def test_fieller_ratio_does_not_overflow_its_squares():
     # the set does not change when N, D and the standard errors are scaled together (exactly, by 2^500)
     scale = 2.0**500
     plain = fit.fieller_ratio(2.0, 4.0, 0.01, 0.04, 0.001, 1.96)
-    assert fit.fieller_ratio(2.0 * scale, 4.0 * scale, 0.01 * scale**2, 0.04 * scale**2, 0.001 * scale**2, 1.96) == plain
-    assert fit.fieller_ratio(2.0 / scale, 4.0 / scale, 0.01 / scale**2, 0.04 / scale**2, 0.001 / scale**2, 1.96) == plain
+    assert (
+        fit.fieller_ratio(2.0 * scale, 4.0 * scale, 0.01 * scale**2, 0.04 * scale**2, 0.001 * scale**2, 1.96) == plain
+    )
+    assert (
+        fit.fieller_ratio(2.0 / scale, 4.0 / scale, 0.01 / scale**2, 0.04 / scale**2, 0.001 / scale**2, 1.96) == plain
+    )
     # ends beyond float64 are refused, not returned as inf or NaN
     with pytest.raises(OverflowError, match="numerator / denominator"):
         fit.fieller_ratio(1e300, 1e-300, 0.0, 0.0, 0.0, 1.96)
+
+
+def test_chow_test_checks_its_arguments():
+    # lists raised "'<' not supported between instances of 'list' and 'float'"; a side with too
+    # few points raised ols' "y needs more observations than parameters", about neither t nor the break
+    t = [2000.0, 2001.0, 2002.0, 2003.0, 2004.0, 2005.0, 2006.0]
+    y = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0]
+    assert fit.chow_test(t, y, 2003.5) == fit.chow_test(np.array(t), np.array(y), 2003.5)
+    with pytest.raises(ValueError, match=r"t before break_year=2001.5 needs at least 3 points, got 2"):
+        fit.chow_test(t, y, 2001.5)
+    with pytest.raises(ValueError, match="t and y must have the same length"):
+        fit.chow_test(t, y[:-1], 2003.5)
+    with pytest.raises(TypeError, match="y must hold real numbers"):
+        fit.chow_test(t, ["1"] * 7, 2003.5)
+    with pytest.raises(ValueError, match="break_year must be finite"):
+        fit.chow_test(t, y, float("nan"))
+
+
+def test_doubling_time_with_too_few_dates_names_dates():
+    # no dates with estimate_break=True reached numpy: "non-broadcastable output operand ..."
+    with pytest.raises(ValueError, match="dates needs at least 3 points, got 0"):
+        fit.doubling_time([], [], estimate_break=True, n_resamples=10, seed=1)

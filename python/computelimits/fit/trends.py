@@ -227,6 +227,7 @@ def doubling_time(
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
     _checks.check_same_length("dates", years, "compute", compute)
+    _checks.check_enough_points("dates", len(years))
     if not isinstance(estimate_break, (bool, np.bool_)):
         raise TypeError(f"estimate_break must be a bool, got {estimate_break!r}")
     edges = [] if breakpoints is None else [_validation.check_real("breakpoints", b) for b in breakpoints]
