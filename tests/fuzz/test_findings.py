@@ -1,5 +1,7 @@
 """Regression tests for the contract violations the fuzz tests found (one test per finding, its reproducer)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -86,3 +88,19 @@ def test_doubling_time_with_too_few_dates_names_dates():
     # no dates with estimate_break=True reached numpy: "non-broadcastable output operand ..."
     with pytest.raises(ValueError, match="dates needs at least 3 points, got 0"):
         fit.doubling_time([], [], estimate_break=True, n_resamples=10, seed=1)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_bootstrap_nan_results_come_with_a_named_warning(backend):
+    # one resample: the standard error (ddof=1) was NaN without a word
+    with pytest.warns(Warning, match="standard error is undefined") as caught:
+        result = fit.bootstrap_ols([0.0, 1.0, 3.0], [0.0, 1.0, 2.0], 1, method="percentile", seed=0, backend=backend)
+    assert np.isnan(result.standard_error).all()
+    assert {type(w.message).__name__ for w in caught} == {"DegenerateDataWarning"}
+    # a bootstrap-t distribution with infinite T* and an infinite jackknife spread gave numpy's bare
+    # "invalid value encountered in subtract" RuntimeWarnings besides the named one
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit.bootstrap([0.0, 1.0], "mean", 1, "studentized", 0.95, 7, 1, backend)
+        fit.bootstrap_ols(np.array([0, 0, 0, 1]), np.array([0, 0, 0, 1]), 1, "pairs", "bca", 0.95, 0, 1, backend)
+    assert caught and {type(w.message).__name__ for w in caught} == {"DegenerateDataWarning"}

@@ -37,8 +37,8 @@ def jackknife_acceleration(jackknife_values) -> np.ndarray:
     mouse data) the jackknife means give a = 0.0658752720662613.
     """
     values = np.asarray(jackknife_values, dtype=np.float64)
-    d = values.mean(axis=-1, keepdims=True) - values
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # undefined: NaN, warned with the interval
+        d = values.mean(axis=-1, keepdims=True) - values
         return np.sum(d**3, axis=-1) / (6.0 * np.sum(d**2, axis=-1) ** 1.5)
 
 
@@ -70,8 +70,9 @@ def _quantile_rows(values: np.ndarray, probability: float) -> np.ndarray:
     part = np.partition(values, low, axis=1)
     first = part[:, low]
     second = part[:, low + 1 :].min(axis=1) if low + 1 < b else first
-    diff = second - first
-    return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
+    with np.errstate(invalid="ignore"):  # inf - inf (a bootstrap-t row with se* = 0): NaN, warned by the caller
+        diff = second - first
+        return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
 
 
 def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
@@ -98,14 +99,27 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str
 
 
 def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
-    """Each row's standard deviation with ddof=1 (scipy's ``standard_error``)."""
+    """Each row's standard deviation with ddof=1 (scipy's ``standard_error``); NaN, with scipy's
+    DegenerateDataWarning, for a row of one resample or one holding a NaN."""
     distribution = np.atleast_2d(np.asarray(distribution, dtype=np.float64))
     if backend == "cpp":
         from .. import _core
 
-        return _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution), np.nan)
+        errors = _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            one = distribution.shape[1] <= 1
+            errors = np.full(len(distribution), np.nan) if one else np.std(distribution, axis=1, ddof=1)
+    if np.any(np.isnan(errors)):
+        from scipy.stats import DegenerateDataWarning
+
+        warnings.warn(
+            DegenerateDataWarning(
+                "The bootstrap standard error is undefined (NaN): fewer than two resamples, or a NaN resample."
+            ),
+            stacklevel=3,
+        )
+    return errors
 
 
 def _warn_nan_endpoints(bounds: np.ndarray) -> None:
