@@ -104,3 +104,27 @@ def test_bootstrap_nan_results_come_with_a_named_warning(backend):
         fit.bootstrap([0.0, 1.0], "mean", 1, "studentized", 0.95, 7, 1, backend)
         fit.bootstrap_ols(np.array([0, 0, 0, 1]), np.array([0, 0, 0, 1]), 1, "pairs", "bca", 0.95, 0, 1, backend)
     assert caught and {type(w.message).__name__ for w in caught} == {"DegenerateDataWarning"}
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+@pytest.mark.parametrize("scale", [2.0**520, 1e160, 2.0**-560, 1e-170])
+def test_bootstrap_follows_the_scale_of_y(backend, scale):
+    # y x 1e160: standard errors were inf and BCa intervals NaN; y x 1e-170: standard errors were 0
+    x = np.linspace(1.0, 5.0, 20)
+    y = 2.0 - 0.5 * x + np.sin(7.0 * x)
+    exact = scale in (2.0**520, 2.0**-560)  # powers of two scale every operation exactly
+    for method in ("percentile", "bca"):
+        base = fit.bootstrap_ols(x, y, 200, method=method, seed=1, backend=backend)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", exceptions.FloatRangeWarning)  # ssr, cov_params of the fit itself
+            scaled = fit.bootstrap_ols(x, y * scale, 200, method=method, seed=1, backend=backend)
+        for got, want in [
+            (scaled.confidence_interval.low[:2] / scale, base.confidence_interval.low[:2]),
+            (scaled.confidence_interval.high[:2] / scale, base.confidence_interval.high[:2]),
+            (scaled.standard_error[:2] / scale, base.standard_error[:2]),
+            (scaled.confidence_interval.low[2], base.confidence_interval.low[2]),  # R^2 is scale-free
+        ]:
+            np.testing.assert_allclose(got, want, rtol=0 if exact else 4e-15)
+    with pytest.warns(exceptions.FloatRangeWarning, match="bootstrap-t needs the covariance"):
+        scaled = fit.bootstrap_ols(x, y * scale, 100, method="studentized", seed=1, backend=backend)
+    assert np.isnan(scaled.confidence_interval.low[:2]).all()

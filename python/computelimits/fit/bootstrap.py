@@ -26,7 +26,7 @@ from .. import _validation
 from .._progress import Progress
 from ..exceptions import ConstantResponseWarning, LeaveOneOutWarning
 from . import _checks, _numpy_twin, _studentize
-from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
+from .intervals import METHODS, _range_exponents, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
 
@@ -164,10 +164,11 @@ def _leave_one_out(fit: OLSResult, backend: str, threads) -> np.ndarray:
 
 def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
     """Leave-one-out R^2: RSS_(i) = RSS - r_i^2 / (1 - h_ii); TSS_(i) = TSS - n/(n-1) (y_i - ybar)^2
-    (centred) or TSS - y_i^2 (uncentred)."""
-    y, n = fit.response, fit.nobs
+    (centred) or TSS - y_i^2 (uncentred); y beyond [2^-300, 2^300] scaled by a power of two (R^2 is scale-free)."""
+    exponent = int(_range_exponents(fit.response))
+    y, resid, n = np.ldexp(fit.response, -exponent), np.ldexp(fit.resid, -exponent), fit.nobs
     with np.errstate(divide="ignore", invalid="ignore"):
-        rss = fit.ssr - fit.resid**2 / (1.0 - fit.leverage)
+        rss = (fit.ssr if exponent == 0 else np.sum(resid**2)) - resid**2 / (1.0 - fit.leverage)
         if fit.intercept:
             tss = np.sum((y - y.mean()) ** 2) - n / (n - 1.0) * (y - y.mean()) ** 2
         else:

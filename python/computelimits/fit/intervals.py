@@ -39,6 +39,7 @@ def jackknife_acceleration(jackknife_values) -> np.ndarray:
     values = np.asarray(jackknife_values, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # undefined: NaN, warned with the interval
         d = values.mean(axis=-1, keepdims=True) - values
+        d = np.ldexp(d, -_range_exponents(d, 2.0**200)[..., None])  # a is scale-free: keep d^3 in range
         return np.sum(d**3, axis=-1) / (6.0 * np.sum(d**2, axis=-1) ** 1.5)
 
 
@@ -98,6 +99,17 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str
     return out
 
 
+def _range_exponents(rows: np.ndarray, bound: float = 2.0**300) -> np.ndarray:
+    """Per row, the binary exponent e of its largest finite |value| when that lies outside
+    [1 / bound, bound] (at least -1000), else 0: dividing the row by 2^e keeps its squares
+    and cubes inside float64's range, and leaves ordinary rows untouched."""
+    with np.errstate(invalid="ignore"):
+        largest = np.max(np.where(np.isfinite(rows), np.abs(rows), 0.0), axis=-1)
+    exponents = np.frexp(largest)[1]
+    scaled = (largest > bound) | ((largest > 0) & (largest < 1.0 / bound))
+    return np.where(scaled, np.maximum(exponents, -1000), 0)
+
+
 def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
     """Each row's standard deviation with ddof=1 (scipy's ``standard_error``); NaN, with scipy's
     DegenerateDataWarning, for a row of one resample or one holding a NaN."""
@@ -106,10 +118,12 @@ def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=No
         from .. import _core
 
         errors = _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            one = distribution.shape[1] <= 1
-            errors = np.full(len(distribution), np.nan) if one else np.std(distribution, axis=1, ddof=1)
+    elif distribution.shape[1] <= 1:
+        errors = np.full(len(distribution), np.nan)
+    else:  # rows beyond [2^-300, 2^300] scaled by a power of two, as the C++ kernel does
+        exponents = _range_exponents(distribution)
+        with np.errstate(invalid="ignore"):
+            errors = np.ldexp(np.std(np.ldexp(distribution, -exponents[:, None]), axis=1, ddof=1), exponents)
     if np.any(np.isnan(errors)):
         from scipy.stats import DegenerateDataWarning
 
