@@ -128,3 +128,25 @@ def test_bootstrap_follows_the_scale_of_y(backend, scale):
     with pytest.warns(exceptions.FloatRangeWarning, match="bootstrap-t needs the covariance"):
         scaled = fit.bootstrap_ols(x, y * scale, 100, method="studentized", seed=1, backend=backend)
     assert np.isnan(scaled.confidence_interval.low[:2]).all()
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_bootstrap_mean_near_the_float64_limit(backend):
+    # the mean, the centring and the BCa jackknife summed 1.6e308s to inf; basic's 2 t overflowed
+    values = [1.7e308, 1.6e308, 1.5e308, 1.65e308]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for method in ("percentile", "basic", "bca"):
+            result = fit.bootstrap(values, "mean", 200, method, seed=1, backend=backend)
+            assert result.estimate == pytest.approx(1.6125e308, rel=1e-15)
+            low, high = result.confidence_interval.low, result.confidence_interval.high
+            assert 1.5e308 <= low < result.estimate < high <= 1.7e308, (method, low, high)
+    # only the intercept-only fit's own statistics (ssr, cov_params) are out of range, and say so
+    assert {type(w.message).__name__ for w in caught} == {"FloatRangeWarning"}
+
+
+@pytest.mark.parametrize("models", [None, 3, ()])
+def test_project_names_models(models):
+    # None and 3 raised "'NoneType' object is not iterable"; () returned a projection with no rows
+    with pytest.raises((TypeError, ValueError), match="models must"):
+        fit.project([1e18, 1e19, 1e20, 1e21], [0.4, 0.3, 0.25, 0.2], 0.1, models, n_resamples=20, seed=1)

@@ -26,7 +26,16 @@ from .. import _validation
 from .._progress import Progress
 from ..exceptions import ConstantResponseWarning, LeaveOneOutWarning
 from . import _checks, _numpy_twin, _studentize
-from .intervals import METHODS, _range_exponents, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
+from .intervals import (
+    METHODS,
+    _range_exponents,
+    confidence_bounds,
+    mean_jackknife,
+    scaled_mean,
+    standard_errors,
+    studentized_bounds,
+    warn_out_of_range,
+)
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
 
@@ -78,8 +87,8 @@ def resample_coefficients(
     design, response = fit.design, fit.response
     p = design.shape[1]
     if fit.intercept:
-        centre = design[:, 1:].mean(axis=0)
-        response_mean = response.mean()
+        centre = np.array([scaled_mean(column) for column in design[:, 1:].T])
+        response_mean = scaled_mean(response)
         design = np.ascontiguousarray(np.column_stack([design[:, 0], design[:, 1:] - centre]))
         response = response - response_mean
     fitted = fit.fittedvalues - (response_mean if fit.intercept else 0.0)
@@ -94,18 +103,19 @@ def resample_coefficients(
         for begin in range(0, n_resamples, chunk):
             count = min(chunk, n_resamples - begin)
             if backend == "numpy":
-                block = _numpy_twin.bootstrap_ols(
-                    design,
-                    response,
-                    fitted,
-                    residuals,
-                    mechanism,
-                    covariance,
-                    fit.intercept,
-                    seed,
-                    first_resample + begin,
-                    count,
-                ).T
+                with np.errstate(all="ignore"):  # inf/NaN resamples near float64's limits are warned by the caller
+                    block = _numpy_twin.bootstrap_ols(
+                        design,
+                        response,
+                        fitted,
+                        residuals,
+                        mechanism,
+                        covariance,
+                        fit.intercept,
+                        seed,
+                        first_resample + begin,
+                        count,
+                    ).T
             else:
                 from .. import _core
 
@@ -128,7 +138,8 @@ def resample_coefficients(
                 out[:, begin : begin + count] = block
             bar.advance(count)
     if fit.intercept:
-        out[0] += response_mean - centre @ out[1:p]
+        with np.errstate(over="ignore", invalid="ignore"):  # +-inf near float64's limits: warned by the caller
+            out[0] += response_mean - centre @ out[1:p]
         if covariance != "none":
             matrices = _studentize.uncentre(_studentize.covariance_matrices(out[p + 1 :], p), centre)
             upper = np.triu_indices(p)
@@ -260,6 +271,7 @@ def bootstrap_fit(
         low, high, z0, acceleration = confidence_bounds(
             distribution, estimate, method, level, jackknife, backend, threads
         )
+    warn_out_of_range(distribution)
     standard_error = standard_errors(distribution, backend, threads)
     return BootstrapResult(
         tuple(names),
@@ -384,7 +396,7 @@ def bootstrap(
     if method == "studentized":  # the bootstrap-t interval of the mean itself (HC3 standard errors)
         return result.statistic("mean")
     distribution = result.bootstrap_distribution[0]
-    estimate = float(values.mean())
+    estimate = scaled_mean(values)
     jackknife = mean_jackknife(values)[None, :] if method == "bca" else None
     low, high, z0, acceleration = confidence_bounds(
         distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads

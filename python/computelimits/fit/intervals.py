@@ -37,16 +37,40 @@ def jackknife_acceleration(jackknife_values) -> np.ndarray:
     mouse data) the jackknife means give a = 0.0658752720662613.
     """
     values = np.asarray(jackknife_values, dtype=np.float64)
+    values = np.ldexp(values, -_range_exponents(values)[..., None])  # a is scale-free: no overflow in the mean
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # undefined: NaN, warned with the interval
         d = values.mean(axis=-1, keepdims=True) - values
         d = np.ldexp(d, -_range_exponents(d, 2.0**200)[..., None])  # a is scale-free: keep d^3 in range
         return np.sum(d**3, axis=-1) / (6.0 * np.sum(d**2, axis=-1) ** 1.5)
 
 
-def mean_jackknife(data) -> np.ndarray:
-    """Leave-one-out means (sum - x_i) / (n - 1)."""
+def scaled_mean(data) -> float:
+    """The mean, summed scaled by a power of two when |values| lie beyond 2^+-300 (no overflow at 1e308)."""
     data = np.asarray(data, dtype=np.float64)
-    return (data.sum() - data) / (len(data) - 1)
+    exponent = int(_range_exponents(data))
+    return float(np.ldexp(np.mean(np.ldexp(data, -exponent)), exponent))
+
+
+def mean_jackknife(data) -> np.ndarray:
+    """Leave-one-out means (sum - x_i) / (n - 1) (scaled as ``scaled_mean``)."""
+    data = np.asarray(data, dtype=np.float64)
+    exponent = int(_range_exponents(data))
+    scaled = np.ldexp(data, -exponent)
+    return np.ldexp((scaled.sum() - scaled) / (len(data) - 1), exponent)
+
+
+def warn_out_of_range(distribution: np.ndarray) -> None:
+    """FloatRangeWarning when resampled statistics overflowed to +-inf (data near float64's limits)."""
+    if np.isinf(distribution).any():
+        from ..exceptions import FloatRangeWarning
+
+        warnings.warn(
+            FloatRangeWarning(
+                "some resampled statistics lie outside float64's range (+-inf): the data are too close to "
+                "float64's limits for this bootstrap; rescale them"
+            ),
+            stacklevel=3,
+        )
 
 
 def bias_correction(distribution: np.ndarray, estimate: np.ndarray) -> np.ndarray:
@@ -213,5 +237,8 @@ def confidence_bounds(
     _warn_nan_endpoints(bounds)
     low, high = bounds[:, 0], bounds[:, 1]
     if method == "basic":
-        low, high = 2.0 * estimate - high, 2.0 * estimate - low
+        with np.errstate(over="ignore"):  # 2 t overflows near float64's limit: t + (t - q) there
+            twice = 2.0 * estimate
+            near_limit = ~np.isfinite(twice) & np.isfinite(estimate)
+            low, high = (np.where(near_limit, estimate + (estimate - q), twice - q) for q in (high, low))
     return low, high, z0, acceleration

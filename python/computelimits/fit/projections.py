@@ -264,6 +264,11 @@ def project(
     """
     if isinstance(models, str):
         models = (models,)
+    if not isinstance(models, Iterable):
+        raise TypeError(f"models must be a model name or a sequence of them, got {models!r}")
+    models = tuple(models)
+    if not models:
+        raise ValueError(f"models must name at least one of {MODELS}, got none")
     for model in models:
         _checks.check_choice("models", model, MODELS)
     _checks.check_choice("interval", interval, INTERVALS)
