@@ -53,7 +53,7 @@ def check_real(
         value = float(value)
     except OverflowError:  # an int beyond float64, e.g. 10**400
         magnitude = math.log10(abs(int(value)))
-        raise OverflowError(f"{name} is too large for a float64 (|value| > 1.8e308), got 10^{magnitude:.1f}") from None
+        raise OverflowError(f"{name} is beyond float64's range (about 1.8e308), got 10^{magnitude:.1f}") from None
     if math.isnan(value) or (math.isinf(value) and not allow_inf):
         raise ValueError(f"{name} must be finite, got {value}")
     if minimum is not None:

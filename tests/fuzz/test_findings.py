@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from computelimits import exceptions, fit
+from computelimits import exceptions, fit, hardware
 
 
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
@@ -28,7 +28,7 @@ def test_jackknife_checks_its_arguments():
 
 def test_real_arguments_beyond_float64_name_the_argument():
     # check_real converted with float() and let "int too large to convert to float" escape unnamed
-    with pytest.raises(OverflowError, match=r"quantile is too large for a float64 .* got 10\^400.0"):
+    with pytest.raises(OverflowError, match=r"quantile is beyond float64's range .* got 10\^400.0"):
         fit.fieller_ratio(0.0, 0.0, 0.0, 0.0, 0.0, 10**400)
 
 
@@ -150,3 +150,32 @@ def test_project_names_models(models):
     # None and 3 raised "'NoneType' object is not iterable"; () returned a projection with no rows
     with pytest.raises((TypeError, ValueError), match="models must"):
         fit.project([1e18, 1e19, 1e20, 1e21], [0.4, 0.3, 0.25, 0.2], 0.1, models, n_resamples=20, seed=1)
+
+
+def test_hardware_estimate_with_an_absurd_count_is_not_zero():
+    # count x peak x utilization overflowed to inf, so time, hours, cost and energy came out 0
+    result = hardware.estimate(1e20, "V100", count=1e300, utilization=0.5, precision="fp32")
+    assert result.wall_seconds == pytest.approx(1e20 / 15.7e12 / 0.5 / 1e300, rel=1e-12)
+    assert result.processor_hours == pytest.approx(1e20 / 15.7e12 / 0.5 / 3600, rel=1e-12)
+
+
+def test_hardware_overflow_names_what_overflowed():
+    # the message blamed flop whatever overflowed
+    with pytest.raises(OverflowError, match=r"cost_usd overflows float64 .*usd_per_hour"):
+        hardware.estimate(1e60, "V100", usd_per_hour=1e300)
+    with pytest.raises(OverflowError, match=r"^flop is beyond float64's range"):
+        hardware.estimate(10**5000, "V100")  # str() of a 5000-digit int raised an unnamed ValueError
+
+
+@pytest.mark.parametrize(
+    "peak, message",
+    [
+        (None, "peak_flops must be a mapping"),
+        (1e14, "peak_flops must be a mapping"),
+        ({"fp32": 10**400}, r"peak_flops\['fp32'\] must be a finite number"),
+    ],
+)
+def test_processor_checks_peak_flops(peak, message):
+    # None or a number raised "'NoneType' object is not iterable"; 10**400 "int too large to convert to float"
+    with pytest.raises((TypeError, ValueError), match=message):
+        hardware.Processor("Fuzz X1", "Fuzz", "gpu", 2020, peak, None, None, "fuzz test")
