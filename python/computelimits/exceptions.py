@@ -11,6 +11,7 @@ __all__ = [
     "ConstantResponseWarning",
     "ConvergenceWarning",
     "DivergenceWarning",
+    "ExactFitWarning",
     "FloatRangeWarning",
     "LeaveOneOutWarning",
     "ScalingLawConvergenceWarning",
@@ -26,6 +27,11 @@ class ComputeLimitsWarning(UserWarning):
 
 class ConstantResponseWarning(ComputeLimitsWarning):
     """The response is constant (total sum of squares 0), so R^2 is undefined and reported as NaN."""
+
+
+class ExactFitWarning(ComputeLimitsWarning):
+    """Least squares fitted y exactly (every residual 0): the standard errors are 0, so the t-values are
+    infinite (NaN for a zero coefficient) and the p-values 0, as statsmodels reports them."""
 
 
 class FloatRangeWarning(ComputeLimitsWarning):

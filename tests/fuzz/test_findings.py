@@ -19,7 +19,7 @@ def test_jackknife_of_a_leverage_one_point_warns(backend):
 
 
 def test_jackknife_checks_its_arguments():
-    result = fit.ols([0.0, 1.0, 2.0, 4.0], [1.0, 2.0, 3.0, 5.0])
+    result = fit.ols([0.0, 1.0, 2.0, 4.0], [1.0, 2.0, 3.5, 5.0])
     with pytest.raises(ValueError, match="backend"):
         fit.jackknife_coefficients(result, "fortran")
     with pytest.raises(TypeError, match="fit must be an OLSResult"):
@@ -102,7 +102,7 @@ def test_bootstrap_nan_results_come_with_a_named_warning(backend):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit.bootstrap([0.0, 1.0], "mean", 1, "studentized", 0.95, 7, 1, backend)
-        fit.bootstrap_ols(np.array([0, 0, 0, 1]), np.array([0, 0, 0, 1]), 1, "pairs", "bca", 0.95, 0, 1, backend)
+        fit.bootstrap_ols(np.array([0, 0, 0, 1]), np.array([0, 2, 0, 1]), 1, "pairs", "bca", 0.95, 0, 1, backend)
     assert caught and {type(w.message).__name__ for w in caught} == {"DegenerateDataWarning"}
 
 
@@ -179,3 +179,11 @@ def test_processor_checks_peak_flops(peak, message):
     # None or a number raised "'NoneType' object is not iterable"; 10**400 "int too large to convert to float"
     with pytest.raises((TypeError, ValueError), match=message):
         hardware.Processor("Fuzz X1", "Fuzz", "gpu", 2020, peak, None, None, "fuzz test")
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_ols_exact_fit_says_why_t_is_infinite(backend):
+    # y = x exactly: bse 0 and tvalues inf without a word (statsmodels gives the same numbers)
+    with pytest.warns(exceptions.ExactFitWarning, match="fitted exactly"):
+        result = fit.ols([1.0, 0.0, 0.0], [1.0, 0.0, 0.0], intercept=False, backend=backend)
+    assert result.params.tolist() == [1.0] and result.bse.tolist() == [0.0] and np.isinf(result.tvalues[0])

@@ -25,7 +25,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _least_squares, _validation
-from ..exceptions import ConstantResponseWarning, FloatRangeWarning
+from ..exceptions import ConstantResponseWarning, ExactFitWarning, FloatRangeWarning
 from . import _checks
 
 _SMALLEST_NORMAL = np.finfo(np.float64).tiny
@@ -223,6 +223,13 @@ def _statistics(solution: dict, response: np.ndarray, intercept: bool, n: int, p
         )
         rsquared = rsquared_adj = float("nan")
     values.update(rsquared=rsquared, rsquared_adj=rsquared_adj)
+    if scaled_rss == 0 and tss > 0:
+        warnings.warn(
+            ExactFitWarning(
+                "y is fitted exactly (every residual is 0): bse are 0, so tvalues are infinite and pvalues 0"
+            ),
+            stacklevel=3,
+        )
     return values
 
 
