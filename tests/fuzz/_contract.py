@@ -64,8 +64,10 @@ def _log(line: str) -> None:
             log.write(line[:160].replace("\n", " ") + "\n")
 
 
-def attempt(function: Callable[..., Any], names: Sequence[str], *args: Any, **kwargs: Any) -> Outcome:
-    """Call ``function``; a ValueError/TypeError/OverflowError must name one of ``names``.
+def attempt(
+    function: Callable[..., Any], names: Sequence[str], *args: Any, errors: tuple = ERRORS, **kwargs: Any
+) -> Outcome:
+    """Call ``function``; a ValueError/TypeError/OverflowError (or one of ``errors``) must name one of ``names``.
 
     Any other exception propagates (and fails the test): a crash, a KeyError or an IndexError
     is a contract violation.
@@ -74,7 +76,7 @@ def attempt(function: Callable[..., Any], names: Sequence[str], *args: Any, **kw
         warnings.simplefilter("always")
         try:
             result = function(*args, **kwargs)
-        except ERRORS as error:
+        except errors as error:
             message = str(error)
             _log(f"{getattr(function, '__name__', 'call')}: {type(error).__name__}: {message}")
             event(f"{getattr(function, '__name__', 'call')}: {type(error).__name__}")

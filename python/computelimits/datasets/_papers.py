@@ -154,7 +154,7 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
         raise DataFormatError(path, line, "hardware", "processor count and time given without hardware")
     forward_flop = 2.0 * row["forward_macs"]
     network = forward_flop * row["training_examples"] * row["epochs"]
-    return {
+    derived = {
         "hardware": name,
         "training_seconds": hours * 3600.0,
         "forward_flop": forward_flop,
@@ -162,6 +162,12 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
         "network_computation_flop": network,
         "training_flop": 3.0 * network,
     }
+    sources = {"training_seconds": "training_hours", "forward_flop": "forward_macs"}
+    for key, value in derived.items():
+        if isinstance(value, float) and math.isinf(value):  # a figure too large for float64 once derived
+            column = sources.get(key, "forward_macs, training_examples, epochs")
+            raise DataFormatError(path, line, column, f"{key} overflows float64 (the figures are too large)")
+    return derived
 
 
 def _long_rows(entries: List[Dict[str, object]]) -> List[Dict[str, object]]:
