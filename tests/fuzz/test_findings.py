@@ -257,3 +257,24 @@ def test_parse_papers_refuses_derived_figures_that_overflow():
     csv.writer(buffer).writerows(rows)
     with pytest.raises(datasets.DataFormatError, match="overflows float64"):
         datasets.parse_papers(buffer.getvalue())
+
+
+def test_fit_errors_from_ols_name_the_callers_arguments():
+    # bootstrap_ols(x, y) and chow_test(t, y) passed on ols' "X: ..." messages
+    with pytest.raises(ValueError, match=r"^x and y: X: coefficient 1 .* below float64's normal range"):
+        fit.bootstrap_ols([0.0, 0.0, 1.0, 1e160], [0, 0, 3, 1], 10, seed=0)
+    t = [2000.0, 2001.0, 2002.0, 2003.0, 2004.0, 2005.0]
+    with pytest.raises(OverflowError, match=r"^t and y: X: coefficient 0 .* overflows float64"):
+        fit.chow_test(t, [1e308, -1e308, 1e308, -1e308, 1e308, -1e308], 2002.5)
+    # dates=None raised "too many indices for array: array is 0-dimensional"
+    with pytest.raises(TypeError, match="dates must hold real numbers"):
+        fit.doubling_time(None, [])
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_jackknife_at_the_float64_limit_says_so(backend):
+    # leave-one-out coefficients overflowed to +-inf without a word
+    result = fit.ols([0.0, 0.0, 0.0, 2.0, 1.0], [0.0, 0.0, 0.0, 0.0, 1.7e308])
+    with pytest.warns(exceptions.FloatRangeWarning, match="leave-one-out"):
+        rows = fit.jackknife_coefficients(result, backend)
+    assert np.isinf(rows).any()

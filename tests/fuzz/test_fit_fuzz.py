@@ -63,8 +63,8 @@ def test_bootstrap_ols(n, data):
     outcome = attempt(fit.bootstrap_ols, f.names, x, y, n_resamples, scheme, method, level, seed, 1, backend)
     if outcome.error is None:
         result = outcome.result
-        assert result.bootstrap_distribution.shape == (3, n_resamples)
-        assert np.all(np.isfinite(result.estimate[:2]))
+        assert result.bootstrap_distribution.shape == (len(result.names), n_resamples)
+        assert np.all(np.isfinite(result.estimate[:-1]))
         assert_finite_or_flagged(outcome, result.confidence_interval)
         assert_finite_or_flagged(outcome, result.standard_error)
 
@@ -115,8 +115,8 @@ def test_bootstrap_fit_and_jackknife(n, data):
     jack = attempt(fit.jackknife_coefficients, ["backend"], fitted.result, backend)
     if jack.error is None:
         assert jack.result.shape == (n, 2)
-        if not np.all(np.isfinite(jack.result)):
-            assert jack.warned(exceptions.LeaveOneOutWarning)
+        if not np.all(np.isfinite(jack.result)):  # leverage 1, or data at float64's limit
+            assert jack.warned(exceptions.LeaveOneOutWarning) or jack.warned(exceptions.FloatRangeWarning)
 
 
 @examples(1.0)

@@ -63,9 +63,11 @@ def resampled_residuals(fit: OLSResult, scheme: str) -> np.ndarray:
         complement = 1.0 - fit.leverage
         usable = complement > _LEVERAGE_TOLERANCE
         divisor = np.sqrt(complement) if scheme.endswith("_hc2") else complement
-        residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
+        with np.errstate(over="ignore"):  # +-inf near float64's limit: warned with the resamples
+            residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
     if scheme.startswith("residual"):
-        residuals = residuals - residuals.mean()
+        with np.errstate(invalid="ignore"):
+            residuals = residuals - scaled_mean(residuals)
     return residuals
 
 
@@ -156,6 +158,7 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
     if not isinstance(fit, OLSResult):
         raise TypeError(f"fit must be an OLSResult (from fit.ols), got {type(fit).__name__}")
     rows = _leave_one_out(fit, backend, threads)
+    warn_out_of_range(rows)
     if np.isnan(rows).any():
         index = int(np.flatnonzero(np.isnan(rows).any(axis=1))[0])
         message = f"point {index} has leverage 1: the fit without it is undetermined, so its row is NaN"
@@ -165,7 +168,8 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
 
 def _leave_one_out(fit: OLSResult, backend: str, threads) -> np.ndarray:
     if backend == "numpy":
-        return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
+        with np.errstate(over="ignore", invalid="ignore"):  # +-inf near float64's limit: warned by the callers
+            return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
     from .. import _core
 
     return _core.fit.ols_jackknife(
@@ -336,7 +340,10 @@ def bootstrap_ols(
     _checks.check_enough_points("x", len(ys))
     for column in range(xs.shape[1]):
         _checks.check_not_constant("x" if xs.shape[1] == 1 else f"x column {column}", xs[:, column])
-    fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
+    try:
+        fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
+    except (ValueError, OverflowError) as error:  # ols names its own X and y
+        raise type(error)(f"x and y: {error}") from None
     return bootstrap_fit(
         fit,
         n_resamples,

@@ -66,7 +66,7 @@ def warn_out_of_range(distribution: np.ndarray) -> None:
 
         warnings.warn(
             FloatRangeWarning(
-                "some resampled statistics lie outside float64's range (+-inf): the data are too close to "
+                "some resampled or leave-one-out statistics or interval ends lie outside float64's range (+-inf): the data are too close to "
                 "float64's limits for this bootstrap; rescale them"
             ),
             stacklevel=3,
@@ -241,4 +241,5 @@ def confidence_bounds(
             twice = 2.0 * estimate
             near_limit = ~np.isfinite(twice) & np.isfinite(estimate)
             low, high = (np.where(near_limit, estimate + (estimate - q), twice - q) for q in (high, low))
+        warn_out_of_range(np.concatenate([low, high]))
     return low, high, z0, acceleration

@@ -35,7 +35,7 @@ from .results import BootstrapResult
 def decimal_year(dates: Any) -> np.ndarray:
     """Dates as decimal years: year + elapsed fraction of that year. Numbers pass through."""
     values = np.asarray(dates)
-    if values.dtype.kind in "iuf":
+    if values.dtype.kind in "iuf" or values.ndim != 1:
         return _checks.as_vector("dates", values)
     import pandas as pd
 
