@@ -15,8 +15,7 @@ from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
-from .. import _validation
-from .._progress import Progress
+from .. import _validation, runner
 from . import _checks, _numpy_twin
 from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors
 from .ols import OLSResult, ols
@@ -33,6 +32,38 @@ def _scheme_code(scheme: str, wild_weights: str) -> int:
     return _numpy_twin.SCHEMES[scheme]
 
 
+def _cpp_block(design, response, fitted, residuals, scheme, centred_tss, seed, first, count, threads):
+    """(p + 1, count): resamples [first, first + count) on the C++ core (the runner's kernel)."""
+    from .. import _core
+
+    return _core.fit.bootstrap_ols(
+        design, response, fitted, residuals, scheme, centred_tss, seed, first, count, threads
+    )
+
+
+def _numpy_block(design, response, fitted, residuals, scheme, centred_tss, seed, first, count, threads):
+    """The same resamples from the numpy twin (``threads`` unused)."""
+    return _numpy_twin.bootstrap_ols(design, response, fitted, residuals, scheme, centred_tss, seed, first, count).T
+
+
+def _resample_cost(n: int, p: int) -> float:
+    """Cost units of one resample: folding n rows into X'WX (n (p^2 + p + 4)) and a Cholesky solve."""
+    return n * (p * p + p + 4.0) + p**3
+
+
+def _footprint(n_resamples: int, n: int, p: int, threads) -> runner.Footprint:
+    """Per resample p + 1 doubles of results; the caller's centred copy of the data, the
+    core's column-major copy and the jackknife (3 n p doubles); per thread four n-vectors;
+    the numpy twin's resample-by-row weights and indices (5 n values per resample)."""
+    return runner.Footprint(
+        arguments={"n_resamples": n_resamples, "n (rows)": n, "p": p, "threads": threads},
+        result_per_item=8.0 * (p + 1),
+        scratch_per_thread=32.0 * n,
+        twin_per_item=40.0 * n + 8.0 * p * p,
+        fixed=24.0 * n * p + 32.0 * n,
+    )
+
+
 def resample_coefficients(
     fit: OLSResult,
     n_resamples: int,
@@ -43,10 +74,15 @@ def resample_coefficients(
     wild_weights: str = "rademacher",
     first_resample: int = 0,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> np.ndarray:
-    """(p + 1, n_resamples): each coefficient's resampled values (original coordinates), then R^2's."""
+    """(p + 1, n_resamples): each coefficient's resampled values (original coordinates), then R^2's.
+
+    Resamples are computed by :func:`computelimits.runner.run` in blocks (local threads or
+    ``executor``); resample b depends only on (seed, b), so the blocks change nothing.
+    """
     design, response = fit.design, fit.response
-    p = design.shape[1]
+    n, p = design.shape
     if fit.intercept:
         centre = design[:, 1:].mean(axis=0)
         response_mean = response.mean()
@@ -55,37 +91,18 @@ def resample_coefficients(
     fitted = fit.fittedvalues - (response_mean if fit.intercept else 0.0)
     residuals = fit.resid - fit.resid.mean() if scheme == "residual" else fit.resid
     code = _scheme_code(scheme, wild_weights)
-    threads = _validation.resolve_threads(threads)
-    out = np.empty((p + 1, n_resamples))
-    work = n_resamples * len(response)
-    chunk = n_resamples if work < 50_000_000 else max(1, -(-n_resamples // 20))
-    with Progress(n_resamples, f"bootstrap ({scheme}, {backend})", enabled=progress) as bar:
-        for begin in range(0, n_resamples, chunk):
-            count = min(chunk, n_resamples - begin)
-            if backend == "numpy":
-                block = _numpy_twin.bootstrap_ols(
-                    design, response, fitted, residuals, code, fit.intercept, seed, first_resample + begin, count
-                ).T
-            else:
-                from .. import _core
-
-                block = _core.fit.bootstrap_ols(
-                    design,
-                    response,
-                    fitted,
-                    residuals,
-                    code,
-                    fit.intercept,
-                    seed,
-                    first_resample + begin,
-                    count,
-                    threads,
-                )
-            if count == n_resamples:
-                out = np.ascontiguousarray(block)  # one block: no copy from the C++ kernel
-            else:
-                out[:, begin : begin + count] = block
-            bar.advance(count)
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (design, response, fitted, residuals, code, fit.intercept, seed),
+        runner.plan_blocks(n_resamples, _resample_cost(n, p), 40.0 * n + 8.0 * p * p, first=first_resample),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description=f"bootstrap ({scheme}, {backend})",
+        footprint=_footprint(n_resamples, n, p, threads),
+    )
+    out = np.ascontiguousarray(runner.concatenate(pieces, axis=1))
     if fit.intercept:
         out[0] += response_mean - centre @ out[1:p]
     return out
@@ -117,7 +134,7 @@ def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
 
 def _check_common(n_resamples, scheme, method, confidence_level, wild_weights, backend):
     _validation.check_backend(backend)
-    n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=2**40)
+    n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=runner.MAX_REPLICATES)
     _checks.check_choice("scheme", scheme, SCHEMES)
     _checks.check_choice("method", method, METHODS)
     _checks.check_choice("wild_weights", wild_weights, WILD_WEIGHTS)
@@ -143,6 +160,7 @@ def bootstrap_fit(
     include_coefficients: bool = True,
     first_resample: int = 0,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """Bootstrap an existing ``OLSResult``; see ``bootstrap_ols``."""
     n_resamples, level = _check_common(n_resamples, scheme, method, confidence_level, wild_weights, backend)
@@ -153,7 +171,7 @@ def bootstrap_fit(
         if not callable(function):
             raise TypeError(f"derived[{name!r}] must be callable, got {type(function).__name__}")
     draws = resample_coefficients(
-        fit, n_resamples, scheme, seed, threads, backend, wild_weights, first_resample, progress
+        fit, n_resamples, scheme, seed, threads, backend, wild_weights, first_resample, progress, executor
     )
     p = len(fit.params)
     coefficients = draws[:p].T  # (B, p), the layout derived statistics take
@@ -193,6 +211,7 @@ def bootstrap_fit(
         seed,
         z0,
         acceleration,
+        first_resample,
     )
 
 
@@ -214,6 +233,7 @@ def bootstrap_ols(
     names=None,
     first_resample: int = 0,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """Bootstrap confidence intervals for an OLS fit of y on x (with an intercept by default).
 
@@ -226,6 +246,10 @@ def bootstrap_ols(
     Methods ``percentile``, ``basic``, ``bca`` as scipy.stats.bootstrap; the BCa
     jackknife uses the closed-form leave-one-out OLS fits (O(n p^2)).
     ``x`` needs at least 3 finite points and must not be constant.
+    Resamples ``first_resample`` .. ``first_resample + n_resamples - 1`` draw from streams
+    (seed, b): ranges computed apart join with :meth:`BootstrapResult.concatenate`.
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
     """
     xs = _checks.as_design("x", x)
     ys = _checks.as_vector("y", y)
@@ -248,6 +272,7 @@ def bootstrap_ols(
         derived=derived,
         first_resample=first_resample,
         progress=progress,
+        executor=executor,
     )
 
 
@@ -263,6 +288,7 @@ def bootstrap(
     *,
     rng=None,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """One-sample bootstrap of the mean (the intercept-only OLS fit), scipy-style result.
 
@@ -286,6 +312,7 @@ def bootstrap(
         backend,
         rng=rng,
         progress=progress,
+        executor=executor,
     )
     distribution = result.bootstrap_distribution[0]
     estimate = float(values.mean())
@@ -293,7 +320,10 @@ def bootstrap(
     low, high, z0, acceleration = confidence_bounds(
         distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads
     )
-    scalar = lambda v: None if v is None else float(v[0])
+
+    def scalar(values):
+        return None if values is None else float(values[0])
+
     return BootstrapResult(
         ("mean",),
         estimate,

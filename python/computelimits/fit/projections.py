@@ -123,6 +123,7 @@ def project(
     benchmark: Optional[str] = None,
     progress: Optional[bool] = None,
     year_covariate: bool = False,
+    executor: Any = None,
 ) -> ProjectionResult:
     """Compute (FLOP), dollars and CO2 needed to reach each target error, per model.
 
@@ -130,7 +131,9 @@ def project(
     bootstrapped with the same seed; the statistic is log10 C* =
     (f(target) - a - c year) / b; the year term only with ``year_covariate=True``
     (``projection_year`` then defaults to the latest fitted year). ``year`` is
-    also what ``frontier="year"`` sorts by.
+    also what ``frontier="year"`` sorts by. ``executor`` runs the resamples
+    (:mod:`computelimits.runner`: None for local threads, a
+    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     if isinstance(models, str):
         models = (models,)
@@ -165,6 +168,7 @@ def project(
             derived=derived,
             include_coefficients=False,
             progress=progress,
+            executor=executor,
         )
         for k, target in enumerate(targets):
             values = {}

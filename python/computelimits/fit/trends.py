@@ -119,11 +119,14 @@ def doubling_time(
     threads=None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> TrendResult:
     """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era.
 
     ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
     decimal years splitting the eras. Each era needs >= 3 points and distinct dates.
+    ``executor`` runs the resamples (:mod:`computelimits.runner`: None for local
+    threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
@@ -152,6 +155,7 @@ def doubling_time(
             derived={"doubling_months": doubling_months},
             include_coefficients=False,
             progress=progress,
+            executor=executor,
         )
         eras.append(
             EraTrend(
