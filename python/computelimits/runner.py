@@ -36,7 +36,9 @@ import concurrent.futures
 import contextlib
 import itertools
 import os
+import queue
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -160,7 +162,9 @@ def describe(executor: Any = None, threads: Any = None) -> str:
         workers = executor.scheduler_info().get("workers", {})
         address = getattr(getattr(executor, "scheduler", None), "address", None) or "?"
         threads_total = sum(int(w.get("nthreads", 1)) for w in workers.values())
-        return f"Dask scheduler {address} ({len(workers)} workers, {threads_total} threads)"
+        cluster = type(getattr(executor, "cluster", None)).__name__
+        where = "a local Dask cluster" if cluster == "LocalCluster" else "a Dask cluster"
+        return f"{where} of {len(workers)} workers ({threads_total} threads), scheduler {address}"
     size = getattr(executor, "_max_workers", None)
     return f"{type(executor).__name__}" + (f" ({size} workers)" if size else "")
 
@@ -232,6 +236,8 @@ def run_block(kernel: Callable, args: Sequence, first: int, count: int, threads:
     pid, key = origin
     same_process = pid == os.getpid()
     token = _TOKENS.get(key) if same_process else None
+    if same_process and token is None:  # the run has ended (interrupted, or another block failed)
+        raise concurrent.futures.CancelledError(f"block [{first}, {first + count}) of a run that has ended")
     with _one_blas_thread(same_process), _installed(token):
         return kernel(*args, first, count, threads)
 
@@ -245,6 +251,7 @@ def interruptible(function: Callable, *args, progress: Optional[Progress] = None
 
     token = _core.common.CancellationToken()
     outcome: Dict[str, Any] = {}
+    finished = threading.Event()
 
     def target() -> None:
         _core.common.install_token(token)
@@ -254,20 +261,25 @@ def interruptible(function: Callable, *args, progress: Optional[Progress] = None
             outcome["error"] = error
         finally:
             _core.common.install_token(None)
+            finished.set()
 
     helper = threading.Thread(target=target, name="computelimits-kernel", daemon=True)
     helper.start()
     shown = 0
     try:
-        while helper.is_alive():
-            helper.join(POLL_SECONDS)
+        # An Event, not Thread.join(timeout): a KeyboardInterrupt inside join() marks the
+        # thread stopped while it still runs (CPython 3.9-3.12), and a later join() returns at once.
+        while not finished.wait(POLL_SECONDS):
             if progress is not None and token.done > shown:
                 progress.advance(token.done - shown)
                 shown = token.done
     except BaseException:
         token.cancel()
+        while not finished.wait(POLL_SECONDS):
+            pass
         helper.join()
         raise
+    helper.join()
     if "error" in outcome:
         raise outcome.pop("error")
     return outcome["value"]
@@ -330,9 +342,10 @@ def run(
     with Progress(plan.total, description, enabled=progress) as bar:
         if kind == "local" and backend == "numpy":
             results = []
-            for first, count in plan.blocks():
-                results.append(kernel(*args, first, count, threads))
-                bar.advance(count)
+            with _one_blas_thread(True):  # as in every task: BLAS's rounding depends on its thread count
+                for first, count in plan.blocks():
+                    results.append(kernel(*args, first, count, threads))
+                    bar.advance(count)
             return results
         if kind == "local":
             if plan.work < DIRECT_WORK:
@@ -362,45 +375,73 @@ def concatenate(pieces: Sequence, axis: int = 0):
 
 def _gather_futures(executor, kernel, args, plan, threads, origin, bar, token) -> list:
     blocks = plan.blocks()
-    futures = [executor.submit(run_block, kernel, args, first, count, threads, origin) for first, count in blocks]
-    position = {future: index for index, future in enumerate(futures)}
-    results: List[Any] = [None] * len(futures)
-    pending = set(futures)
+    futures: List[Any] = []
+    results: List[Any] = [None] * len(blocks)
+    # Finished blocks announce themselves through a queue (done callbacks): waiting on
+    # thousands of futures with concurrent.futures.wait takes every future's lock, and a
+    # KeyboardInterrupt in the middle of that leaves some locked for good.
+    finished: queue.SimpleQueue = queue.SimpleQueue()
     try:
-        while pending:
-            done, pending = concurrent.futures.wait(
-                pending, timeout=POLL_SECONDS, return_when=concurrent.futures.FIRST_COMPLETED
-            )
-            for future in done:
-                index = position[future]
-                results[index] = future.result()
-                bar.advance(blocks[index][1])
+        for index, (first, count) in enumerate(blocks):
+            future = executor.submit(run_block, kernel, args, first, count, threads, origin)
+            future.add_done_callback(lambda _, index=index: finished.put(index))
+            futures.append(future)
+        for _ in blocks:
+            index = _next(finished)
+            results[index] = futures[index].result()
+            bar.advance(blocks[index][1])
     except BaseException:
         token.cancel()
-        for future in futures:
-            future.cancel()
-        concurrent.futures.wait(futures, timeout=SETTLE_SECONDS)  # in-process blocks stop at their next check
+        running = [future for future in futures if not future.cancel()]
+        deadline = time.monotonic() + SETTLE_SECONDS  # in-process blocks stop at their next check
+        for future in running:
+            with contextlib.suppress(BaseException):
+                future.exception(timeout=max(deadline - time.monotonic(), 0.0))
         raise
     return results
+
+
+def _next(finished: queue.SimpleQueue) -> int:
+    while True:
+        try:
+            return finished.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            continue
+
+
+def _dask_block(first: int, count: int, *, kernel: Callable, args: Sequence, threads: int, origin):
+    """run_block with the block's range first, the shape ``Client.map`` calls."""
+    return run_block(kernel, args, first, count, threads, origin)
 
 
 def _gather_dask(client, kernel, args, plan, threads, origin, bar, token) -> list:
     from distributed import as_completed
 
     blocks = plan.blocks()
-    [shared] = client.scatter([tuple(args)], hash=False)  # the data travel once per worker, not once per block
-    futures = [
-        client.submit(run_block, kernel, shared, first, count, threads, origin, pure=False) for first, count in blocks
-    ]
-    position = {future.key: index for index, future in enumerate(futures)}
-    results: List[Any] = [None] * len(futures)
+    results: List[Any] = [None] * len(blocks)
+    submitted: List[Any] = []
     try:
+        # The data travel once per worker, not once per block; one map call builds every task
+        # (a submit per block costs about a millisecond of the client's time each).
+        submitted += client.scatter([tuple(args)], hash=False)
+        futures = client.map(
+            _dask_block,
+            [first for first, _ in blocks],
+            [count for _, count in blocks],
+            kernel=kernel,
+            args=submitted[0],
+            threads=threads,
+            origin=origin,
+            pure=False,
+        )
+        submitted += futures
+        position = {future.key: index for index, future in enumerate(futures)}
         for future in as_completed(futures):
             index = position[future.key]
             results[index] = future.result()
             bar.advance(blocks[index][1])
     except BaseException:
         token.cancel()  # blocks on in-process workers stop at their next check; the others finish alone
-        client.cancel(futures + [shared])
+        client.cancel(submitted)
         raise
     return results

@@ -8,10 +8,13 @@
   SplitMix64 draw (twin of cpp/include/computelimits/fit/resample_index.hpp).
 - ``bootstrap_ols``: the same resamples as the C++ kernel (stream (seed, b) via
   ``computelimits._random``), folded into X'WX through a resample-by-row weight
-  matrix built ``chunk`` resamples at a time (memory O(chunk x n)).
+  matrix (memory O(resamples x n): the runner's blocks bound it, see
+  ``computelimits.runner.BLOCK_BYTES``; ``chunk`` splits a call further).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 
@@ -112,10 +115,8 @@ def _cholesky_or_nan(stack: np.ndarray) -> np.ndarray:
     except np.linalg.LinAlgError:
         out = np.full_like(stack, np.nan)
         for k, matrix in enumerate(stack):
-            try:
+            with contextlib.suppress(np.linalg.LinAlgError):
                 out[k] = np.linalg.cholesky(matrix)
-            except np.linalg.LinAlgError:
-                pass
         return out
 
 
@@ -157,7 +158,7 @@ def bootstrap_ols(
     """n_resamples x (p + 1): coefficients then R^2, twin of ``_core.fit.bootstrap_ols``."""
     n, p = design.shape
     if chunk <= 0:
-        chunk = max(1, min(n_resamples, 2_000_000 // max(n, 1)))
+        chunk = max(1, n_resamples)
     outer = (design[:, :, None] * design[:, None, :]).reshape(n, p * p)
     out = np.empty((n_resamples, p + 1))
     sqrt5 = np.sqrt(5.0)

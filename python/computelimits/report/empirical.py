@@ -63,7 +63,7 @@ def benchmark_points(frame, benchmark: str, compute_column: str):
 
 
 def fit_benchmarks(
-    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress
+    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress, executor=None
 ) -> List[BenchmarkFit]:
     """Polynomial and exponential fits, BCa pairs-bootstrap intervals and one figure per benchmark."""
     results = []
@@ -79,7 +79,7 @@ def fit_benchmarks(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 boot = fit.bootstrap_fit(
-                    result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress
+                    result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress, executor=executor
                 )  # statistics: a, b, R^2 of each resample
             low, high = boot.confidence_interval.low, boot.confidence_interval.high
             fit_plots.plot_compute_error(
@@ -112,7 +112,9 @@ def fit_benchmarks(
     return results
 
 
-def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress):
+def project_benchmarks(
+    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress, executor=None
+):
     """Compute, USD and CO2 to reach each benchmark's target errors, with BCa intervals."""
     rows = []
     for benchmark, targets in PAPER_TARGETS.items():
@@ -130,6 +132,7 @@ def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples
                 threads=threads,
                 benchmark=benchmark,
                 progress=progress,
+                executor=executor,
             )
         rows += [dict(row) for row in projection.rows]
     figure_name = "projections.png" if rows else None
@@ -176,6 +179,7 @@ def compute_trend(
     threads,
     progress,
     breakpoints: Sequence[float] = (2010.0,),
+    executor=None,
 ):
     """Doubling time of training compute from an Epoch AI table, per era, with BCa intervals."""
     from .. import datasets
@@ -193,6 +197,7 @@ def compute_trend(
         seed=seed,
         threads=threads,
         progress=progress,
+        executor=executor,
     )
     plt = fit_plots._pyplot()
     ax = fit_plots.plot_compute_trend(years, compute, trend, title="Training compute of ML systems (Epoch AI)")
