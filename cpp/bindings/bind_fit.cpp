@@ -8,6 +8,8 @@
 #include "bindings.hpp"
 #include "computelimits/fit/bootstrap.hpp"
 #include "computelimits/fit/ols.hpp"
+#include "computelimits/fit/resample_index.hpp"
+#include "computelimits/fit/scaling_law.hpp"
 #include "computelimits/fit/summary.hpp"
 
 namespace py = pybind11;
@@ -133,6 +135,83 @@ py::array_t<double> distribution_standard_errors(const Array& distribution, long
   return out;
 }
 
+// Scaling-law fits: the data as three equal-length vectors of logs, the optimizer
+// settings as scalars (Python validates them).
+fit::ScalingLawData scaling_law_data(const Array& log_params, const Array& log_tokens, const Array& log_loss,
+                                     double delta) {
+  const auto n = static_cast<std::size_t>(log_loss.size());
+  if (log_loss.ndim() != 1 || n == 0) throw std::invalid_argument("log_loss must be a non-empty vector");
+  if (n >= fit::kMaxResampleRows) throw std::invalid_argument("too many points for the scaling-law fit");
+  require_shape(log_params, n, 1, "log_params");
+  require_shape(log_tokens, n, 1, "log_tokens");
+  return fit::ScalingLawData{log_params.data(), log_tokens.data(), log_loss.data(), n, delta};
+}
+
+common::LbfgsOptions lbfgs_options(std::size_t memory, double ftol, double gtol, std::size_t max_iterations,
+                                   std::size_t max_evaluations, std::size_t max_line_search) {
+  common::LbfgsOptions options;
+  options.memory = memory;
+  options.ftol = ftol;
+  options.gtol = gtol;
+  options.max_iterations = max_iterations;
+  options.max_evaluations = max_evaluations;
+  options.max_line_search = max_line_search;
+  return options;
+}
+
+py::list scaling_law_statuses() {
+  py::list names;
+  for (int k = 0; k < common::kLbfgsStatusCount; ++k) {
+    names.append(common::lbfgs_status_name(static_cast<common::LbfgsStatus>(k)));
+  }
+  return names;
+}
+
+py::tuple scaling_law_objective(const Array& log_params, const Array& log_tokens, const Array& log_loss,
+                                double delta, const Array& theta) {
+  const auto data = scaling_law_data(log_params, log_tokens, log_loss, delta);
+  require_shape(theta, fit::kScalingLawParameters, 1, "theta");
+  py::array_t<double> gradient(static_cast<py::ssize_t>(fit::kScalingLawParameters));
+  const double value = fit::scaling_law_objective(data, theta.data(), gradient.mutable_data());
+  return py::make_tuple(value, gradient);
+}
+
+py::array_t<double> scaling_law_fit_starts(const Array& log_params, const Array& log_tokens, const Array& log_loss,
+                                           double delta, const Array& starts, std::size_t memory, double ftol,
+                                           double gtol, std::size_t max_iterations, std::size_t max_evaluations,
+                                           std::size_t max_line_search, long threads) {
+  const auto data = scaling_law_data(log_params, log_tokens, log_loss, delta);
+  if (starts.ndim() != 2 || static_cast<std::size_t>(starts.shape(1)) != fit::kScalingLawParameters) {
+    throw std::invalid_argument("starts must have shape (S, 5)");
+  }
+  const auto count = static_cast<std::size_t>(starts.shape(0));
+  const auto options = lbfgs_options(memory, ftol, gtol, max_iterations, max_evaluations, max_line_search);
+  py::array_t<double> out({count, fit::kScalingLawRecord});
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::scaling_law_fit_starts(data, starts.data(), count, options, threads, target);
+  }
+  return out;
+}
+
+py::array_t<double> scaling_law_bootstrap(const Array& log_params, const Array& log_tokens, const Array& log_loss,
+                                          double delta, const Array& theta0, std::size_t memory, double ftol,
+                                          double gtol, std::size_t max_iterations, std::size_t max_evaluations,
+                                          std::size_t max_line_search, std::uint64_t seed,
+                                          std::uint64_t first_resample, std::size_t count, long threads) {
+  const auto data = scaling_law_data(log_params, log_tokens, log_loss, delta);
+  require_shape(theta0, fit::kScalingLawParameters, 1, "theta0");
+  const auto options = lbfgs_options(memory, ftol, gtol, max_iterations, max_evaluations, max_line_search);
+  py::array_t<double> out({count, fit::kScalingLawRecord});
+  double* target = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fit::scaling_law_bootstrap(data, theta0.data(), options, seed, first_resample, count, threads, target);
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_fit(py::module_& module) {
@@ -153,6 +232,24 @@ void bind_fit(py::module_& module) {
              "linear rule bit for bit; NaN for a row holding a NaN or a non-finite probability.");
   module.def("distribution_standard_errors", &distribution_standard_errors, py::arg("distribution"),
              py::arg("threads"), "Row-wise standard deviation (ddof=1) of a (k, B) distribution.");
+  module.def("scaling_law_statuses", &scaling_law_statuses,
+             "Names of the L-BFGS statuses, indexed by the status column of a fit record.");
+  module.def("scaling_law_objective", &scaling_law_objective, py::arg("log_params"), py::arg("log_tokens"),
+             py::arg("log_loss"), py::arg("delta"), py::arg("theta"),
+             "Huber objective of the scaling law L = E + A/N^alpha + B/D^beta at theta = (a, b, e, alpha, beta), "
+             "and its gradient: (value, gradient).");
+  module.def("scaling_law_fit_starts", &scaling_law_fit_starts, py::arg("log_params"), py::arg("log_tokens"),
+             py::arg("log_loss"), py::arg("delta"), py::arg("starts"), py::arg("memory"), py::arg("ftol"),
+             py::arg("gtol"), py::arg("max_iterations"), py::arg("max_evaluations"), py::arg("max_line_search"),
+             py::arg("threads"),
+             "L-BFGS from each start: (S, 9) records a, b, e, alpha, beta, objective, status, iterations, "
+             "evaluations.");
+  module.def("scaling_law_bootstrap", &scaling_law_bootstrap, py::arg("log_params"), py::arg("log_tokens"),
+             py::arg("log_loss"), py::arg("delta"), py::arg("theta0"), py::arg("memory"), py::arg("ftol"),
+             py::arg("gtol"), py::arg("max_iterations"), py::arg("max_evaluations"), py::arg("max_line_search"),
+             py::arg("seed"), py::arg("first_resample"), py::arg("count"), py::arg("threads"),
+             "Pairs-bootstrap refits from theta0 of resamples first_resample .. first_resample + count - 1: "
+             "(count, 9) records as scaling_law_fit_starts.");
 }
 
 }  // namespace computelimits::bindings

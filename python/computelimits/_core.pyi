@@ -88,6 +88,49 @@ class fit:
     def distribution_standard_errors(
         distribution: npt.NDArray[np.float64], threads: int
     ) -> npt.NDArray[np.float64]: ...
+    @staticmethod
+    def scaling_law_statuses() -> list[str]: ...
+    @staticmethod
+    def scaling_law_objective(
+        log_params: npt.NDArray[np.float64],
+        log_tokens: npt.NDArray[np.float64],
+        log_loss: npt.NDArray[np.float64],
+        delta: float,
+        theta: npt.NDArray[np.float64],
+    ) -> tuple[float, npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def scaling_law_fit_starts(
+        log_params: npt.NDArray[np.float64],
+        log_tokens: npt.NDArray[np.float64],
+        log_loss: npt.NDArray[np.float64],
+        delta: float,
+        starts: npt.NDArray[np.float64],
+        memory: int,
+        ftol: float,
+        gtol: float,
+        max_iterations: int,
+        max_evaluations: int,
+        max_line_search: int,
+        threads: int,
+    ) -> npt.NDArray[np.float64]: ...
+    @staticmethod
+    def scaling_law_bootstrap(
+        log_params: npt.NDArray[np.float64],
+        log_tokens: npt.NDArray[np.float64],
+        log_loss: npt.NDArray[np.float64],
+        delta: float,
+        theta0: npt.NDArray[np.float64],
+        memory: int,
+        ftol: float,
+        gtol: float,
+        max_iterations: int,
+        max_evaluations: int,
+        max_line_search: int,
+        seed: int,
+        first_resample: int,
+        count: int,
+        threads: int,
+    ) -> npt.NDArray[np.float64]: ...
 
 class simulate:
     @staticmethod

@@ -6,8 +6,12 @@ Each area adds its classes here, so users can filter them with
 
 from __future__ import annotations
 
-__all__ = ["ComputeLimitsWarning"]
+__all__ = ["ComputeLimitsWarning", "ScalingLawConvergenceWarning"]
 
 
 class ComputeLimitsWarning(UserWarning):
     """Base class of every warning computelimits emits."""
+
+
+class ScalingLawConvergenceWarning(ComputeLimitsWarning):
+    """No start of a scaling-law fit met a convergence test; the best finite start is returned."""

@@ -24,6 +24,7 @@ class Status(str, enum.Enum):
     WRONG_SIGN = "wrong sign"  # error grows with compute, or compute shrinks over time
     BEYOND_RANGE = "beyond range"  # the number does not fit a float (|log10| > 308)
     UNREACHABLE = "unreachable"  # the target lies beyond an asymptote (e.g. below a fitted irreducible loss)
+    TOO_FEW_POINTS = "too few points"  # fewer points than a slope needs (e.g. targets reached by a simulation)
 
     def __str__(self) -> str:
         return self.value
@@ -40,6 +41,7 @@ _EXPLANATIONS = {
     Status.WRONG_SIGN: "undetermined: the fitted trend has the wrong sign",
     Status.BEYOND_RANGE: "undetermined: beyond the range of a float",
     Status.UNREACHABLE: "undetermined: the target lies beyond the fitted asymptote",
+    Status.TOO_FEW_POINTS: "undetermined: too few points to fit a slope",
 }
 
 

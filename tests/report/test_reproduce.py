@@ -1,6 +1,7 @@
 """``computelimits reproduce --quick`` end to end: sections, figures and numbers against the engines."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -23,10 +24,13 @@ def test_report_has_every_section_and_figure(report):
         "Theory: compute must grow faster than data",
         "Error against compute, per benchmark",
         "What the target errors would cost",
+        "The compute trend",
     ):
         assert title in markdown
     page = (report / "report.html").read_text()
-    assert page.count("<h2>") == 4 and "<table>" in page
+    assert page.count("<h2>") == 5 and "<table>" in page
+    # Without --epoch-csv the trend section holds the published contrast only.
+    assert "needs --epoch-csv" in markdown and "3.4" in markdown
     for figure in ("theory_paper.png", "theory_double_descent.png", "fit_imagenet.png", "projections.png"):
         path = report / "figures" / figure
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -67,6 +71,8 @@ def test_regressions_and_projections_match_the_fit_engine(report):
     assert 27 <= five["log10_flop"] <= 29
     # Authors' conversion: $1 per 6.874e16 FLOP.
     assert five["usd"] == pytest.approx(five["flop"] / 6.874e16)
+    assert five["status"] == "ok" and row["status"] == "ok"
+    assert row["halving_multiplier"] == pytest.approx(2 ** (-1 / direct.slope), rel=1e-12)
 
 
 def test_theory_numbers_come_from_the_simulator(report):
@@ -87,14 +93,91 @@ def test_same_seed_same_numbers(report, tmp_path):
     assert first == second
 
 
-def test_trend_section_with_an_epoch_table(shared_data, tmp_path):
+@pytest.fixture(scope="module")
+def epoch_report(shared_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("epoch_report")
     epoch = shared_data / "epoch" / "all_ml_systems.csv"
-    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--epoch-csv", str(epoch), "--no-progress"]) == 0
-    results = json.loads((tmp_path / "results.json").read_text())
+    assert main(["reproduce", "--quick", "--out", str(out), "--epoch-csv", str(epoch), "--no-progress"]) == 0
+    return out
+
+
+def test_trend_section_with_an_epoch_table(epoch_report):
+    results = json.loads((epoch_report / "results.json").read_text())
     modern = results["trend"]["eras"][-1]
     # Sevilla et al. (2022): training compute doubles about every 6 months since 2010.
-    assert 4 <= modern["doubling_months"] <= 8
-    assert "The compute trend" in (tmp_path / "report.md").read_text()
+    assert 4 <= modern["doubling_months"] <= 8 and modern["status"] == "ok"
+    assert modern["analytic_low"] < modern["doubling_months"] < modern["analytic_high"]
+    assert results["trend"]["chow"][0]["p_value"] < 1e-6
+    assert 2005 <= results["trend"]["estimated_break"]["break_estimate"]["year"] <= 2015
+    markdown = (epoch_report / "report.md").read_text()
+    assert "The compute trend" in markdown and "Chow test" in markdown and "before 2010" in markdown
+
+
+def test_openai_against_epoch_contrast(epoch_report):
+    rows = {r["label"]: r for r in json.loads((epoch_report / "results.json").read_text())["trend"]["contrast"]}
+    records = rows["OpenAI, largest runs (record setters)"]
+    # Amodei and Hernandez (2018): 3.4 months over 2012-2018, from the record-setting runs.
+    assert records["published_months"] == 3.4 and records["status"] == "ok"
+    assert records["low"] <= 3.4 <= records["high"]
+    # Sevilla et al. (2022): about 6 months since 2010, over all systems.
+    epoch = rows["Epoch AI, deep-learning era"]
+    assert 5.0 <= epoch["months"] <= 7.5 and epoch["low"] < epoch["months"] < epoch["high"]
+    # All systems of 2012-2018 double more slowly than the record setters.
+    assert rows["same window, all systems"]["months"] > records["months"]
+
+
+_BAD_TOKEN = re.compile(r"(?i)(?<![a-z0-9_])(nan|inf|infinity)(?![a-z0-9_])")
+
+
+def _bad_tokens(text):
+    return sorted({match.group(0) for match in _BAD_TOKEN.finditer(text)})
+
+
+def test_the_token_check_is_precise():
+    assert _bad_tokens("$nan, [nan, nan], -inf, Infinity, inf.") == ["Infinity", "inf", "nan"]
+    assert _bad_tokens("two-sided infinite; information; finance; nano; nanny") == []
+
+
+@pytest.mark.parametrize("which", ["report", "epoch_report"])
+def test_no_nan_inf_or_absurd_numbers_anywhere(which, request):
+    out = request.getfixturevalue(which)
+    for name in ("report.md", "report.html", "results.json"):
+        text = (out / name).read_text()
+        assert _bad_tokens(text) == [], name
+        assert "$nan" not in text.lower()
+    results = json.loads((out / "results.json").read_text())
+    json.dumps(results, allow_nan=False)
+    for fit_row in results["regressions"]:
+        # A multiplier is given only when the slope is determined: no 7.67e+137x.
+        if fit_row["status"] != "ok":
+            assert fit_row["halving_multiplier"] is None
+        else:
+            assert 1 < fit_row["halving_multiplier"] < 1e15
+    for row in results["projections"]:
+        if row["status"] != "ok":
+            assert row["flop"] is None and row["usd"] is None
+    markdown = (out / "report.md").read_text()
+    assert "undetermined: the slope is not significant" in markdown
+
+
+def test_theory_section_sets_the_exponents_side_by_side(report):
+    results = json.loads((report / "results.json").read_text())
+    exponents = results["theory"]["exponents"]
+    assert exponents["paper_bound"] == 4
+    frame = datasets.paper_results("imagenet")
+    frame = frame[np.isfinite(frame["hardware_burden_flop"])]
+    direct = fit.fit_compute_error(frame["hardware_burden_flop"], frame["error"])
+    imagenet = next(r for r in exponents["benchmarks"] if r["benchmark"] == "imagenet")
+    # -1/b of the hand fit; the issue's "about 13.6" is the Computer Progress subset's (test_models_exponent).
+    assert imagenet["exponent"] == pytest.approx(-1 / direct.slope, rel=1e-12)
+    assert imagenet["status"] == "ok" and imagenet["exponent_low"] < 13.6 < imagenet["exponent_high"]
+    for name in ("min_norm", "sgd"):
+        measured = exponents["compute_scaling"][name]["exponents"]
+        assert {m["measure"] for m in measured} == {"params_x_data", "counted_flops"}
+        for item in measured:
+            assert item["status"] in {"ok", "slope not significant", "wrong sign"}
+    markdown = (report / "report.md").read_text()
+    assert "The exponent of compute against 1/error" in markdown and ">= 4" in markdown
 
 
 def test_paper_data_reproduces_the_published_r_squared_range(shared_data, tmp_path):
@@ -125,3 +208,29 @@ def test_data_without_the_needed_columns_is_named(tmp_path, capsys):
     assert main(["reproduce", "--quick", "--out", str(tmp_path), "--data", str(table), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "table.csv" in err and "hardware_burden_flop" in err
+
+
+def test_singular_resamples_and_wrong_signs_render_as_words(tmp_path):
+    # ImageNet: two compute values, so many pairs resamples are singular (NaN BCa ends);
+    # SQuAD: error grows with compute (wrong sign).
+    rows = ["benchmark,model,error,hardware_burden_flop"]
+    rows += [
+        f"imagenet,m{k},{e},{c}"
+        for k, (e, c) in enumerate([(0.30, 1e18), (0.28, 1e18), (0.31, 1e18), (0.29, 1e18), (0.20, 1e20), (0.22, 1e20)])
+    ]
+    rows += [
+        f"squad1_1,s{k},{e},{c}"
+        for k, (e, c) in enumerate([(0.10, 1e18), (0.12, 1e19), (0.09, 1e20), (0.13, 1e21), (0.11, 1e22)])
+    ]
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    assert main(["reproduce", "--quick", "--out", str(out), "--data", str(data), "--no-progress"]) == 0
+    for name in ("report.md", "report.html", "results.json"):
+        assert _bad_tokens((out / name).read_text()) == [], name
+    markdown = (out / "report.md").read_text()
+    assert "undetermined: a bootstrap resample was singular" in markdown
+    assert "undetermined: the fitted trend has the wrong sign" in markdown
+    results = json.loads((out / "results.json").read_text())
+    squad = [r for r in results["projections"] if r["benchmark"] == "squad1_1"]
+    assert squad and all(r["status"] == "wrong sign" and r["flop"] is None for r in squad)

@@ -142,7 +142,9 @@ def _run(args, compute, error, year, labels, name, executor, where) -> int:
     )
     print(boot.summary())
     print(f"resamples ran on {where}")
-    print(f"compute multiplier that halves the error: {fit.halving_multiplier():.4g}x\n")
+    print(
+        f"compute multiplier that halves the error: {fit.halving(confidence_level=args.confidence_level).describe()}\n"
+    )
     if args.target:
         projection = project(
             compute,

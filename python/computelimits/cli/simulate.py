@@ -71,7 +71,11 @@ def _run(args, executor, where) -> int:
     else:
         result = sgd_scaling(reps=32 if args.reps is None else args.reps, **common)
         figure, name = plots.sgd_figure(result), "sgd_scaling"
-        extra = {"exponent": result.exponent, "targets": result.target_frame().to_dict(orient="list")}
+        extra = {
+            "exponent": result.exponent,
+            "exponent_status": str(result.exponent_status),
+            "targets": result.target_frame().to_dict(orient="list"),
+        }
     args.out.mkdir(parents=True, exist_ok=True)
     result.to_frame().to_csv(args.out / f"{name}.csv", index=False)
     summary = {

@@ -5,41 +5,67 @@
   (pairs, residual, wild, Poisson) with percentile, basic and BCa intervals.
 - ``fit_compute_error``: the paper's polynomial and exponential models.
 - ``project``: compute, dollars and CO2 needed to reach target errors.
-- ``doubling_time``: log2(compute) against publication date.
+- ``doubling_time``: log2(compute) against publication date, eras, Chow tests, break dates.
+- ``fieller_ratio`` / ``inverse_prediction_interval``: Fieller's (1954) interval for a ratio.
+- ``scaling_law``: Chinchilla-type fits of loss against parameters and tokens.
+
+Derived numbers carry a ``computelimits.status.Status``: read them only when it is OK.
 
 Every compute function takes ``backend="cpp"`` or ``backend="numpy"``.
 """
 
 from .bootstrap import bootstrap, bootstrap_fit, bootstrap_ols, jackknife_coefficients
+from .fieller import FiellerInterval, fieller_ratio, inverse_prediction_interval
 from .intervals import jackknife_acceleration
-from .models import ComputeErrorFit, fit_compute_error, frontier_mask, halving_log10_multiplier, target_log10_compute
+from .models import (
+    ComputeErrorFit,
+    HalvingMultiplier,
+    fit_compute_error,
+    frontier_mask,
+    halving_log10_multiplier,
+    slope_status,
+    target_log10_compute,
+)
 from .ols import OLSResult, ols
 from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, project, usd_for_flop
+from .regimes import BreakEstimate, ChowTest, chow_test
 from .results import BootstrapResult, ConfidenceInterval
-from .trends import TrendResult, decimal_year, doubling_months, doubling_time
+from .scaling_law import ScalingLawResult, scaling_law
+from .trends import EraTrend, TrendResult, decimal_year, doubling_months, doubling_time
 
 __all__ = [
     "BootstrapResult",
+    "BreakEstimate",
+    "ChowTest",
     "ComputeErrorFit",
     "ConfidenceInterval",
+    "EraTrend",
+    "FiellerInterval",
+    "HalvingMultiplier",
     "OLSResult",
     "ProjectionResult",
+    "ScalingLawResult",
     "TrendResult",
     "bootstrap",
     "bootstrap_fit",
     "bootstrap_ols",
+    "chow_test",
     "co2_tonnes_for_flop",
     "decimal_year",
     "doubling_months",
     "doubling_time",
+    "fieller_ratio",
     "fit_compute_error",
     "frontier_mask",
     "halving_log10_multiplier",
+    "inverse_prediction_interval",
     "jackknife_acceleration",
     "jackknife_coefficients",
     "nyc_months",
     "ols",
     "project",
+    "scaling_law",
+    "slope_status",
     "target_log10_compute",
     "usd_for_flop",
 ]

@@ -20,17 +20,97 @@ Compute multiplier that halves the error: polynomial 10^(-log10(2) / b) = 2^(-1/
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
 import numpy as np
 
 from .. import _validation
+from ..status import Status, describe
 from . import _checks
+from .fieller import FiellerInterval, constant_over_slope_interval
 from .ols import OLSResult, ols
 
 MODELS = ("polynomial", "exponential")
 FRONTIERS = (None, "year", "compute")
+
+# log10 of the largest finite float and of the smallest normal one: a number whose
+# log10 lies outside [LOG10_FLOAT_MIN, LOG10_FLOAT_MAX] does not fit a float.
+LOG10_FLOAT_MAX = math.log10(sys.float_info.max)
+LOG10_FLOAT_MIN = math.log10(sys.float_info.min)
+
+
+def slope_status(fit: OLSResult, confidence_level: float = 0.95, expected_sign: int = -1) -> Status:
+    """The status rules for a quantity derived from the slope b = params[1]:
+
+    ``WRONG_SIGN`` when b has the wrong sign (b >= 0 where error should fall with compute,
+    ``expected_sign=-1``; b <= 0 where compute should grow over time, ``expected_sign=+1``);
+    else ``NOT_SIGNIFICANT`` when the t interval b +- t_{df, (1+level)/2} se(b) includes zero;
+    else ``OK``.
+    """
+    slope = float(fit.params[1])
+    if not slope * expected_sign > 0:
+        return Status.WRONG_SIGN
+    low, high = fit.conf_int(1.0 - confidence_level)[1]
+    if low <= 0.0 <= high:
+        return Status.NOT_SIGNIFICANT
+    return Status.OK
+
+
+def range_status(status: Status, log10_value: Optional[float]) -> Status:
+    """``status``, or ``BEYOND_RANGE`` when it is ``OK`` but 10^log10_value does not fit a float."""
+    if status is not Status.OK:
+        return status
+    if log10_value is None or not math.isfinite(log10_value):
+        return Status.BEYOND_RANGE
+    if not LOG10_FLOAT_MIN <= log10_value <= LOG10_FLOAT_MAX:
+        return Status.BEYOND_RANGE
+    return Status.OK
+
+
+def linear_value(log10_value: Optional[float], status: Status = Status.OK) -> Optional[float]:
+    """10^log10_value when ``status`` is OK and the number fits a float, else None."""
+    if log10_value is None or status is not Status.OK or range_status(Status.OK, log10_value) is not Status.OK:
+        return None
+    return float(10.0**log10_value)
+
+
+@dataclass(frozen=True)
+class HalvingMultiplier:
+    """The compute multiplier that halves the error, kept as log10, with its status.
+
+    ``multiplier`` is 10^log10_multiplier only when ``status`` is OK and it fits a float;
+    ``interval`` is Fieller's set for log10_multiplier (a constant over the slope).
+    """
+
+    log10_multiplier: float
+    status: Status
+    interval: FiellerInterval
+
+    @property
+    def multiplier(self) -> Optional[float]:
+        return linear_value(self.log10_multiplier, self.status)
+
+    def describe(self) -> str:
+        """The multiplier as a report prints it: "12,700x", or the status in words."""
+        multiplier = self.multiplier
+        if multiplier is None:  # status not OK (or not a float)
+            return describe(self.status if self.status is not Status.OK else Status.BEYOND_RANGE)
+        if multiplier >= 1e6:
+            return f"10^{self.log10_multiplier:.2f}x"
+        return f"{multiplier:,.0f}x" if multiplier >= 100 else f"{multiplier:.3g}x"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "log10_multiplier": self.log10_multiplier,
+            "multiplier": self.multiplier,
+            "status": str(self.status),
+            "interval_low": self.interval.low,
+            "interval_high": self.interval.high,
+            "interval_kind": self.interval.kind,
+        }
 
 
 def frontier_mask(compute: Any, error: Any, year: Any = None, by: str = "year") -> np.ndarray:
@@ -131,10 +211,31 @@ class ComputeErrorFit:
 
     def halving_multiplier(self, reference_error: Optional[float] = None) -> float:
         """Compute multiplier that halves the error (exponential: from ``reference_error``,
-        default the lowest fitted error)."""
+        default the lowest fitted error): the bare formula, without a status; ``halving()``
+        says whether the data determine it."""
         if reference_error is None:
             reference_error = float(np.min(self.error[self.mask]))
         return float(10.0 ** halving_log10_multiplier(self.model, reference_error)(self.fit.params[None, :])[0])
+
+    def halving(self, reference_error: Optional[float] = None, confidence_level: float = 0.95) -> HalvingMultiplier:
+        """log10 of the compute multiplier that halves the error, its status and Fieller interval.
+
+        log10 M = -log10(2) / b (polynomial) or -e0 / (2 b) (exponential, e0 = ``reference_error``,
+        default the lowest fitted error); status by ``slope_status`` (error must fall with compute)
+        then ``range_status``.
+        """
+        if reference_error is None:
+            reference_error = float(np.min(self.error[self.mask]))
+        constant = -math.log10(2.0) if self.model == "polynomial" else -float(reference_error) / 2.0
+        with np.errstate(divide="ignore"):
+            log10_multiplier = float(constant / self.slope) if self.slope != 0 else math.inf
+        status = range_status(slope_status(self.fit, confidence_level), log10_multiplier)
+        interval = constant_over_slope_interval(self.fit, constant, confidence_level)
+        return HalvingMultiplier(log10_multiplier, status, interval)
+
+    def status(self, confidence_level: float = 0.95) -> Status:
+        """``slope_status`` of the fit: error must fall with compute."""
+        return slope_status(self.fit, confidence_level)
 
     def to_dict(self) -> Dict[str, Any]:
         return {"model": self.model, "frontier": self.frontier, "points": int(self.mask.sum()), **self.fit.to_dict()}

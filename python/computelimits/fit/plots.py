@@ -13,6 +13,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..status import Status, describe
 from .models import ComputeErrorFit
 
 MAX_EXTRAPOLATION_DECADES = 15.0
@@ -91,7 +92,8 @@ def plot_compute_error(
 
 
 def plot_compute_trend(years: np.ndarray, compute: np.ndarray, trend, *, title: Optional[str] = None, ax=None):
-    """log2 compute against decimal year with each era's fitted line and doubling time."""
+    """log2 compute against decimal year with each era's fitted line and doubling time
+    (dotted, labelled with the status in words, where the doubling time is undetermined)."""
     plt = _pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
@@ -102,12 +104,11 @@ def plot_compute_trend(years: np.ndarray, compute: np.ndarray, trend, *, title: 
         inside = (years >= era.start) & (years < era.end)
         grid = np.linspace(years[inside].min(), years[inside].max(), 50)
         a, b = era.fit.params
-        ax.plot(
-            grid,
-            2.0 ** (a + b * grid),
-            color=f"C{k}",
-            label=f"{era.doubling_months:.1f} months [{era.low:.1f}, {era.high:.1f}]",
-        )
+        if era.status is Status.OK:
+            label = f"{era.doubling_months:.1f} months [{era.low:.1f}, {era.high:.1f}]"
+        else:
+            label = describe(era.status)
+        ax.plot(grid, 2.0 ** (a + b * grid), color=f"C{k}", label=label, ls="-" if era.status is Status.OK else ":")
     ax.set_yscale("log")
     ax.set_xlabel("publication date (year)")
     ax.set_ylabel("training compute (FLOP)")

@@ -1,8 +1,13 @@
-"""What reaching a target error would cost: FLOP, dollars and CO2, with bootstrap CIs.
+"""What reaching a target error would cost: FLOP, dollars and CO2, with a status and CIs.
 
-For each model and target the statistic bootstrapped is the inverse prediction
-log10 C* (``models.target_log10_compute``); its interval endpoints map to FLOP,
-USD and CO2 monotonically. Conversions (the authors' public site, Thompson et
+For each model and target the statistic is the inverse prediction log10 C*
+(``models.target_log10_compute``), kept in log10 so nothing overflows; its
+interval is the bootstrap interval of log10 C* (``interval="bootstrap"``) or
+Fieller's set for the ratio (f(target) - a)/b (``interval="fieller"``, see
+``fieller``). Every row carries a ``Status`` (``models.slope_status``, then
+``models.range_status``): the linear FLOP, USD and CO2 are given only when the
+status is OK and the number fits a float. Interval endpoints map to FLOP, USD and
+CO2 monotonically. Conversions (the authors' public site, Thompson et
 al. 2020 / computerprogress.com): $1 per 6.874e16 FLOP; 1 lb CO2 per 3.498e17
 FLOP; 1 tonne = 2204.62 lb; New York City emits 56.5 Mt CO2 a year, so one
 NYC-month = 56.5e6 / 12 t. With ``hardware`` (keyword arguments of
@@ -13,6 +18,8 @@ and the grid intensity instead.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
@@ -20,10 +27,22 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _validation
+from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
-from .models import MODELS, compute_error_data, design_for, target_log10_compute
+from .fieller import inverse_prediction_interval
+from .models import (
+    MODELS,
+    compute_error_data,
+    design_for,
+    linear_value,
+    range_status,
+    slope_status,
+    target_log10_compute,
+)
 from .ols import ols
+
+INTERVALS = ("bootstrap", "fieller")
 
 FLOP_PER_USD = 6.874e16
 FLOP_PER_LB_CO2 = 3.498e17
@@ -46,20 +65,80 @@ def nyc_months(co2_tonnes):
     return np.asarray(co2_tonnes, dtype=float) / NYC_MONTH_TONNES_CO2
 
 
-def _costs(flop: float, hardware: Optional[Dict[str, Any]]):
+# Costs are proportional to FLOP (``hardware.estimate`` divides FLOP by a fixed rate),
+# so with ``hardware`` the log10 cost is log10 cost(10^20 FLOP) + log10 C* - 20.
+_HARDWARE_REFERENCE_LOG10_FLOP = 20.0
+
+
+def log10_costs(log10_flop: Optional[float], hardware: Optional[Dict[str, Any]] = None) -> Dict[str, Optional[float]]:
+    """log10 of USD, t CO2 and NYC-months for log10 FLOP (None where undefined).
+
+    Default: the authors' conversions (module docstring); with ``hardware`` the
+    processor's price, power and grid from ``hardware.estimate`` (costs are linear in FLOP).
+    """
+    keys = ("log10_usd", "log10_co2_tonnes", "log10_nyc_months")
+    if log10_flop is None or not math.isfinite(log10_flop):
+        return dict.fromkeys(keys)
+    log10_usd: Optional[float]
+    log10_tonnes: Optional[float]
     if hardware is None:
-        usd, tonnes = float(usd_for_flop(flop)), float(co2_tonnes_for_flop(flop))
+        log10_usd = log10_flop - math.log10(FLOP_PER_USD)
+        log10_tonnes = log10_flop - math.log10(FLOP_PER_LB_CO2) - math.log10(LB_PER_TONNE)
     else:
         from .. import hardware as hardware_area
 
-        estimate = hardware_area.estimate(flop, **hardware)
-        usd, tonnes = estimate.cost_usd, estimate.co2_kg / 1000.0
-    return usd, tonnes, float(nyc_months(tonnes))
+        shift = log10_flop - _HARDWARE_REFERENCE_LOG10_FLOP
+        estimate = hardware_area.estimate(10.0**_HARDWARE_REFERENCE_LOG10_FLOP, **hardware)
+        log10_usd = None if not estimate.cost_usd else math.log10(estimate.cost_usd) + shift
+        log10_tonnes = None if not estimate.co2_kg else math.log10(estimate.co2_kg / 1000.0) + shift
+    log10_months = None if log10_tonnes is None else log10_tonnes - math.log10(NYC_MONTH_TONNES_CO2)
+    return dict(zip(keys, (log10_usd, log10_tonnes, log10_months)))
+
+
+def _endpoint_values(suffix: str, log10_flop: Optional[float], status: Status, hardware) -> Dict[str, Any]:
+    """log10 and linear FLOP, USD, t CO2 and NYC-months of one estimate or interval end."""
+    logs = {"log10_flop": log10_flop, **log10_costs(log10_flop, hardware)}
+    values = {}
+    for key, value in logs.items():
+        values[key + suffix] = value
+        values[key[len("log10_") :] + suffix] = linear_value(value, status) if value is not None else None
+    return values
+
+
+def _finite_or_none(value: float) -> Optional[float]:
+    return float(value) if math.isfinite(value) else None
+
+
+def _row_interval(kind_source, low: float, high: float):
+    """(low, high, kind) of an interval: Fieller's kind, or for a bootstrap interval "bounded" when
+    both ends are finite numbers and "undetermined" when the bootstrap could not give one (NaN end:
+    a singular resample or a degenerate distribution)."""
+    if kind_source is not None:
+        return _finite_or_none(kind_source.low), _finite_or_none(kind_source.high), kind_source.kind
+    if math.isfinite(low) and math.isfinite(high):
+        return float(low), float(high), "bounded"
+    return None, None, "undetermined"
+
+
+def interval_words(row: Dict[str, Any], formatter=lambda v: f"10^{v:.2f}") -> str:
+    """A row's log10 FLOP interval in words: "[10^24.2, 10^41.2]", "two-sided infinite: ...", or the status."""
+    status = Status(row["status"])
+    if status is not Status.OK:
+        return describe(status)
+    kind, low, high = row["interval_kind"], row["log10_flop_low"], row["log10_flop_high"]
+    if kind == "bounded":
+        return f"[{formatter(low)}, {formatter(high)}]"
+    if kind == "exclusive":
+        return f"two-sided infinite: at most {formatter(low)} or at least {formatter(high)}"
+    if kind == "undetermined":
+        return "undetermined: a bootstrap resample was singular or the distribution degenerate"
+    return "unbounded"
 
 
 @dataclass(frozen=True, repr=False)
 class ProjectionResult:
-    """One row per (model, target error): FLOP, USD, t CO2 and NYC-months with CI bounds."""
+    """One row per (model, target error), in the order given: status, log10 and linear FLOP,
+    USD, t CO2 and NYC-months, with interval bounds (``_low``/``_high``) and ``interval_kind``."""
 
     benchmark: Optional[str]
     rows: tuple = field(compare=False)
@@ -67,6 +146,7 @@ class ProjectionResult:
     method: str = "bca"
     n_resamples: int = 0
     seed: int = 0
+    interval: str = "bootstrap"
 
     def to_frame(self):
         import pandas as pd
@@ -81,26 +161,60 @@ class ProjectionResult:
             "method": self.method,
             "n_resamples": self.n_resamples,
             "seed": self.seed,
+            "interval": self.interval,
         }
 
     def row(self, model: str, target_error: float) -> Dict[str, Any]:
+        """The first row for ``model`` and ``target_error``."""
         for row in self.rows:
             if row["model"] == model and np.isclose(row["target_error"], target_error):
                 return dict(row)
         raise ValueError(f"no row for model={model!r}, target_error={target_error!r}")
 
     def summary(self) -> str:
-        frame = self.to_frame()
-        columns = ["model", "target_error", "flop", "flop_low", "flop_high", "usd", "co2_tonnes", "nyc_months"]
-        head = (
-            f"Projection{' for ' + self.benchmark if self.benchmark else ''} "
-            f"({self.confidence_level:.0%} {self.method} CI, B={self.n_resamples})"
-        )
-        return head + "\n" + frame[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}")
+        """A table with log10 FLOP and its interval, or the status in words where undetermined."""
+        lines = []
+        for row in self.rows:
+            status = Status(row["status"])
+            value = f"10^{row['log10_flop']:.2f} FLOP" if status is Status.OK else describe(status)
+            usd = row["usd"]
+            cost = f", ${usd:.3g}" if usd is not None else ""
+            bounds = f"; {self.confidence_level:.0%} {self.interval} interval {interval_words(row)}"
+            lines.append(
+                f"  {row['model']:<11} target {row['target_error']:<8g} {value}{cost}"
+                + (bounds if status is Status.OK else "")
+            )
+        interval = self.interval if self.interval == "fieller" else f"{self.method} bootstrap, B={self.n_resamples}"
+        head = f"Projection{' for ' + self.benchmark if self.benchmark else ''} ({interval})"
+        return head + "\n" + "\n".join(lines)
 
     def __repr__(self) -> str:
-        parts = "; ".join(f"{r['model']} {r['target_error']:g}: {r['flop']:.3g} FLOP" for r in self.rows)
+        parts = "; ".join(
+            f"{r['model']} {r['target_error']:g}: "
+            + (f"10^{r['log10_flop']:.3g} FLOP" if r["status"] == Status.OK.value else describe(r["status"]))
+            for r in self.rows
+        )
         return f"ProjectionResult({self.benchmark or ''} {parts})"
+
+
+def check_targets(targets: Any) -> list:
+    """Target error rates as floats in (0, 1), in the order given; a single number is one target.
+
+    ValueError naming ``targets`` (with a hint when a value looks like a percentage), TypeError
+    for strings and non-numbers.
+    """
+    if isinstance(targets, (numbers.Real, np.ndarray)) and np.ndim(targets) == 0:
+        targets = [targets]  # one target error given as a number
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+        raise TypeError(f"targets must be a target error or a sequence of them, got {targets!r}")
+    values = [_validation.check_real("targets", t) for t in targets]
+    if not values:
+        raise ValueError("targets must hold at least one error, got none")
+    for value in values:
+        if not 0.0 < value < 1.0:
+            hint = f" (a percentage? {value:g}% is {value / 100:g})" if 1.0 < value < 100.0 else ""
+            raise ValueError(f"targets must be error rates in (0, 1), got {value:g}{hint}")
+    return values
 
 
 def project(
@@ -123,25 +237,30 @@ def project(
     benchmark: Optional[str] = None,
     progress: Optional[bool] = None,
     year_covariate: bool = False,
+    interval: str = "bootstrap",
     executor: Any = None,
 ) -> ProjectionResult:
-    """Compute (FLOP), dollars and CO2 needed to reach each target error, per model.
+    """Compute (FLOP), dollars and CO2 needed to reach each target error, per model, with a status.
 
-    ``compute`` in FLOP, ``error`` and ``targets`` as fractions. Every model is
-    bootstrapped with the same seed; the statistic is log10 C* =
-    (f(target) - a - c year) / b; the year term only with ``year_covariate=True``
-    (``projection_year`` then defaults to the latest fitted year). ``year`` is
-    also what ``frontier="year"`` sorts by. ``executor`` runs the resamples
-    (:mod:`computelimits.runner`: None for local threads, a
-    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+    ``compute`` in FLOP, ``error`` and ``targets`` as fractions (0 < target < 1;
+    duplicates give one row each, in the order given). The estimate is log10 C* =
+    (f(target) - a - c year) / b (f = log10 or identity); the year term only with
+    ``year_covariate=True`` (``projection_year`` then defaults to the latest fitted
+    year; ``year`` is also what ``frontier="year"`` sorts by). ``interval="bootstrap"``:
+    every model bootstrapped with the same seed, the interval of log10 C*;
+    ``interval="fieller"``: Fieller's (1954) set for the ratio, which may be bounded,
+    two-sided infinite (``interval_kind="exclusive"``) or the whole line
+    (``"unbounded"``). ``status``: wrong sign (b >= 0), slope not significant (the
+    slope's t interval at ``confidence_level`` includes 0), beyond range (C* does not
+    fit a float), else ok. ``executor`` runs the resamples (:mod:`computelimits.runner`:
+    None for local threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     if isinstance(models, str):
         models = (models,)
     for model in models:
         _checks.check_choice("models", model, MODELS)
-    targets = [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in targets]
-    if not targets:
-        raise ValueError("targets must hold at least one error, got none")
+    _checks.check_choice("interval", interval, INTERVALS)
+    targets = check_targets(targets)
     if year_covariate and year is None:
         raise ValueError("year_covariate=True needs year, got None")
     compute, error, year, mask = compute_error_data(compute, error, year, frontier)
@@ -155,48 +274,60 @@ def project(
     for model in models:
         design, response, names = design_for(model, compute, error, covariate, mask)
         fit = ols(design, response, backend=backend, names=names)
-        derived = {f"log10_flop@{t:g}": target_log10_compute(t, model, projection_year) for t in targets}
-        boot = bootstrap_fit(
-            fit,
-            n_resamples,
-            scheme,
-            method,
-            confidence_level,
-            seed,
-            threads,
-            backend,
-            derived=derived,
-            include_coefficients=False,
-            progress=progress,
-            executor=executor,
-        )
-        for k, target in enumerate(targets):
-            values = {}
-            for label, log10_flop in (
-                ("", boot.estimate[k]),
-                ("_low", boot.confidence_interval.low[k]),
-                ("_high", boot.confidence_interval.high[k]),
-            ):
-                flop = 10.0**log10_flop if np.isfinite(log10_flop) else np.nan
-                usd, tonnes, months = _costs(flop, hardware) if np.isfinite(flop) else (np.nan,) * 3
-                values.update(
-                    {
-                        f"log10_flop{label}": float(log10_flop),
-                        f"flop{label}": flop,
-                        f"usd{label}": usd,
-                        f"co2_tonnes{label}": tonnes,
-                        f"nyc_months{label}": months,
-                    }
-                )
+        slope_low, slope_high = fit.conf_int(1.0 - confidence_level)[1]
+        base_status = slope_status(fit, confidence_level)
+        levels = [math.log10(t) if model == "polynomial" else t for t in targets]
+        if interval == "bootstrap":
+            derived = {
+                f"log10_flop[{k}]": target_log10_compute(t, model, projection_year) for k, t in enumerate(targets)
+            }
+            boot = bootstrap_fit(
+                fit,
+                n_resamples,
+                scheme,
+                method,
+                confidence_level,
+                seed,
+                threads,
+                backend,
+                derived=derived,
+                include_coefficients=False,
+                progress=progress,
+                executor=executor,
+            )
+            estimates = [float(v) for v in boot.estimate]
+            bounds = [
+                _row_interval(None, lo, hi)
+                for lo, hi in zip(boot.confidence_interval.low, boot.confidence_interval.high)
+            ]
+        else:
+            estimates = [
+                float(target_log10_compute(t, model, projection_year)(fit.params[None, :])[0]) for t in targets
+            ]
+            bounds = [
+                _row_interval(inverse_prediction_interval(fit, level, confidence_level, projection_year), 0.0, 0.0)
+                for level in levels
+            ]
+        for target, estimate, (low, high, kind) in zip(targets, estimates, bounds):
+            status = range_status(base_status, estimate)
+            interval_status = status if kind == "bounded" else Status.NOT_SIGNIFICANT
             rows.append(
                 {
                     "benchmark": benchmark,
                     "model": model,
                     "target_error": target,
+                    "status": status.value,
                     "slope": float(fit.params[1]),
+                    "slope_low": float(slope_low),
+                    "slope_high": float(slope_high),
                     "rsquared": fit.rsquared,
                     "points": int(mask.sum()),
-                    **values,
+                    "interval": interval,
+                    "interval_kind": kind,
+                    **_endpoint_values("", _finite_or_none(estimate), status, hardware),
+                    **_endpoint_values("_low", low, range_status(interval_status, low), hardware),
+                    **_endpoint_values("_high", high, range_status(interval_status, high), hardware),
                 }
             )
-    return ProjectionResult(benchmark, tuple(rows), confidence_level, method, n_resamples, seed)
+    n_used = n_resamples if interval == "bootstrap" else 0
+    return ProjectionResult(benchmark, tuple(rows), confidence_level, method, n_used, seed, interval)

@@ -4,22 +4,31 @@ Model (Sevilla et al. 2022, "Compute Trends Across Three Eras of Machine
 Learning"; Amodei and Hernandez 2018): log2(C) = a + b t with t in decimal
 years, so compute doubles every 12 / b months. With ``breakpoints`` the dates
 are cut into eras [-inf, t1), [t1, t2), ..., [tk, inf) and each era gets its own
-independent fit (segments are not forced to join). The interval is the
-bootstrap interval of the statistic 12 / b.
+independent fit (segments are not forced to join); ``estimate_break=True``
+finds one break date by least squares instead (``regimes``). Per era: the
+bootstrap interval of 12 / b, the analytic interval (the t interval of b mapped
+through 12 / b, i.e. Fieller's set for a constant over b: bounded, or two-sided
+infinite when b's interval holds zero) and a status (wrong sign when b <= 0,
+slope not significant when b's t interval includes zero). Per break: Chow's F test.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
+from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
+from .fieller import FiellerInterval, constant_over_slope_interval
+from .models import slope_status
 from .ols import OLSResult, ols
+from .regimes import BreakEstimate, chow_test, estimate_break
 from .results import BootstrapResult
 
 
@@ -50,7 +59,9 @@ def doubling_months(params: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, repr=False)
 class EraTrend:
-    """One era's fit: ``doubling_months`` with its bootstrap interval."""
+    """One era's fit: ``doubling_months`` with its ``status``, bootstrap (``low``, ``high``) and
+    analytic (``analytic``, a ``FiellerInterval``) intervals. Read the number only when
+    ``status`` is OK."""
 
     start: float
     end: float
@@ -61,20 +72,34 @@ class EraTrend:
     high: float
     fit: OLSResult = field(compare=False)
     bootstrap: BootstrapResult = field(compare=False)
+    status: Status
+    analytic: FiellerInterval
+
+    def describe(self) -> str:
+        """ "6.35 months" or the status in words."""
+        if self.status is not Status.OK:
+            return describe(self.status)
+        return f"{self.doubling_months:.3g} months"
 
     def to_dict(self) -> Dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "points": self.points,
+            "status": self.status.value,
             "slope_log2_per_year": self.slope_log2_per_year,
             "doubling_months": self.doubling_months,
             "low": self.low,
             "high": self.high,
+            "analytic_low": self.analytic.low,
+            "analytic_high": self.analytic.high,
+            "analytic_kind": self.analytic.kind,
             "rsquared": self.fit.rsquared,
         }
 
     def __repr__(self) -> str:
+        if self.status is not Status.OK:
+            return f"EraTrend([{self.start:g}, {self.end:g}), n={self.points}, {describe(self.status)})"
         return (
             f"EraTrend([{self.start:g}, {self.end:g}), n={self.points}, doubling {self.doubling_months:.3g} "
             f"months [{self.low:.3g}, {self.high:.3g}])"
@@ -83,9 +108,13 @@ class EraTrend:
 
 @dataclass(frozen=True, repr=False)
 class TrendResult:
+    """Eras, Chow tests at each break (``chow``) and the estimated break (``break_estimate``) if asked."""
+
     eras: tuple
     confidence_level: float
     method: str
+    chow: tuple = ()
+    break_estimate: Optional[BreakEstimate] = None
 
     def to_frame(self):
         import pandas as pd
@@ -97,14 +126,76 @@ class TrendResult:
             "eras": [era.to_dict() for era in self.eras],
             "confidence_level": self.confidence_level,
             "method": self.method,
+            "chow": [test.to_dict() for test in self.chow],
+            "break_estimate": None if self.break_estimate is None else self.break_estimate.to_dict(),
         }
 
     def summary(self) -> str:
-        head = f"Compute doubling time by era ({self.confidence_level:.0%} {self.method} bootstrap CI)"
-        return head + "\n" + self.to_frame().to_string(index=False, float_format=lambda v: f"{v:.4g}")
+        level = f"{self.confidence_level:.0%}"
+        lines = [f"Compute doubling time by era ({level} {self.method} bootstrap and analytic t intervals)"]
+        for era in self.eras:
+            if era.status is Status.OK:
+                text = (
+                    f"{era.doubling_months:.4g} months, bootstrap [{era.low:.4g}, {era.high:.4g}], "
+                    f"analytic {era.analytic.describe()}"
+                )
+            else:
+                text = describe(era.status)
+            lines.append(f"  [{era.start:g}, {era.end:g}) n={era.points}: {text}")
+        for test in self.chow:
+            lines.append(
+                f"  Chow test at {test.break_year:.4g}: F({test.df_num}, {test.df_den}) = {test.f_statistic:.4g}, "
+                f"p = {test.p_value:.3g}"
+            )
+        if self.break_estimate is not None:
+            b = self.break_estimate
+            lines.append(
+                f"  estimated break {b.year:.4g}, {level} percentile bootstrap [{b.low:.4g}, {b.high:.4g}] "
+                f"({b.candidates} candidate dates, >= {b.min_era_points} points per era)"
+            )
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         return "TrendResult(" + "; ".join(repr(era) for era in self.eras) + ")"
+
+
+def _era_trend(start, end, years, log2_compute, inside, label, settings) -> EraTrend:
+    n_resamples, scheme, method, confidence_level, seed, threads, backend, progress, executor = settings
+    _checks.check_enough_points(f"dates in {label}", int(inside.sum()))
+    _checks.check_not_constant(f"dates in {label}", years[inside])
+    fit = ols(years[inside], log2_compute[inside], backend=backend, names=["const", "year"])
+    boot = bootstrap_fit(
+        fit,
+        n_resamples,
+        scheme,
+        method,
+        confidence_level,
+        seed,
+        threads,
+        backend,
+        derived={"doubling_months": doubling_months},
+        include_coefficients=False,
+        progress=progress,
+        executor=executor,
+    )
+    slope = float(fit.params[1])
+    months = 12.0 / slope if slope != 0 else math.inf
+    status = slope_status(fit, confidence_level, expected_sign=+1)
+    if status is Status.OK and not math.isfinite(months):
+        status = Status.BEYOND_RANGE
+    return EraTrend(
+        float(start),
+        float(end),
+        int(inside.sum()),
+        slope,
+        months,
+        float(boot.confidence_interval.low[0]),
+        float(boot.confidence_interval.high[0]),
+        fit,
+        boot,
+        status,
+        constant_over_slope_interval(fit, 12.0, confidence_level),
+    )
 
 
 def doubling_time(
@@ -119,55 +210,77 @@ def doubling_time(
     threads=None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
+    *,
+    estimate_break: bool = False,
+    min_era_points: int = 10,
+    break_window: Optional[Tuple[float, float]] = None,
     executor: Any = None,
 ) -> TrendResult:
-    """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era.
+    """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era, with statuses.
 
     ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
-    decimal years splitting the eras. Each era needs >= 3 points and distinct dates.
-    ``executor`` runs the resamples (:mod:`computelimits.runner`: None for local
-    threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+    decimal years splitting the eras; each era needs >= 3 points and distinct dates.
+    ``estimate_break=True`` (no ``breakpoints``): one break at the observed date that
+    minimises the two eras' total RSS, each era keeping >= ``min_era_points`` points,
+    optionally inside ``break_window`` (start, end); its interval is a percentile pairs
+    bootstrap with the break re-estimated per resample (``regimes``). Every break gets
+    Chow's F test (the two adjacent eras against one line). ``executor`` runs the eras'
+    resamples (:mod:`computelimits.runner`: None for local threads, a
+    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
     _checks.check_same_length("dates", years, "compute", compute)
+    if not isinstance(estimate_break, (bool, np.bool_)):
+        raise TypeError(f"estimate_break must be a bool, got {estimate_break!r}")
     edges = [] if breakpoints is None else [_validation.check_real("breakpoints", b) for b in breakpoints]
     if any(b2 <= b1 for b1, b2 in zip(edges, edges[1:])):
         raise ValueError(f"breakpoints must be increasing, got {list(edges)}")
-    bounds = [-np.inf, *edges, np.inf]
     seed = _validation.resolve_seed(seed)
+    log2_compute = np.log2(compute)
+    found = None
+    if estimate_break:
+        if edges:
+            raise ValueError(f"give breakpoints or estimate_break=True, not both; got breakpoints={list(edges)}")
+        min_era_points = _validation.check_int("min_era_points", min_era_points, minimum=3)
+        window = None
+        if break_window is not None:
+            window = tuple(_validation.check_real("break_window", v) for v in break_window)
+            if len(window) != 2 or window[0] >= window[1]:
+                raise ValueError(f"break_window must be (start, end) with start < end, got {break_window!r}")
+        n_resamples_checked = _validation.check_int(
+            "n_resamples", n_resamples, minimum=1, maximum=runner.MAX_REPLICATES
+        )
+        level = _validation.check_real(
+            "confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True
+        )
+        if level >= 1.0:
+            raise ValueError(f"confidence_level must be < 1, got {level}")
+        found = estimate_break_date(
+            years, log2_compute, min_era_points, window, n_resamples_checked, confidence_level, seed
+        )
+        edges = [found.year]
+    bounds = [-np.inf, *edges, np.inf]
+    settings = (n_resamples, scheme, method, confidence_level, seed, threads, backend, progress, executor)
     eras = []
     for start, end in zip(bounds[:-1], bounds[1:]):
         inside = (years >= start) & (years < end)
-        label = f"era [{start:g}, {end:g})"
-        _checks.check_enough_points(f"dates in {label}", int(inside.sum()))
-        _checks.check_not_constant(f"dates in {label}", years[inside])
-        fit = ols(years[inside], np.log2(compute[inside]), backend=backend, names=["const", "year"])
-        boot = bootstrap_fit(
-            fit,
-            n_resamples,
-            scheme,
-            method,
-            confidence_level,
-            seed,
-            threads,
-            backend,
-            derived={"doubling_months": doubling_months},
-            include_coefficients=False,
-            progress=progress,
-            executor=executor,
-        )
-        eras.append(
-            EraTrend(
-                float(start),
-                float(end),
-                int(inside.sum()),
-                float(fit.params[1]),
-                float(boot.estimate[0]),
-                float(boot.confidence_interval.low[0]),
-                float(boot.confidence_interval.high[0]),
-                fit,
-                boot,
-            )
-        )
-    return TrendResult(tuple(eras), boot.confidence_level, method)
+        eras.append(_era_trend(start, end, years, log2_compute, inside, f"era [{start:g}, {end:g})", settings))
+    chow: list = []
+    for k, edge in enumerate(edges):
+        adjacent = (years >= bounds[k]) & (years < bounds[k + 2])
+        chow.append(chow_test(years[adjacent], log2_compute[adjacent], edge))
+    return TrendResult(tuple(eras), eras[0].bootstrap.confidence_level, method, tuple(chow), found)
+
+
+def estimate_break_date(years, log2_compute, min_era_points, window, n_resamples, confidence_level, seed):
+    """``regimes.estimate_break`` on validated arrays."""
+    return estimate_break(
+        years,
+        log2_compute,
+        min_era_points=min_era_points,
+        window=window,
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        seed=seed,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Union
+from typing import List, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,15 @@ def format_duration(seconds: float) -> str:
 def format_usd(value: float) -> str:
     value = float(value)
     return f"${value:,.0f}" if value < 1e9 else f"${value:.3g}"
+
+
+SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"
+
+
+def format_interval(low: Optional[float], high: Optional[float], spec: str = ".4g") -> str:
+    """'[low, high]', or words when an end is missing or not a finite number (a degenerate bootstrap)."""
+    import math
+
+    if low is None or high is None or not (math.isfinite(float(low)) and math.isfinite(float(high))):
+        return SINGULAR_BOOTSTRAP
+    return f"[{format(float(low), spec)}, {format(float(high), spec)}]"

@@ -12,6 +12,8 @@ import numpy as np
 
 from .. import fit
 from ..fit import plots as fit_plots
+from ..fit.fieller import constant_over_slope_interval
+from ..status import Status
 
 # Target errors of the paper's Table 2 ("Implications of achieving performance
 # benchmarks"), with 3% and 2% added for ImageNet as steps towards 1%.
@@ -33,7 +35,10 @@ PROJECTION_AXIS_RANGE = (15.0, 60.0)
 
 @dataclass(frozen=True)
 class BenchmarkFit:
-    """Both models fitted to one benchmark, with bootstrap intervals of slope and R^2."""
+    """One model fitted to one benchmark: bootstrap intervals of slope and R^2, the slope's
+    status, the halving multiplier (log10, linear only when determined) and the implied
+    exponent e = -1/b of compute against 1/error with Fieller's (t-based) interval and the
+    bootstrap interval of b mapped through -1/b (None unless b's interval lies below zero)."""
 
     benchmark: str
     model: str
@@ -45,7 +50,16 @@ class BenchmarkFit:
     rsquared: float
     rsquared_low: float
     rsquared_high: float
-    halving_multiplier: float
+    status: str
+    log10_halving_multiplier: float
+    halving_multiplier: Optional[float]
+    halving_text: str
+    exponent: float
+    exponent_low: float
+    exponent_high: float
+    exponent_kind: str
+    exponent_bootstrap_low: Optional[float]
+    exponent_bootstrap_high: Optional[float]
     figure: Optional[str]
 
     def to_dict(self) -> Dict[str, object]:
@@ -82,6 +96,9 @@ def fit_benchmarks(
                     result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress, executor=executor
                 )  # statistics: a, b, R^2 of each resample
             low, high = boot.confidence_interval.low, boot.confidence_interval.high
+            halving = result.halving()
+            exponent = constant_over_slope_interval(result.fit, -1.0)
+            bootstrap_bounded = bool(high[1] < 0)  # b's interval below zero: -1/b maps it to a bounded one
             fit_plots.plot_compute_error(
                 result,
                 boot.bootstrap_distribution[:2].T,
@@ -102,7 +119,16 @@ def fit_benchmarks(
                     result.rsquared,
                     float(low[-1]),
                     float(high[-1]),
-                    result.halving_multiplier(),
+                    result.status().value,
+                    halving.log10_multiplier,
+                    halving.multiplier,
+                    halving.describe(),
+                    -1.0 / result.slope,
+                    exponent.low,
+                    exponent.high,
+                    exponent.kind,
+                    -1.0 / float(low[1]) if bootstrap_bounded else None,
+                    -1.0 / float(high[1]) if bootstrap_bounded else None,
                     figure_name,
                 )
             )
@@ -142,32 +168,78 @@ def project_benchmarks(
 
 
 def _projection_figure(rows, path: Path) -> None:
-    """log10 FLOP to reach each target with its interval, on a fixed window of sensible compute."""
+    """Save ``projection_axes(rows)`` as a PNG."""
     plt = fit_plots._pyplot()
-    figure, ax = plt.subplots(figsize=(9, 0.5 + 0.28 * len(rows)))
+    figure = projection_axes(rows).figure
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def projection_axes(rows):
+    """log10 FLOP to reach each target with its interval, on a fixed window of sensible compute.
+
+    Only determined rows (status ok, bounded interval) get a bar; the others get a hatched
+    box across the axis labelled with their status in words, so no undetermined interval is drawn.
+    """
+    from matplotlib.patches import Rectangle
+
+    from ..fit.projections import interval_words
+    from ..status import describe
+
+    plt = fit_plots._pyplot()
+    _, ax = plt.subplots(figsize=(9, 0.5 + 0.28 * len(rows)))
     left, right = PROJECTION_AXIS_RANGE
     for y, row in enumerate(rows):
         color = "C0" if row["model"] == "polynomial" else "C1"
-        centre, low, high = (row[key] for key in ("log10_flop", "log10_flop_low", "log10_flop_high"))
-        low = left if not np.isfinite(low) else min(max(low, left), right)
-        high = right if not np.isfinite(high) else min(max(high, left), right)
-        ax.plot([low, high], [y, y], color=color, lw=2, alpha=0.6)
-        if np.isfinite(centre) and left <= centre <= right:
+        status = Status(row["status"])
+        if status is not Status.OK:
+            ax.add_patch(
+                Rectangle((left, y - 0.3), right - left, 0.6, fill=False, hatch="///", edgecolor="0.75", lw=0.5)
+            )
+            ax.annotate(
+                describe(status),
+                ((left + right) / 2, y),
+                fontsize=6,
+                ha="center",
+                va="center",
+                color="0.3",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+            continue
+        centre = row["log10_flop"]
+        if row["interval_kind"] == "bounded":
+            low = min(max(row["log10_flop_low"], left), right)
+            high = min(max(row["log10_flop_high"], left), right)
+            ax.plot([low, high], [y, y], color=color, lw=2, alpha=0.6)
+        else:
+            ax.annotate(interval_words(row), (right, y), fontsize=6, ha="right", va="bottom", color="0.3")
+        if left <= centre <= right:
             ax.plot(centre, y, "o", color=color)
-        elif np.isfinite(centre):
+        else:
             ax.annotate(f"10^{centre:.0f}", (right, y), fontsize=6, ha="right", va="bottom")
     labels = [f"{r['benchmark']} {r['target_error']:.0%} ({r['model']})" for r in rows]
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(labels, fontsize=7)
     ax.set_xlim(left, right)
-    ax.set_xlabel("log10 compute needed (hardware burden, FLOP); bar: 95% BCa interval, clipped to the axis")
+    ax.set_ylim(len(rows) - 0.5, -1.0)
+    ax.set_xlabel("log10 FLOP needed (hardware burden); bars: 95% BCa intervals; hatched: undetermined")
     dollars_100bn = np.log10(fit.projections.FLOP_PER_USD * 1e11)
     ax.axvline(dollars_100bn, color="0.5", ls=":", lw=1)
     ax.annotate("$100 billion", (dollars_100bn, -0.6), fontsize=7, color="0.4")
-    ax.invert_yaxis()
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    return ax
+
+
+@dataclass(frozen=True)
+class TrendData:
+    """The trend split at 2010 (with Chow's test), the trend at the estimated break, and the data."""
+
+    trend: fit.TrendResult
+    estimated: fit.TrendResult
+    years: np.ndarray
+    compute: np.ndarray
+    count: int
+    figure: str
 
 
 def compute_trend(
@@ -179,9 +251,11 @@ def compute_trend(
     threads,
     progress,
     breakpoints: Sequence[float] = (2010.0,),
+    min_era_points: int = 10,
     executor=None,
-):
-    """Doubling time of training compute from an Epoch AI table, per era, with BCa intervals."""
+) -> TrendData:
+    """Doubling time of training compute from an Epoch AI table, per era, with BCa and analytic
+    intervals, Chow tests, and the least-squares break date with its bootstrap interval."""
     from .. import datasets
 
     table = datasets.load_epoch(epoch_csv)
@@ -189,18 +263,11 @@ def compute_trend(
     table = table[table["training_compute_flop"].astype(float) > 0]
     years = fit.decimal_year(table["publication_date"])
     compute = table["training_compute_flop"].to_numpy(float)
-    trend = fit.doubling_time(
-        years,
-        compute,
-        breakpoints=list(breakpoints),
-        n_resamples=n_resamples,
-        seed=seed,
-        threads=threads,
-        progress=progress,
-        executor=executor,
-    )
+    common = dict(n_resamples=n_resamples, seed=seed, threads=threads, progress=progress, executor=executor)
+    trend = fit.doubling_time(years, compute, breakpoints=list(breakpoints), **common)
+    estimated = fit.doubling_time(years, compute, estimate_break=True, min_era_points=min_era_points, **common)
     plt = fit_plots._pyplot()
     ax = fit_plots.plot_compute_trend(years, compute, trend, title="Training compute of ML systems (Epoch AI)")
     ax.figure.savefig(figures / "trend.png", dpi=110)
     plt.close(ax.figure)
-    return trend, len(compute), "trend.png"
+    return TrendData(trend, estimated, years, compute, len(compute), "trend.png")

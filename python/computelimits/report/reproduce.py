@@ -19,8 +19,10 @@ import numpy as np
 
 from .. import _validation, runner
 from .._progress import Progress
-from . import canonical, empirical
-from .document import Document, format_duration, format_flop, format_usd
+from ..status import Status, describe
+from . import canonical, empirical, theory
+from . import trends as report_trends
+from .document import Document, format_duration, format_flop, format_interval, format_usd
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,18 @@ class Settings:
     double_descent_n: int
     double_descent_reps: int
     bootstrap_resamples: int
+    scaling_n_values: tuple
+    scaling_reps: int
 
 
 FULL = Settings(
-    paper_reps=1000, paper_sizes=None, double_descent_n=100, double_descent_reps=400, bootstrap_resamples=4999
+    paper_reps=1000,
+    paper_sizes=None,
+    double_descent_n=100,
+    double_descent_reps=400,
+    bootstrap_resamples=4999,
+    scaling_n_values=(50, 100, 200, 400, 800),
+    scaling_reps=64,
 )
 QUICK = Settings(
     paper_reps=20,
@@ -43,12 +53,12 @@ QUICK = Settings(
     double_descent_n=60,
     double_descent_reps=40,
     bootstrap_resamples=499,
+    scaling_n_values=(25, 50, 100, 200),
+    scaling_reps=16,
 )
 
 # Columns a --data table needs for the regressions and projections.
 REQUIRED_DATA_COLUMNS = ("benchmark", "error", "hardware_burden_flop")
-
-DOUBLE_DESCENT_GAMMAS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
 @dataclass(frozen=True)
@@ -114,9 +124,6 @@ def reproduce(
     ``executor`` (None for local threads, a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client``, see :mod:`computelimits.runner`) runs the replicates and
     resamples; the report and results.json say where (``ran_on``)."""
-    from .. import simulate
-    from ..simulate import plots as simulate_plots
-
     started = time.perf_counter()
     seed = _validation.check_int("seed", seed, minimum=0, maximum=2**64 - 1)
     if executor is None:
@@ -144,15 +151,27 @@ def reproduce(
     with Progress(steps, "reproduce", enabled=progress) as bar:
         _compute_section(doc, results)
         bar.advance()
-        _theory_section(doc, results, figures, settings, seed, threads, simulate, simulate_plots, executor)
+        fits = empirical.fit_benchmarks(
+            frame,
+            "hardware_burden_flop",
+            figures,
+            n_resamples=settings.bootstrap_resamples,
+            seed=seed,
+            threads=threads,
+            progress=False,
+            executor=executor,
+        )
+        theory.theory_section(doc, results, figures, settings, seed, threads, fits, executor)
         bar.advance()
-        _regression_section(doc, results, frame, data_label, figures, settings, seed, threads, executor)
+        _regression_section(doc, results, fits, data_label, settings)
         bar.advance()
         _projection_section(doc, results, frame, figures, settings, seed, threads, executor)
         bar.advance()
         if epoch_csv:
-            _trend_section(doc, results, epoch_csv, figures, settings, seed, threads, executor)
+            report_trends.trend_section(doc, results, epoch_csv, figures, settings, seed, threads, executor)
             bar.advance()
+        else:
+            report_trends.contrast_without_data(doc, results)
     seconds = time.perf_counter() - started
     results["seconds"] = seconds
     markdown, page, json_path = out / "report.md", out / "report.html", out / "results.json"
@@ -217,111 +236,30 @@ def _compute_section(doc: Document, results: Dict[str, Any]) -> None:
     section.paragraph("Sources: " + "; ".join(f"{c.label}: {c.source}" for c in costs) + ".")
 
 
-def _theory_section(doc, results, figures, settings, seed, threads, simulate, simulate_plots, executor=None) -> None:
-    paper = simulate.paper_experiment(
-        settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False, executor=executor
-    )
-    figure = simulate_plots.paper_figure(paper)
-    figure.savefig(figures / "theory_paper.png", dpi=110)
-    n = settings.double_descent_n
-    p_values = sorted({round(g * n) for g in DOUBLE_DESCENT_GAMMAS if abs(round(g * n) - n) >= 5})
-    dd = simulate.double_descent(
-        n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False, executor=executor
-    )
-    dd_figure = simulate_plots.double_descent_figure(dd)
-    dd_figure.savefig(figures / "theory_double_descent.png", dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
-    plt.close(dd_figure)
-    reach = paper.compute_to_reach
-    results["theory"] = {
-        "paper_experiment": {
-            "reps": paper.reps,
-            "sizes": paper.sizes,
-            "models": list(paper.models),
-            "performance_mean": paper.performance_mean,
-            "performance_se": paper.performance_se,
-            "flops_mean": paper.flops_mean,
-            "levels": paper.levels,
-            "compute_to_reach": reach,
-            "params": paper.params,
-        },
-        "double_descent": {"n": n, "reps": settings.double_descent_reps, "table": dd.to_frame().to_dict(orient="list")},
-    }
-    section = doc.section("Theory: compute must grow faster than data")
-    section.paragraph(
-        f"The paper's simulation ({paper.reps} replicates): {paper.params.get('p', 1000)} candidate features, "
-        f"{paper.params.get('k', 10)} of them true. The oracle fits exactly the true features, the expert "
-        "misses one, the flexible model fits all of them (OLS, or the minimum-norm interpolator when n < p) "
-        "and the regularized flexible model is the lasso. Performance is -log10 of the normalized MSE "
-        "against the optimal predictor; computation is the FLOPs to fit at that n."
-    )
-    section.figure("figures/theory_paper.png", "Performance and computation against sample size")
-    rows = []
-    for i, level in enumerate(paper.levels):
-        rows.append(
-            [f"{level:g}"]
-            + ["never" if not np.isfinite(reach[i, m]) else format_flop(reach[i, m]) for m in range(len(paper.models))]
-        )
-    section.table(
-        ["performance"] + list(paper.models),
-        rows,
-        caption="FLOPs needed to reach each performance level (mean over replicates)",
-    )
-    table = dd.to_frame()
-    section.paragraph(
-        f"Double descent at n = {n} ({settings.double_descent_reps} replicates): Monte Carlo excess risk "
-        "of the minimum-norm least-squares estimate against its exact finite-sample expectation "
-        "(Belkin, Hsu and Xu 2019)."
-    )
-    section.figure("figures/theory_double_descent.png", "Excess risk against p/n, Monte Carlo and closed form")
-    section.table(
-        ["p", "p/n", "excess risk (MC)", "SE", "exact"],
-        [
-            [
-                int(r.p),
-                f"{r.gamma:.2f}",
-                f"{r.excess_risk_mean:.4g}",
-                f"{r.excess_risk_se:.2g}",
-                f"{r.excess_risk_exact:.4g}",
-            ]
-            for r in table.itertuples()
-        ],
-    )
-
-
-def _regression_section(doc, results, frame, data_label, figures, settings, seed, threads, executor=None) -> None:
-    fits = empirical.fit_benchmarks(
-        frame,
-        "hardware_burden_flop",
-        figures,
-        n_resamples=settings.bootstrap_resamples,
-        seed=seed,
-        threads=threads,
-        progress=False,
-        executor=executor,
-    )
+def _regression_section(doc, results, fits, data_label, settings) -> None:
     results["regressions"] = [f.to_dict() for f in fits]
     section = doc.section("Error against compute, per benchmark")
     section.paragraph(
         f"Data: {data_label}. Compute is the hardware burden (processors x peak FP32 FLOP/s x training "
         "seconds). Polynomial model: log10(error) = a + b log10(compute); exponential: error = a + b "
         f"log10(compute). Intervals: 95% BCa, pairs bootstrap, B = {settings.bootstrap_resamples}. "
-        f"Benchmarks with fewer than {empirical.MINIMUM_POINTS} points are left out."
+        f"Benchmarks with fewer than {empirical.MINIMUM_POINTS} points are left out. Status: 'wrong sign' when "
+        "the error grows with compute (b >= 0), 'slope not significant' when b's 95% t interval includes zero; "
+        "a halving multiplier is printed only when the slope is determined."
     )
     section.table(
-        ["benchmark", "model", "n", "slope b", "95% CI", "R^2", "R^2 95% CI", "compute to halve error"],
+        ["benchmark", "model", "n", "slope b", "95% CI", "R^2", "R^2 95% CI", "status", "compute to halve error"],
         [
             [
                 f.benchmark,
                 f.model,
                 f.points,
                 f"{f.slope:.4f}",
-                f"[{f.slope_low:.4f}, {f.slope_high:.4f}]",
+                format_interval(f.slope_low, f.slope_high, ".4f"),
                 f"{f.rsquared:.2f}",
-                f"[{f.rsquared_low:.2f}, {f.rsquared_high:.2f}]",
-                f"{f.halving_multiplier:.3g}x",
+                format_interval(f.rsquared_low, f.rsquared_high, ".2f"),
+                f.status,
+                f.halving_text,
             ]
             for f in fits
         ],
@@ -330,7 +268,17 @@ def _regression_section(doc, results, frame, data_label, figures, settings, seed
         section.figure(f"figures/{name}", f"{name[4:-4]}: error against hardware burden, both models")
 
 
+def _cost_cell(row, key: str, formatter) -> str:
+    value = row[key]
+    if value is None:
+        log10_value = row["log10_" + key]
+        return describe(Status.BEYOND_RANGE) if log10_value is not None else "n/a"
+    return formatter(value)
+
+
 def _projection_section(doc, results, frame, figures, settings, seed, threads, executor=None) -> None:
+    from ..fit.projections import interval_words
+
     rows, figure = empirical.project_benchmarks(
         frame,
         "hardware_burden_flop",
@@ -344,51 +292,33 @@ def _projection_section(doc, results, frame, figures, settings, seed, threads, e
     results["projections"] = rows
     section = doc.section("What the target errors would cost")
     section.paragraph(
-        "Inverse prediction of the fitted models with 95% BCa intervals. Dollars and CO2 use the authors' "
-        "conversions: $1 per 6.874e16 FLOP, 1 lb CO2 per 3.498e17 FLOP, and New York City's 56.5 Mt per "
-        "year for 'NYC-months'. Intervals spanning many decades mean the data cannot pin the projection down."
+        "Inverse prediction of the fitted models, kept in log10 (10^x FLOP), with 95% BCa intervals of log10 "
+        "compute. Dollars and CO2 use the authors' conversions: $1 per 6.874e16 FLOP, 1 lb CO2 per 3.498e17 FLOP, "
+        "and New York City's 56.5 Mt per year for 'NYC-months'. A projection is printed only when the data "
+        "determine it: otherwise the row says why (the slope is not significant, has the wrong sign, or the "
+        "number is beyond the range of a float)."
     )
-    section.table(
-        ["benchmark", "model", "target error", "FLOP", "95% CI", "USD", "CO2 (t)", "NYC-months"],
-        [
+    table_rows = []
+    for r in rows:
+        status = Status(r["status"])
+        if status is not Status.OK:
+            words = describe(status)
+            table_rows.append([r["benchmark"], r["model"], f"{r['target_error']:.0%}", words, "-", "-", "-", "-"])
+            continue
+        table_rows.append(
             [
                 r["benchmark"],
                 r["model"],
                 f"{r['target_error']:.0%}",
-                format_flop(r["flop"]),
-                f"[{format_flop(r['flop_low'])}, {format_flop(r['flop_high'])}]",
-                format_usd(r["usd"]),
-                f"{r['co2_tonnes']:.3g}",
-                f"{r['nyc_months']:.3g}",
+                f"10^{r['log10_flop']:.2f}",
+                interval_words(r),
+                _cost_cell(r, "usd", format_usd),
+                _cost_cell(r, "co2_tonnes", lambda v: f"{v:.3g}"),
+                _cost_cell(r, "nyc_months", lambda v: f"{v:.3g}"),
             ]
-            for r in rows
-        ],
+        )
+    section.table(
+        ["benchmark", "model", "target error", "FLOP", "95% CI (FLOP)", "USD", "CO2 (t)", "NYC-months"], table_rows
     )
     if figure:
-        section.figure(f"figures/{figure}", "Compute needed for each target error")
-
-
-def _trend_section(doc, results, epoch_csv, figures, settings, seed, threads, executor=None) -> None:
-    trend, count, figure = empirical.compute_trend(
-        epoch_csv,
-        figures,
-        n_resamples=settings.bootstrap_resamples,
-        seed=seed,
-        threads=threads,
-        progress=False,
-        executor=executor,
-    )
-    results["trend"] = {"systems": count, **trend.to_dict()}
-    section = doc.section("The compute trend")
-    section.paragraph(
-        f"{count} systems with a publication date and training compute from {epoch_csv} (data: Epoch AI, "
-        "CC-BY). log2(compute) regressed on the date, split at 2010; 95% BCa pairs-bootstrap intervals."
-    )
-    section.table(
-        ["era", "systems", "doubling time (months)", "95% CI"],
-        [
-            [f"[{e.start:g}, {e.end:g})", e.points, f"{e.doubling_months:.2f}", f"[{e.low:.2f}, {e.high:.2f}]"]
-            for e in trend.eras
-        ],
-    )
-    section.figure(f"figures/{figure}", "Training compute against publication date")
+        section.figure(f"figures/{figure}", "Compute needed for each target error; hatched rows are undetermined")

@@ -3,6 +3,7 @@
 - :func:`paper_experiment`: oracle / expert / flexible / lasso models as n grows.
 - :func:`double_descent`: min-norm and ridge risk as p sweeps at fixed n, with closed forms.
 - :func:`sgd_scaling`: SGD FLOPs needed to reach target excess risks.
+- :func:`compute_scaling`: the exponent of compute against 1/error when p = ratio x n.
 - :mod:`.estimators`: OLS, min-norm, ridge and lasso paths, GD and SGD (estimate + FLOPs).
 - :mod:`.designs`: Gaussian designs on the shared per-replicate random streams.
 - :mod:`.closed_forms`: Belkin-Hsu-Xu and Hastie et al. risk formulas.
@@ -14,6 +15,8 @@ Every function takes ``backend="cpp"`` (default) or ``"numpy"`` (the twin).
 from __future__ import annotations
 
 from . import closed_forms, designs, estimators
+from .compute_scaling import ComputeScalingResult, ScalingExponent
+from .compute_scaling import compute_scaling as compute_scaling
 from .designs import Design, make_design
 from .double_descent import DoubleDescentResult
 from .double_descent import double_descent as double_descent
@@ -24,11 +27,14 @@ from .sgd_scaling import SgdScalingResult
 from .sgd_scaling import sgd_scaling as sgd_scaling
 
 __all__ = [
+    "ComputeScalingResult",
     "Design",
     "DoubleDescentResult",
     "PaperResult",
+    "ScalingExponent",
     "SgdScalingResult",
     "closed_forms",
+    "compute_scaling",
     "designs",
     "double_descent",
     "estimators",

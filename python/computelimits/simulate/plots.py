@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..status import describe
+
 _LABELS = {
     "oracle": "oracle (10 true features)",
     "expert": "expert (9 of 10)",
@@ -92,5 +94,7 @@ def sgd_figure(result):
     right.set_yscale("log")
     right.set_xlabel("1 / target excess risk")
     right.set_ylabel("least computation to reach target (FLOP)")
-    right.set_title(f"(b) fitted exponent {result.exponent:.2f}")
+    exponent = result.exponent
+    title = f"fitted exponent {exponent:.2f}" if exponent is not None else describe(result.exponent_status)
+    right.set_title(f"(b) {title}")
     return figure

@@ -10,7 +10,9 @@ is recorded. One epoch costs ceil(n/B) (B (4p + 1) + 2p + 1) FLOPs.
 Summaries: the FLOPs each n needs until the mean excess risk first falls to a target
 (inf if never), the cheapest n per target, and the fitted exponent a in
 compute ~ (1/target)^a (least squares on log10 compute against log10(1/target) over the
-targets reached). ``distance`` = ||w_SGD - pinv(X) y|| at the end (SGD from zero stays in
+targets reached; with fewer than two targets reached, e.g. at p_per_n = 1 where the
+interpolation threshold keeps the risk high, the exponent is None and
+``exponent_status`` is ``Status.TOO_FEW_POINTS``). ``distance`` = ||w_SGD - pinv(X) y|| at the end (SGD from zero stays in
 the row space, so it tends to 0 on interpolating problems, p > n).
 """
 
@@ -23,6 +25,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation, runner
+from ..status import Status
 from . import _twin
 from ._common import (
     ResultBase,
@@ -96,12 +99,19 @@ class SgdScalingResult(ResultBase):
         return np.where(np.isfinite(flops.min(axis=0)), self.sizes[np.argmin(flops, axis=0)], 0)
 
     @property
-    def exponent(self) -> float:
-        """Slope a of log10(compute) = c + a log10(1/target) over reached targets (NaN if < 2 reached)."""
+    def exponent_status(self) -> Status:
+        """OK when at least two distinct targets were reached, else ``Status.TOO_FEW_POINTS``."""
+        reached = self.targets[np.isfinite(self.compute_for_target)]
+        return Status.OK if np.unique(reached).size >= 2 else Status.TOO_FEW_POINTS
+
+    @property
+    def exponent(self) -> Optional[float]:
+        """Slope a of log10(compute) = c + a log10(1/target) over reached targets; None (see
+        ``exponent_status``) when fewer than two distinct targets were reached."""
+        if self.exponent_status is not Status.OK:
+            return None
         compute = self.compute_for_target
         ok = np.isfinite(compute)
-        if ok.sum() < 2:
-            return float("nan")
         return float(np.polyfit(np.log10(1.0 / self.targets[ok]), np.log10(compute[ok]), 1)[0])
 
     @property

@@ -1,0 +1,173 @@
+"""Fieller's confidence set for a ratio of two (jointly normal) estimates.
+
+For theta = N / D with estimates N, D, variances v_NN, v_DD and covariance v_ND,
+Fieller (1954, "Some problems in interval estimation", J. R. Stat. Soc. B 16,
+175-185) takes every theta for which N - theta D is not significantly different
+from zero:
+
+    (N - theta D)^2 <= q^2 (v_NN - 2 theta v_ND + theta^2 v_DD),
+
+q the two-sided Student t quantile t_{df, (1 + level)/2}. With
+A = D^2 - q^2 v_DD, B = N D - q^2 v_ND, C = N^2 - q^2 v_NN and Delta = B^2 - A C:
+
+- A > 0 (D significantly non-zero): the bounded interval [(B - sqrt Delta)/A, (B + sqrt Delta)/A];
+- A < 0 and Delta > 0: the complement of an interval, (-inf, r1] U [r2, inf) with
+  r1 < r2 the two roots ("exclusive": the ratio is two-sided infinite);
+- A < 0 and Delta <= 0, or A = 0: the whole real line ("unbounded"; A = 0 exactly
+  gives a half-line, reported as unbounded too, with its finite end kept).
+
+The set is exact for normal errors, unlike the delta method's theta +- q se, which it
+approaches when D / se(D) is large. ``inverse_prediction_interval`` applies it to the
+paper's inverse prediction log10 C* = (f(target) - a - c year) / b of an OLS fit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, NamedTuple, Optional
+
+import numpy as np
+
+from .. import _validation
+
+KINDS = ("bounded", "exclusive", "unbounded")
+
+
+class FiellerInterval(NamedTuple):
+    """A confidence set for a ratio: ``kind`` says how to read (low, high).
+
+    - ``"bounded"``: the interval [low, high];
+    - ``"exclusive"``: everything outside (low, high): (-inf, low] U [high, inf);
+    - ``"unbounded"``: the whole line (low = -inf, high = inf), or a half-line when one end is finite.
+    """
+
+    low: float
+    high: float
+    kind: str
+
+    @property
+    def bounded(self) -> bool:
+        return self.kind == "bounded"
+
+    def map(self, function: Callable[[float], float]) -> FiellerInterval:
+        """The interval of an increasing function of the ratio (ends mapped, kind kept)."""
+        return FiellerInterval(function(self.low), function(self.high), self.kind)
+
+    def describe(self, formatter: Callable[[float], str] = lambda v: f"{v:.4g}") -> str:
+        """The set in words, e.g. "[1.2, 3.4]" or "unbounded: below 1.2 or above 3.4"."""
+        if self.kind == "bounded":
+            return f"[{formatter(self.low)}, {formatter(self.high)}]"
+        if self.kind == "exclusive":
+            return f"two-sided infinite: at most {formatter(self.low)} or at least {formatter(self.high)}"
+        if math.isfinite(self.low):
+            return f"unbounded above: at least {formatter(self.low)}"
+        if math.isfinite(self.high):
+            return f"unbounded below: at most {formatter(self.high)}"
+        return "unbounded: the whole line"
+
+
+def fieller_ratio(
+    numerator: float,
+    denominator: float,
+    var_numerator: float,
+    var_denominator: float,
+    covariance: float,
+    quantile: float,
+) -> FiellerInterval:
+    """Fieller's (1954) set for N / D: {theta : (N - theta D)^2 <= q^2 (v_NN - 2 theta v_ND + theta^2 v_DD)},
+    bounded, exclusive or unbounded by the signs of A = D^2 - q^2 v_DD and the discriminant (module docstring)."""
+    for name, value in (
+        ("numerator", numerator),
+        ("denominator", denominator),
+        ("var_numerator", var_numerator),
+        ("var_denominator", var_denominator),
+        ("covariance", covariance),
+        ("quantile", quantile),
+    ):
+        _validation.check_real(name, value)
+    if var_numerator < 0 or var_denominator < 0:
+        raise ValueError(f"var_numerator and var_denominator must be >= 0, got {var_numerator} and {var_denominator}")
+    if quantile <= 0:
+        raise ValueError(f"quantile must be > 0, got {quantile}")
+    q2 = quantile * quantile
+    a = denominator * denominator - q2 * var_denominator
+    b = numerator * denominator - q2 * covariance
+    c = numerator * numerator - q2 * var_numerator
+    delta = b * b - a * c
+    if a > 0:
+        root = math.sqrt(max(delta, 0.0))  # delta >= 0 when a > 0; max() guards rounding
+        return FiellerInterval((b - root) / a, (b + root) / a, "bounded")
+    if a < 0 and delta > 0:
+        root = math.sqrt(delta)
+        first, second = sorted(((b - root) / a, (b + root) / a))
+        return FiellerInterval(first, second, "exclusive")
+    if a == 0 and b != 0:  # linear: -2 theta b + c <= 0
+        end = c / (2.0 * b)
+        return FiellerInterval(end, math.inf, "unbounded") if b > 0 else FiellerInterval(-math.inf, end, "unbounded")
+    return FiellerInterval(-math.inf, math.inf, "unbounded")
+
+
+def t_quantile(df_resid: int, confidence_level: float) -> float:
+    """Two-sided Student t quantile t_{df, (1 + level)/2}."""
+    from scipy import special
+
+    level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True)
+    if level >= 1.0:
+        raise ValueError(f"confidence_level must be < 1, got {level}")
+    return float(special.stdtrit(df_resid, 0.5 + level / 2.0))
+
+
+def linear_ratio_interval(
+    fit,
+    constant: float,
+    numerator_weights: np.ndarray,
+    denominator_weights: np.ndarray,
+    confidence_level: float = 0.95,
+) -> FiellerInterval:
+    """Fieller's set for (constant + g'beta) / (h'beta) of an ``OLSResult`` (covariance ``cov_params``).
+
+    N = constant + g'beta, D = h'beta, v_NN = g'Vg, v_DD = h'Vh, v_ND = g'Vh, q = t_{df_resid}.
+    """
+    cov = np.asarray(fit.cov_params, dtype=float)
+    g = np.asarray(numerator_weights, dtype=float)
+    h = np.asarray(denominator_weights, dtype=float)
+    params = np.asarray(fit.params, dtype=float)
+    return fieller_ratio(
+        float(constant + g @ params),
+        float(h @ params),
+        float(g @ cov @ g),
+        float(h @ cov @ h),
+        float(g @ cov @ h),
+        t_quantile(fit.df_resid, confidence_level),
+    )
+
+
+def inverse_prediction_interval(
+    fit, level: float, confidence_level: float = 0.95, year: Optional[float] = None
+) -> FiellerInterval:
+    """Fieller's set for x* = (level - a - c year) / b of an OLS fit with params [a, b(, c)].
+
+    ``level`` is f(target): log10(target) for the polynomial model, the target for the exponential.
+    """
+    p = len(fit.params)
+    g = np.zeros(p)
+    g[0] = -1.0
+    if p > 2:
+        if year is None:
+            raise ValueError("a fit with a year term needs year, got None")
+        g[2] = -float(year)
+    h = np.zeros(p)
+    h[1] = 1.0
+    return linear_ratio_interval(fit, level, g, h, confidence_level)
+
+
+def constant_over_slope_interval(fit, constant: float, confidence_level: float = 0.95) -> FiellerInterval:
+    """Fieller's set for constant / b (b = params[1]), e.g. 12 / b months or -1 / b.
+
+    With no variance in the numerator this is the t interval of b, [b_lo, b_hi], mapped
+    through constant / b: bounded when 0 lies outside [b_lo, b_hi], exclusive when inside.
+    """
+    p = len(fit.params)
+    h = np.zeros(p)
+    h[1] = 1.0
+    return linear_ratio_interval(fit, constant, np.zeros(p), h, confidence_level)
