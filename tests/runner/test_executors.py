@@ -177,3 +177,37 @@ def test_describe_names_where_it_ran(dask_client, thread_pool):
     assert runner.describe(thread_pool) == "ThreadPoolExecutor (3 workers)"
     text = runner.describe(dask_client)
     assert text.startswith("a local Dask cluster of 2 workers (2 threads), scheduler tcp://127.0.0.1:")
+
+
+def test_fit_cli_on_a_running_scheduler(dask_client, tmp_path, capsys):
+    from computelimits.cli import main
+
+    address = dask_client.scheduler.address
+    arguments = ["fit", "--benchmark", "imagenet", "--bootstrap", "300", "--target", "0.05", "--no-plot"]
+    assert main(arguments) == 0
+    local = capsys.readouterr().out
+    assert main([*arguments, "--scheduler", address]) == 0
+    remote = capsys.readouterr().out
+    assert f"resamples ran on a Dask cluster of 2 workers (2 threads), scheduler {address}" in remote
+    # every table line is the same; only the "ran on" line differs
+    assert [line for line in local.splitlines() if "ran on" not in line] == [
+        line for line in remote.splitlines() if "ran on" not in line
+    ]
+
+
+@pytest.mark.slow
+def test_the_whole_report_is_the_same_on_a_cluster(dask_client, tmp_path):
+    import json
+
+    from computelimits.cli import main
+
+    for name, extra in (("local", []), ("cluster", ["--scheduler", dask_client.scheduler.address])):
+        assert (
+            main(["reproduce", "--quick", "--seed", "7", "--out", str(tmp_path / name), "--no-progress", *extra]) == 0
+        )
+    local, cluster = (json.loads((tmp_path / name / "results.json").read_text()) for name in ("local", "cluster"))
+    assert cluster["ran_on"].startswith("a Dask cluster of 2 workers")
+    assert "Ran on a Dask cluster of 2 workers" in (tmp_path / "cluster" / "report.md").read_text()
+    for results in (local, cluster):
+        results.pop("seconds"), results.pop("ran_on")
+    assert cluster == local

@@ -52,15 +52,16 @@ def _resample_cost(n: int, p: int) -> float:
 
 
 def _footprint(n_resamples: int, n: int, p: int, threads) -> runner.Footprint:
-    """Per resample p + 1 doubles of results; the caller's centred copy of the data, the
-    core's column-major copy and the jackknife (3 n p doubles); per thread four n-vectors;
-    the numpy twin's resample-by-row weights and indices (5 n values per resample)."""
+    """Per resample p + 1 doubles of results; once, the centred copy of the data, the core's
+    column-major copy and the jackknife (3 n p doubles) and ten n-vectors (response, fitted
+    values, residuals, leave-one-out R^2 terms); per thread three n-vectors of weights and
+    counts; the numpy twin's resample-by-row weights and indices (5 n values per resample)."""
     return runner.Footprint(
         arguments={"n_resamples": n_resamples, "n (rows)": n, "p": p, "threads": threads},
         result_per_item=8.0 * (p + 1),
-        scratch_per_thread=32.0 * n,
+        scratch_per_thread=24.0 * n,
         twin_per_item=40.0 * n + 8.0 * p * p,
-        fixed=24.0 * n * p + 32.0 * n,
+        fixed=8.0 * n * (3.0 * p + 10.0),
     )
 
 
