@@ -134,8 +134,14 @@ def check_memory(
     if available is None or needed <= available:
         return
     named = ", ".join(f"{name}={value!r}" for name, value in arguments.items())
+    sizes = [name for name in arguments if name != "threads"]
+    hint = " or ".join(
+        part
+        for part in (f"smaller {', '.join(sizes)}" if sizes else "", "fewer threads" if "threads" in arguments else "")
+        if part
+    )
     raise MemoryError(
         f"{what}({named}) needs about {format_bytes(needed)}{f' ({breakdown})' if breakdown else ''} but "
-        f"{format_bytes(available)} is available ({source}); use smaller {', '.join(arguments)} or fewer "
-        f"threads, or set {ENVIRONMENT_VARIABLE} to override the figure"
+        f"{format_bytes(available)} is available ({source}); use {hint or 'a smaller problem'}, or set "
+        f"{ENVIRONMENT_VARIABLE} to override the figure"
     )

@@ -14,8 +14,8 @@ whoever computed them:
   numpy twin computes the blocks one after another on the calling thread, so its memory
   is bounded by one block.
 - a ``concurrent.futures.Executor`` (thread or process pool) or a
-  ``dask.distributed.Client`` (duck-typed: ``submit``, ``scatter``, ``cancel``): one task
-  per block, gathered in block order; ``threads`` (default 1) is the thread count inside
+  ``dask.distributed.Client`` (duck-typed: ``submit``, ``map``, ``scatter``, ``cancel``,
+  ``scheduler_info``; Dask is imported only then): one task per block, gathered in block order; ``threads`` (default 1) is the thread count inside
   each task, and BLAS is held to one thread inside the tasks (threadpoolctl) so that the
   tasks of one machine do not oversubscribe its cores.
 
@@ -33,16 +33,12 @@ docs/distributed.md.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
-import itertools
 import os
-import queue
-import threading
-import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _validation
+from ._dispatch import TOKENS, gather_dask, gather_futures, interruptible, new_token_key, run_block, task_environment
 from ._memory import check_memory, format_bytes
 from ._progress import Progress
 
@@ -57,10 +53,6 @@ MAX_BLOCKS = 10_000
 MAX_REPLICATES = 10**9
 #: Local C++ calls with less work than this run on the calling thread (well under a second).
 DIRECT_WORK = 2**27
-#: How often (seconds) the calling thread looks at progress while it waits.
-POLL_SECONDS = 0.05
-#: How long an interrupted run waits for in-process tasks to notice the cancellation.
-SETTLE_SECONDS = 2.0
 
 __all__ = [
     "BLOCK_BYTES",
@@ -139,7 +131,9 @@ def _executor_kind(executor: Any) -> str:
         return "local"
     if isinstance(executor, concurrent.futures.Executor):
         return "futures"
-    if all(callable(getattr(executor, name, None)) for name in ("submit", "scatter", "cancel", "scheduler_info")):
+    if all(
+        callable(getattr(executor, name, None)) for name in ("submit", "map", "scatter", "cancel", "scheduler_info")
+    ):
         return "dask"
     raise TypeError(
         f"executor must be None, a concurrent.futures.Executor or a dask.distributed.Client, "
@@ -169,122 +163,6 @@ def describe(executor: Any = None, threads: Any = None) -> str:
     return f"{type(executor).__name__}" + (f" ({size} workers)" if size else "")
 
 
-# Cancellation tokens of the runs in progress in this process, by key: a block running in
-# one of this process's threads (a thread pool, an in-process Dask worker) finds its
-# run's token here; a block in another process has none and runs to its end.
-_TOKENS: Dict[int, Any] = {}
-_TOKEN_KEYS = itertools.count(1)
-
-
-@contextlib.contextmanager
-def _installed(token: Any):
-    if token is None:
-        yield
-        return
-    from . import _core
-
-    _core.common.install_token(token)
-    try:
-        yield
-    finally:
-        _core.common.install_token(None)
-
-
-_BLAS_LOCK = threading.Lock()
-_BLAS_STATE: Dict[str, Any] = {"users": 0, "limiter": None, "controller": None, "pinned_process": False}
-
-
-def _blas_controller():
-    if _BLAS_STATE["controller"] is None:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS_STATE["controller"] = ThreadpoolController()
-    return _BLAS_STATE["controller"]
-
-
-@contextlib.contextmanager
-def _one_blas_thread(same_process: bool):
-    """BLAS on one thread while a block runs: for good in a worker process, and in the
-    caller's process only while at least one of its blocks runs (then restored)."""
-    if not same_process:
-        with _BLAS_LOCK:
-            if not _BLAS_STATE["pinned_process"]:
-                _blas_controller().limit(limits=1, user_api="blas")
-                _BLAS_STATE["pinned_process"] = True
-        yield
-        return
-    with _BLAS_LOCK:
-        if _BLAS_STATE["users"] == 0:
-            _BLAS_STATE["limiter"] = _blas_controller().limit(limits=1, user_api="blas")
-        _BLAS_STATE["users"] += 1
-    try:
-        yield
-    finally:
-        with _BLAS_LOCK:
-            _BLAS_STATE["users"] -= 1
-            if _BLAS_STATE["users"] == 0:
-                _BLAS_STATE["limiter"].restore_original_limits()
-                _BLAS_STATE["limiter"] = None
-
-
-def run_block(kernel: Callable, args: Sequence, first: int, count: int, threads: int, origin=(0, 0)):
-    """``kernel(*args, first, count, threads)``: one block, the task every executor runs.
-
-    ``origin`` = (process id, token key) of the run: in that process the block runs under
-    the run's cancellation token; BLAS is held to one thread either way.
-    """
-    pid, key = origin
-    same_process = pid == os.getpid()
-    token = _TOKENS.get(key) if same_process else None
-    if same_process and token is None:  # the run has ended (interrupted, or another block failed)
-        raise concurrent.futures.CancelledError(f"block [{first}, {first + count}) of a run that has ended")
-    with _one_blas_thread(same_process), _installed(token):
-        return kernel(*args, first, count, threads)
-
-
-def interruptible(function: Callable, *args, progress: Optional[Progress] = None):
-    """``function(*args)`` (a call into the C++ core) on a helper thread under a fresh
-    cancellation token, while this thread waits in short intervals, advances ``progress``
-    by the items the kernel reports finished and listens for Ctrl-C: on KeyboardInterrupt
-    the token is cancelled, the helper joined and the KeyboardInterrupt re-raised."""
-    from . import _core
-
-    token = _core.common.CancellationToken()
-    outcome: Dict[str, Any] = {}
-    finished = threading.Event()
-
-    def target() -> None:
-        _core.common.install_token(token)
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # handed to the waiting thread, never printed here
-            outcome["error"] = error
-        finally:
-            _core.common.install_token(None)
-            finished.set()
-
-    helper = threading.Thread(target=target, name="computelimits-kernel", daemon=True)
-    helper.start()
-    shown = 0
-    try:
-        # An Event, not Thread.join(timeout): a KeyboardInterrupt inside join() marks the
-        # thread stopped while it still runs (CPython 3.9-3.12), and a later join() returns at once.
-        while not finished.wait(POLL_SECONDS):
-            if progress is not None and token.done > shown:
-                progress.advance(token.done - shown)
-                shown = token.done
-    except BaseException:
-        token.cancel()
-        while not finished.wait(POLL_SECONDS):
-            pass
-        helper.join()
-        raise
-    helper.join()
-    if "error" in outcome:
-        raise outcome.pop("error")
-    return outcome["value"]
-
-
 def _check_footprint(description, footprint, plan, kind, backend, threads, executor) -> None:
     if footprint is None:
         return
@@ -293,9 +171,8 @@ def _check_footprint(description, footprint, plan, kind, backend, threads, execu
     results = 2.0 * plan.total * footprint.result_per_item  # the blocks and their concatenation
     if kind == "local" and backend != "numpy":
         scratch = threads * footprint.scratch_per_thread
-        breakdown = (
-            f"{format_bytes(results)} of results, {threads} threads x {format_bytes(footprint.scratch_per_thread)}"
-        )
+        each = format_bytes(footprint.scratch_per_thread)
+        breakdown = f"{format_bytes(results)} of results, {threads} thread{'s' if threads != 1 else ''} x {each}"
         check_memory(description, footprint.fixed + results + scratch, footprint.arguments, breakdown)
         return
     block = plan.size * (footprint.result_per_item + (footprint.twin_per_item if backend == "numpy" else 0.0))
@@ -342,7 +219,7 @@ def run(
     with Progress(plan.total, description, enabled=progress) as bar:
         if kind == "local" and backend == "numpy":
             results = []
-            with _one_blas_thread(True):  # as in every task: BLAS's rounding depends on its thread count
+            with task_environment(True):  # as in every task: BLAS's rounding depends on its thread count
                 for first, count in plan.blocks():
                     results.append(kernel(*args, first, count, threads))
                     bar.advance(count)
@@ -356,14 +233,13 @@ def run(
             return [result]
         from . import _core
 
-        key = next(_TOKEN_KEYS)
-        token = _TOKENS[key] = _core.common.CancellationToken()
+        key = new_token_key()
+        token = TOKENS[key] = _core.common.CancellationToken()
+        gather = gather_dask if kind == "dask" else gather_futures
         try:
-            if kind == "dask":
-                return _gather_dask(executor, kernel, args, plan, threads, (os.getpid(), key), bar, token)
-            return _gather_futures(executor, kernel, args, plan, threads, (os.getpid(), key), bar, token)
+            return gather(executor, kernel, args, plan.blocks(), threads, (os.getpid(), key), bar, token)
         finally:
-            del _TOKENS[key]
+            del TOKENS[key]
 
 
 def concatenate(pieces: Sequence, axis: int = 0):
@@ -371,77 +247,3 @@ def concatenate(pieces: Sequence, axis: int = 0):
     import numpy as np
 
     return pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=axis)
-
-
-def _gather_futures(executor, kernel, args, plan, threads, origin, bar, token) -> list:
-    blocks = plan.blocks()
-    futures: List[Any] = []
-    results: List[Any] = [None] * len(blocks)
-    # Finished blocks announce themselves through a queue (done callbacks): waiting on
-    # thousands of futures with concurrent.futures.wait takes every future's lock, and a
-    # KeyboardInterrupt in the middle of that leaves some locked for good.
-    finished: queue.SimpleQueue = queue.SimpleQueue()
-    try:
-        for index, (first, count) in enumerate(blocks):
-            future = executor.submit(run_block, kernel, args, first, count, threads, origin)
-            future.add_done_callback(lambda _, index=index: finished.put(index))
-            futures.append(future)
-        for _ in blocks:
-            index = _next(finished)
-            results[index] = futures[index].result()
-            bar.advance(blocks[index][1])
-    except BaseException:
-        token.cancel()
-        running = [future for future in futures if not future.cancel()]
-        deadline = time.monotonic() + SETTLE_SECONDS  # in-process blocks stop at their next check
-        for future in running:
-            with contextlib.suppress(BaseException):
-                future.exception(timeout=max(deadline - time.monotonic(), 0.0))
-        raise
-    return results
-
-
-def _next(finished: queue.SimpleQueue) -> int:
-    while True:
-        try:
-            return finished.get(timeout=POLL_SECONDS)
-        except queue.Empty:
-            continue
-
-
-def _dask_block(first: int, count: int, *, kernel: Callable, args: Sequence, threads: int, origin):
-    """run_block with the block's range first, the shape ``Client.map`` calls."""
-    return run_block(kernel, args, first, count, threads, origin)
-
-
-def _gather_dask(client, kernel, args, plan, threads, origin, bar, token) -> list:
-    from distributed import as_completed
-
-    blocks = plan.blocks()
-    results: List[Any] = [None] * len(blocks)
-    submitted: List[Any] = []
-    try:
-        # The data travel once per worker, not once per block; one map call builds every task
-        # (a submit per block costs about a millisecond of the client's time each).
-        submitted += client.scatter([tuple(args)], hash=False)
-        futures = client.map(
-            _dask_block,
-            [first for first, _ in blocks],
-            [count for _, count in blocks],
-            kernel=kernel,
-            args=submitted[0],
-            threads=threads,
-            origin=origin,
-            pure=False,
-        )
-        submitted += futures
-        position = {future.key: index for index, future in enumerate(futures)}
-        for future in as_completed(futures):
-            index = position[future.key]
-            results[index] = future.result()
-            bar.advance(blocks[index][1])
-    except BaseException:
-        token.cancel()  # blocks on in-process workers stop at their next check; the others finish alone
-        client.cancel(submitted)
-        raise
-    return results
