@@ -6,11 +6,16 @@ Each area adds its classes here, so users can filter them with
 
 from __future__ import annotations
 
-__all__ = ["ComputeLimitsWarning", "ScalingLawConvergenceWarning"]
+__all__ = ["ComputeLimitsWarning", "ConvergenceWarning", "ScalingLawConvergenceWarning"]
 
 
 class ComputeLimitsWarning(UserWarning):
     """Base class of every warning computelimits emits."""
+
+
+class ConvergenceWarning(ComputeLimitsWarning):
+    """An iterative solver stopped at its iteration limit before meeting its tolerance (the result
+    records the residual it reached)."""
 
 
 class ScalingLawConvergenceWarning(ComputeLimitsWarning):
