@@ -199,11 +199,11 @@ def test_theory_headline_is_the_lasso_regime_measured_by_the_engine(report):
     expected = direct.exponent(2.0, "params_x_data")
     assert item["status"] == "ok" and item["exponent"] == pytest.approx(expected.exponent, rel=1e-12)
     assert (item["root_low"], item["root_high"]) == pytest.approx((2 * expected.low, 2 * expected.high), rel=1e-12)
-    # The error keeps falling while p = 2n grows (sparse truth), unlike the dense truth's floor.
+    # The error keeps falling while p = 2n grows (sparse truth, lasso), unlike the min-norm floor.
     assert np.all(np.diff(lasso["error_mean"]) < 0) and lasso["widths"] == [200, 400, 800]
     markdown = (report / "report.md").read_text()
     headline = markdown.index("The paper's regime, measured")
-    assert headline < markdown.index("The contrast: a dense truth")
+    assert headline < markdown.index("The contrast: no penalty, a floor")
     assert f"e_root = {2 * expected.exponent:.3g} [{2 * expected.low:.3g}, {2 * expected.high:.3g}]" in markdown
 
 

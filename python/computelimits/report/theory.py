@@ -7,7 +7,7 @@ The exponent of compute against 1/error appears three ways (``theory_exponents``
   an error rate; 2 against a mean squared error such as the excess risk);
 - ``simulate.compute_scaling``: the exponent measured with p = 2n, headlined by the lasso
   on a sparse truth (the paper's own regime) beside its closed forms, and contrasted with
-  min-norm and SGD on a dense truth, whose error tends to a floor;
+  min-norm and SGD (no penalty), whose error tends to a floor;
 - each benchmark's fitted slope b of log10(error) on log10(compute): e = -1/b, with
   Fieller's interval, the bootstrap interval of b mapped through -1/b, and a status.
 """
