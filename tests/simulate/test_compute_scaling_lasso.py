@@ -136,6 +136,8 @@ def test_same_seed_same_answer_for_any_thread_count():
         (dict(lasso_scale=math.nan), ValueError, "lasso_scale"),
         (dict(sigma=0.0), ValueError, "sigma must be > 0 for the lasso"),
         (dict(signal=-1.0), ValueError, "signal must be >= 0"),
+        (dict(sigma=1e101), ValueError, "sigma must be <= 1e[+]100"),
+        (dict(signal=1e101), ValueError, "signal must be <= 1e[+]100"),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, error, match):

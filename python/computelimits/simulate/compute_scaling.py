@@ -49,7 +49,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation
-from ._common import ResultBase, check_sizes, frame_from, replicate_args
+from ._common import ResultBase, check_finite_result, check_scale, check_sizes, frame_from, replicate_args
 from .scaling_exponent import ScalingExponent, scaling_exponent, slopes_of_means
 
 __all__ = ["ComputeScalingResult", "ScalingExponent", "compute_scaling", "scaling_exponent", "slopes_of_means"]
@@ -228,8 +228,12 @@ def compute_scaling(
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     defaults = DEFAULTS[estimator]
-    signal = _validation.check_real("signal", defaults["signal"] if signal is None else signal, minimum=0.0)
-    sigma = _validation.check_real("sigma", defaults["sigma"] if sigma is None else sigma, minimum=0.0)
+    signal = check_scale(
+        "signal", _validation.check_real("signal", defaults["signal"] if signal is None else signal, minimum=0.0)
+    )
+    sigma = check_scale(
+        "sigma", _validation.check_real("sigma", defaults["sigma"] if sigma is None else sigma, minimum=0.0)
+    )
     true_features = _validation.check_int("true_features", true_features, minimum=1)
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     ratio_array = _check_ratios(ratios)
@@ -305,8 +309,9 @@ def compute_scaling(
             backend,
             progress,
         )
-    if not np.all(error > 0) or not np.all(np.isfinite(error)):
-        raise ValueError("compute_scaling: an excess risk is zero or not finite; add noise (sigma > 0) or signal")
+    check_finite_result(error, "compute_scaling: an excess risk", signal=signal, sigma=sigma)
+    if not np.all(error > 0):
+        raise ValueError("compute_scaling: an excess risk is zero (its logarithm is undefined); add noise (sigma > 0)")
     params_x_data = (widths * sizes[None, :]).astype(float)
     params = dict(
         signal=signal,
