@@ -114,7 +114,7 @@ class ComputeScalingResult(ResultBase):
         p = self.widths.astype(float)
         sigma, signal = self.params["sigma"], self.params["signal"]
         if self.estimator == "min_norm":
-            return {"exact": closed_forms.min_norm_risk(n + 0 * p, p, signal, sigma)}
+            return {"exact": closed_forms.min_norm_risk(np.broadcast_to(n, p.shape), p, signal, sigma)}
         if self.estimator == "lasso":
             k = self.params["true_features"]
             return {
