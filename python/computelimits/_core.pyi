@@ -1,5 +1,7 @@
 """Type stubs for the compiled core. Each area's block is kept beside its bindings."""
 
+import enum
+
 import numpy as np
 import numpy.typing as npt
 
@@ -28,17 +30,68 @@ class common:
     ) -> npt.NDArray[np.float64]: ...
 
 class flops:
+    class Kind:
+        """Layer kinds (cpp/include/computelimits/flops/kinds.hpp); the order of flops.layers.KINDS."""
+
+        Linear: flops.Kind
+        Conv: flops.Kind
+        ConvTranspose: flops.Kind
+        BatchNorm: flops.Kind
+        LayerNorm: flops.Kind
+        GroupNorm: flops.Kind
+        RMSNorm: flops.Kind
+        MaxPool: flops.Kind
+        AvgPool: flops.Kind
+        AdaptiveAvgPool: flops.Kind
+        AdaptiveMaxPool: flops.Kind
+        GlobalAvgPool: flops.Kind
+        ReLU: flops.Kind
+        GELU: flops.Kind
+        SiLU: flops.Kind
+        Sigmoid: flops.Kind
+        Tanh: flops.Kind
+        Softmax: flops.Kind
+        Embedding: flops.Kind
+        AdditiveEmbedding: flops.Kind
+        MultiheadAttention: flops.Kind
+        Matmul: flops.Kind
+        RNN: flops.Kind
+        LSTM: flops.Kind
+        GRU: flops.Kind
+        Upsample: flops.Kind
+        Add: flops.Kind
+        Mul: flops.Kind
+        Flatten: flops.Kind
+        Reshape: flops.Kind
+        Dropout: flops.Kind
+        Identity: flops.Kind
+        Concat: flops.Kind
+        Select: flops.Kind
+        ReLU6: flops.Kind
+        GatedMLP: flops.Kind
+        MixtureOfExperts: flops.Kind
+        RotaryEmbedding: flops.Kind
+        Permute: flops.Kind
+        Transpose: flops.Kind
+        LearnedTokens: flops.Kind
+        def __init__(self, value: int) -> None: ...
+        def __int__(self) -> int: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def value(self) -> int: ...
+
     @staticmethod
     def kind_names() -> list[str]: ...
     @staticmethod
     def evaluate_model(
         input_shapes: list[list[int]],
-        kinds: list[int],
+        kinds: list[flops.Kind],
         args: list[list[int]],
         inputs: list[list[int]],
         batch: int,
         flags: int,
-    ) -> list[tuple[list[int], int, int, int, int, int, int]]: ...
+    ) -> list[tuple[list[int], int, int, int, int, int, int, int]]: ...
     @staticmethod
     def sweep_transformer(
         layers: npt.NDArray[np.int64],
@@ -56,8 +109,26 @@ class flops:
     ) -> npt.NDArray[np.int64]: ...
 
 class fit:
+    class Scheme(enum.Enum):
+        pairs = 0
+        residual = 1
+        wild_rademacher = 2
+        wild_mammen = 3
+        poisson = 4
+
+    class CovarianceKind(enum.Enum):
+        none = 0
+        classical = 1
+        hc0 = 2
+        hc2 = 3
+        hc3 = 4
+
     @staticmethod
-    def ols_qr(design: npt.NDArray[np.float64], response: npt.NDArray[np.float64]) -> dict: ...
+    def ols_qr(
+        design: npt.NDArray[np.float64],
+        response: npt.NDArray[np.float64],
+        design_low: npt.NDArray[np.float64] | None = None,
+    ) -> dict: ...
     @staticmethod
     def ols_jackknife(
         design: npt.NDArray[np.float64],
@@ -73,7 +144,8 @@ class fit:
         response: npt.NDArray[np.float64],
         fitted: npt.NDArray[np.float64],
         residuals: npt.NDArray[np.float64],
-        scheme: int,
+        scheme: fit.Scheme,
+        covariance: fit.CovarianceKind,
         centred_tss: bool,
         seed: int,
         first_resample: int,
@@ -133,9 +205,22 @@ class fit:
     ) -> npt.NDArray[np.float64]: ...
 
 class simulate:
+    class Covariance(enum.Enum):
+        isotropic = 0
+        equicorrelated = 1
+        ar1 = 2
+
     @staticmethod
     def draw_design(
-        n: int, p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, seed: int, replicate: int
+        n: int,
+        p: int,
+        k: int,
+        covariance: simulate.Covariance,
+        rho: float,
+        signal: float,
+        sigma: float,
+        seed: int,
+        replicate: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def ols_qr(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
@@ -180,7 +265,7 @@ class simulate:
     def paper_experiment(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -210,7 +295,7 @@ class simulate:
     def sgd_scaling(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -225,6 +310,25 @@ class simulate:
         threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
     @staticmethod
+    def lasso_scaling(
+        k: int,
+        signal: float,
+        sigma: float,
+        sizes: list[int],
+        widths: list[int],
+        lasso_scale: float,
+        lasso_tol: float,
+        lasso_max_sweeps: int,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
+        threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
     def sgd_stream_start(
-        p: int, k: int, covariance: int, sizes: list[int], batch: int, epochs: int, index: int
+        p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
     ) -> int: ...
+
+# Build of the core that was loaded (computelimits/_core.py picks one per CPU): level, native,
+# compiler, build_type, cxx_flags, cpu_levels.
+def build_info() -> dict[str, object]: ...

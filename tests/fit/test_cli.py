@@ -121,3 +121,11 @@ def test_fit_benchmark_uses_paper_results(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and f"R^2={expected.rsquared:.6g}" in out
     assert (tmp_path / "imagenet.png").exists()
+
+
+def test_cli_choices_are_the_library_registries():
+    from computelimits.cli import fit as fit_command
+    from computelimits.fit.bootstrap import SCHEMES
+    from computelimits.fit.intervals import METHODS
+
+    assert fit_command.SCHEMES == SCHEMES and fit_command.METHODS == METHODS

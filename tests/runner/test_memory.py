@@ -188,6 +188,7 @@ elif which == "sgd_scaling":
     items = 1
 else:
     module = importlib.import_module("computelimits.fit.bootstrap")
+    blocks = importlib.import_module("computelimits.fit._bootstrap_blocks")
     from computelimits.fit import ols
     n = 2_000_000
     rng = np.random.default_rng(0)
@@ -195,7 +196,7 @@ else:
     module.bootstrap_fit(ols(np.arange(10.0), np.arange(10.0) ** 1.5), 10, seed=1, threads=1)
     before = start()
     module.bootstrap_fit(fit, 20, method="bca", seed=1, threads=1)
-    footprint = module._footprint(20, n, 2, 1)
+    footprint = blocks.footprint(20, n, 2, 3, 1)
     items = 20
 estimate = footprint.fixed + footprint.scratch_per_thread + 2 * items * footprint.result_per_item
 print(peak() - before, estimate)

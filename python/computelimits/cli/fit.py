@@ -10,6 +10,10 @@ import numpy as np
 from . import _cluster
 
 COMPUTE_COLUMNS = ("hardware_burden_flop", "compute_flop", "flop", "compute", "hardware_burden_gflop")
+# The CLI starts without importing computelimits.fit; tests/fit/test_cli.py holds these equal
+# to fit.bootstrap.SCHEMES and fit.intervals.METHODS.
+SCHEMES = ("pairs", "residual", "residual_hc2", "residual_hc3", "wild", "wild_hc2", "wild_hc3", "poisson")
+METHODS = ("percentile", "basic", "bca", "studentized")
 
 
 def register(subparsers) -> None:
@@ -47,8 +51,8 @@ def register(subparsers) -> None:
         help="add publication year as a linear covariate (needs a 'year' column)",
     )
     parser.add_argument("--bootstrap", type=int, default=2000, metavar="B", help="resamples (default 2000)")
-    parser.add_argument("--method", choices=("percentile", "basic", "bca"), default="bca")
-    parser.add_argument("--scheme", choices=("pairs", "residual", "wild", "poisson"), default="pairs")
+    parser.add_argument("--method", choices=METHODS, default="bca")
+    parser.add_argument("--scheme", choices=SCHEMES, default="pairs", help="bootstrap scheme (docs/fit.md)")
     parser.add_argument("--confidence-level", type=float, default=0.95)
     parser.add_argument(
         "--target", type=float, action="append", metavar="ERROR", help="target error (fraction); repeat for several"

@@ -16,6 +16,10 @@ class ConfidenceInterval:
     high: Any
 
 
+#: The intervals a distribution alone determines (from_distribution, concatenate).
+DISTRIBUTION_METHODS = ("percentile", "basic", "bca")
+
+
 @dataclass(frozen=True, repr=False)
 class BootstrapResult:
     """Bootstrap of one or more statistics.
@@ -24,7 +28,9 @@ class BootstrapResult:
     ``.low``/``.high``, ``bootstrap_distribution`` holds the B resampled values
     (shape (B,) for one statistic, (k, B) for several), ``standard_error`` is
     their standard deviation with ddof=1 (as scipy). ``bias_correction`` (z0) and
-    ``acceleration`` (a) are set for BCa. The resamples are numbers ``first_resample`` ..
+    ``acceleration`` (a) are set for BCa. ``interval_methods`` (studentized only) names
+    the interval of each statistic: "studentized", or "percentile" for R^2, which has
+    no standard error to studentize with. The resamples are numbers ``first_resample`` ..
     ``first_resample + n_resamples - 1`` of the (seed, b) streams: results over
     consecutive ranges join with :meth:`concatenate`, and :meth:`from_distribution`
     builds a result from resampled values computed elsewhere.
@@ -42,6 +48,7 @@ class BootstrapResult:
     seed: int
     bias_correction: Optional[Any] = None
     acceleration: Optional[Any] = None
+    interval_methods: Optional[tuple] = None
     first_resample: int = 0
 
     @classmethod
@@ -69,10 +76,13 @@ class BootstrapResult:
         or the ``acceleration`` (k,) computed from them.
         """
         from .. import _validation
-        from .intervals import METHODS, confidence_bounds, standard_errors
+        from .intervals import confidence_bounds, standard_errors
 
-        if method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        if method not in DISTRIBUTION_METHODS:
+            raise ValueError(
+                f"method must be one of {DISTRIBUTION_METHODS} (a studentized interval needs each resample's "
+                f"standard error, not only its value), got {method!r}"
+            )
         level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, strict_minimum=True)
         if level >= 1.0:
             raise ValueError(f"confidence_level must be < 1, got {level}")
@@ -107,7 +117,7 @@ class BootstrapResult:
                 seed,
                 scalar(z0),
                 scalar(a),
-                first_resample,
+                first_resample=first_resample,
             )
         return cls(
             names,
@@ -122,7 +132,7 @@ class BootstrapResult:
             seed,
             z0,
             a,
-            first_resample,
+            first_resample=first_resample,
         )
 
     @classmethod
@@ -181,10 +191,14 @@ class BootstrapResult:
         }
 
     def to_frame(self):
-        """One row per statistic: estimate, low, high, standard_error, z0, a."""
+        """One row per statistic: estimate, low, high, standard_error, z0, a (and the interval's
+        method when they differ by statistic)."""
         import pandas as pd
 
-        return pd.DataFrame(self._rows(), index=list(self.names))
+        frame = pd.DataFrame(self._rows(), index=list(self.names))
+        if self.interval_methods is not None:
+            frame["interval"] = list(self.interval_methods)
+        return frame
 
     def to_dict(self) -> Dict[str, Any]:
         rows = self._rows()
@@ -196,6 +210,7 @@ class BootstrapResult:
             "confidence_level": self.confidence_level,
             "n_resamples": self.n_resamples,
             "seed": self.seed,
+            "interval_methods": None if self.interval_methods is None else list(self.interval_methods),
             "first_resample": self.first_resample,
         }
 
@@ -231,6 +246,7 @@ class BootstrapResult:
             self.seed,
             pick(self.bias_correction),
             pick(self.acceleration),
+            None if self.interval_methods is None else (self.interval_methods[k],),
             self.first_resample,
         )
 

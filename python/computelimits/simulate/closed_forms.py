@@ -17,6 +17,19 @@ Model: y = x'beta + e, Var e = sigma^2, estimate b, excess risk R = ||b - beta||
 - Ridge, exact expectation over the noise given X = U S V' (singular values s_i):
   E_e R = sum_i (n lambda / (s_i^2 + n lambda))^2 (v_i'beta)^2 + ||P_null beta||^2
           + sigma^2 sum_i s_i^2 / (s_i^2 + n lambda)^2.
+- Lasso with k true features among p and the universal penalty
+  alpha = scale sigma sqrt(2 ln p / n): the rate sigma^2 k ln p / n (Bickel, Ritov and
+  Tsybakov, "Simultaneous analysis of Lasso and Dantzig selector", Ann. Statist. 2009,
+  Thm 7.2; an upper bound up to a constant), and the expected risk when the lasso selects
+  exactly the true support S with the true signs s (then w_S = beta_S + W^{-1}(X_S'e/n -
+  alpha s), W = X_S'X_S/n): E R = k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3))
+  + sigma^2 k / (n - k - 1), from the inverse-Wishart moments E A^{-1} = I/(n - k - 1) and
+  E A^{-2} = (n - 1) I / ((n - k)(n - k - 1)(n - k - 3)) of A = X_S'X_S ~ W_k(n, I)
+  (von Rosen, "Moments for the inverted Wishart distribution", Scand. J. Statist. 1988).
+  As n grows it tends to sigma^2 k (2 scale^2 ln p + 1) / n, the rate with its constant.
+
+Every argument is checked: gamma > 0, lambda >= 0, n, p, k >= 1, lasso_scale > 0, signal and
+sigma >= 0, all finite (ValueError naming the argument); sigma^2 beyond float64 raises OverflowError.
 """
 
 from __future__ import annotations
@@ -26,34 +39,61 @@ import math
 import numpy as np
 
 
+def _array(name: str, values, *, minimum: float = 0.0, strict: bool = False) -> np.ndarray:
+    """``values`` as a float array, every entry finite and >= minimum (> when strict)."""
+    from .._validation import real_array
+
+    array = real_array(name, values)
+    bad = ~np.isfinite(array) | ((array <= minimum) if strict else (array < minimum))
+    if np.any(bad):
+        value = array.ravel()[int(np.flatnonzero(bad.ravel())[0])]
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be finite and {relation} {minimum:g}, got {float(value)!r}")
+    return array
+
+
+def _noise_variance(sigma) -> float:
+    sigma = float(_array("sigma", sigma))
+    variance = sigma * sigma
+    if not math.isfinite(variance):
+        raise OverflowError(f"sigma**2 overflows float64 for sigma={sigma!r}")
+    return variance
+
+
 def min_norm_risk(n, p, signal, sigma):
     """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p."""
-    n = np.asarray(n, dtype=float)
-    p = np.asarray(p, dtype=float)
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
-        under = sigma**2 * p / (n - p - 1.0)
-        over = signal * (1.0 - n / p) + sigma**2 * n / (p - n - 1.0)
+        under = variance * p / (n - p - 1.0)
+        over = signal * (1.0 - n / p) + variance * n / (p - n - 1.0)
     out = np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
     return out if out.ndim else float(out)
 
 
 def min_norm_risk_limit(gamma, signal, sigma):
-    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n."""
-    gamma = np.asarray(gamma, dtype=float)
+    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1)."""
+    gamma = _array("gamma", gamma, strict=True)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
-        under = sigma**2 * gamma / (1.0 - gamma)
-        over = signal * (1.0 - 1.0 / gamma) + sigma**2 / (gamma - 1.0)
+        under = variance * gamma / (1.0 - gamma)
+        over = signal * (1.0 - 1.0 / gamma) + variance / (gamma - 1.0)
     out = np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
     return out if out.ndim else float(out)
 
 
 def marchenko_pastur_stieltjes(z, gamma):
-    """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma, unit variance), z < 0, and m'(z).
+    """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma > 0, unit variance), z < 0, and m'(z).
 
     m(z) = (1 - gamma - z - sqrt((1 - gamma - z)^2 - 4 gamma z)) / (2 gamma z).
     """
-    z = float(z)
-    gamma = float(gamma)
+    z = float(_array("z", z, minimum=-math.inf))
+    if not z < 0:
+        raise ValueError(f"z must be < 0 (the Stieltjes transform is evaluated at -lambda), got {z!r}")
+    gamma = float(_array("gamma", gamma, strict=True))
     b = 1.0 - gamma - z
     root = math.sqrt(b * b - 4.0 * gamma * z)
     numerator = b - root
@@ -65,32 +105,78 @@ def marchenko_pastur_stieltjes(z, gamma):
 
 
 def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
-    """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l))."""
+    """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l)).
+
+    gamma > 0 and ridge_lambda >= 0 (0 is the min-norm limit), broadcast against each other.
+    """
+    gamma = _array("gamma", gamma, strict=True)
+    ridge_lambda = _array("ridge_lambda", ridge_lambda)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
 
     def one(g, lam):
-        if lam <= 0:
-            return float(min_norm_risk_limit(g, signal, sigma))
+        if lam == 0:
+            return float(min_norm_risk_limit(g, signal, math.sqrt(variance)))
         m, dm = marchenko_pastur_stieltjes(-lam, g)
-        return signal * lam * lam * dm + sigma**2 * g * (m - lam * dm)
+        return signal * lam * lam * dm + variance * g * (m - lam * dm)
 
-    gamma, ridge_lambda = np.broadcast_arrays(np.asarray(gamma, float), np.asarray(ridge_lambda, float))
+    gamma, ridge_lambda = np.broadcast_arrays(gamma, ridge_lambda)
     out = np.array([one(g, lam) for g, lam in zip(gamma.ravel(), ridge_lambda.ravel())]).reshape(gamma.shape)
     return out if out.ndim else float(out)
 
 
 def optimal_ridge_lambda(gamma, signal, sigma):
-    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018)."""
-    return sigma**2 * np.asarray(gamma, dtype=float) / signal
+    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018); gamma, signal > 0."""
+    gamma = _array("gamma", gamma, strict=True)
+    signal = float(_array("signal", signal, strict=True))
+    return _noise_variance(sigma) * gamma / signal
 
 
 def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
     """E over the noise of ||b - beta||^2 for ridge given the design X (SVD formula above)."""
-    X = np.asarray(X, dtype=float)
+    from .._validation import real_array
+
+    X = real_array("X", X)
+    beta = real_array("beta", beta)
+    if X.ndim != 2 or beta.shape != (X.shape[1],) or not (np.all(np.isfinite(X)) and np.all(np.isfinite(beta))):
+        raise ValueError(f"X must be a finite (n, p) array and beta a finite (p,) vector, got {X.shape}, {beta.shape}")
+    ridge_lambda = float(_array("ridge_lambda", ridge_lambda))
+    variance = _noise_variance(sigma)
     n = X.shape[0]
     _, s, vt = np.linalg.svd(X, full_matrices=False)
     coefficients = vt @ beta
     shift = n * ridge_lambda
     s2 = s * s
     bias = np.sum((shift / (s2 + shift)) ** 2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
-    variance = sigma**2 * np.sum(s2 / (s2 + shift) ** 2)
-    return float(bias + variance)
+    variance_term = variance * np.sum(s2 / (s2 + shift) ** 2)
+    return float(bias + variance_term)
+
+
+def lasso_rate(n, p, k, sigma):
+    """The lasso's rate sigma^2 k ln(p) / n (Bickel, Ritov and Tsybakov 2009); vectorized over n, p >= 1."""
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    k = float(_array("k", k, minimum=1.0))
+    out = _noise_variance(sigma) * k * np.log(p) / n
+    return out if out.ndim else float(out)
+
+
+def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
+    """E ||w - beta||^2 of the lasso at alpha = lasso_scale sigma sqrt(2 ln p / n) when it selects
+    exactly the k true features with their signs (module docstring; x ~ N(0, I_p)):
+    k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3)) + sigma^2 k / (n - k - 1).
+
+    It ignores false positives and sign errors, so it describes the lasso once n is large
+    against k ln p; inf when n <= k + 3 (the inverse-Wishart moments do not exist).
+    """
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    k = float(_array("k", k, minimum=1.0))
+    scale = float(_array("lasso_scale", lasso_scale, strict=True))
+    variance = _noise_variance(sigma)
+    alpha2 = scale**2 * variance * 2.0 * np.log(p) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inflation = n * n * (n - 1.0) / ((n - k) * (n - k - 1.0) * (n - k - 3.0))
+        out = k * alpha2 * inflation + variance * k / (n - k - 1.0)
+    out = np.where(n > k + 3, out, np.inf)
+    return out if out.ndim else float(out)

@@ -23,16 +23,20 @@ sum of the from-scratch costs.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation, runner
+from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
     ResultBase,
     as_int_list,
+    check_finite_result,
+    check_scale,
     check_sizes,
     concatenate_replicates,
     covariance_code,
@@ -97,6 +101,11 @@ class PaperResult(ResultBase):
         """Join results over consecutive replicate ranges of the same experiment (same seed,
         sizes and parameters): bit-identical to one run over the whole range."""
         return concatenate_replicates(results, _PER_REPLICATE)
+
+    @property
+    def lasso_converged(self) -> np.ndarray:
+        """[replicate, size]: whether the lasso met ``lasso_tol`` (else a ConvergenceWarning was issued)."""
+        return self.lasso_kkt <= self.params["lasso_tol"]
 
     @property
     def performance_mean(self):
@@ -184,13 +193,28 @@ _PER_REPLICATE = ("performance", "nmse", "flops", "lasso_kkt", "flops_spent")
 
 
 def _cpp_block(
-    p, k, code, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
 ):
-    """Replicates [first, first + count) on the C++ core (the runner's kernel)."""
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
     from .. import _core
 
     return _core.simulate.paper_experiment(
-        p, k, code, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+        p,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        expert_k,
+        lasso_scale,
+        lasso_tol,
+        sweeps,
+        seed,
+        first,
+        count,
+        threads,
     )
 
 
@@ -253,11 +277,13 @@ def paper_experiment(
     Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
     (seed, r), so thread counts and executors give identical results and ranges
     concatenate (:meth:`PaperResult.concatenate`). ``sizes`` defaults to
-    :data:`DEFAULT_SIZES`. ``executor``: None (local threads), a
-    ``concurrent.futures.Executor`` or a ``dask.distributed.Client`` (see
-    :mod:`computelimits.runner`). Raises MemoryError before allocating when the
-    estimated memory (per thread: the largest design, ~4 p^2 of Gram matrices) exceeds
-    what is available.
+    :data:`DEFAULT_SIZES`; sizes within 1 of ``p`` are refused (the min-norm risk is infinite
+    there, Belkin, Hsu and Xu 2019), as are ``sigma`` or ``signal`` above 1e100 (squared
+    errors could overflow; an NMSE that still overflows raises OverflowError naming both).
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (see :mod:`computelimits.runner`). Raises MemoryError
+    before allocating when the estimated memory (per thread: the largest design, ~4 p^2 of
+    Gram matrices) exceeds what is available.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)
@@ -267,10 +293,16 @@ def paper_experiment(
     expert_k = _validation.check_int("expert_k", expert_k, minimum=1)
     if expert_k > k:
         raise ValueError(f"expert_k must be <= k={k}, got {expert_k}")
-    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2)
-    signal = _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True)
-    sigma = _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True)
-    code, rho = covariance_code(covariance, rho)
+    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2, maximum=2**31)
+    near = sizes[np.abs(sizes - p) <= 1]
+    if near.size:
+        raise ValueError(
+            f"sizes must differ from p={p} by at least 2 (the flexible model's min-norm risk is infinite at "
+            f"|n - p| <= 1), got {int(near[0])}"
+        )
+    signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True))
+    sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True))
+    _, rho = covariance_code(covariance, rho)
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
     lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
@@ -280,8 +312,7 @@ def paper_experiment(
         raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
     size_list = as_int_list(sizes)
 
-    kind = code if backend == "cpp" else covariance  # the core takes the covariance's code, the twin its name
-    args = (p, k, kind, rho, signal, sigma, size_list, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed)
+    args = (p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed)
     plan = runner.plan_blocks(reps, _replicate_cost(size_list, p), first=first_replicate)
     pieces = runner.run(
         _cpp_block if backend == "cpp" else _numpy_block,
@@ -295,6 +326,17 @@ def paper_experiment(
         footprint=_footprint(reps, size_list, p, threads),
     )
     nmse, flops, kkt, spent = (runner.concatenate([piece[i] for piece in pieces]) for i in range(4))
+    check_finite_result(nmse, "the NMSE", sigma=sigma, signal=signal)
+    unconverged = int(np.sum(kkt > lasso_tol))
+    if unconverged:
+        warnings.warn(
+            ConvergenceWarning(
+                f"the lasso did not converge in {unconverged} of {kkt.size} (replicate, size) fits: KKT residual up "
+                f"to {np.max(kkt):.3g} > lasso_tol={lasso_tol:g} after lasso_max_sweeps={lasso_max_sweeps} sweeps "
+                "(see PaperResult.lasso_kkt and lasso_converged)"
+            ),
+            stacklevel=2,
+        )
     params = dict(
         p=p,
         k=k,

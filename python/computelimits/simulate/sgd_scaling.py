@@ -192,12 +192,29 @@ def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, st
     return excess, distance, diverged
 
 
-def _cpp_block(p_max, k, code, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads):
-    """Replicates [first, first + count) on the C++ core (the runner's kernel)."""
+def _cpp_block(
+    p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
     from .. import _core
 
     return _core.simulate.sgd_scaling(
-        p_max, k, code, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+        p_max,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        widths,
+        step,
+        batch,
+        epochs,
+        seed,
+        first,
+        count,
+        threads,
     )
 
 
@@ -280,7 +297,7 @@ def sgd_scaling(
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
     signal = _validation.check_real("signal", signal, minimum=0.0)
     sigma = _validation.check_real("sigma", sigma, minimum=0.0)
-    code, rho = covariance_code(covariance, rho)
+    _, rho = covariance_code(covariance, rho)
     p_max, n_max = int(widths.max()), int(sizes[-1])
     if n_max * p_max > 2**31:
         raise ValueError(f"max n * max p must be <= 2^31, got {n_max} * {p_max}")
@@ -295,10 +312,9 @@ def sgd_scaling(
     confidence = float(z_value(confidence) and confidence)
     size_list, width_list = as_int_list(sizes), as_int_list(widths)
 
-    kind = code if backend == "cpp" else covariance  # the core takes the covariance's code, the twin its name
     pieces = runner.run(
         _cpp_block if backend == "cpp" else _numpy_block,
-        (p_max, k, kind, rho, signal, sigma, size_list, width_list, step_size, batch_size, epochs, seed),
+        (p_max, k, covariance, rho, signal, sigma, size_list, width_list, step_size, batch_size, epochs, seed),
         runner.plan_blocks(reps, _replicate_cost(size_list, width_list, batch_size, epochs), first=first_replicate),
         executor=executor,
         threads=threads,
