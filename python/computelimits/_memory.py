@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 ENVIRONMENT_VARIABLE = "COMPUTELIMITS_MEMORY_LIMIT"
+#: Calls needing less than this are not checked (the check reads a few /proc files, ~0.1 ms):
+#: a machine without 64 MiB to spare fails in Python itself first.
+CHECK_FLOOR = 64 * 2**20
 _UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 
@@ -122,12 +125,15 @@ def available_memory() -> Tuple[Optional[int], str]:
 def check_memory(
     what: str, needed: float, arguments: Dict[str, object], breakdown: str = "", available: Optional[int] = None
 ) -> None:
-    """Raise MemoryError when ``needed`` bytes exceed the memory available.
+    """Raise MemoryError when ``needed`` bytes exceed the memory available (needs below
+    :data:`CHECK_FLOOR` pass without a look).
 
     ``arguments`` names the arguments responsible (shown with their values),
     ``breakdown`` says how the estimate was formed; ``available`` replaces the
     local figure (e.g. a Dask worker's memory limit).
     """
+    if needed < CHECK_FLOOR and (available is None or needed <= available):
+        return
     source = "the worker's memory limit"
     if available is None:
         available, source = available_memory()
