@@ -17,7 +17,7 @@ import pytest
 
 from computelimits import flops, runner
 from computelimits.fit import bootstrap_fit, bootstrap_ols, doubling_time, ols, project
-from computelimits.simulate import double_descent, paper_experiment, sgd_scaling
+from computelimits.simulate import compute_scaling, double_descent, paper_experiment, sgd_scaling
 
 from .conftest import assert_identical
 
@@ -108,6 +108,18 @@ ENTRY_POINTS = {
     ),
     "sgd_scaling": lambda executor, backend: sgd_scaling(
         (20, 40), p=10, k=5, epochs=3, reps=6, seed=9, backend=backend, executor=executor, progress=False
+    ),
+    "compute_scaling (lasso)": lambda executor, backend: compute_scaling(
+        (2.0,),
+        (40, 80, 160),
+        estimator="lasso",
+        reps=6,
+        true_features=5,
+        n_resamples=50,
+        seed=10,
+        backend=backend,
+        executor=executor,
+        progress=False,
     ),
     "sweep_transformer": lambda executor, backend: flops.sweep_transformer(
         [1, 2], [64, 128], [16, 32], [100, 5000], [1, 2, 4], backend=backend, executor=executor
