@@ -18,9 +18,12 @@ import pytest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")
 
+# A child started from a shell that ignores SIGINT (a background job, some CI runners) inherits
+# SIG_IGN and Python then installs no handler: put back the one that raises KeyboardInterrupt.
 PREAMBLE = """
-import threading, sys
+import signal, threading, sys
 import numpy as np
+signal.signal(signal.SIGINT, signal.default_int_handler)
 """
 
 # Each body prints "started" right before the long call (imports can take seconds on a busy machine).
@@ -99,8 +102,9 @@ def test_sigint_ends_the_computation_within_three_seconds(case):
 
 
 DASK_CASE = """
-import threading, time
+import signal, threading, time
 from distributed import Client, LocalCluster
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from computelimits.simulate import paper_experiment
 
 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1") as cluster:
