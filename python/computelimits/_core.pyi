@@ -6,6 +6,16 @@ import numpy as np
 import numpy.typing as npt
 
 class common:
+    class CancellationToken:
+        def __init__(self) -> None: ...
+        def cancel(self) -> None: ...
+        @property
+        def cancelled(self) -> bool: ...
+        @property
+        def done(self) -> int: ...
+
+    @staticmethod
+    def install_token(token: common.CancellationToken | None) -> None: ...
     @staticmethod
     def hardware_threads() -> int: ...
     @staticmethod
@@ -94,6 +104,8 @@ class flops:
         batch: int,
         flags: int,
         threads: int,
+        first: int = 0,
+        count: int = -1,
     ) -> npt.NDArray[np.int64]: ...
 
 class fit:
@@ -297,6 +309,21 @@ class simulate:
         replicates: int,
         threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
+    @staticmethod
+    def lasso_scaling(
+        k: int,
+        signal: float,
+        sigma: float,
+        sizes: list[int],
+        widths: list[int],
+        lasso_scale: float,
+        lasso_tol: float,
+        lasso_max_sweeps: int,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
+        threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def sgd_stream_start(
         p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
