@@ -14,6 +14,7 @@ __all__ = [
     "ExactFitWarning",
     "FloatRangeWarning",
     "LeaveOneOutWarning",
+    "OneReplicateWarning",
     "ScalingLawConvergenceWarning",
     "TorchExportFallbackWarning",
     "UncountedOperatorWarning",
@@ -41,6 +42,11 @@ class FloatRangeWarning(ComputeLimitsWarning):
 
 class LeaveOneOutWarning(ComputeLimitsWarning):
     """A point has leverage 1, so the fit without it is undetermined: its leave-one-out row is NaN."""
+
+
+class OneReplicateWarning(ComputeLimitsWarning):
+    """A simulation ran one replicate: its standard errors and confidence intervals are NaN (they need
+    two or more); concatenate it with other replicate ranges, or run more."""
 
 
 class ConvergenceWarning(ComputeLimitsWarning):

@@ -223,9 +223,7 @@ def compute_scaling(
     """
     from ..fit.intervals import METHODS
 
-    reps, _, seed, threads, backend = replicate_args(reps, 0, seed, rng, threads, backend)
-    if reps < 3:
-        raise ValueError(f"reps must be >= 3 to resample replicates, got {reps}")
+    reps, _, seed, threads, backend = replicate_args(reps, 0, seed, rng, threads, backend, minimum_reps=3)
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     if method not in METHODS:
