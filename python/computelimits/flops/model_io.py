@@ -27,6 +27,10 @@ def model_from_dict(data: Dict[str, Any]) -> Union[Model, Graph]:
 
 def load_model(source: Union[str, Path]) -> Union[Model, Graph]:
     """A model from a JSON file path or JSON text."""
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"source must be JSON text or a file path, got {type(source).__name__}")
+    if isinstance(source, str) and not source.strip():
+        raise ValueError("source must be JSON text or a file path, got an empty string")
     if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
         text = source
     else:

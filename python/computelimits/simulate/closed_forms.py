@@ -171,8 +171,10 @@ def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
     usable = total > 0  # s_i = 0 with lambda = 0: the lambda -> 0 limits, shrinkage 1 and no variance
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         shrink = np.where(usable, shift / np.where(usable, total, 1.0), 1.0)
-        gain = np.where(usable, s2 / np.where(usable, total, 1.0) ** 2, 0.0)
-        bias = np.sum(shrink**2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
+        safe = np.where(usable, total, 1.0)
+        gain = np.where(usable, (s2 / safe) / safe, 0.0)  # s^2 / (s^2 + n lambda)^2 without squaring a tiny total
+        # ||P_null beta||^2 = ||beta||^2 - ||V'beta||^2, >= 0 (rounding can leave -1e-16)
+        bias = np.sum(shrink**2 * coefficients**2) + max(float(beta @ beta - coefficients @ coefficients), 0.0)
         risk = float(bias + variance * np.sum(gain))
     if not math.isfinite(risk):
         raise OverflowError("X and beta: the risk's sums of squares overflow float64 at this scale; rescale X and beta")
