@@ -72,7 +72,7 @@ def _numel(shape: Sequence[int]) -> int:
 
 def layer_shape(layer: Layer, shapes: Sequence[Tuple[int, ...]]) -> Tuple[int, ...]:
     """The catalogue's output shape of ``layer`` on ``shapes`` (ValueError if they do not fit)."""
-    kind, args = layer.encode()
+    kind, args = layer.record()
     return tuple(_twin.evaluate_node(kind, args, [tuple(s) for s in shapes], 1, 0).shape)
 
 
@@ -91,6 +91,7 @@ class Translator:
         self.unattributed: Dict[str, List[str]] = {}  # parameter -> operators that read it uncounted
         self.ledger: Dict[str, UncountedOp] = {}
         self.names: Dict[str, int] = {}
+        self._inferred: Dict[Tuple[Any, ...], Tuple[int, ...]] = {}
         for tensor in capture.inputs:
             value = self._new(tensor, batched=bool(tensor.shape) and tensor.shape[0] == self.batch)
             value.node = self._input(tensor.name, value.pshape)
@@ -183,7 +184,11 @@ class Translator:
         return "scalar"
 
     def add(self, layer: Layer, inputs: Sequence[str], base: str) -> str:
-        shape = layer_shape(layer, [self.shapes[i] for i in inputs])
+        shapes = tuple(self.shapes[i] for i in inputs)
+        key = (layer.key, shapes)
+        shape = self._inferred.get(key)
+        if shape is None:  # a pure function of (record, input shapes): repeated blocks are inferred once
+            shape = self._inferred[key] = layer_shape(layer, shapes)
         name = self.unique(base)
         self.nodes.append((name, layer, list(inputs)))
         self.shapes[name] = shape
