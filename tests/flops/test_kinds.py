@@ -123,9 +123,9 @@ def test_stride_zero_raises_instead_of_dividing_by_zero():
         ("Linear", [8, -4, 1, 0], [3, 8], "out_features=-4"),
         ("Linear", [8, 4, 2, 0], [3, 8], "bias=2 must be 0 or 1"),
         ("Embedding", [0, 4, 0], [3], "num_embeddings=0"),
-        ("MultiheadAttention", [8, 3, 3, 2, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1], [3, 8], None),
-        ("MultiheadAttention", [8, 2, 3, 4, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1], [3, 8], "num_kv_heads=3"),
-        ("MultiheadAttention", [8, 2, 2, 4, 8, 0, 0, 0, -2, 1, 0, 0, 0, 0, 0, 1], [3, 8], "kv_cache=-2"),
+        ("MultiheadAttention", [8, 3, 3, 2, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], None),
+        ("MultiheadAttention", [8, 2, 3, 4, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], "num_kv_heads=3"),
+        ("MultiheadAttention", [8, 2, 2, 4, 8, 0, 0, 0, -2, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], "kv_cache=-2"),
         ("MixtureOfExperts", [8, 4, 2, 3, 0, 1, 0, 0, 0, 0, 0, 0], [3, 8], "top_k=3 exceeds num_experts=2"),
         ("GatedMLP", [8, 4, 4, 0], [3, 8], "activation=4"),
         ("Upsample", [0, 1, 4, 2, 2, 2, 2], [3, 8], "entries=4"),
@@ -191,7 +191,7 @@ def test_raw_records_get_the_same_answer_from_both_backends(kind, args, shapes, 
 def test_mutated_valid_records_get_the_same_answer(data, kind):
     """Start from a valid record of a rich kind and perturb one field, so most draws pass the record check."""
     base = {
-        "MultiheadAttention": ([7, 12], [12, 4, 2, 3, 12, 0, 1, 0, -1, 1, 2, 1, 0, 8, 0, 1]),
+        "MultiheadAttention": ([7, 12], [12, 4, 2, 3, 12, 0, 1, 0, -1, 1, 2, 1, 0, 8, 0, 1, 0]),
         "MixtureOfExperts": ([5, 12], [12, 6, 4, 2, 1, 1, 0, 1, 1, 9, 1, 1]),
         "GatedMLP": ([5, 12], [12, 20, 3, 1]),
         "Conv": ([3, 9, 9], [2, 3, 6, 3, 1, 3, 3, 2, 1, 1, 0, 1, 2]),

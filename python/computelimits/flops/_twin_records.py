@@ -66,6 +66,7 @@ _FIXED = {
         ("relative_position_bias", COUNT),
         ("relative_position_bias_shared", FLAG),
         ("scale_scores", FLAG),
+        ("out_bias", FLAG),
     ],
     "MixtureOfExperts": [
         ("embed_dim", SIZE),
