@@ -323,6 +323,12 @@ void check_record(Kind kind, const Args& args) {
       r.field(0, "num_tokens", Range::kSize);
       r.field(1, "embedding_dim", Range::kSize);
       return;
+    case kLearnedElementwise:
+      r.size_at_least(2);
+      if (args.size() > 65) r.error("has " + std::to_string(args.size() - 1) + " dims, at most 64 allowed");
+      r.between(0, "op", 0, 1);
+      r.fields(1, args.size() - 1, "shape", Range::kSize);
+      return;
   }
 }
 

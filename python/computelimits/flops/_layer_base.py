@@ -59,6 +59,7 @@ KINDS: Tuple[str, ...] = (
     "Permute",
     "Transpose",
     "LearnedTokens",
+    "LearnedElementwise",
 )
 KIND = {name: index for index, name in enumerate(KINDS)}
 MAX_SIZE = 2**62  # every size, kernel, stride... must stay below this

@@ -41,7 +41,7 @@ from ._twin_base import (  # noqa: F401  (the convention flags are re-exported f
 )
 from ._twin_records import check_record
 from ._twin_seq import attention, recurrent
-from ._twin_transformer import gated_mlp, learned_tokens, mixture, permute, rotary
+from ._twin_transformer import gated_mlp, learned_elementwise, learned_tokens, mixture, permute, rotary
 
 
 def evaluate_node(
@@ -306,6 +306,7 @@ _TRANSFORMER = {
     "Permute": permute,
     "Transpose": permute,
     "LearnedTokens": learned_tokens,
+    "LearnedElementwise": learned_elementwise,
 }
 
 

@@ -31,6 +31,8 @@ from ._layer_base import (  # noqa: F401  (KIND, KINDS, double_bits, layer_* are
 )
 from .layers_transformer import (  # noqa: F401  (re-exported: the catalogue is one namespace)
     GatedMLP,
+    LearnedBias,
+    LearnedScale,
     LearnedTokens,
     MixtureOfExperts,
     Permute,

@@ -59,11 +59,13 @@ def test_torchvision_classification_models_match_flop_counter_mode(name, batch, 
     report = flops.count(model, batch=model.example_batch)
     assert model.capture == "export"
     assert report.macs == flop_counter_macs(module, x)
-    # googlenet's auxiliary classifiers run only in training; ConvNeXt's layer scale is read by an
-    # element-wise multiply that holds no parameters in the catalogue: listed, not dropped
+    # googlenet's auxiliary classifiers run only in training: listed as unused, not dropped
     listed = sum(model.unused_params.values()) + model.uncounted_params
     assert report.params + listed == _params(module)
-    assert listed == {"googlenet": 6379984, "convnext_tiny": 6624}.get(name, 0)
+    assert listed == {"googlenet": 6379984}.get(name, 0) and model.uncounted_params == 0
+    if name == "convnext_tiny":  # 18 layer scales (3, 3, 9, 3 blocks of 96, 192, 384, 768 channels)
+        scales = [row for row in report.layers if row.type == "LearnedScale"]
+        assert len(scales) == 18 and sum(row.params for row in scales) == 6624
     if name in ("mobilenet_v3_small",):
         assert {op.operator for op in model.uncounted} == {"aten.hardswish", "aten.hardsigmoid"}
 
@@ -171,26 +173,65 @@ class _Odd(torch.nn.Module):
         self.fc = torch.nn.Linear(8, 8)
 
     def forward(self, x):
-        return torch.erf(self.fc(x)).cumsum(-1) * self.scale
+        return torch.atan2(torch.erf(self.fc(x)).cumsum(-1), self.scale)
 
 
 def test_operators_without_a_layer_are_listed_and_warned_never_dropped():
     with torch.device("meta"):
         module, x = _Odd(), torch.empty(4, 3, 8)
-    with pytest.warns(UncountedOperatorWarning, match=r"aten\.erf x1.*aten\.cumsum x1"):  # noqa: SIM117 (py3.9)
+    with pytest.warns(UncountedOperatorWarning, match=r"aten\.erf x1.*aten\.cumsum x1.*aten\.atan2 x1"):  # noqa: SIM117
         with pytest.warns(UncountedParameterWarning, match=r"scale \(8\)"):
             model = flops.from_torch(module, (x,))
     ledger = {op.operator: op for op in model.uncounted}
-    assert set(ledger) == {"aten.erf", "aten.cumsum"}
+    assert set(ledger) == {"aten.erf", "aten.cumsum", "aten.atan2"}
     assert ledger["aten.erf"].calls == 1 and ledger["aten.erf"].shapes == [((4, 3, 8),)]
     assert ledger["aten.erf"].modules == [""]
-    assert model.unattributed_params == {"scale": (8, ("aten.mul",))}
+    assert model.unattributed_params == {"scale": (8, ("aten.atan2",))}
     report = flops.count(model, batch=4)
     assert report.macs == flop_counter_macs(module, x) == 4 * 3 * 8 * 8
     assert report.params + model.uncounted_params == _params(module)
-    assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum"]
+    assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum", "aten.atan2"]
     table = model.layer_frame(report)
-    assert list(table["type"].tail(2)) == ["uncounted", "uncounted"] and table["macs"].tail(2).isna().all()
+    assert list(table["type"].tail(3)) == ["uncounted"] * 3 and table["macs"].tail(3).isna().all()
+
+
+class _Scaled(torch.nn.Module):
+    """Layer scales and learned biases as ConvNeXt (gamma of (C, 1, 1) times a conv output), CaiT (gamma of
+    (D,) on tokens) and hand-written affine maps (x / w, x - b) use them; ``per_token`` differs per position."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 6, 3, padding=1)
+        self.gamma = torch.nn.Parameter(torch.ones(6, 1, 1))
+        self.fc = torch.nn.Linear(6, 5)
+        self.token_gamma = torch.nn.Parameter(torch.ones(5))
+        self.shift = torch.nn.Parameter(torch.zeros(1, 1, 5))
+        self.divisor = torch.nn.Parameter(torch.ones(5))
+        self.per_token = torch.nn.Parameter(torch.ones(49, 5))
+
+    def forward(self, x):
+        y = self.gamma * self.conv(x)  # (N, 6, 7, 7)
+        t = self.fc(y.flatten(2).transpose(1, 2))  # (N, 49, 5)
+        t = (t * self.token_gamma - self.shift) / self.divisor
+        return t * self.per_token
+
+
+def test_layer_scales_and_learned_biases_hold_their_parameters():
+    with torch.device("meta"):
+        module, x = _Scaled(), torch.empty(3, 3, 7, 7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing uncounted, no parameter left over
+        model = flops.from_torch(module, (x,))
+    report = flops.count(model, batch=3)
+    assert report.macs == flop_counter_macs(module, x)
+    assert report.params == _params(module) and model.unattributed_params == {} and model.uncounted == ()
+    learned = [(row.type, row.params) for row in report.layers if row.type.startswith("Learned")]
+    # per_token is (49, 5) on (49, 5) tokens: a learned tensor of one example's full shape, also a scale
+    assert learned == [("LearnedScale", 6), ("LearnedScale", 5), ("LearnedBias", 5), ("LearnedScale", 5),
+                       ("LearnedScale", 245)]  # fmt: skip
+    elementwise = 3 * (6 * 49 + 4 * 49 * 5)  # one FLOP per output element of each
+    learned_rows = [row for row in report.layers if row.type.startswith("Learned")]
+    assert sum(row.extra_flops for row in learned_rows) == elementwise
 
 
 def test_the_recorded_graph_round_trips_through_json():
