@@ -145,7 +145,7 @@ def _human(value: float) -> str:
     return f"{value:g}"
 
 
-def _table(report, model: Any = None) -> List[str]:
+def _table(report) -> List[str]:
     """Per-layer rows; an ``active`` column for mixtures of experts; uncounted operators last."""
     moe = any(row.active_params != row.params for row in report.layers)
     header = f"{'layer':<24} {'type':<18} {'output':<18} {'MACs':>11} {'FLOPs':>11} {'params':>11}"
@@ -159,7 +159,7 @@ def _table(report, model: Any = None) -> List[str]:
         )
         line += f" {_human(row.active_params):>11}" * moe
         lines.append(line + f" {_human(row.backward_input_flops + row.backward_weight_flops):>11}")
-    for op in getattr(model, "uncounted", ()):
+    for op in report.uncounted:
         lines.append(f"{op.operator[-24:]:<24} {'uncounted':<18} {f'{op.calls} calls':<18} {'?':>11} {'?':>11}")
     return lines
 
@@ -242,11 +242,15 @@ def _forward_and_training(args: argparse.Namespace, model: Any, convention: Any,
     report = flops.count(model, batch=args.batch, convention=convention, training=training)
     out["report"] = report.to_dict()
     if not args.no_table:
-        print("\n".join(_table(report, model)))
+        print("\n".join(_table(report)))
     print(f"model {report.model or args.model}: batch {report.batch}, {len(report.layers)} layers")
     print(f"  forward   {report.macs:,} MACs, {report.flops:,} FLOP ({report.extra_flops:,} extra)")
     active = f" ({report.active_params:,} active per token)" if report.active_params != report.params else ""
+    if report.uncounted_params:
+        active += f"; {report.uncounted_params:,} more read only by uncounted operators"
     print(f"  params    {report.params:,}{active}")
+    if report.uncounted:
+        print(f"  uncounted {', '.join(str(op) for op in report.uncounted)} (not in any total)")
     print(
         f"  backward  {report.backward_flops:,} FLOP (input grads {report.backward_input_flops:,}, "
         f"weight grads {report.backward_weight_flops:,})"

@@ -184,8 +184,8 @@ def test_operators_without_a_layer_are_listed_and_warned_never_dropped():
             model = flops.from_torch(module, (x,))
     ledger = {op.operator: op for op in model.uncounted}
     assert set(ledger) == {"aten.erf", "aten.cumsum", "aten.atan2"}
-    assert ledger["aten.erf"].calls == 1 and ledger["aten.erf"].shapes == [((4, 3, 8),)]
-    assert ledger["aten.erf"].modules == [""]
+    assert ledger["aten.erf"].calls == 1 and ledger["aten.erf"].shapes == (((4, 3, 8),),)
+    assert ledger["aten.erf"].modules == ("",)
     assert model.unattributed_params == {"scale": (8, ("aten.atan2",))}
     report = flops.count(model, batch=4)
     assert report.macs == flop_counter_macs(module, x) == 4 * 3 * 8 * 8
@@ -193,6 +193,36 @@ def test_operators_without_a_layer_are_listed_and_warned_never_dropped():
     assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum", "aten.atan2"]
     table = model.layer_frame(report)
     assert list(table["type"].tail(3)) == ["uncounted"] * 3 and table["macs"].tail(3).isna().all()
+
+
+def test_every_report_of_a_model_with_a_ledger_carries_it():
+    """count() and training_flops() of a recorded model list what it could not count, in the report itself."""
+    with torch.device("meta"):
+        module, x = _Odd(), torch.empty(4, 3, 8)
+    model = _quiet_from_torch(module, (x,))
+    report = flops.count(model, batch=2)
+    assert report.uncounted == model.uncounted and [str(op) for op in report.uncounted] == [
+        "aten.erf x1",
+        "aten.cumsum x1",
+        "aten.atan2 x1",
+    ]
+    assert report.uncounted_params == 8 and report.params == 72  # fc's weight and bias; scale only atan2 reads
+    assert repr(report).endswith(
+        ", layers=1, uncounted=[aten.erf x1, aten.cumsum x1, aten.atan2 x1], uncounted_params=8)"
+    )
+    frame = report.to_frame()
+    assert list(frame["type"]) == ["Linear", "uncounted", "uncounted", "uncounted"]
+    assert list(frame["name"].tail(3)) == ["aten.erf", "aten.cumsum", "aten.atan2"]
+    assert frame.iloc[1:, 3:].isna().all().all() and frame.iloc[0]["macs"] == 2 * 3 * 8 * 8
+    saved = report.to_dict()
+    assert [row["operator"] for row in saved["uncounted"]] == ["aten.erf", "aten.cumsum", "aten.atan2"]
+    assert saved["uncounted"][0]["shapes"] == [[[4, 3, 8]]] and saved["uncounted_params"] == 8
+    run = flops.training_flops(model, examples=10)
+    assert run.uncounted == model.uncounted and run.to_dict()["uncounted"][2]["operator"] == "aten.atan2"
+    again = flops.load_model(model.to_json())  # the ledger travels with the model file
+    assert flops.count(again, batch=2) == report and again.to_json() == model.to_json()
+    clean = flops.count(flops.Sequential([flops.Linear(8, 8)], input_shape=(3, 8)))
+    assert clean.uncounted == () and clean.uncounted_params == 0 and "uncounted" not in repr(clean)
 
 
 class _Scaled(torch.nn.Module):

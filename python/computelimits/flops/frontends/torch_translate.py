@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import _twin
+from .._ledger import UncountedOp
 from ..layers import ConcatLayer, Layer, Reshape, Select
 from .torch_capture import Capture, OpCall, TensorRef
 
@@ -44,8 +45,8 @@ class Value:
 
 
 @dataclass
-class UncountedOp:
-    """One operator the catalogue cannot count: how often it ran, on which shapes, in which modules."""
+class LedgerEntry:
+    """The ledger row of one operator while the calls are translated (frozen into an ``UncountedOp``)."""
 
     operator: str
     calls: int = 0
@@ -53,14 +54,8 @@ class UncountedOp:
     modules: List[str] = field(default_factory=list)
     reason: str = "no catalogue layer"
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "operator": self.operator,
-            "calls": self.calls,
-            "shapes": [[list(s) for s in shapes] for shapes in self.shapes],
-            "modules": list(self.modules),
-            "reason": self.reason,
-        }
+    def frozen(self) -> UncountedOp:
+        return UncountedOp(self.operator, self.calls, tuple(self.shapes), tuple(self.modules), self.reason)
 
 
 def _numel(shape: Sequence[int]) -> int:
@@ -89,7 +84,7 @@ class Translator:
         self.values: Dict[int, Value] = {}
         self.used_params: Dict[str, str] = {}  # parameter -> the node that counts it
         self.unattributed: Dict[str, List[str]] = {}  # parameter -> operators that read it uncounted
-        self.ledger: Dict[str, UncountedOp] = {}
+        self.ledger: Dict[str, LedgerEntry] = {}
         self.names: Dict[str, int] = {}
         self._inferred: Dict[Tuple[Any, ...], Tuple[int, ...]] = {}
         for tensor in capture.inputs:
@@ -229,7 +224,7 @@ class Translator:
     def uncounted(self, call: OpCall, reason: str = "no catalogue layer") -> None:
         tensors = [self.value(t) for t in _tensors(call.args) + _tensors(call.kwargs)]
         key = f"aten.{call.op}" if call.overload else call.op
-        entry = self.ledger.setdefault(key, UncountedOp(key, reason=reason))
+        entry = self.ledger.setdefault(key, LedgerEntry(key, reason=reason))
         entry.calls += 1
         shapes = tuple(v.ref.shape for v in tensors if v.param is None)
         if shapes not in entry.shapes and len(entry.shapes) < 8:
