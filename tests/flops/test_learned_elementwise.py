@@ -62,7 +62,9 @@ def test_bad_arguments_are_named():
 
 
 def test_json_round_trip_and_equality():
-    model = flops.Sequential([flops.Conv2d(3, 4, 3), flops.LearnedScale([4, 1, 1]), flops.LearnedBias([4, 1, 1])], (3, 8, 4))
+    model = flops.Sequential(
+        [flops.Conv2d(3, 4, 3), flops.LearnedScale([4, 1, 1]), flops.LearnedBias([4, 1, 1])], (3, 8, 4)
+    )
     again = flops.load_model(model.to_json())
     assert again == model and flops.count(again) == flops.count(model)
     assert flops.LearnedScale([4]) != flops.LearnedBias([4])

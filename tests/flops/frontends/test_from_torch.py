@@ -47,7 +47,17 @@ TORCHVISION = [
     ("googlenet", 2, 224),
     ("convnext_tiny", 1, 224),
     ("vit_b_16", 2, 224),
+    ("inception_v3", 1, 299),
+    ("mnasnet0_5", 3, 211),
+    ("efficientnet_v2_s", 1, 193),
+    ("regnet_x_400mf", 2, 224),
+    ("swin_v2_t", 2, 256),
 ]
+# Swin V2's continuous position bias: an MLP, Linear(2, 512) - ReLU - Linear(512, heads), over the
+# (2 x 8 - 1)^2 = 225 relative coordinates of its 8 x 8 windows, in each of 2, 2, 6, 2 blocks of 3, 6, 12,
+# 24 heads. The table does not depend on the batch: FlopCounterMode counts this work once per call, a
+# per-example model once per example (docs/frontends.md, "FlopCounterMode disagreements").
+SWIN_V2_BIAS_MACS = 225 * sum(blocks * (2 * 512 + 512 * heads) for blocks, heads in ((2, 3), (2, 6), (6, 12), (2, 24)))
 
 
 @pytest.mark.parametrize(("name", "batch", "side"), TORCHVISION)
@@ -58,16 +68,22 @@ def test_torchvision_classification_models_match_flop_counter_mode(name, batch, 
     model = _quiet_from_torch(module, (x,))
     report = flops.count(model, batch=model.example_batch)
     assert model.capture == "export"
-    assert report.macs == flop_counter_macs(module, x)
-    # googlenet's auxiliary classifiers run only in training: listed as unused, not dropped
+    assert report.macs == flop_counter_macs(module, x) + (batch - 1) * (name == "swin_v2_t") * SWIN_V2_BIAS_MACS
+    # GoogLeNet's and Inception's auxiliary classifiers run only in training: listed as unused; Swin V2's
+    # logit scales are read only by clamp and exp, which no layer counts: listed, not dropped
     listed = sum(model.unused_params.values()) + model.uncounted_params
     assert report.params + listed == _params(module)
-    assert listed == {"googlenet": 6379984}.get(name, 0) and model.uncounted_params == 0
+    assert listed == {"googlenet": 6379984, "inception_v3": 3326696, "swin_v2_t": 3 * 2 + 6 * 2 + 12 * 6 + 24 * 2}.get(
+        name, 0
+    )
     if name == "convnext_tiny":  # 18 layer scales (3, 3, 9, 3 blocks of 96, 192, 384, 768 channels)
         scales = [row for row in report.layers if row.type == "LearnedScale"]
         assert len(scales) == 18 and sum(row.params for row in scales) == 6624
-    if name in ("mobilenet_v3_small",):
-        assert {op.operator for op in model.uncounted} == {"aten.hardswish", "aten.hardsigmoid"}
+    expected = {
+        "mobilenet_v3_small": {"aten.hardswish", "aten.hardsigmoid"},
+        "swin_v2_t": {"aten.linalg_vector_norm", "aten.clamp_min", "aten.clamp", "aten.exp"},  # cosine attention
+    }
+    assert {op.operator for op in report.uncounted} == expected.get(name, set())
 
 
 SMALL = {"hidden_size": 96, "intermediate_size": 200, "num_hidden_layers": 3, "num_attention_heads": 6}
@@ -280,3 +296,38 @@ def test_bad_arguments_are_named():
         flops.from_torch(torch.nn.Linear(2, 2), "x")
     with pytest.raises(TypeError, match="example_kwargs"):
         flops.from_torch(torch.nn.Linear(2, 2), (torch.empty(1, 2),), ["x"])
+
+
+class _Tokens(torch.nn.Module):
+    """LeViT's patterns: BatchNorm1d over tokens folded into the rows, (N L, C); a bias table indexed by a
+    fixed index, table[:, idx]; a mean over the token dim; DeiT's two prepended tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.cls, self.dist = torch.nn.Parameter(torch.zeros(1, 1, 6)), torch.nn.Parameter(torch.zeros(1, 1, 6))
+        self.fc = torch.nn.Linear(6, 6)
+        self.norm = torch.nn.BatchNorm1d(6)
+        self.table = torch.nn.Parameter(torch.zeros(2, 10))
+        self.register_buffer("idx", torch.zeros(7, 7, dtype=torch.long))
+
+    def forward(self, x):  # x: (N, 5, 6)
+        n = x.shape[0]
+        x = torch.cat((self.cls.expand(n, -1, -1), self.dist.expand(n, -1, -1), x), dim=1)  # (N, 7, 6)
+        x = self.norm(self.fc(x).flatten(0, 1)).reshape(n, 7, 6)
+        scores = x @ x.transpose(1, 2) + self.table[:, self.idx].sum(0)  # (N, 7, 7)
+        return (scores @ x).mean(1)
+
+
+def test_token_patterns_attribute_every_parameter():
+    with torch.device("meta"):
+        module, x = _Tokens().eval(), torch.empty(3, 5, 6)
+    model = _quiet_from_torch(module, (x,))
+    report = flops.count(model, batch=3)
+    assert report.macs == flop_counter_macs(module, x) == 3 * (7 * 6 * 6 + 2 * 7 * 7 * 6)
+    assert report.params == _params(module) and model.unattributed_params == model.unused_params == {}
+    types = [row.type for row in report.layers]
+    assert types[:2] == ["LearnedTokens", "Linear"] and "BatchNorm1d" in types and "Embedding" in types
+    norm = next(row for row in report.layers if row.type == "BatchNorm1d")
+    assert (norm.params, norm.output_shape) == (12, (6, 7))  # 6 channels, read as (C, L)
+    assert report.layers[-1].type == "GlobalAvgPool" and report.layers[-1].output_shape == (6,)
+    assert [op.operator for op in report.uncounted] == ["aten.sum"]  # the table's sum over heads, listed

@@ -12,6 +12,7 @@ from ..layers import (
     LearnedBias,
     LearnedScale,
     Mul,
+    Permute,
     ReLU,
     ReLU6,
     Sigmoid,
@@ -168,25 +169,37 @@ def _pool(t: Translator, call: OpCall) -> None:
 
 
 def _mean(t: Translator, call: OpCall) -> None:
-    """mean over trailing dims of one example: Reshape (rows, k) + GlobalAvgPool (n additions, 1 per element)."""
+    """mean over dims of one example: the reduced dims moved last (a zero-cost Permute when they are not
+    trailing already), Reshape (rows, k) + GlobalAvgPool (n additions, 1 per element)."""
     x = t.value(call.args[0])
     dims = sorted(
         {t.pdim(x, int(d)) for d in _arg(call, 1, "dim", None) or range(len(x.ref.shape))},
         key=lambda d: -1 if d is None else d,
     )
+    if None in dims:
+        return t.uncounted(call, "mean over the batch dim")
     rank = len(x.pshape)
-    if None in dims or dims != list(range(rank - len(dims), rank)) or len(dims) == rank:
-        return t.uncounted(call, "mean over leading or batch dims")
     base = f"{call.module}/mean"
-    width = _numel(x.pshape[rank - len(dims) :])
-    node = t.reshaped(t.tensor(x, base), (_numel(x.pshape) // width, width), base)
+    node = t.tensor(x, base)
+    kept = [d for d in range(rank) if d not in dims]
+    if kept and dims != list(range(rank - len(dims), rank)):
+        node = t.add(Permute(kept + dims), [node], f"{base}/permute")
+    width = _numel([x.pshape[d] for d in dims])
+    node = t.reshaped(node, (_numel(x.pshape) // width, width), base)
     t.emit(call, GlobalAvgPool(), [node], [x])
 
 
 def _upsample(t: Translator, call: OpCall) -> None:
+    """(N, C, spatial...) -> the output's spatial size; a tensor without the batch (a table interpolated
+    each call, as BEiT's relative position bias) is read as (C, spatial...) when its N is 1."""
     x, out = t.value(call.args[0]), call.outputs[0]
     mode = "bilinear" if "bilinear" in call.op else "nearest"
     if "bicubic" in call.op or "trilinear" in call.op or "linear1d" in call.op:
         return t.uncounted(call)
-    size = list(t.example_shape(out, x.batched)[1:])
-    t.emit(call, Upsample(size=size, mode=mode), [t.tensor(x, f"{call.module}/upsample")], [x])
+    base = f"{call.module}/upsample"
+    spatial = len(out.shape) - 2
+    node = t.tensor(x, base)
+    shape = t.shapes[node]
+    if len(shape) == spatial + 2 and shape[0] == 1:
+        node = t.reshaped(node, shape[1:], base)
+    t.emit(call, Upsample(size=list(out.shape[2:]), mode=mode), [node], [x])

@@ -171,6 +171,10 @@ class Translator:
         self.shapes[name] = self.inputs[name]
         return name
 
+    def zeros(self, shape: Tuple[int, ...]) -> str:
+        """A model input holding zeros of ``shape`` (the padding torch concatenates): constants, no work."""
+        return self._input("zeros", shape)
+
     def scalar(self) -> str:
         """The model input of shape (1,) that scalar operands of element-wise layers read."""
         if "scalar" not in self.shapes:
@@ -245,8 +249,12 @@ class Translator:
             out.param = x.param  # a view of a parameter (W.t() before mm) still is that parameter
 
     def data_movement(self, call: OpCall) -> None:
-        """A zero-cost copy whose result the next counted layer reads as a model input."""
+        """A zero-cost copy whose result the next counted layer reads as a model input. A parameter it reads
+        is listed (unattributed, unless a counted layer holds it too): read, never silently "unused"."""
         tensors = [self.value(t) for t in _tensors(call.args) + _tensors(call.kwargs)]
+        for value in tensors:
+            if value.param is not None:
+                self.unattributed.setdefault(value.param, []).append(f"aten.{call.op}")
         for ref in call.outputs:
             self.output(ref, tensors)
 
