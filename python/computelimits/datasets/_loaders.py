@@ -14,7 +14,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .._validation import check_real
 from ..hardware import find_processor, hardware_burden
@@ -156,7 +156,7 @@ def load_epoch(path: Union[str, os.PathLike]):
     _require(name, header, ("Model", "Publication date"))
     out = []
     for line, record in rows:
-        row: Dict[str, object] = {std: record.get(col, "").strip() for col, std in _EPOCH_TEXT.items()}
+        row: Dict[str, Any] = {std: record.get(col, "").strip() for col, std in _EPOCH_TEXT.items()}
         if not row["model"]:
             raise DataFormatError(name, line, "Model", "must not be empty")
         date = parse_date(record["Publication date"], path=name, line=line, column="Publication date")
@@ -313,7 +313,7 @@ def load_csv(
         raise ValueError(f"columns maps several source columns onto {sorted(duplicated)}")
     out = []
     for line, record in records:
-        row: Dict[str, object] = {}
+        row: Dict[str, Any] = {}
         for col in header:
             std = rename[col]
             cell = record.get(col, "")

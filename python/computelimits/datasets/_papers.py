@@ -22,7 +22,7 @@ import csv
 import io
 import math
 from importlib import resources
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..hardware import get_processor, hardware_burden
 from ._schema import BENCHMARKS, METRICS, PRIMARY_METRIC, DataFormatError, error_from_value, parse_number
@@ -85,10 +85,10 @@ OUTPUT_COLUMNS = (
 
 
 def _read_text() -> str:
-    return resources.files(__package__).joinpath("data", PAPERS_FILE).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("data").joinpath(PAPERS_FILE).read_text(encoding="utf-8")
 
 
-def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
+def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, Any]]:
     """Parse and check papers.csv text; one dict per (paper, model) entry with
     derived compute. Raises DataFormatError naming the file, line and column."""
     reader = csv.DictReader(io.StringIO(text))
@@ -98,7 +98,7 @@ def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
     seen = set()
     for record in reader:
         line = reader.line_num
-        row: Dict[str, object] = {k: (record[k] or "").strip() for k in _FIELDS}
+        row: Dict[str, Any] = {k: (record[k] or "").strip() for k in _FIELDS}
         if None in record:
             raise DataFormatError(path, line, "notes", "too many fields")
         if row["benchmark"] not in BENCHMARKS:
@@ -128,7 +128,7 @@ def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
     return entries
 
 
-def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
+def _derive(row: Dict[str, Any], path: str, line: int) -> Dict[str, Any]:
     hardware = row["hardware"]
     count, hours, device_hours = row["processor_count"], row["training_hours"], row["processor_hours"]
     burden = math.nan
@@ -171,7 +171,7 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
     return derived
 
 
-def _long_rows(entries: List[Dict[str, object]]) -> List[Dict[str, object]]:
+def _long_rows(entries: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     out = []
     for entry in entries:
         metrics = METRICS[entry["benchmark"]]
@@ -185,10 +185,10 @@ def _long_rows(entries: List[Dict[str, object]]) -> List[Dict[str, object]]:
     return out
 
 
-_CACHE: Optional[List[Dict[str, object]]] = None
+_CACHE: Optional[List[Dict[str, Any]]] = None
 
 
-def paper_entries() -> List[Dict[str, object]]:
+def paper_entries() -> List[Dict[str, Any]]:
     """The parsed embedded entries (one per paper and model), cached."""
     global _CACHE
     if _CACHE is None:

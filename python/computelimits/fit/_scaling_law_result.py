@@ -107,7 +107,7 @@ class ScalingLawResult:
     def _require_bootstrap(self) -> np.ndarray:
         if self.resample_records is None:
             raise ValueError("no bootstrap intervals: the fit ran with n_resamples=0")
-        return self.bootstrap_theta
+        return self.resample_records[:, :5]
 
     def _intervals(self, estimate, draws, infinite_status: Status):
         """Percentile intervals of (q,) estimates from (B, q) draws."""
@@ -189,13 +189,14 @@ class ScalingLawResult:
             return log10_params, log10_tokens, loss, ratio
 
         estimates = [q[0] for q in quantities(self.theta)]
+        status: Tuple[Status, ...]
         if self.status is not Status.OK:
             status = tuple([self.status] * len(compute))
         else:
             fits = np.isfinite(estimates[2]) & np.isfinite(estimates[3])
             status = tuple(Status.OK if f else Status.BEYOND_RANGE for f in fits)
         if self.resample_records is None:
-            return ComputeOptimal(compute, *estimates, status)
+            return ComputeOptimal(compute, estimates[0], estimates[1], estimates[2], estimates[3], status)
         theta = self._require_bootstrap()
         valid = formulas.positive_exponents(theta)
         intervals, per_quantity = [], []
@@ -205,7 +206,19 @@ class ScalingLawResult:
             per_quantity.append(statuses)
         order = (Status.WRONG_SIGN, Status.BEYOND_RANGE)
         interval_status = tuple(next((s for s in order if s in column), Status.OK) for column in zip(*per_quantity))
-        return ComputeOptimal(compute, *estimates, status, *intervals, interval_status)
+        return ComputeOptimal(
+            compute,
+            estimates[0],
+            estimates[1],
+            estimates[2],
+            estimates[3],
+            status,
+            intervals[0],
+            intervals[1],
+            intervals[2],
+            intervals[3],
+            interval_status,
+        )
 
     def tokens_per_parameter(self, compute_flop) -> np.ndarray:
         """D*/N* = G^-2 (C / k)^((alpha - beta) / (alpha + beta)) at each compute C."""
@@ -216,6 +229,7 @@ class ScalingLawResult:
         C = k (K / (L - E))^(1 / gamma); no answer (``UNREACHABLE``) for L <= E."""
         target = _as_positive("target_loss", target_loss)
         log10_flop = formulas.log10_compute_for_loss(self.theta, target, self.flop_per_token_param)[0]
+        status: Tuple[Status, ...]
         if self.status is not Status.OK:
             status = tuple([self.status] * len(target))
         else:

@@ -217,14 +217,14 @@ def bootstrap_fit(
         names += list(fit.names) + ["rsquared"]
         rows += [draws[: p + 1]]
         estimates += [fit.params, [fit.rsquared]]
-        if need_jackknife:
+        if loo is not None:
             jack_rows += [loo.T, jackknife_rsquared(fit)[None, :]]
     for name, function in derived.items():
         names.append(name)
         with np.errstate(all="ignore"):
             rows.append(np.asarray(function(coefficients), dtype=float).reshape(1, n_resamples))
             estimates.append(np.asarray(function(fit.params[None, :]), dtype=float).reshape(1))
-            if need_jackknife:
+            if loo is not None:
                 jack_rows.append(np.asarray(function(loo), dtype=float).reshape(1, fit.nobs))
     if not names:
         raise ValueError("nothing to bootstrap: include_coefficients=False and no derived statistics")

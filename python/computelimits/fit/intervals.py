@@ -118,8 +118,8 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str
                 out[usable, col] = _quantile_rows(rows, float(probability))
         return out
     for row in np.flatnonzero(usable):
-        for col in np.flatnonzero(finite[row]):
-            out[row, col] = _quantile_rows(distribution[row : row + 1], float(probabilities[row, col]))[0]
+        for finite_col in np.flatnonzero(finite[row]):
+            out[row, finite_col] = _quantile_rows(distribution[row : row + 1], float(probabilities[row, finite_col]))[0]
     return out
 
 

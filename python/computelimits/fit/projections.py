@@ -212,7 +212,7 @@ def check_targets(targets: Any) -> list:
     ValueError naming ``targets`` (with a hint when a value looks like a percentage), TypeError
     for strings and non-numbers.
     """
-    if isinstance(targets, (numbers.Real, np.ndarray)) and np.ndim(targets) == 0:
+    if isinstance(targets, numbers.Real) or (isinstance(targets, np.ndarray) and targets.ndim == 0):
         targets = [targets]  # one target error given as a number
     if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
         raise TypeError(f"targets must be a target error or a sequence of them, got {targets!r}")

@@ -131,6 +131,7 @@ def from_hf_config(
             raise ValueError(f"a decode step with kv_cache={kv_cache} takes seq_len=1, got seq_len={seq_len}")
     try:
         if decoder:
+            assert seq_len is not None  # required above for every text family
             model = build_decoder(model_type, values, architecture, seq_len, kv_cache)
         else:
             decoder_len = decoder_seq_len if decoder_seq_len is not None else seq_len

@@ -121,11 +121,11 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
             low = 0 if key in _ZERO_OK else 1
             if not low <= value < 2**62:
                 raise ValueError(f"{model_type} config key {key!r} must be an integer in [{low}, 2^62), got {value}")
-    for key, (low, high) in _BOUNDS.items():
-        value = values.get(key)
-        if value is not None and (value < low or (high is not None and value > high)):
-            where = f">= {low}" if high is None else f"in [{low}, {high}]"
-            raise ValueError(f"{model_type} config key {key!r} must be {where}, got {value!r}")
+    for key, (lower, upper) in _BOUNDS.items():
+        bounded = values.get(key)
+        if bounded is not None and (bounded < lower or (upper is not None and bounded > upper)):
+            where = f">= {lower}" if upper is None else f"in [{lower}, {upper}]"
+            raise ValueError(f"{model_type} config key {key!r} must be {where}, got {bounded!r}")
     for key in _LAYER_KEYS:
         if isinstance(values.get(key), int) and values[key] > MAX_LAYERS:
             raise ValueError(
