@@ -58,7 +58,7 @@ def check_records(records: Any) -> np.ndarray:
         bad = ~(np.isfinite(codes) & (codes == np.floor(codes)) & (codes >= 0) & (codes <= (limit or np.inf)))
         if np.any(bad):
             row = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"resample_records[{row}, {column}] ({name}) is not a valid {name}: {codes[row]!r}")
+            raise ValueError(f"resample_records[{row}, {column}] ({name}) is not a valid {name}: {float(codes[row])!r}")
     return values
 
 
