@@ -195,22 +195,24 @@ def fit_cost(n: int) -> float:
 
 def _scratch(n: int, backend: str) -> float:
     """Bytes one L-BFGS run holds: C++, the resampled logs and eight objective arrays (11 n
-    doubles) and the row indices (n + 1 uint32); the twin, the resampled logs and ~16 n-vector
-    temporaries of the numpy objective (19 n doubles)."""
-    return (8.0 * 11.0 * n + 4.0 * (n + 1)) if backend == "cpp" else 8.0 * 19.0 * n
+    doubles) and the row indices (n + 1 uint32); the twin, the resampled logs and the ~21
+    n-vector temporaries of the numpy objective and gradient (24 n doubles)."""
+    return (8.0 * 11.0 * n + 4.0 * (n + 1)) if backend == "cpp" else 8.0 * 24.0 * n
 
 
 def footprint(what: str, count: int, n: int, backend: str, threads, fixed: float = 0.0) -> runner.Footprint:
     """Memory of ``count`` starts or resamples (``what`` names the count) on n points: a 9-value
     record each; per thread (C++) or per call (twin) one L-BFGS run's arrays (:func:`_scratch`);
     the twin's n row indices per resample of a block (int64, with the draws they come from:
-    20 n bytes); once, the three logs of the points (24 n) and ``fixed``."""
+    20 n bytes); once, the validated copies of the data, the order of the losses and the three
+    logs (7 n doubles) and ``fixed``. tests/runner/test_memory.py holds the estimate to the
+    peak resident memory of a fit of 10^6 points."""
     return runner.Footprint(
         arguments={what: count, "points": n, "threads": threads},
         result_per_item=8.0 * twin.RECORD,
         scratch_per_thread=_scratch(n, backend),
         twin_per_item=(20.0 * n if what == "n_resamples" else 40.0) + 8.0 * twin.RECORD,
-        fixed=24.0 * n + fixed,
+        fixed=56.0 * n + fixed,
     )
 
 

@@ -179,7 +179,7 @@ def bootstrap_slopes(
         progress=progress,
         description="exponent bootstrap",
         footprint=runner.Footprint(
-            arguments={"n_resamples": n_resamples, "reps": reps, "cells": cells * sizes},
+            arguments={"n_resamples": n_resamples, "reps": reps, "cells (ratios x n_values)": cells * sizes},
             result_per_item=8.0 * cells * measures,
             twin_per_item=8.0 * touched + 12.0 * reps,
             fixed=8.0 * cells * sizes * (reps + measures),
