@@ -15,7 +15,7 @@ namespace {
 
 // The objective over all points in vectorized passes (Eigen's SIMD exp and log, ~1 ulp),
 // with its scratch arrays kept across evaluations. Every evaluation first checks the
-// caller's cancellation token (common/cancellation.hpp): one evaluation costs ~8 ns a point,
+// caller's cancellation token (common/cancellation.hpp): one evaluation costs 5-8 ns a point,
 // so a cancelled fit stops within one pass over the data even when a single start or
 // resample refit of millions of points would take seconds.
 class ScalingLawObjective final : public common::DifferentiableFunction {

@@ -50,8 +50,8 @@ MAX_STARTS = 1_000_000
 MAX_RESAMPLES = 10_000_000
 MAX_POINTS = 2**31
 #: Cost units (:func:`computelimits.runner.plan_blocks`) of one objective evaluation, per point:
-#: an evaluation takes ~8 ns a point on one core (three exp and one log in Eigen's SIMD kernels),
-#: ~150 times what the bootstrap kernel spends on one of its units.
+#: an evaluation took 5 to 8 ns a point on one core (three exp and one log in Eigen's SIMD
+#: kernels), ~150 times what the bootstrap kernel spends on one of its units.
 EVALUATION_COST = 150.0
 #: Objective evaluations budgeted for one L-BFGS run: ~95 on average from the default grid's
 #: starts, 58 to 90 for a bootstrap refit from the estimate (250 to 2,000 points).
