@@ -63,7 +63,7 @@ def check_records(records: Any) -> np.ndarray:
 
 
 def from_distribution(
-    cls: type,
+    cls: Any,
     fit: Any,
     resample_records: Any,
     *,
@@ -94,7 +94,7 @@ def from_distribution(
     )
 
 
-def concatenate(cls: type, *results):
+def concatenate(cls: Any, *results: Any):
     """Join ``cls`` results (ScalingLawResult): bootstraps of one fit over consecutive resample ranges (same point fit, seed and
     level): the records in order, bit-identical to one run over the whole range."""
     if not results:

@@ -301,8 +301,13 @@ def scaling_law(
             **common,
         )
         resamples = runner.concatenate(pieces)
+    a, b, e, alpha, beta = (float(v) for v in theta)
     return ScalingLawResult(
-        *(float(v) for v in theta),
+        a=a,
+        b=b,
+        e=e,
+        alpha=alpha,
+        beta=beta,
         objective=float(records[best, 5]),
         converged=bool(converged[best]),
         form=form,
