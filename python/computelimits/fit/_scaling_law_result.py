@@ -39,7 +39,7 @@ def quantity_rows(theta) -> np.ndarray:
 
 
 def _as_positive(name: str, values) -> np.ndarray:
-    return _checks.as_positive_vector(name, np.atleast_1d(np.asarray(values, dtype=np.float64)).ravel())
+    return _checks.as_positive_vector(name, np.atleast_1d(_checks.real_array(name, values)).ravel())
 
 
 @dataclass(frozen=True, repr=False)
@@ -185,9 +185,13 @@ class ScalingLawResult:
         return Interval(interval.low.reshape(shape), interval.high.reshape(shape))
 
     def _log_predict(self, theta, params, tokens, check: bool = False) -> np.ndarray:
-        params_b, tokens_b = np.broadcast_arrays(
-            np.asarray(params, dtype=np.float64), np.asarray(tokens, dtype=np.float64)
-        )
+        params_a, tokens_a = _checks.real_array("params", params), _checks.real_array("tokens", tokens)
+        try:
+            params_b, tokens_b = np.broadcast_arrays(params_a, tokens_a)
+        except ValueError:
+            raise ValueError(
+                f"params and tokens must broadcast to one shape, got shapes {params_a.shape} and {tokens_a.shape}"
+            ) from None
         log_params = np.log(_as_positive("params", params_b))
         log_tokens = np.log(_as_positive("tokens", tokens_b))
         out = formulas.log_loss(theta, log_params, log_tokens)
