@@ -404,11 +404,11 @@ def test_scaling_law_predictions_name_their_arguments():
     loss = 1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28
     grid = {"a": [5.0], "b": [5.0], "e": [0.5], "alpha": [0.3], "beta": [0.3]}
     result = fit.scaling_law(params, tokens, loss, grid=grid, progress=False)
-    with pytest.raises(TypeError, match="^params must hold real numbers"):
+    with pytest.raises(TypeError, match=r"^params must hold real numbers"):
         result.predict({"a": 1}, [1e9])
     with pytest.raises(ValueError, match=r"^params and tokens must broadcast to one shape, got shapes \(2,\) and \(3,\)"):
         result.predict([1e9, 2e9], [1e10, 2e10, 3e10])
-    with pytest.raises(TypeError, match="^target_loss must hold real numbers"):
+    with pytest.raises(TypeError, match=r"^target_loss must hold real numbers"):
         result.compute_for_loss(["x"])
     # the formula itself, at a point of the fit: L = E + A / N^alpha + B / D^beta
     want = result.E + result.A / 1e9**result.alpha + result.B / 2e10**result.beta
