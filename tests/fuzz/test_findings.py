@@ -406,7 +406,9 @@ def test_scaling_law_predictions_name_their_arguments():
     result = fit.scaling_law(params, tokens, loss, grid=grid, progress=False)
     with pytest.raises(TypeError, match=r"^params must hold real numbers"):
         result.predict({"a": 1}, [1e9])
-    with pytest.raises(ValueError, match=r"^params and tokens must broadcast to one shape, got shapes \(2,\) and \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"^params and tokens must broadcast to one shape, got shapes \(2,\) and \(3,\)"
+    ):
         result.predict([1e9, 2e9], [1e10, 2e10, 3e10])
     with pytest.raises(TypeError, match=r"^target_loss must hold real numbers"):
         result.compute_for_loss(["x"])
