@@ -267,7 +267,7 @@ def test_compute_scaling(data):
             st.one_of(odd_scalars, st.just([1.0]), st.just([-2.0])),
         ),
         n_values=f.draw("n_values", st.just([8, 12, 16]), st.one_of(odd_scalars, st.just([8]), st.just([16, 8]))),
-        estimator=f.draw("estimator", st.sampled_from(["min_norm", "sgd"]), odd_scalars),
+        estimator=f.draw("estimator", st.sampled_from(["min_norm", "sgd", "lasso"]), odd_scalars),
         reps=f.draw("reps", st.integers(3, 4)),
         seed=f.draw("seed", st.integers(0, 2**64 - 1)),
         n_resamples=f.draw("n_resamples", st.integers(20, 40)),
