@@ -14,7 +14,7 @@ def test_markdown_and_html_carry_the_same_table():
     assert "| a\\|b | 1.5e+23 |" in markdown
     assert "![A figure](fig.png)" in markdown
     page = doc.to_html()
-    assert "<td>a|b</td><td>1.5e+23</td>" in page
+    assert '<td>a|b</td><td class="num" data-sort="1.5e+23">1.5e+23</td>' in page
     assert "Intro &amp; &lt;more&gt;" in page
     assert '<img src="fig.png"' in page
 

@@ -16,6 +16,7 @@ from typing import Any, Dict
 
 import numpy as np
 
+from .._figures import save_figure
 from ..status import Status, describe
 from .document import SINGULAR_BOOTSTRAP, format_flop, format_interval
 
@@ -42,16 +43,12 @@ def theory_section(doc, results: Dict[str, Any], figures, settings, seed, thread
         settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False
     )
     figure = simulate_plots.paper_figure(paper)
-    figure.savefig(figures / "theory_paper.png", dpi=110)
+    save_figure(figure, figures / "theory_paper.png")
     n = settings.double_descent_n
     p_values = sorted({round(g * n) for g in DOUBLE_DESCENT_GAMMAS if abs(round(g * n) - n) >= 5})
     dd = simulate.double_descent(n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False)
     dd_figure = simulate_plots.double_descent_figure(dd)
-    dd_figure.savefig(figures / "theory_double_descent.png", dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
-    plt.close(dd_figure)
+    save_figure(dd_figure, figures / "theory_double_descent.png")
     reach = paper.compute_to_reach
     scaling = {
         estimator: simulate.compute_scaling(
