@@ -257,7 +257,15 @@ def plot_projections(rows: Sequence[dict], *, log10_flop_range: Tuple[float, flo
     return ax
 
 
-def plot_compute_trend(years: np.ndarray, compute: np.ndarray, trend, *, title: Optional[str] = None, ax=None):
+def plot_compute_trend(
+    years: np.ndarray,
+    compute: np.ndarray,
+    trend,
+    *,
+    title: Optional[str] = None,
+    ylabel: str = "training compute (FLOP)",
+    ax=None,
+):
     """Compute (log axis) against decimal year with each era's fitted line log2 C = a + b t and its
     doubling time 12/b months with its interval (dotted, labelled with the status in words, where
     the doubling time is undetermined)."""
@@ -279,7 +287,7 @@ def plot_compute_trend(years: np.ndarray, compute: np.ndarray, trend, *, title: 
         ax.plot(grid, 2.0 ** (a + b * grid), color=f"C{k}", label=label, ls="-" if era.status is Status.OK else ":")
     ax.set_yscale("log")
     ax.set_xlabel("publication date (year)")
-    ax.set_ylabel("training compute (FLOP)")
+    ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     ax.legend(fontsize=_figures.LEGEND_FONT_POINTS, title="doubling time", title_fontsize=_figures.LEGEND_FONT_POINTS)
