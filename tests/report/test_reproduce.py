@@ -171,13 +171,18 @@ def test_paper_data_reproduces_the_published_r_squared_range(shared_data, tmp_pa
 @pytest.mark.parametrize(
     "extra, message",
     [
-        (["--seed", "-1"], "seed"),
-        (["--threads", "0"], "threads"),
+        (["--seed", "-1"], "argument --seed: --seed must be >= 0, got '-1'"),
+        (["--seed", "1.5"], "argument --seed: --seed must be a whole number"),
+        (["--threads", "0"], "argument --threads: --threads must be >= 1, got '0'"),
         (["--epoch-csv", "/no/such/file.csv"], "--epoch-csv"),
     ],
 )
 def test_bad_arguments_are_named(tmp_path, capsys, extra, message):
-    assert main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress", *extra]) == 2
+    try:
+        code = main(["reproduce", "--quick", "--out", str(tmp_path), "--no-progress", *extra])
+    except SystemExit as stop:  # refused by argparse while reading the option
+        code = stop.code
+    assert code == 2
     assert message in capsys.readouterr().err
 
 

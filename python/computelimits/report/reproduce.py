@@ -9,15 +9,13 @@ Writes report.md, report.html, results.json and figures/*.png into ``out``.
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-import numpy as np
-
 from .. import _validation
+from .._json import json_safe
 from .._progress import Progress
 from ..status import Status, describe
 from . import canonical, empirical, theory
@@ -76,17 +74,7 @@ class ReproduceResult:
 
 def _finite(value):
     """JSON-safe numbers: NaN and inf become null; numpy scalars become Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _finite(value.tolist())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return value
+    return json_safe(value)
 
 
 def _load_results_table(data: Optional[str]):
