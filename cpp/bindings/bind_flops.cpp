@@ -17,9 +17,10 @@ namespace computelimits::bindings {
 namespace {
 
 using Int = std::int64_t;
-using Row = std::tuple<std::vector<Int>, Int, Int, Int, Int, Int, Int>;
+using Row = std::tuple<std::vector<Int>, Int, Int, Int, Int, Int, Int, Int>;
 
-std::vector<Row> evaluate_model(const std::vector<std::vector<Int>>& input_shapes, const std::vector<int>& kinds,
+std::vector<Row> evaluate_model(const std::vector<std::vector<Int>>& input_shapes,
+                                const std::vector<flops::Kind>& kinds,
                                 const std::vector<std::vector<Int>>& args, const std::vector<std::vector<Int>>& inputs,
                                 Int batch, unsigned flags) {
   if (kinds.size() != args.size() || kinds.size() != inputs.size())
@@ -34,8 +35,8 @@ std::vector<Row> evaluate_model(const std::vector<std::vector<Int>>& input_shape
   std::vector<Row> rows;
   rows.reserve(results.size());
   for (const auto& r : results)
-    rows.emplace_back(r.count.shape, r.count.macs, r.count.extra, r.count.params, r.backward_input,
-                      r.count.bwd_weight, r.count.activations);
+    rows.emplace_back(r.count.shape, r.count.macs, r.count.extra, r.count.params, r.count.active_params,
+                      r.backward_input, r.count.bwd_weight, r.count.activations);
   return rows;
 }
 
@@ -77,11 +78,15 @@ py::array_t<Int> sweep(const py::array_t<Int, py::array::c_style | py::array::fo
 }  // namespace
 
 void bind_flops(py::module_& module) {
+  py::enum_<flops::Kind> kind(module, "Kind", "Layer kinds (cpp/include/computelimits/flops/kinds.hpp).");
+#define COMPUTELIMITS_FLOPS_BIND_KIND(name) kind.value(#name, flops::k##name);
+  COMPUTELIMITS_FLOPS_KINDS(COMPUTELIMITS_FLOPS_BIND_KIND)
+#undef COMPUTELIMITS_FLOPS_BIND_KIND
   module.def("kind_names", &flops::kind_names, "Layer kind names in code order (must match flops.layers.KINDS).");
   module.def("evaluate_model", &evaluate_model, py::arg("input_shapes"), py::arg("kinds"), py::arg("args"),
              py::arg("inputs"), py::arg("batch"), py::arg("flags"),
-             "Count a flattened model: per node (shape, macs, extra, params, backward_input, backward_weight, "
-             "activations).");
+             "Count a flattened model: per node (shape, macs, extra, params, active_params, backward_input, "
+             "backward_weight, activations).");
   module.def("sweep_transformer", &sweep, py::arg("layers"), py::arg("d_model"), py::arg("seq_len"),
              py::arg("vocab"), py::arg("heads"), py::arg("ff_mult"), py::arg("tied"), py::arg("batch"),
              py::arg("flags"), py::arg("threads"),

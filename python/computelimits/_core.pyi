@@ -18,17 +18,68 @@ class common:
     ) -> npt.NDArray[np.float64]: ...
 
 class flops:
+    class Kind:
+        """Layer kinds (cpp/include/computelimits/flops/kinds.hpp); the order of flops.layers.KINDS."""
+
+        Linear: flops.Kind
+        Conv: flops.Kind
+        ConvTranspose: flops.Kind
+        BatchNorm: flops.Kind
+        LayerNorm: flops.Kind
+        GroupNorm: flops.Kind
+        RMSNorm: flops.Kind
+        MaxPool: flops.Kind
+        AvgPool: flops.Kind
+        AdaptiveAvgPool: flops.Kind
+        AdaptiveMaxPool: flops.Kind
+        GlobalAvgPool: flops.Kind
+        ReLU: flops.Kind
+        GELU: flops.Kind
+        SiLU: flops.Kind
+        Sigmoid: flops.Kind
+        Tanh: flops.Kind
+        Softmax: flops.Kind
+        Embedding: flops.Kind
+        AdditiveEmbedding: flops.Kind
+        MultiheadAttention: flops.Kind
+        Matmul: flops.Kind
+        RNN: flops.Kind
+        LSTM: flops.Kind
+        GRU: flops.Kind
+        Upsample: flops.Kind
+        Add: flops.Kind
+        Mul: flops.Kind
+        Flatten: flops.Kind
+        Reshape: flops.Kind
+        Dropout: flops.Kind
+        Identity: flops.Kind
+        Concat: flops.Kind
+        Select: flops.Kind
+        ReLU6: flops.Kind
+        GatedMLP: flops.Kind
+        MixtureOfExperts: flops.Kind
+        RotaryEmbedding: flops.Kind
+        Permute: flops.Kind
+        Transpose: flops.Kind
+        LearnedTokens: flops.Kind
+        def __init__(self, value: int) -> None: ...
+        def __int__(self) -> int: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def value(self) -> int: ...
+
     @staticmethod
     def kind_names() -> list[str]: ...
     @staticmethod
     def evaluate_model(
         input_shapes: list[list[int]],
-        kinds: list[int],
+        kinds: list[flops.Kind],
         args: list[list[int]],
         inputs: list[list[int]],
         batch: int,
         flags: int,
-    ) -> list[tuple[list[int], int, int, int, int, int, int]]: ...
+    ) -> list[tuple[list[int], int, int, int, int, int, int, int]]: ...
     @staticmethod
     def sweep_transformer(
         layers: npt.NDArray[np.int64],

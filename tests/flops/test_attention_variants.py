@@ -1,7 +1,7 @@
 """Attention variants (GQA, decode step, sliding window, cross-attention) against closed forms and torch.
 
 Closed forms (d model width, h heads, g key/value heads, e head width, L length,
-P cached positions), REFERENCE.md section 2 with the projections as linear layers:
+P cached positions), docs/flops.md "Attention", the projections as linear layers:
 projections L d h e (Q) + 2 L d g e (K, V) + L h e d (out); scores + weighted values
 2 x pairs x h e, pairs = L^2 full, sum_i min(i + 1, w) causal band, P + 1 for a
 decode step. The torch side is conftest.attend with explicit matmuls.
@@ -90,7 +90,7 @@ def test_cross_attention_memory_input_equals_kv_seq_len(torch_ref):
 
 
 def test_torch_counts_cpu_sdpa_as_zero(torch_ref):
-    """Peer defect (REFERENCE.md section 2): FlopCounterMode counts CPU scaled_dot_product_attention as 0.
+    """Peer defect (docs/flops.md, "Peers"): FlopCounterMode counts CPU scaled_dot_product_attention as 0.
 
     Explicit matmuls on the same tensors give 2 L^2 d MACs, the engine's attention-core term.
     """

@@ -9,7 +9,7 @@ layer computes no input gradient, while every parameter does. Everything runs on
 meta tensors. Where the engine and torch differ they differ by a stated amount:
 
 * grouped convolution: torch's weight-gradient formula counts g x the true
-  MACs (REFERENCE.md section 2); ours is C_o (C_i / g) K S_o per example, the
+  MACs (docs/flops.md, "Peers"); ours is C_o (C_i / g) K S_o per example, the
   same as the forward, so torch's weight gradient is exactly g x ours;
 * embeddings: the engine counts the weight gradient's L x d scatter-adds, torch's
   embedding_dense_backward counts 0.

@@ -128,7 +128,7 @@ def test_attention_matches_manual_torch_attention(embed, heads, kv_heads, head_d
 def test_attention_score_macs_do_not_depend_on_head_count():
     base = _one(flops.MultiheadAttention(64, 1), (20, 64)).macs
     assert all(_one(flops.MultiheadAttention(64, h), (20, 64)).macs == base for h in (2, 4, 8, 16, 64))
-    # 4 L d^2 projections + 2 L^2 d scores and values (REFERENCE.md section 2)
+    # 4 L d^2 projections + 2 L^2 d scores and values (docs/flops.md, "Attention")
     assert base == 4 * 20 * 64 * 64 + 2 * 20 * 20 * 64
 
 

@@ -1,4 +1,4 @@
-"""Peer-tool defects that an independent source lets us assert (REFERENCE.md section 2).
+"""Peer-tool defects that an independent source lets us assert (docs/flops.md, "Peers").
 
 thop's transposed-convolution rule multiplies by the *output* positions; the
 MACs are C_o (C_i / g) K S_i (each input position scatters one kernel), which

@@ -1,8 +1,8 @@
 """The torch reference transformers (conftest.py) reproduce published figures.
 
 These pin the references themselves, so that the zoo tests can compare the engine
-against them. Sources: REFERENCE.md section 2 (BERT-base and GPT-2 small MACs and
-parameters, agreed by several peer counters); Hugging Face configs for public
+against them. Sources: the BERT-base and GPT-2 small MACs and parameters several peer
+counters agree on (docs/flops.md, "Peers"); Hugging Face configs for public
 parameter counts; Brown et al. 2020 Table 2.1 and Vaswani et al. 2017 Table 3 for the
 nominal sizes.
 """

@@ -1,7 +1,7 @@
 """Language zoo against published figures, torch references and closed forms.
 
-Sources: REFERENCE.md section 2 (BERT-base / GPT-2 small params and MACs agreed by
-peer counters); Hugging Face configs (public parameter counts); Brown et al. 2020
+Sources: the BERT-base / GPT-2 small params and MACs peer counters agree on
+(docs/flops.md, "Peers"); Hugging Face configs (public parameter counts); Brown et al. 2020
 Table 2.1 (GPT-3 sizes) and Table D.1 (175B training = 3.14e23 FLOP); the torch
 references in conftest.py (FlopCounterMode on meta tensors).
 """
@@ -141,7 +141,7 @@ def test_causal_mask_option_counts_lower_triangle(torch_ref, length):
 def test_gpt2_without_matmul_is_3_7x_smaller():
     """thop-style counting: what falls out of GPT-2's count when matmuls are not seen.
 
-    REFERENCE.md: thop reports GPT-2 3.7x too small. Dropping only the attention-score
+    thop reports GPT-2 3.7x too small (docs/flops.md, "Peers"). Dropping only the attention-score
     matmuls (QK^T, AV) costs 1.15x; the 3.7x is what remains when every block's
     weights (HF's Conv1D, a torch.addmm thop does not hook) and the attention matmuls
     are dropped, leaving the LM head, the only nn.Linear in GPT2LMHeadModel.

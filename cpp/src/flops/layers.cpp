@@ -8,65 +8,6 @@
 
 namespace computelimits::flops {
 
-const std::vector<std::string>& kind_names() {
-  static const std::vector<std::string> names = {
-      "Linear", "Conv", "ConvTranspose", "BatchNorm", "LayerNorm", "GroupNorm", "RMSNorm",
-      "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "GlobalAvgPool",
-      "ReLU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "Embedding", "AdditiveEmbedding",
-      "MultiheadAttention", "Matmul", "RNN", "LSTM", "GRU", "Upsample", "Add", "Mul",
-      "Flatten", "Reshape", "Dropout", "Identity", "Concat", "Select", "ReLU6"};
-  return names;
-}
-
-std::string shape_string(const Shape& shape) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    out += std::to_string(shape[i]);
-    if (shape.size() == 1 || i + 1 < shape.size()) out += ",";
-    if (i + 1 < shape.size()) out += " ";
-  }
-  return out + ")";
-}
-
-void fail(const std::string& message) { throw std::invalid_argument(message); }
-
-void throw_mul_overflow(std::int64_t a, std::int64_t b) {
-  common::checked_mul(a, b, "FLOP count");
-  throw std::overflow_error("FLOP count: product does not fit in a signed 64-bit count");
-}
-
-void throw_add_overflow(std::int64_t a, std::int64_t b) {
-  common::checked_add(a, b, "FLOP count");
-  throw std::overflow_error("FLOP count: sum does not fit in a signed 64-bit count");
-}
-
-void need_rank(const Shape& x, std::size_t low, std::size_t high, const char* what) {
-  if (x.size() < low || x.size() > high)
-    fail(std::string("expects an input of rank ") + std::to_string(low) +
-         (high != low ? "-" + std::to_string(high) : std::string()) + " (" + what + "), got shape " +
-         shape_string(x));
-}
-
-void need_match(const char* field, std::int64_t expected, std::int64_t got, const Shape& x) {
-  if (expected != got)
-    fail(std::string(field) + "=" + std::to_string(expected) + " does not match size " + std::to_string(got) +
-         " of input shape " + shape_string(x));
-}
-
-void need_args(const std::vector<std::int64_t>& args, std::size_t count) {
-  if (args.size() != count)
-    fail("layer record has " + std::to_string(args.size()) + " arguments, expected " + std::to_string(count));
-}
-
-NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_t stored) {
-  NodeCount out;
-  out.shape = std::move(shape);
-  out.extra = extra;
-  out.bwd_external = {grad};
-  out.activations = stored;
-  return out;
-}
-
 namespace {
 
 using Args = std::vector<std::int64_t>;
@@ -76,7 +17,7 @@ NodeCount linear(const Args& args, const Shape& x, std::int64_t batch, unsigned 
   need_args(args, 4);
   const std::int64_t in = args[0], out_features = args[1];
   const bool bias = args[2] != 0, shared = args[3] != 0;
-  if (x.empty()) fail("expects an input (..., " + std::to_string(in) + "), got a scalar");
+  if (x.empty()) fail("expects an input (..., " + std::to_string(in) + "), got the scalar input shape ()");
   need_match("in_features", in, x.back(), x);
   NodeCount out;
   out.shape = Shape(x.begin(), x.end() - 1);
@@ -135,7 +76,7 @@ NodeCount convolution(bool transposed, const Args& args, const Shape& x, std::in
   return out;
 }
 
-NodeCount normalization(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+NodeCount normalization(Kind kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
   const std::int64_t n = mul({batch, numel(x)});
   std::int64_t params = 0, stats = 0, scale = 0, grad = 0;
   if (kind == kBatchNorm) {
@@ -181,7 +122,7 @@ NodeCount normalization(int kind, const Args& args, const Shape& x, std::int64_t
   return out;
 }
 
-NodeCount pooling(int kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
+NodeCount pooling(Kind kind, const Args& args, const Shape& x, std::int64_t batch, unsigned flags) {
   if (kind == kGlobalAvgPool) {
     need_rank(x, 2, 8, "channels, spatial...");
     const std::int64_t ops = (flags & kPooling) ? mul({batch, numel(x)}) : 0;
@@ -220,45 +161,35 @@ NodeCount pooling(int kind, const Args& args, const Shape& x, std::int64_t batch
   return single(shape, ops, ops, mul({batch, x[0], numel(shape, 1)}));
 }
 
-std::int64_t activation_cost(int kind) {
-  switch (kind) {
-    case kReLU: return 1;
-    case kReLU6: return 2;
-    case kGELU: return 5;
-    case kSiLU: return 4;
-    case kSigmoid: return 3;
-    default: return 1;  // kTanh
-  }
+NodeCount activation(std::int64_t cost, const Shape& x, std::int64_t batch, unsigned flags) {
+  const std::int64_t n = mul({batch, numel(x)});
+  const std::int64_t ops = (flags & kActivation) ? mul({n, cost}) : 0;
+  return single(x, ops, ops, n);
 }
 
-}  // namespace
-
-NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
-                        std::int64_t batch, unsigned flags) {
-  if (kind < 0 || kind >= kKindCount) fail("unknown layer kind " + std::to_string(kind));
-  if (batch < 1) fail("batch must be >= 1, got " + std::to_string(batch));
-  for (const auto& shape : inputs)
-    for (auto v : shape)
-      if (v < 1) fail("input shape " + shape_string(shape) + " has a size < 1");
-  const bool two = kind == kMatmul || kind == kAdd || kind == kMul;
-  if (kind != kMultiheadAttention && kind != kConcat && inputs.size() != (two ? 2u : 1u))
-    fail("takes " + std::to_string(two ? 2 : 1) + " input(s), got " + std::to_string(inputs.size()));
+NodeCount dispatch(Kind kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+                   std::int64_t batch, unsigned flags) {
   const Shape& x = inputs.empty() ? Shape() : inputs[0];
   switch (kind) {
     case kLinear: return linear(args, x, batch, flags);
     case kConv: return convolution(false, args, x, batch, flags);
     case kConvTranspose: return convolution(true, args, x, batch, flags);
-    case kBatchNorm: case kLayerNorm: case kGroupNorm: case kRMSNorm:
-      return normalization(kind, args, x, batch, flags);
-    case kMaxPool: case kAvgPool: case kAdaptiveAvgPool: case kAdaptiveMaxPool: case kGlobalAvgPool:
-      return pooling(kind, args, x, batch, flags);
-    case kReLU: case kReLU6: case kGELU: case kSiLU: case kSigmoid: case kTanh: {
-      const std::int64_t n = mul({batch, numel(x)});
-      const std::int64_t ops = (flags & kActivation) ? mul({n, activation_cost(kind)}) : 0;
-      return single(x, ops, ops, n);
-    }
+    case kBatchNorm:
+    case kLayerNorm:
+    case kGroupNorm:
+    case kRMSNorm: return normalization(kind, args, x, batch, flags);
+    case kMaxPool:
+    case kAvgPool:
+    case kAdaptiveAvgPool:
+    case kAdaptiveMaxPool:
+    case kGlobalAvgPool: return pooling(kind, args, x, batch, flags);
+    case kReLU: return activation(1, x, batch, flags);
+    case kReLU6: return activation(2, x, batch, flags);
+    case kGELU: return activation(args[0] ? 9 : 5, x, batch, flags);
+    case kSiLU: return activation(4, x, batch, flags);
+    case kSigmoid: return activation(3, x, batch, flags);
+    case kTanh: return activation(1, x, batch, flags);
     case kSoftmax: {
-      need_args(args, 1);
       const auto rank = static_cast<std::int64_t>(x.size());
       if (x.empty() || args[0] < -rank || args[0] >= rank)
         fail("dim=" + std::to_string(args[0]) + " is out of range for input shape " + shape_string(x));
@@ -267,7 +198,6 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       return single(x, ops, ops, n);
     }
     case kEmbedding: {
-      need_args(args, 3);  // num_embeddings, embedding_dim, shared_weight
       Shape shape = x;
       shape.push_back(args[1]);
       const std::int64_t n = mul({batch, numel(shape)});
@@ -277,7 +207,6 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       return out;
     }
     case kAdditiveEmbedding: {
-      need_args(args, 2);
       need_rank(x, 2, 2, "length, width");
       need_match("embedding_dim", args[1], x[1], x);
       if (x[0] > args[0])
@@ -290,9 +219,12 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
     }
     case kMultiheadAttention: return attention_node(args, inputs, batch, flags);
     case kMatmul: return matmul_node(inputs[0], inputs[1], batch);
-    case kRNN: case kLSTM: case kGRU: return recurrent_node(kind, args, x, batch, flags);
+    case kRNN:
+    case kLSTM:
+    case kGRU: return recurrent_node(kind, args, x, batch, flags);
     case kUpsample: return upsample_node(args, x, batch, flags);
-    case kAdd: case kMul: {
+    case kAdd:
+    case kMul: {
       Shape shape = broadcast(inputs[0], inputs[1]);
       const std::int64_t n = mul({batch, numel(shape)});
       const std::int64_t ops = (flags & kElementwise) ? n : 0;
@@ -301,8 +233,40 @@ NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const s
       return out;
     }
     case kConcat: return concat_node(args, inputs, batch);
-    default: return view_node(kind, args, x, batch, flags);
+    case kFlatten:
+    case kReshape:
+    case kDropout:
+    case kIdentity:
+    case kSelect: return view_node(kind, args, x, batch, flags);
+    case kGatedMLP: return gated_mlp_node(args, x, batch, flags);
+    case kMixtureOfExperts: return mixture_node(args, x, batch, flags);
+    case kRotaryEmbedding: return rotary_node(args, x, batch, flags);
+    case kPermute:
+    case kTranspose: return permute_node(kind, args, x);
+    case kLearnedTokens: return learned_tokens_node(args, x, batch);
   }
+  fail("unknown layer kind " + std::to_string(static_cast<int>(kind)));
+}
+
+}  // namespace
+
+NodeCount evaluate_node(Kind kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+                        std::int64_t batch, unsigned flags) {
+  check_record(kind, args);
+  if (batch < 1) fail("batch must be >= 1, got " + std::to_string(batch));
+  if (flags > 255) fail("flags=" + std::to_string(flags) + " has unknown bits (allowed: 0-255)");
+  for (const auto& shape : inputs) {
+    for (auto v : shape)
+      if (v < 1 || v >= kMaxSize) fail("input shape " + shape_string(shape) + " has a size outside [1, 2^62)");
+    tensor_elements(shape, "input shape");
+  }
+  const bool two = kind == kMatmul || kind == kAdd || kind == kMul;
+  if (kind != kMultiheadAttention && kind != kConcat && inputs.size() != (two ? 2u : 1u))
+    fail("takes " + std::to_string(two ? 2 : 1) + " input(s), got " + std::to_string(inputs.size()));
+  NodeCount out = dispatch(kind, args, inputs, batch, flags);
+  tensor_elements(out.shape, "output shape");
+  out.active_params = kind == kMixtureOfExperts ? out.active_params : out.params;
+  return out;
 }
 
 }  // namespace computelimits::flops

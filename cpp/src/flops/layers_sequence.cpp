@@ -46,10 +46,12 @@ std::int64_t attention_pairs(std::int64_t length, bool causal, std::int64_t wind
 
 NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
                          std::int64_t batch, unsigned flags) {
-  if (args.size() != 10) fail("attention record needs 10 arguments");
+  need_args(args, 16);
   const std::int64_t embed = args[0], heads = args[1], kv_heads = args[2], head_dim = args[3], kv_dim = args[4],
-                     kv_seq_len = args[5], window = args[7], kv_cache = args[8];
-  const bool causal = args[6] != 0, bias = args[9] != 0;
+                     kv_seq_len = args[5], window = args[7], kv_cache = args[8], rotary = args[10],
+                     qk_norm = args[11], buckets = args[13];
+  const bool causal = args[6] != 0, bias = args[9] != 0, norm_across_heads = args[12] != 0,
+             bias_shared = args[14] != 0, scale_scores = args[15] != 0;
   if (inputs.size() != 1 && inputs.size() != 2)
     fail("takes 1 input (query) or 2 (query, memory), got " + std::to_string(inputs.size()));
   const Shape& x = inputs[0];
@@ -98,23 +100,41 @@ NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vecto
   std::int64_t bias_flops = 0;
   if (bias && (flags & kBias))
     bias_flops = add({mul({batch, length, inner}), mul({2, batch, kv_rows, kv_inner}), mul({batch, length, embed})});
-  const std::int64_t softmax = (flags & kSoftmaxFlag) ? mul({6, batch, heads, pairs}) : 0;
-  out.extra = add({bias_flops, softmax});
+  const std::int64_t score_elements = mul({batch, heads, pairs});
+  const std::int64_t softmax = (flags & kSoftmaxFlag) ? mul({scale_scores ? 6 : 5, score_elements}) : 0;
+  // Rotary: 3 FLOPs (x cos + rotate_half(x) sin) per rotated feature of every query and key head.
+  const std::int64_t rope =
+      (rotary && (flags & kElementwise))
+          ? mul({3, add({mul({batch, length, heads}), mul({batch, kv_rows, kv_heads})}), rotary})
+          : 0;
+  // QK-norm over the new queries and keys: RMSNorm 3 + 1 per element, LayerNorm 5 + 1 (+ 1 bias).
+  const std::int64_t normed = qk_norm ? add({mul({batch, length, inner}), mul({batch, kv_rows, kv_inner})}) : 0;
+  const std::int64_t norm_bias = (qk_norm == 2 && bias) ? 1 : 0;
+  const bool norm_on = (flags & kNormalization) != 0;
+  const std::int64_t norm_stats = norm_on ? mul({qk_norm == 2 ? 5 : 3, normed}) : 0;
+  const std::int64_t norm_scale = norm_on ? mul({1 + norm_bias, normed}) : 0;
+  const std::int64_t norm_grad = norm_on ? mul({2 + norm_bias, normed}) : 0;
+  // T5 relative position bias: one add per kept score; the table is read, its gradient scatter-added.
+  const std::int64_t bias_add = (buckets && (flags & kElementwise)) ? score_elements : 0;
+  out.extra = add({bias_flops, softmax, rope, norm_stats, norm_scale, bias_add});
+  const std::int64_t norm_width = qk_norm ? (norm_across_heads ? add({inner, kv_inner}) : mul({2, head_dim})) : 0;
   out.params = add({mul({embed, inner}), mul({2, kv_dim, kv_inner}), mul({inner, embed}),
-                    bias ? add({inner, mul({2, kv_inner}), embed}) : 0});
+                    bias ? add({inner, mul({2, kv_inner}), embed}) : 0, mul({1 + norm_bias, norm_width}),
+                    (buckets && !bias_shared) ? mul({buckets, heads}) : 0});
   if (inputs.size() == 2) out.bwd_external = {mul({2, proj_q}), mul({2, proj_kv})};
   else if (kv_seq_len) out.bwd_external = {mul({2, proj_q})};
   else out.bwd_external = {add({mul({2, proj_q}), mul({2, proj_kv})})};
-  out.bwd_internal = add({mul({2, proj_o}), mul({2, 2, scores}), softmax});
-  out.bwd_weight = add({mul({2, proj_q}), mul({2, proj_kv}), mul({2, proj_o}), bias_flops});
+  out.bwd_internal = add({mul({2, proj_o}), mul({2, 2, scores}), softmax, rope, norm_stats});
+  out.bwd_weight = add({mul({2, proj_q}), mul({2, proj_kv}), mul({2, proj_o}), bias_flops, norm_grad,
+                        buckets ? score_elements : 0});
   out.activations = add({mul({2, batch, length, inner}), mul({2, batch, kv_rows, kv_inner}),
-                         mul({2, batch, heads, pairs}), mul({batch, length, embed})});
+                         mul({2, score_elements}), mul({batch, length, embed}), normed});
   return out;
 }
 
-NodeCount recurrent_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+NodeCount recurrent_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
                          unsigned flags) {
-  if (args.size() != 5) fail("recurrent record needs 5 arguments");
+  need_args(args, 5);
   const std::int64_t input_size = args[0], hidden = args[1], layers = args[2];
   const bool bias = args[3] != 0, bidirectional = args[4] != 0;
   // gates, activation FLOPs and element-wise FLOPs per hidden unit and step

@@ -71,7 +71,7 @@ NodeCount upsample_node(const std::vector<std::int64_t>& args, const Shape& x, s
   return single(shape, ops, ops, n);
 }
 
-NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags) {
+NodeCount view_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags) {
   Shape shape = x;
   const std::int64_t total = numel(x);
   if (kind == kFlatten) {
@@ -93,7 +93,6 @@ NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape
       fail("shape=" + shape_string(args) + " has " + std::to_string(numel(shape)) + " elements, input " +
            shape_string(x) + " has " + std::to_string(total));
   } else if (kind == kSelect) {
-    need_args(args, 2);
     const auto rank = static_cast<std::int64_t>(x.size());
     std::int64_t dim = args[0];
     const std::int64_t index = args[1];
@@ -109,6 +108,48 @@ NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape
   const bool dropout_train = kind == kDropout && (flags & kTraining);
   const std::int64_t ops = (dropout_train && (flags & kElementwise)) ? n : 0;
   return single(shape, ops, ops, dropout_train ? n : 0);
+}
+
+NodeCount permute_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x) {
+  const auto rank = static_cast<std::int64_t>(x.size());
+  std::vector<std::int64_t> order;
+  if (kind == kTranspose) {
+    need_args(args, 2);
+    for (std::int64_t j = 0; j < rank; ++j) order.push_back(j);
+  } else if (static_cast<std::int64_t>(args.size()) != rank) {
+    fail("dims=" + shape_string(args) + " has " + std::to_string(args.size()) + " entries for input shape " +
+         shape_string(x));
+  }
+  std::vector<std::int64_t> dims;
+  for (auto d : args) {
+    if (d < -rank || d >= rank) fail("dim " + std::to_string(d) + " is out of range for input shape " + shape_string(x));
+    dims.push_back((d + rank) % rank);
+  }
+  if (kind == kTranspose) {
+    std::swap(order[static_cast<std::size_t>(dims[0])], order[static_cast<std::size_t>(dims[1])]);
+  } else {
+    std::vector<bool> seen(x.size(), false);
+    for (auto d : dims) {
+      if (seen[static_cast<std::size_t>(d)]) fail("dims=" + shape_string(args) + " is not a permutation of the input dims");
+      seen[static_cast<std::size_t>(d)] = true;
+    }
+    order = dims;
+  }
+  Shape shape;
+  for (auto d : order) shape.push_back(x[static_cast<std::size_t>(d)]);
+  return single(shape, 0, 0, 0);
+}
+
+NodeCount learned_tokens_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch) {
+  need_args(args, 2);
+  need_rank(x, 2, 2, "length, width");
+  need_match("embedding_dim", args[1], x[1], x);
+  const Shape shape = {add({x[0], args[0]}), x[1]};
+  const std::int64_t n = mul({batch, numel(shape)});
+  NodeCount out = single(shape, 0, 0, n);
+  out.params = mul({args[0], args[1]});
+  out.bwd_weight = mul({batch, args[0], args[1]});
+  return out;
 }
 
 NodeCount concat_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs, std::int64_t batch) {

@@ -1,4 +1,8 @@
-"""``computelimits flops MODEL``: per-layer FLOP table, totals, training run and hardware estimate."""
+"""``computelimits flops MODEL``: per-layer FLOP table, totals, training run, inference and hardware estimate.
+
+MODEL is a zoo name, a JSON model file (``flops.save_model``) or a Hugging Face ``config.json`` (a JSON
+object with ``model_type``). Counts accept e-notation (``--tokens 1e12``).
+"""
 
 from __future__ import annotations
 
@@ -9,40 +13,75 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 
+def _number(text: str) -> Any:
+    """An int, or a float for e-notation (``1e12``); ``_check_counts`` makes it an exact count."""
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+# Count options and their minimum; checked after parsing so errors name the flag and exit 2.
+COUNTS = {
+    "batch": 1, "seq_len": 1, "decoder_seq_len": 1, "image_size": 1, "src_len": 1, "tgt_len": 1,
+    "examples": 1, "epochs": 1, "tokens": 1, "prompt": 1, "generate": 0, "count": 1,
+}  # fmt: skip
+
+
+def _check_counts(args: argparse.Namespace) -> None:
+    from .._validation import check_count
+
+    for option, minimum in COUNTS.items():
+        value = getattr(args, option)
+        if value is not None:
+            setattr(args, option, check_count(f"--{option.replace('_', '-')}", value, minimum=minimum))
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "flops",
-        help="count the FLOPs of a zoo model or a JSON model file",
-        description="Per-layer MACs, FLOPs (2 x MAC + extras), parameters and backward FLOPs of MODEL, "
-        "a zoo name (see --list) or a JSON model file; optionally a whole training run and its "
-        "time, cost, energy and CO2 on a processor.",
+        help="count the FLOPs of a zoo model, a JSON model file or a Hugging Face config.json",
+        description="Per-layer MACs, FLOPs (2 x MAC + extras), parameters and backward FLOPs of MODEL: a zoo "
+        "name (see --list), a JSON model file or a Hugging Face config.json; optionally a whole training run, "
+        "a text generation (--inference) and their time, cost, energy and CO2 on a processor.",
     )
-    parser.add_argument("model", nargs="?", metavar="MODEL", help="zoo model name or path to a JSON model file")
+    parser.add_argument("model", nargs="?", metavar="MODEL", help="zoo name, JSON model file or HF config.json")
     parser.add_argument("--list", action="store_true", help="list the zoo models and exit")
-    parser.add_argument("--batch", type=int, default=1, help="examples per forward pass (default 1)")
-    parser.add_argument("--seq-len", type=int, help="sequence length (zoo language models)")
-    parser.add_argument("--image-size", type=int, help="input image side (zoo vision models)")
+    parser.add_argument("--batch", type=_number, default=1, help="examples per forward pass (default 1)")
+    parser.add_argument("--seq-len", type=_number, help="sequence length (zoo LLMs, HF configs)")
+    parser.add_argument("--decoder-seq-len", type=_number, help="T5 decoder length")
+    parser.add_argument("--image-size", type=_number, help="input image side (zoo vision models)")
     parser.add_argument("--size", help="model size for gpt2 (small|medium|large|xl) and gpt3 (125M..175B)")
-    parser.add_argument("--src-len", type=int, help="source length (transformer_base/transformer_big)")
-    parser.add_argument("--tgt-len", type=int, help="target length (transformer_base/transformer_big)")
+    parser.add_argument("--src-len", type=_number, help="source length (transformer_base/big)")
+    parser.add_argument("--tgt-len", type=_number, help="target length (transformer_base/big)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     parser.add_argument(
         "--training", action="store_true", help="train-mode counts; with --examples, the FLOPs of a whole training run"
     )
-    parser.add_argument("--examples", type=int, help="training examples per epoch")
-    parser.add_argument("--epochs", type=int, default=1, help="training epochs (default 1)")
-    parser.add_argument("--tokens", type=int, help="training tokens: use 6 x params x tokens")
+    parser.add_argument("--examples", type=_number, help="training examples per epoch (1e6 allowed)")
+    parser.add_argument("--epochs", type=_number, default=1, help="training epochs (default 1)")
+    parser.add_argument("--tokens", type=_number, help="training tokens: 6 x params x tokens (1e12)")
+    parser.add_argument(
+        "--inference", action="store_true", help="count a generation: prefill of --prompt, --generate decode steps"
+    )
+    parser.add_argument("--prompt", type=_number, help="prompt tokens for --inference")
+    parser.add_argument("--generate", type=_number, default=0, help="tokens generated (--inference)")
+    parser.add_argument(
+        "--precision",
+        help="number format: bytes of weights and KV cache for --inference (default bf16) and the peak rate "
+        "of --hardware (default: hardware.estimate's)",
+    )
     parser.add_argument("--macs-only", action="store_true", help="count no extras (FLOP = 2 x MAC)")
     parser.add_argument(
         "--exploit-causal-mask", action="store_true", help="count only the query-key pairs a causal/window mask keeps"
     )
     parser.add_argument("--hardware", metavar="NAME", help="processor for a time/cost/energy estimate, e.g. V100")
-    parser.add_argument("--count", type=int, default=1, help="number of processors (default 1)")
+    parser.add_argument("--count", type=_number, default=1, help="number of processors (default 1)")
     parser.add_argument(
         "--utilization",
         type=float,
         default=None,
-        help="fraction of peak achieved (default 0.3 with --tokens, else 0.4)",
+        help="fraction of peak achieved (default 0.3 with --tokens or --inference, else 0.4)",
     )
     parser.add_argument("--no-table", action="store_true", help="print totals only")
     parser.set_defaults(handler=run)
@@ -52,16 +91,37 @@ def register(subparsers: Any) -> None:
 ZOO_OPTIONS = ("seq_len", "image_size", "size", "src_len", "tgt_len")
 
 
+def _hf_config(path: Path) -> Any:
+    """The JSON object in ``path`` if it is a Hugging Face config (it has ``model_type``), else None."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) and "model_type" in data else None
+
+
 def _load(args: argparse.Namespace):
     from .. import flops
 
     if Path(args.model).is_file() or args.model.endswith(".json"):
-        for option in ZOO_OPTIONS:
+        config = _hf_config(Path(args.model)) if Path(args.model).is_file() else None
+        if config is not None:
+            for option in ("image_size", "size", "src_len", "tgt_len"):
+                if getattr(args, option) is not None:
+                    raise ValueError(f"--{option.replace('_', '-')} does not apply to a Hugging Face config")
+            if config["model_type"] != "vit" and args.seq_len is None:
+                raise ValueError("a Hugging Face config of a text model needs --seq-len (tokens per example)")
+            return flops.from_hf_config(config, seq_len=args.seq_len, decoder_seq_len=args.decoder_seq_len)
+        for option in (*ZOO_OPTIONS, "decoder_seq_len"):
             if getattr(args, option) is not None:
-                raise ValueError(f"--{option.replace('_', '-')} applies to zoo models, not to a JSON file")
+                raise ValueError(
+                    f"--{option.replace('_', '-')} applies to zoo models and HF configs, not to a JSON model file"
+                )
         return flops.load_model(args.model)
     if args.model not in flops.zoo.available():
         raise ValueError(f"MODEL {args.model!r} is neither a file nor a zoo model; zoo: {flops.zoo.available()}")
+    if args.decoder_seq_len is not None:
+        raise ValueError("--decoder-seq-len applies to T5 Hugging Face configs")
     builder = flops.zoo._REGISTRY[args.model]
     accepted = inspect.signature(builder).parameters
     kwargs: Dict[str, Any] = {}
@@ -81,17 +141,48 @@ def _human(value: float) -> str:
     return f"{value:g}"
 
 
-def _table(report) -> List[str]:
-    header = f"{'layer':<24} {'type':<18} {'output':<18} {'MACs':>11} {'FLOPs':>11} {'params':>11} {'backward':>11}"
+def _table(report, model: Any = None) -> List[str]:
+    """Per-layer rows; an ``active`` column for mixtures of experts; uncounted operators last."""
+    moe = any(row.active_params != row.params for row in report.layers)
+    header = f"{'layer':<24} {'type':<18} {'output':<18} {'MACs':>11} {'FLOPs':>11} {'params':>11}"
+    header += f" {'active':>11}" * moe + f" {'backward':>11}"
     lines = [header, "-" * len(header)]
     for row in report.layers:
         shape = "x".join(str(s) for s in row.output_shape) or "scalar"
-        lines.append(
-            f"{row.name[:24]:<24} {row.type[:18]:<18} {shape[:18]:<18} {_human(row.macs):>11} "
-            f"{_human(row.flops):>11} {_human(row.params):>11} "
-            f"{_human(row.backward_input_flops + row.backward_weight_flops):>11}"
+        line = (
+            f"{row.name[-24:]:<24} {row.type[:18]:<18} {shape[:18]:<18} {_human(row.macs):>11} "
+            f"{_human(row.flops):>11} {_human(row.params):>11}"
         )
+        line += f" {_human(row.active_params):>11}" * moe
+        lines.append(line + f" {_human(row.backward_input_flops + row.backward_weight_flops):>11}")
+    for op in getattr(model, "uncounted", ()):
+        lines.append(f"{op.operator[-24:]:<24} {'uncounted':<18} {f'{op.calls} calls':<18} {'?':>11} {'?':>11}")
     return lines
+
+
+def _inference(args: argparse.Namespace, model: Any, convention: Any, out: Dict[str, Any]) -> int:
+    from .. import flops
+
+    if args.prompt is None:
+        raise ValueError("--inference needs --prompt N (prompt tokens)")
+    result = flops.inference_flops(
+        model, args.prompt, args.generate, batch=args.batch, precision=args.precision or "bf16", convention=convention
+    )
+    out["inference"] = result.to_dict()
+    print(
+        f"model {result.model}: generation of {result.generated_tokens} tokens after {result.prompt_tokens}, batch {result.batch}"
+    )
+    print(f"  prefill   {result.prefill_macs:,} MACs, {result.prefill_flops:,} FLOP")
+    if result.generated_tokens:
+        print(
+            f"  decode    {result.decode_total_macs:,} MACs, {result.decode_total_flops:,} FLOP "
+            f"(token 0: {int(result.decode_flops[0]):,} FLOP, token {result.generated_tokens - 1}: "
+            f"{int(result.decode_flops[-1]):,} FLOP)"
+        )
+    print(f"  total     {result.total_macs:,} MACs, {result.total_flops:,} FLOP ({result.total_flops:.3e})")
+    print(f"  params    {result.params:,} ({result.active_params:,} active per token)")
+    print(f"  memory    weights {result.weight_bytes:,} B, KV cache {result.kv_cache_bytes:,} B ({result.precision})")
+    return result.total_flops
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,22 +191,48 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print("\n".join(flops.zoo.available()))
         return 0
+    _check_counts(args)
     if not args.model:
-        raise ValueError("MODEL is required (a zoo name or a JSON model file); see --list")
-    if args.count < 1:
-        raise ValueError(f"--count must be >= 1, got {args.count}")
+        raise ValueError("MODEL is required (a zoo name, a JSON model file or a HF config.json); see --list")
+    if args.inference and (args.examples is not None or args.tokens is not None or args.training):
+        raise ValueError("--inference counts a generation; it does not combine with --training/--examples/--tokens")
+    if not args.inference and (args.prompt is not None or args.generate):
+        raise ValueError("--prompt and --generate apply with --inference")
     model = _load(args)
     convention = flops.Convention(exploit_causal_mask=args.exploit_causal_mask)
     if args.macs_only:
         convention = flops.Convention(False, False, False, False, False, False, args.exploit_causal_mask)
+    out: Dict[str, Any] = {}
+    if args.inference:
+        total = _inference(args, model, convention, out)
+    else:
+        total = _forward_and_training(args, model, convention, out)
+    if args.hardware:
+        from .. import hardware
+
+        long_run = args.tokens is not None or args.inference
+        utilization = args.utilization if args.utilization is not None else (0.3 if long_run else 0.4)
+        extra = {} if args.precision is None else {"precision": args.precision}
+        estimate = hardware.estimate(float(total), args.hardware, count=args.count, utilization=utilization, **extra)
+        out["hardware"] = estimate.to_dict()
+        print(f"  hardware  {estimate!r}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2, default=str) + "\n")
+    return 0
+
+
+def _forward_and_training(args: argparse.Namespace, model: Any, convention: Any, out: Dict[str, Any]) -> int:
+    from .. import flops
+
     training = args.training or args.examples is not None or args.tokens is not None
     report = flops.count(model, batch=args.batch, convention=convention, training=training)
-    out: Dict[str, Any] = {"report": report.to_dict()}
+    out["report"] = report.to_dict()
     if not args.no_table:
-        print("\n".join(_table(report)))
+        print("\n".join(_table(report, model)))
     print(f"model {report.model or args.model}: batch {report.batch}, {len(report.layers)} layers")
     print(f"  forward   {report.macs:,} MACs, {report.flops:,} FLOP ({report.extra_flops:,} extra)")
-    print(f"  params    {report.params:,}")
+    active = f" ({report.active_params:,} active per token)" if report.active_params != report.params else ""
+    print(f"  params    {report.params:,}{active}")
     print(
         f"  backward  {report.backward_flops:,} FLOP (input grads {report.backward_input_flops:,}, "
         f"weight grads {report.backward_weight_flops:,})"
@@ -136,13 +253,4 @@ def run(args: argparse.Namespace) -> int:
     elif training:
         total = report.training_step_flops
         print(f"  one training step {total:,} FLOP")
-    if args.hardware:
-        from .. import hardware
-
-        utilization = args.utilization if args.utilization is not None else (0.3 if args.tokens else 0.4)
-        estimate = hardware.estimate(float(total), args.hardware, count=args.count, utilization=utilization)
-        out["hardware"] = estimate.to_dict()
-        print(f"  hardware  {estimate!r}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=2, default=str) + "\n")
-    return 0
+    return total

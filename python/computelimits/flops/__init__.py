@@ -3,14 +3,18 @@
 ``count(model)`` gives exact MACs, FLOPs, parameters, backward FLOPs and
 activations per layer; ``training_flops`` scales them to a training run;
 ``sweep_transformer`` counts a grid of decoder-only transformers at once;
-``zoo`` builds well-known networks. Conventions: docs/flops.md.
+``zoo`` builds well-known networks. ``from_hf_config`` and ``from_torch`` build
+models from Hugging Face configs and torch modules; ``inference_flops`` counts
+a text generation (docs/frontends.md). Conventions: docs/flops.md.
 """
 
 from __future__ import annotations
 
 from . import zoo
 from .count import Convention, FlopReport, LayerRow, TrainingFlops, count, training_flops
+from .frontends import from_hf_config, from_torch
 from .graph import Graph
+from .inference import InferenceFlops, inference_flops
 from .layers import (
     GELU,
     GRU,
@@ -40,38 +44,46 @@ from .layers import (
     Dropout,
     Embedding,
     Flatten,
+    GatedMLP,
     GlobalAvgPool,
     GroupNorm,
     Identity,
     Layer,
     LayerNorm,
+    LearnedTokens,
     Linear,
     Matmul,
     MaxPool1d,
     MaxPool2d,
     MaxPool3d,
+    MixtureOfExperts,
     Mul,
     MultiheadAttention,
+    Permute,
     ReLU,
     ReLU6,
     Reshape,
     RMSNorm,
+    RotaryEmbedding,
     Select,
     Sigmoid,
     SiLU,
     Softmax,
     Tanh,
+    Transpose,
     Upsample,
     layer_from_dict,
     layer_types,
 )
-from .models import Block, Concat, Model, Residual, Sequential, load_model, model_from_dict, save_model
+from .model_io import load_model, model_from_dict, save_model
+from .models import MAX_NESTING, Block, Concat, Model, ParallelResidual, Residual, Sequential
 from .sweep import SweepResult, decoder_only, sweep_transformer
 
 __all__ = [
     "GELU",
     "GRU",
     "LSTM",
+    "MAX_NESTING",
     "RNN",
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
@@ -101,26 +113,33 @@ __all__ = [
     "Embedding",
     "Flatten",
     "FlopReport",
+    "GatedMLP",
     "GlobalAvgPool",
     "Graph",
     "GroupNorm",
     "Identity",
+    "InferenceFlops",
     "Layer",
     "LayerNorm",
     "LayerRow",
+    "LearnedTokens",
     "Linear",
     "Matmul",
     "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
+    "MixtureOfExperts",
     "Model",
     "Mul",
     "MultiheadAttention",
+    "ParallelResidual",
+    "Permute",
     "RMSNorm",
     "ReLU",
     "ReLU6",
     "Reshape",
     "Residual",
+    "RotaryEmbedding",
     "Select",
     "Sequential",
     "SiLU",
@@ -129,9 +148,13 @@ __all__ = [
     "SweepResult",
     "Tanh",
     "TrainingFlops",
+    "Transpose",
     "Upsample",
     "count",
     "decoder_only",
+    "from_hf_config",
+    "from_torch",
+    "inference_flops",
     "layer_from_dict",
     "layer_types",
     "load_model",

@@ -1,10 +1,12 @@
-"""Python twin of the C++ layer catalogue (cpp/src/flops/layers*.cpp).
+"""Python twin of the C++ layer catalogue (cpp/src/flops/layers*.cpp) and model walk (model.cpp).
 
 Same records, same formulas, same order of checked operations: every partial
 product or sum above 2^63 - 1 raises OverflowError, exactly where the C++ core's
-checked arithmetic does. ``evaluate_node`` counts one layer; ``evaluate_model``
-walks a flattened graph and propagates which tensors need gradients.
-Formulas: docs/flops.md (notation of REFERENCE.md section 2).
+checked arithmetic does. ``evaluate_node`` counts one layer (dense, convolution,
+normalization, pooling, activation and shape layers here; attention and
+recurrent layers in ``_twin_seq``; gated MLP, mixture of experts, rotary,
+permutes and learned tokens in ``_twin_transformer``); ``evaluate_model`` walks
+a flattened graph and propagates which tensors need gradients. Formulas: docs/flops.md.
 """
 
 from __future__ import annotations
@@ -12,121 +14,71 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Tuple
+from dataclasses import replace
+from typing import List, Tuple
 
-from .layers import KINDS
-
-INT64_MAX = 2**63 - 1
-BIAS, NORMALIZATION, ACTIVATION, SOFTMAX, POOLING, ELEMENTWISE, EXPLOIT_CAUSAL, TRAINING = (1, 2, 4, 8, 16, 32, 64, 128)
-ACTIVATION_COST = {"ReLU": 1, "ReLU6": 2, "GELU": 5, "SiLU": 4, "Sigmoid": 3, "Tanh": 1}
-RNN_GATES = {"RNN": (1, 1, 1), "LSTM": (4, 11, 8), "GRU": (3, 7, 8)}  # gates, activation, element-wise per unit
-
-
-def mul(*factors: int) -> int:
-    result = 1
-    for factor in factors:
-        result *= factor
-        if result > INT64_MAX:
-            raise OverflowError(f"count does not fit in a signed 64-bit integer (product {result})")
-    return result
-
-
-def add(*terms: int) -> int:
-    result = 0
-    for term in terms:
-        result += term
-        if result > INT64_MAX:
-            raise OverflowError(f"count does not fit in a signed 64-bit integer (sum {result})")
-    return result
-
-
-@dataclass(frozen=True)
-class NodeCount:
-    shape: Tuple[int, ...]
-    macs: int
-    extra: int
-    params: int
-    bwd_internal: int
-    bwd_external: Tuple[int, ...]
-    bwd_weight: int
-    activations: int
-
-
-def numel(shape: Sequence[int]) -> int:
-    return mul(*shape)
-
-
-def _need(shape, rank, what):
-    if len(shape) not in (rank if isinstance(rank, tuple) else (rank,)):
-        raise ValueError(f"expects an input of rank {rank} ({what}), got shape {tuple(shape)}")
-
-
-def _match(field, expected, got, shape):
-    if expected != got:
-        raise ValueError(f"{field}={expected} does not match size {got} of input shape {tuple(shape)}")
-
-
-def _broadcast(a, b):
-    out = []
-    for i in range(max(len(a), len(b))):
-        x = a[len(a) - 1 - i] if i < len(a) else 1
-        y = b[len(b) - 1 - i] if i < len(b) else 1
-        if x != y and x != 1 and y != 1:
-            raise ValueError(f"input shapes {tuple(a)} and {tuple(b)} do not broadcast")
-        out.append(max(x, y))
-    return tuple(reversed(out))
-
-
-def floor_sum(n: int, m: int, a: int, b: int) -> int:
-    """sum_{i=0}^{n-1} floor((a i + b) / m) for a, b >= 0, m >= 1 (Euclid-like, O(log))."""
-    total = 0
-    while True:
-        if a >= m:
-            total = add(total, mul(mul(n, n - 1) // 2 if n else 0, a // m))
-            a %= m
-        if b >= m:
-            total = add(total, mul(n, b // m))
-            b %= m
-        y_max = add(mul(a, n), b)
-        if y_max < m:
-            return total
-        n, b, m, a = y_max // m, y_max % m, a, m
-
-
-def adaptive_window_total(size: int, out: int) -> int:
-    """Sum over torch's adaptive windows [floor(i S/O), ceil((i+1) S/O)) of their lengths."""
-    ends = floor_sum(out, out, size, add(size, out) - 1)
-    starts = floor_sum(out, out, size, 0)
-    return ends - starts
-
-
-def attention_pairs(length: int, causal: bool, window: int) -> int:
-    """Query-key pairs a mask keeps: lower triangle, causal band, or symmetric band."""
-    if not causal and not window:
-        return mul(length, length)
-    if causal:
-        w = min(window, length) if window else length
-        # sum_i min(i + 1, w) = w (w + 1) / 2 + (L - w) w
-        half = mul(w // 2, w + 1) if w % 2 == 0 else mul(w, (w + 1) // 2)
-        return add(half, mul(length - w, w))
-    w = min(window, length)
-    return mul(length, 2 * w - 1) - mul(w - 1, w)
+from ._layer_base import KINDS, MAX_SIZE
+from ._twin_base import (  # noqa: F401  (the convention flags are re-exported for sweep.py)
+    ACTIVATION,
+    ACTIVATION_COST,
+    BIAS,
+    ELEMENTWISE,
+    EXPLOIT_CAUSAL,
+    GELU_TANH_COST,
+    NORMALIZATION,
+    POOLING,
+    RNN_GATES,
+    SOFTMAX,
+    TRAINING,
+    NodeCount,
+    _broadcast,
+    _match,
+    _need,
+    adaptive_window_total,
+    add,
+    mul,
+    numel,
+    tensor_elements,
+)
+from ._twin_records import check_record
+from ._twin_seq import attention, recurrent
+from ._twin_transformer import gated_mlp, learned_tokens, mixture, permute, rotary
 
 
 def evaluate_node(
     kind: int, args: Sequence[int], shapes: Sequence[Tuple[int, ...]], batch: int, flags: int
 ) -> NodeCount:
-    """Counts of one layer record on input ``shapes`` (no batch dim) for ``batch`` examples."""
+    """Counts of one layer record on input ``shapes`` (no batch dim) for ``batch`` examples.
+
+    Checks the record (``_twin_records.check_record``), the batch, the flags and every
+    input shape first, and that no tensor read or written has 2^63 elements or more.
+    """
+    check_record(kind, args)
+    if batch < 1:
+        raise ValueError(f"batch must be >= 1, got {batch}")
+    if not 0 <= flags <= 255:
+        raise ValueError(f"flags={flags} has unknown bits (allowed: 0-255)")
+    for shape in shapes:
+        if any(not 1 <= v < MAX_SIZE for v in shape):
+            raise ValueError(f"input shape {tuple(shape)} has a size outside [1, 2^62)")
+        tensor_elements(shape, "input shape")
     name = KINDS[kind]
-    on = lambda flag: bool(flags & flag)  # noqa: E731
-    x = tuple(shapes[0]) if shapes else ()
     if name not in ("MultiheadAttention", "Concat") and len(shapes) != (2 if name in ("Matmul", "Add", "Mul") else 1):
         raise ValueError(f"takes {2 if name in ('Matmul', 'Add', 'Mul') else 1} input(s), got {len(shapes)}")
+    node = _dispatch(name, args, shapes, batch, flags)
+    tensor_elements(node.shape, "output shape")
+    if node.active_params is None:
+        node = replace(node, active_params=node.params)
+    return node
+
+
+def _dispatch(name: str, args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
+    on = lambda flag: bool(flags & flag)  # noqa: E731
+    x = tuple(shapes[0]) if shapes else ()
     if name == "Linear":
         i, o, bias, shared = args
         if not x:
-            raise ValueError(f"expects an input (..., {i}), got a scalar")
+            raise ValueError(f"expects an input (..., {i}), got the scalar input shape ()")
         _match("in_features", i, x[-1], x)
         rows = mul(batch, numel(x[:-1]))
         macs = mul(rows, i, o)
@@ -195,7 +147,7 @@ def evaluate_node(
             dims = tuple(args[2:] if name == "LayerNorm" else args[1:])
             if tuple(x[len(x) - len(dims) :]) != dims or len(x) < len(dims):
                 raise ValueError(
-                    f"normalized_shape={list(dims)} does not match the trailing dims of input shape {tuple(x)}"
+                    f"normalized_shape={tuple(dims)} does not match the trailing dims of input shape {tuple(x)}"
                 )
             width = numel(dims)
             params = mul(width, 2 if affine and has_bias else 1) if affine else 0
@@ -234,13 +186,14 @@ def evaluate_node(
         ops = mul(batch, x[0], window_total) if on(POOLING) else 0
         return NodeCount((x[0],) + tuple(out), 0, ops, 0, 0, (ops,), 0, mul(batch, x[0], numel(out)))
     if name in ACTIVATION_COST or name == "Softmax":
+        if name == "Softmax" and (not x or not -len(x) <= args[0] < len(x)):
+            raise ValueError(f"dim={args[0]} is out of range for input shape {tuple(x)}")
         n = mul(batch, numel(x))
         if name == "Softmax":
-            if not -len(x) <= args[0] < max(len(x), 1) or not x:
-                raise ValueError(f"dim={args[0]} is out of range for input shape {tuple(x)}")
             ops = mul(n, 5) if on(SOFTMAX) else 0
         else:
-            ops = mul(n, ACTIVATION_COST[name]) if on(ACTIVATION) else 0
+            cost = GELU_TANH_COST if name == "GELU" and args[0] else ACTIVATION_COST[name]
+            ops = mul(n, cost) if on(ACTIVATION) else 0
         return NodeCount(x, 0, ops, 0, 0, (ops,), 0, n)
     if name == "Embedding":
         vocab, width, shared = args
@@ -256,7 +209,7 @@ def evaluate_node(
         n = mul(batch, numel(x))
         return NodeCount(x, 0, n if on(ELEMENTWISE) else 0, mul(positions, width), 0, (0,), n, n)
     if name == "MultiheadAttention":
-        return _attention(args, shapes, batch, flags)
+        return attention(args, shapes, batch, flags)
     if name == "Matmul":
         a, b = shapes
         if not a or not b:
@@ -270,7 +223,7 @@ def evaluate_node(
         macs = mul(batch, numel(lead), a2[-2], a2[-1], b2[-1])
         return NodeCount(out, macs, 0, 0, 0, (mul(2, macs), mul(2, macs)), 0, mul(batch, numel(out)))
     if name in RNN_GATES:
-        return _recurrent(name, args, x, batch, flags)
+        return recurrent(name, args, x, batch, flags)
     if name == "Upsample":
         bilinear, by_size, count = args[:3]
         values = args[3 : 3 + count]
@@ -342,7 +295,56 @@ def evaluate_node(
             total = add(total, shape[dim])
         out = tuple(shapes[0][:dim]) + (total,) + tuple(shapes[0][dim + 1 :])
         return NodeCount(out, 0, 0, 0, 0, (0,) * len(shapes), 0, mul(batch, numel(out)))
-    raise ValueError(f"unknown layer kind {kind}")  # pragma: no cover
+    if name in _TRANSFORMER:
+        return _TRANSFORMER[name](name, args, x, batch, flags)
+    raise ValueError(f"unknown layer kind {name}")  # pragma: no cover - check_record refused it
 
 
-from ._twin_seq import _attention, _recurrent  # noqa: E402  (sequence layers live beside)
+_TRANSFORMER = {
+    "GatedMLP": gated_mlp,
+    "MixtureOfExperts": mixture,
+    "RotaryEmbedding": rotary,
+    "Permute": permute,
+    "Transpose": permute,
+    "LearnedTokens": learned_tokens,
+}
+
+
+def evaluate_model(
+    input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tuple[int, List[int], List[int]]], batch: int, flags: int
+) -> List[Tuple[NodeCount, int]]:
+    """Count every node of a flattened graph; returns (NodeCount, backward_input_flops) per node.
+
+    ``nodes[i] = (kind, args, inputs)`` with inputs >= 0 naming earlier nodes and -1-k
+    naming model input k. A tensor needs a gradient when a layer upstream of it has
+    parameters (the rule autograd applies); a layer's input-gradient FLOPs count only
+    for inputs that need one, its internal backward only when it or an input needs it.
+    """
+    shapes: List[Tuple[int, ...]] = []
+    needs_grad: List[bool] = []
+    results = []
+    for index, (kind, args, inputs) in enumerate(nodes):
+        in_shapes, in_grad = [], []
+        for ref in inputs:
+            if ref >= 0:
+                if ref >= index:
+                    raise ValueError(f"node {index} reads node {ref}, which is not earlier")
+                in_shapes.append(shapes[ref])
+                in_grad.append(needs_grad[ref])
+            else:
+                if -1 - ref >= len(input_shapes):
+                    raise ValueError(f"node {index} reads model input {-1 - ref}, which does not exist")
+                in_shapes.append(tuple(input_shapes[-1 - ref]))
+                in_grad.append(False)
+        node = evaluate_node(kind, args, in_shapes, batch, flags)
+        backward = 0
+        for cost, grad in zip(node.bwd_external, in_grad):
+            if grad:
+                backward = add(backward, cost)
+        trained = node.params > 0 or node.bwd_weight > 0 or any(in_grad)  # own or shared weights
+        if trained:
+            backward = add(backward, node.bwd_internal)
+        shapes.append(node.shape)
+        needs_grad.append(trained)
+        results.append((node, backward))
+    return results

@@ -1,19 +1,19 @@
-"""Python twin, part 2: attention, recurrent layers and the model walk.
+"""Python twin, sequence layers: attention and recurrent layers.
 
-Mirrors cpp/src/flops/layers_sequence.cpp and cpp/src/flops/model.cpp.
+Mirrors cpp/src/flops/layers_sequence.cpp (same formulas, same checked operations).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import List, Tuple
+from typing import Tuple
 
-from . import _twin
-from ._twin import (
+from ._twin_base import (
     ACTIVATION,
     BIAS,
     ELEMENTWISE,
     EXPLOIT_CAUSAL,
+    NORMALIZATION,
     RNN_GATES,
     SOFTMAX,
     NodeCount,
@@ -25,9 +25,10 @@ from ._twin import (
 )
 
 
-def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
+def attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
     """Projections + scores/values 2 B Lq Lk d MACs (d = heads x head_dim), see docs/flops.md."""
-    embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal, window, kv_cache, bias = args
+    (embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal, window, kv_cache, bias) = args[:10]
+    rotary, qk_norm, norm_across_heads, buckets, bias_shared, scale_scores = args[10:16]
     if len(shapes) not in (1, 2):
         raise ValueError(f"takes 1 input (query) or 2 (query, memory), got {len(shapes)}")
     x = tuple(shapes[0])
@@ -70,12 +71,30 @@ def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount
     bias_flops = 0
     if bias and flags & BIAS:
         bias_flops = add(mul(batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(batch, length, embed))
-    softmax = mul(6, batch, heads, pairs) if flags & SOFTMAX else 0
+    score_elements = mul(batch, heads, pairs)
+    softmax = mul(6 if scale_scores else 5, score_elements) if flags & SOFTMAX else 0
+    # Rotary: 3 FLOPs (x cos + rotate_half(x) sin) per rotated feature of every query and key head.
+    rope = 0
+    if rotary and flags & ELEMENTWISE:
+        rope = mul(3, add(mul(batch, length, heads), mul(batch, kv_rows, kv_heads)), rotary)
+    # QK-norm over the new queries and keys: RMSNorm 3 + 1 per element, LayerNorm 5 + 1 (+ 1 bias).
+    normed = add(mul(batch, length, inner), mul(batch, kv_rows, kv_inner)) if qk_norm else 0
+    norm_bias = 1 if qk_norm == 2 and bias else 0
+    norm_on = bool(flags & NORMALIZATION)
+    norm_stats = mul(5 if qk_norm == 2 else 3, normed) if norm_on else 0
+    norm_scale = mul(1 + norm_bias, normed) if norm_on else 0
+    norm_grad = mul(2 + norm_bias, normed) if norm_on else 0
+    # T5 relative position bias: one add per kept score; the table is read, its gradient scatter-added.
+    bias_add = score_elements if buckets and flags & ELEMENTWISE else 0
+    extra = add(bias_flops, softmax, rope, norm_stats, norm_scale, bias_add)
+    norm_width = (add(inner, kv_inner) if norm_across_heads else mul(2, head_dim)) if qk_norm else 0
     params = add(
         mul(embed, inner),
         mul(2, kv_dim, kv_inner),
         mul(inner, embed),
         add(inner, mul(2, kv_inner), embed) if bias else 0,
+        mul(1 + norm_bias, norm_width),
+        mul(buckets, heads) if buckets and not bias_shared else 0,
     )
     if len(shapes) == 2:
         external: Tuple[int, ...] = (mul(2, proj_q), mul(2, proj_kv))
@@ -83,18 +102,21 @@ def _attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount
         external = (mul(2, proj_q),)
     else:
         external = (add(mul(2, proj_q), mul(2, proj_kv)),)
-    internal = add(mul(2, proj_o), mul(2, 2, scores), softmax)
-    weight = add(mul(2, proj_q), mul(2, proj_kv), mul(2, proj_o), bias_flops)
+    internal = add(mul(2, proj_o), mul(2, 2, scores), softmax, rope, norm_stats)
+    weight = add(
+        mul(2, proj_q), mul(2, proj_kv), mul(2, proj_o), bias_flops, norm_grad, score_elements if buckets else 0
+    )
     stored = add(
         mul(2, batch, length, inner),
         mul(2, batch, kv_rows, kv_inner),
-        mul(2, batch, heads, pairs),
+        mul(2, score_elements),
         mul(batch, length, embed),
+        normed,
     )
-    return NodeCount(x, macs, add(bias_flops, softmax), params, internal, external, weight, stored)
+    return NodeCount(x, macs, extra, params, internal, external, weight, stored)
 
 
-def _recurrent(name: str, args: Sequence[int], x, batch: int, flags: int) -> NodeCount:
+def recurrent(name: str, args: Sequence[int], x, batch: int, flags: int) -> NodeCount:
     """Elman RNN / LSTM / GRU: per step and direction g H (in + H) MACs, g = 1 / 4 / 3."""
     input_size, hidden, layers, bias, bidirectional = args
     gates, act_cost, ew_cost = RNN_GATES[name]
@@ -124,43 +146,3 @@ def _recurrent(name: str, args: Sequence[int], x, batch: int, flags: int) -> Nod
         add(mul(2, macs), bias_flops),
         mul(units, gates + 1),
     )
-
-
-def evaluate_model(
-    input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Tuple[int, List[int], List[int]]], batch: int, flags: int
-) -> List[Tuple[NodeCount, int]]:
-    """Count every node of a flattened graph; returns (NodeCount, backward_input_flops) per node.
-
-    ``nodes[i] = (kind, args, inputs)`` with inputs >= 0 naming earlier nodes and -1-k
-    naming model input k. A tensor needs a gradient when a layer upstream of it has
-    parameters (the rule autograd applies); a layer's input-gradient FLOPs count only
-    for inputs that need one, its internal backward only when it or an input needs it.
-    """
-    shapes: List[Tuple[int, ...]] = []
-    needs_grad: List[bool] = []
-    results = []
-    for index, (kind, args, inputs) in enumerate(nodes):
-        in_shapes, in_grad = [], []
-        for ref in inputs:
-            if ref >= 0:
-                if ref >= index:
-                    raise ValueError(f"node {index} reads node {ref}, which is not earlier")
-                in_shapes.append(shapes[ref])
-                in_grad.append(needs_grad[ref])
-            else:
-                if -1 - ref >= len(input_shapes):
-                    raise ValueError(f"node {index} reads model input {-1 - ref}, which does not exist")
-                in_shapes.append(tuple(input_shapes[-1 - ref]))
-                in_grad.append(False)
-        node = _twin.evaluate_node(kind, args, in_shapes, batch, flags)
-        backward = 0
-        for cost, grad in zip(node.bwd_external, in_grad):
-            if grad:
-                backward = add(backward, cost)
-        trained = node.params > 0 or node.bwd_weight > 0 or any(in_grad)  # own or shared weights
-        if trained:
-            backward = add(backward, node.bwd_internal)
-        shapes.append(node.shape)
-        needs_grad.append(trained)
-        results.append((node, backward))
-    return results

@@ -1,6 +1,6 @@
 """count() and training_flops(): forward/backward FLOPs of a model and of a training run.
 
-Conventions (REFERENCE.md section 2): a multiply-accumulate (MAC) is 2 FLOP;
+Conventions (docs/flops.md): a multiply-accumulate (MAC) is 2 FLOP;
 FLOP = 2 MAC + counted extras (bias, normalization, activation, softmax,
 pooling, element-wise, each switchable in ``Convention``). Backward FLOPs are
 input-gradient plus weight-gradient FLOPs (about 2x forward; a tensor gets a
@@ -9,6 +9,8 @@ computes none). A training run is per-example (forward + backward) FLOPs x
 examples x epochs, or 6 N D for language models (Kaplan et al. 2020).
 All totals are exact Python ints; every count is linear in the batch size, so
 the backends count one example and the batch is multiplied in exactly.
+``active_params`` are the parameters one forward pass reads: all of them, except
+in a mixture of experts (router, top-k and shared experts only).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._validation import check_backend, check_count, check_int
-from . import _twin
-from ._twin_seq import evaluate_model as _evaluate_twin
+from . import _twin_base
+from ._build import Model
+from ._layer_base import KINDS
+from ._twin import evaluate_model as _evaluate_twin
+from .graph import Graph
 
 
 @dataclass(frozen=True)
@@ -50,13 +55,13 @@ class Convention:
     @property
     def flags(self) -> int:
         bits = (
-            _twin.BIAS,
-            _twin.NORMALIZATION,
-            _twin.ACTIVATION,
-            _twin.SOFTMAX,
-            _twin.POOLING,
-            _twin.ELEMENTWISE,
-            _twin.EXPLOIT_CAUSAL,
+            _twin_base.BIAS,
+            _twin_base.NORMALIZATION,
+            _twin_base.ACTIVATION,
+            _twin_base.SOFTMAX,
+            _twin_base.POOLING,
+            _twin_base.ELEMENTWISE,
+            _twin_base.EXPLOIT_CAUSAL,
         )
         return sum(bit for bit, on in zip(bits, asdict(self).values()) if on)
 
@@ -72,6 +77,7 @@ class LayerRow:
     extra_flops: int
     flops: int
     params: int
+    active_params: int
     backward_input_flops: int
     backward_weight_flops: int
     activations: int
@@ -82,6 +88,7 @@ _TOTALS = (
     "flops",
     "extra_flops",
     "params",
+    "active_params",
     "backward_flops",
     "backward_input_flops",
     "backward_weight_flops",
@@ -101,6 +108,7 @@ class FlopReport:
     flops: int
     extra_flops: int
     params: int
+    active_params: int
     backward_flops: int
     backward_input_flops: int
     backward_weight_flops: int
@@ -138,6 +146,7 @@ class FlopReport:
             "extra_flops",
             "flops",
             "params",
+            "active_params",
             "backward_input_flops",
             "backward_weight_flops",
             "activations",
@@ -146,18 +155,43 @@ class FlopReport:
         return frame
 
 
-def _evaluate(model: Any, flags: int, backend: str) -> List[Tuple[int, ...]]:
+_CPP_KINDS: List[Any] = []
+
+
+def _cpp_kinds() -> List[Any]:
+    """The binding's Kind enum members, indexed by Python kind code (names must agree)."""
+    if not _CPP_KINDS:
+        from .. import _core
+
+        _CPP_KINDS.extend(getattr(_core.flops.Kind, name) for name in KINDS)
+    return _CPP_KINDS
+
+
+def _evaluate(model: Any, flags: int, backend: str) -> List[Tuple[Any, ...]]:
+    """Per node (shape, macs, extra, params, active_params, backward input, backward weight, activations)."""
     input_shapes, records = model.encode()
     if backend == "numpy":
         rows = []
         for node, backward in _evaluate_twin(input_shapes, records, 1, flags):
-            rows.append((node.shape, node.macs, node.extra, node.params, backward, node.bwd_weight, node.activations))
+            rows.append(
+                (
+                    node.shape,
+                    node.macs,
+                    node.extra,
+                    node.params,
+                    node.active_params,
+                    backward,
+                    node.bwd_weight,
+                    node.activations,
+                )
+            )
         return rows
     from .. import _core
 
+    kinds = _cpp_kinds()
     return _core.flops.evaluate_model(
         [list(s) for s in input_shapes],
-        [r[0] for r in records],
+        [kinds[r[0]] for r in records],
         [r[1] for r in records],
         [r[2] for r in records],
         1,
@@ -174,9 +208,6 @@ def count(
     dropout masks. FLOP = 2 x MAC + extras counted under ``convention``
     (default: every extra counted). Formulas: docs/flops.md.
     """
-    from .graph import Graph
-    from .models import Model
-
     if not isinstance(model, (Model, Graph)):
         raise TypeError(f"model must be a Sequential or Graph, got {type(model).__name__}")
     model._check_ready()
@@ -187,23 +218,27 @@ def count(
     if not isinstance(training, bool):
         raise TypeError(f"training must be True or False, got {training!r}")
     check_backend(backend)
-    flags = convention.flags | (_twin.TRAINING if training else 0)
+    flags = convention.flags | (_twin_base.TRAINING if training else 0)
     rows = []
-    totals = [0] * 7  # macs, extra, params, backward input, backward weight, activations, flops
-    for node, (shape, macs, extra, params, bwd_in, bwd_w, stored) in zip(model.nodes, _evaluate(model, flags, backend)):
+    totals = [0] * 8  # macs, extra, params, active params, backward input, backward weight, activations, flops
+    evaluated = _evaluate(model, flags, backend)
+    for node, (shape, macs, extra, params, active, bwd_in, bwd_w, stored) in zip(model.nodes, evaluated):
         macs, extra, bwd_in, bwd_w, stored = macs * batch, extra * batch, bwd_in * batch, bwd_w * batch, stored * batch
         flop = 2 * macs + extra
         rows.append(
-            LayerRow(node.label, node.layer.type, tuple(shape), macs, extra, flop, params, bwd_in, bwd_w, stored)
+            LayerRow(
+                node.label, node.layer.type, tuple(shape), macs, extra, flop, params, active, bwd_in, bwd_w, stored
+            )
         )
         totals[0] += macs
         totals[1] += extra
         totals[2] += params
-        totals[3] += bwd_in
-        totals[4] += bwd_w
-        totals[5] += stored
-        totals[6] += flop
-    macs, extra, params, bwd_in, bwd_w, stored, flop = totals
+        totals[3] += active
+        totals[4] += bwd_in
+        totals[5] += bwd_w
+        totals[6] += stored
+        totals[7] += flop
+    macs, extra, params, active, bwd_in, bwd_w, stored, flop = totals
     return FlopReport(
         model=model.name,
         batch=batch,
@@ -213,6 +248,7 @@ def count(
         flops=flop,
         extra_flops=extra,
         params=params,
+        active_params=active,
         backward_flops=bwd_in + bwd_w,
         backward_input_flops=bwd_in,
         backward_weight_flops=bwd_w,

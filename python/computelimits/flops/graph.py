@@ -1,57 +1,14 @@
-"""The general Graph model (named inputs, nodes reading named tensors) and JSON helpers."""
+"""The general Graph model: named inputs, nodes reading named tensors."""
 
 from __future__ import annotations
 
-import json
-import numbers
 from collections.abc import Sequence
 from typing import Any, Dict, List, Optional, Tuple
 
-from .layers import MAX_SIZE, Layer
-
-
-def _check_shape(field: str, shape: Any) -> Tuple[int, ...]:
-    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
-        shape = (shape,)
-    if not isinstance(shape, (list, tuple)):
-        raise TypeError(f"{field} must be a list of positive integers, got {shape!r}")
-    out = []
-    for value in shape:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value < MAX_SIZE:
-            raise ValueError(f"{field} must hold integers in [1, 2^62), got {list(shape)!r}")
-        out.append(int(value))
-    return tuple(out)
-
-
-def _expect_keys(data: Any, what: str, allowed: set) -> None:
-    if not isinstance(data, dict):
-        raise ValueError(f"{what} must be a JSON object, got {data!r}")
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValueError(f"{what} has unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}")
-
-
-def _dump(value: Any, level: int) -> str:
-    """Deterministic JSON: objects and lists of objects one item per line, scalar lists inline."""
-    pad, inner = "  " * level, "  " * (level + 1)
-    flat = lambda v: (
-        not isinstance(v, (dict, list, tuple))
-        or (
-            isinstance(v, (list, tuple)) and all(not isinstance(w, (dict, list, tuple)) for w in v)
-        )
-    )
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        if "type" in value and all(flat(v) for v in value.values()):
-            return "{" + ", ".join(f"{json.dumps(str(k))}: {_dump(v, 0)}" for k, v in value.items()) + "}"
-        items = [f"{inner}{json.dumps(str(k))}: {_dump(v, level + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
-        if all(not isinstance(v, (dict, list, tuple)) for v in value):
-            return "[" + ", ".join(json.dumps(v) for v in value) + "]"
-        return "[\n" + ",\n".join(inner + _dump(v, level + 1) for v in value) + "\n" + pad + "]"
-    return json.dumps(value)
+from ._build import Block, Builder, emit, encode_nodes
+from ._json import check_shape, dump, expect_keys
+from ._layer_base import Layer
+from .models import item_from_dict
 
 
 class Graph:
@@ -62,13 +19,11 @@ class Graph:
     """
 
     def __init__(self, inputs: Dict[str, Sequence[int]], name: Optional[str] = None) -> None:
-        from .models import _Builder
-
         if not isinstance(inputs, dict) or not inputs:
             raise ValueError(f"Graph.inputs must be a non-empty dict of name -> shape, got {inputs!r}")
         self.name = name
-        self.inputs = {str(k): _check_shape(f"Graph.inputs[{k!r}]", v) for k, v in inputs.items()}
-        self._builder = _Builder(list(self.inputs.values()))
+        self.inputs = {str(k): check_shape(f"Graph.inputs[{k!r}]", v) for k, v in inputs.items()}
+        self._builder = Builder(list(self.inputs.values()))
         self.input_shapes = self._builder.input_shapes
         self.nodes = self._builder.nodes
         self._refs: Dict[str, int] = {k: -1 - i for i, k in enumerate(self.inputs)}
@@ -78,10 +33,10 @@ class Graph:
 
     def add(self, layer: Any, inputs: Sequence[str], name: Optional[str] = None) -> str:
         """Add ``layer`` reading the named tensors ``inputs``; returns the new node's name."""
-        from .models import Block, _emit
-
         if isinstance(inputs, str):
             inputs = [inputs]
+        if not isinstance(inputs, (list, tuple)) or not all(isinstance(s, str) for s in inputs):
+            raise TypeError(f"Graph.add inputs must be a list of tensor names, got {inputs!r}")
         name = f"node{len(self._entries)}" if name is None else str(name)
         if name in self._refs:
             raise ValueError(f"Graph node name {name!r} is already used")
@@ -95,7 +50,7 @@ class Graph:
         if isinstance(layer, Block):
             if len(refs) != 1:
                 raise ValueError(f"Graph node {name!r}: a {type(layer).__name__} block takes one input")
-            ref = _emit(self._builder, layer, refs[0], name)
+            ref = emit(self._builder, layer, refs[0], name)
         elif isinstance(layer, Layer):
             ref = self._builder.add(layer, refs, name)
         else:
@@ -128,9 +83,10 @@ class Graph:
         return self.nodes[ref].shape if ref >= 0 else self.input_shapes[-1 - ref]
 
     def encode(self):
-        from .models import Model
-
-        return Model.encode(self)
+        """(input shapes, node records (kind, args, inputs)) as both backends read them."""
+        if self._encoded is None:
+            self._encoded = encode_nodes(self.input_shapes, self.nodes)
+        return self._encoded
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {"type": "Graph"}
@@ -145,17 +101,19 @@ class Graph:
         return out
 
     def to_json(self) -> str:
-        return _dump(self.to_dict(), 0) + "\n"
+        """Canonical JSON text (objects one key per line, scalar lists inline)."""
+        return dump(self.to_dict()) + "\n"
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> Graph:
-        from .models import _item_from_dict
-
-        _expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output"})
+        expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output"})
         graph = cls(data.get("inputs", {}), data.get("name"))
-        for entry in data.get("nodes", []):
-            _expect_keys(entry, "Graph node", {"name", "layer", "inputs"})
-            graph.add(_item_from_dict(entry.get("layer")), entry.get("inputs", []), entry.get("name"))
+        nodes = data.get("nodes", [])
+        if not isinstance(nodes, list):
+            raise ValueError(f"Graph.nodes must be a list of node objects, got {nodes!r}")
+        for entry in nodes:
+            expect_keys(entry, "Graph node", {"name", "layer", "inputs"})
+            graph.add(item_from_dict(entry.get("layer")), entry.get("inputs", []), entry.get("name"))
         if "output" in data:
             graph.set_output(data["output"])
         return graph
@@ -165,7 +123,7 @@ class Graph:
             raise ValueError(f"Graph {self.name!r} has no nodes")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Graph) and self.to_dict() == other.to_dict()
+        return isinstance(other, Graph) and self.to_json() == other.to_json()
 
     __hash__ = None  # type: ignore[assignment]
 

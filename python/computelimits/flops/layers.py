@@ -1,198 +1,42 @@
 """The layer catalogue: torch-like layer descriptions that know how to be counted.
 
-A layer holds only its constructor arguments. ``layer.encode()`` turns them
-into the integer record (kind code, argument list) that both backends count
-from: the C++ core (``computelimits._core.flops``) and its Python twin
-(``computelimits.flops._twin``). Shapes never include the batch dimension.
-The formulas are in ``docs/flops.md`` and in ``_twin.py``.
+A layer holds only its constructor arguments; ``layer.encode()`` gives the
+integer record (kind code, argument list) both backends count from (see
+``_layer_base.py``). This module holds the classic layers and re-exports the
+transformer-era ones of ``layers_transformer.py``. Formulas: ``docs/flops.md``.
 """
 
 from __future__ import annotations
 
-import inspect
 import math
 import numbers
-import struct
-from collections.abc import Sequence
-from typing import Any, Dict, List, Tuple
 
-# Kind codes, in the order of cpp/include/computelimits/flops/kinds.hpp.
-KINDS: Tuple[str, ...] = (
-    "Linear",
-    "Conv",
-    "ConvTranspose",
-    "BatchNorm",
-    "LayerNorm",
-    "GroupNorm",
-    "RMSNorm",
-    "MaxPool",
-    "AvgPool",
-    "AdaptiveAvgPool",
-    "AdaptiveMaxPool",
-    "GlobalAvgPool",
-    "ReLU",
-    "GELU",
-    "SiLU",
-    "Sigmoid",
-    "Tanh",
-    "Softmax",
-    "Embedding",
-    "AdditiveEmbedding",
-    "MultiheadAttention",
-    "Matmul",
-    "RNN",
-    "LSTM",
-    "GRU",
-    "Upsample",
-    "Add",
-    "Mul",
-    "Flatten",
-    "Reshape",
-    "Dropout",
-    "Identity",
-    "Concat",
-    "Select",
-    "ReLU6",
+from ._layer_base import (  # noqa: F401  (KIND, KINDS, double_bits, layer_* are re-exported)
+    _REQUIRED,
+    KIND,
+    KINDS,
+    MAX_SIZE,
+    Layer,
+    _choice,
+    _dim,
+    _flag,
+    _int,
+    _ints,
+    _optional_int,
+    _register,
+    _shape,
+    double_bits,
+    layer_from_dict,
+    layer_types,
 )
-KIND = {name: index for index, name in enumerate(KINDS)}
-MAX_SIZE = 2**62  # every size, kernel, stride... must stay below this
-_REGISTRY: Dict[str, type] = {}
-
-
-def double_bits(value: float) -> int:
-    """The IEEE-754 bits of a double as a signed 64-bit int (how floats travel to C++)."""
-    return struct.unpack("<q", struct.pack("<d", float(value)))[0]
-
-
-class Layer:
-    """Base class: ``type`` is the class name, ``args`` the resolved arguments."""
-
-    _signature: Tuple[Tuple[str, Any], ...] = ()
-    arity = 1  # inputs taken: 1, 2, or 0 meaning "one or more"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        try:
-            bound = type(self).__signature__.bind(*args, **kwargs)
-        except TypeError as error:
-            raise TypeError(f"{self.type}: {error}") from None
-        self._given = dict(bound.arguments)
-        bound.apply_defaults()
-        self.args = dict(bound.arguments)
-        self.encode()  # validates every argument now
-
-    @property
-    def type(self) -> str:
-        return type(self).__name__
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON form: the type and the arguments given explicitly (lists for tuples)."""
-        out: Dict[str, Any] = {"type": self.type}
-        for key, value in self._given.items():
-            out[key] = list(value) if isinstance(value, tuple) else value
-        return out
-
-    def encode(self) -> Tuple[int, List[int]]:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self._given.items())
-        return f"{self.type}({inner})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Layer) and self.type == other.type and self.args == other.args
-
-    def __hash__(self) -> int:
-        return hash((self.type, repr(sorted(self.args.items(), key=lambda kv: kv[0]))))
-
-
-class _Required:
-    def __repr__(self) -> str:
-        return "<required>"
-
-
-_REQUIRED = _Required()
-
-
-# ----------------------------------------------------------------------------- argument checks
-def _int(layer: Layer, field: str, minimum: int = 1, value: Any = None) -> int:
-    value = layer.args[field] if value is None else value
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{layer.type}.{field} must be an integer, got {value!r}")
-    value = int(value)
-    if value < minimum or value >= MAX_SIZE:
-        raise ValueError(f"{layer.type}.{field} must be an integer in [{minimum}, 2^62), got {value}")
-    return value
-
-
-def _flag(layer: Layer, field: str) -> int:
-    value = layer.args[field]
-    if not isinstance(value, bool):
-        raise TypeError(f"{layer.type}.{field} must be True or False, got {value!r}")
-    return int(value)
-
-
-def _ints(layer: Layer, field: str, count: int, minimum: int = 1) -> List[int]:
-    """An int or a sequence of ``count`` ints (torch's _pair/_triple rule)."""
-    value = layer.args[field]
-    if isinstance(value, (list, tuple)):
-        if len(value) != count:
-            raise ValueError(f"{layer.type}.{field} must have {count} entries, got {list(value)}")
-        return [_int(layer, field, minimum, v) for v in value]
-    return [_int(layer, field, minimum, value)] * count
-
-
-def _shape(layer: Layer, field: str) -> List[int]:
-    value = layer.args[field]
-    values = list(value) if isinstance(value, (list, tuple)) else [value]
-    if not values:
-        raise ValueError(f"{layer.type}.{field} must not be empty")
-    return [_int(layer, field, 1, v) for v in values]
-
-
-def _optional_int(layer: Layer, field: str, minimum: int, absent: int) -> int:
-    return absent if layer.args[field] is None else _int(layer, field, minimum)
-
-
-def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: int = 1, doc: str = "") -> type:
-    cls = type(
-        name,
-        (Layer,),
-        {
-            "_signature": tuple(signature),
-            "arity": arity,
-            "encode": encoder,
-            "__doc__": doc or f"{name} layer (counted as in docs/flops.md).",
-        },
-    )
-    cls.__signature__ = inspect.Signature(
-        [  # type: ignore[attr-defined]
-            inspect.Parameter(
-                n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=(inspect.Parameter.empty if d is _REQUIRED else d)
-            )
-            for n, d in signature
-        ]
-    )
-    _REGISTRY[name] = cls
-    return cls
-
-
-def layer_from_dict(data: Dict[str, Any]) -> Layer:
-    """Rebuild a layer from its ``to_dict()`` form; unknown types raise ValueError."""
-    if not isinstance(data, dict) or "type" not in data:
-        raise ValueError(f"a layer must be a JSON object with a 'type' field, got {data!r}")
-    kwargs = dict(data)
-    name = kwargs.pop("type")
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown layer type {name!r}; known types: {sorted(_REGISTRY)}")
-    try:
-        return _REGISTRY[name](**kwargs)
-    except TypeError as error:
-        raise ValueError(f"layer {name}: {error}") from None
-
-
-def layer_types() -> List[str]:
-    """Names of every layer class."""
-    return sorted(_REGISTRY)
+from .layers_transformer import (  # noqa: F401  (re-exported: the catalogue is one namespace)
+    GatedMLP,
+    LearnedTokens,
+    MixtureOfExperts,
+    Permute,
+    RotaryEmbedding,
+    Transpose,
+)
 
 
 # ----------------------------------------------------------------------------- encoders
@@ -279,10 +123,11 @@ def _plain(kind: str):
 
 
 def _enc_softmax(self):
-    dim = self.args["dim"]
-    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or abs(int(dim)) > 64:
-        raise ValueError(f"Softmax.dim must be an integer in [-64, 64], got {dim!r}")
-    return KIND["Softmax"], [int(dim)]
+    return KIND["Softmax"], [_dim(self, "dim")]
+
+
+def _enc_gelu(self):
+    return KIND["GELU"], [_choice(self, "approximate", ("none", "tanh"))]
 
 
 def _enc_embedding(kind: str):
@@ -315,6 +160,16 @@ def _enc_attention(self):
         )
     if kv_seq_len and kv_cache >= 0:
         raise ValueError("MultiheadAttention.kv_cache (a decode step) cannot be combined with kv_seq_len")
+    rotary = _int(self, "rotary_dim", 0)
+    if rotary > head_dim or rotary % 2:
+        raise ValueError(f"MultiheadAttention.rotary_dim={rotary} must be even and at most head_dim={head_dim}")
+    qk_norm = _choice(self, "qk_norm", (None, "rms", "layer"))
+    buckets = _optional_int(self, "relative_position_bias", 1, 0)
+    shared = _flag(self, "relative_position_bias_shared")
+    if shared and not buckets:
+        raise ValueError(
+            "MultiheadAttention.relative_position_bias_shared=True needs relative_position_bias (the bucket count)"
+        )
     return KIND["MultiheadAttention"], [
         embed,
         heads,
@@ -326,6 +181,12 @@ def _enc_attention(self):
         window,
         kv_cache,
         _flag(self, "bias"),
+        rotary,
+        qk_norm,
+        _flag(self, "qk_norm_across_heads"),
+        buckets,
+        shared,
+        _flag(self, "scale_scores"),
     ]
 
 
@@ -384,11 +245,8 @@ def _enc_dropout(self):
 
 def _enc_dim(kind: str):
     def encode(self):
-        dim = self.args["dim"]
-        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or abs(int(dim)) > 64:
-            raise ValueError(f"{self.type}.dim must be an integer in [-64, 64], got {dim!r}")
         extra = [] if kind == "Concat" else [_int(self, "index", -MAX_SIZE + 1)]
-        return KIND[kind], [int(dim)] + extra
+        return KIND[kind], [_dim(self, "dim")] + extra
 
     return encode
 
@@ -453,7 +311,13 @@ AdaptiveMaxPool3d = _register("AdaptiveMaxPool3d", [("output_size", _R)], _adapt
 GlobalAvgPool = _register("GlobalAvgPool", [], _plain("GlobalAvgPool"))
 ReLU = _register("ReLU", [], _plain("ReLU"))
 ReLU6 = _register("ReLU6", [], _plain("ReLU6"))
-GELU = _register("GELU", [], _plain("GELU"))
+GELU = _register(
+    "GELU",
+    [("approximate", "none")],
+    _enc_gelu,
+    doc="GELU(approximate='none'): x Phi(x) with the erf (5 FLOPs per element) or, approximate='tanh', "
+    "the tanh form of Hendrycks and Gimpel 2016 (9 FLOPs per element).",
+)
 SiLU = _register("SiLU", [], _plain("SiLU"))
 Sigmoid = _register("Sigmoid", [], _plain("Sigmoid"))
 Tanh = _register("Tanh", [], _plain("Tanh"))
@@ -470,7 +334,12 @@ Embedding = _register(
     "counted again; the weight-gradient scatter-adds are).",
 )
 AdditiveEmbedding = _register(
-    "AdditiveEmbedding", [("num_embeddings", _R), ("embedding_dim", _R)], _enc_embedding("AdditiveEmbedding")
+    "AdditiveEmbedding",
+    [("num_embeddings", _R), ("embedding_dim", _R)],
+    _enc_embedding("AdditiveEmbedding"),
+    doc="AdditiveEmbedding(num_embeddings, embedding_dim): the learned-position layer; a learned "
+    "(num_embeddings, embedding_dim) tensor whose first L rows are added to an (L, embedding_dim) input "
+    "(GPT-2's wpe, ViT's position embedding). 1 FLOP per element, params num_embeddings x embedding_dim.",
 )
 MultiheadAttention = _register(
     "MultiheadAttention",
@@ -485,9 +354,25 @@ MultiheadAttention = _register(
         ("window", None),
         ("kv_cache", None),
         ("bias", True),
+        ("rotary_dim", 0),
+        ("qk_norm", None),
+        ("relative_position_bias", None),
+        ("relative_position_bias_shared", False),
+        ("scale_scores", True),
+        ("qk_norm_across_heads", False),
     ],
     _enc_attention,
     arity=0,
+    doc="MultiheadAttention(embed_dim, num_heads, num_kv_heads=None, head_dim=None, kv_dim=None, "
+    "kv_seq_len=None, causal=False, window=None, kv_cache=None, bias=True, rotary_dim=0, qk_norm=None, "
+    "relative_position_bias=None, relative_position_bias_shared=False, scale_scores=True, "
+    "qk_norm_across_heads=False): Q, K, V and output projections around scaled dot-product attention "
+    "on a (L, embed_dim) query (a second input of shape (L_k, kv_dim) makes it cross-attention). "
+    "rotary_dim rotates the first rotary_dim features of each query and key head (RoPE, Su et al. 2021); "
+    "qk_norm ('rms' or 'layer') normalizes queries and keys over head_dim (over all heads with "
+    "qk_norm_across_heads, as OLMo-2 does); relative_position_bias=num_buckets adds T5's learned bias "
+    "(Raffel et al. 2020) to the scores, its table owned by this layer unless relative_position_bias_shared; "
+    "scale_scores=False drops the 1/sqrt(head_dim) scale (T5). MACs, extras and params: docs/flops.md.",
 )
 Matmul = _register("Matmul", [], _plain("Matmul"), arity=2)
 _RNN = [("input_size", _R), ("hidden_size", _R), ("num_layers", 1), ("bias", True), ("bidirectional", False)]

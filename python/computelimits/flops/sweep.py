@@ -158,29 +158,37 @@ def sweep_transformer(
     return SweepResult(dict(zip(GRID, axes)), counts, batch, convention)
 
 
-_LIMIT = float(2**63)
-
-
-def _checked(result: np.ndarray, shadow: np.ndarray) -> np.ndarray:
-    if (shadow >= _LIMIT).any():
-        raise OverflowError("sweep count does not fit in a signed 64-bit integer")
-    return result
+def _overflow() -> OverflowError:
+    return OverflowError("sweep count does not fit in a signed 64-bit integer")
 
 
 def _mul(*factors) -> np.ndarray:
-    """Left-fold product with an overflow check at every step (a float64 shadow of each product)."""
+    """Left-fold product of non-negative int64 counts, checked exactly at every step.
+
+    A wrapped product p of a, b in [0, 2^63) is negative or has p // a != b, so the
+    check is exact (a float64 shadow rounds operands above 2^53 and misses or invents
+    overflows near 2^63).
+    """
     result = np.asarray(factors[0], dtype=np.int64)
     for factor in factors[1:]:
-        shadow = result.astype(np.float64) * np.asarray(factor, dtype=np.float64)
-        result = _checked(result * factor, shadow)
+        factor = np.asarray(factor, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            product = result * factor
+        wrapped = (product < 0) | ((result != 0) & (product // np.where(result == 0, 1, result) != factor))
+        if np.any(wrapped):
+            raise _overflow()
+        result = product
     return result
 
 
 def _add(*terms) -> np.ndarray:
+    """Left-fold sum of non-negative int64 counts; a wrapped sum of two is negative, so the check is exact."""
     result = np.asarray(terms[0], dtype=np.int64)
     for term in terms[1:]:
-        shadow = result.astype(np.float64) + np.asarray(term, dtype=np.float64)
-        result = _checked(result + term, shadow)
+        with np.errstate(over="ignore"):
+            result = result + np.asarray(term, dtype=np.int64)
+        if np.any(result < 0):
+            raise _overflow()
     return result
 
 

@@ -8,6 +8,8 @@
 // inconsistent shape or argument throws std::invalid_argument. Shapes exclude the
 // batch; `batch` multiplies every count except params. Formulas: docs/flops.md.
 // The Python twin (python/computelimits/flops/_twin*.py) mirrors this file.
+// evaluate_node() validates its own inputs (check_record, records.cpp): the binding is
+// reachable from Python, so no record can divide by zero or produce a negative shape.
 #pragma once
 
 #include <cstdint>
@@ -16,21 +18,13 @@
 #include <vector>
 
 #include "computelimits/common/checked.hpp"
+#include "computelimits/flops/kinds.hpp"
 
 namespace computelimits::flops {
 
 using Shape = std::vector<std::int64_t>;
 
-// Kind codes; the order matches KINDS in python/computelimits/flops/layers.py.
-enum Kind : int {
-  kLinear, kConv, kConvTranspose, kBatchNorm, kLayerNorm, kGroupNorm, kRMSNorm,
-  kMaxPool, kAvgPool, kAdaptiveAvgPool, kAdaptiveMaxPool, kGlobalAvgPool,
-  kReLU, kGELU, kSiLU, kSigmoid, kTanh, kSoftmax, kEmbedding, kAdditiveEmbedding,
-  kMultiheadAttention, kMatmul, kRNN, kLSTM, kGRU, kUpsample, kAdd, kMul,
-  kFlatten, kReshape, kDropout, kIdentity, kConcat, kSelect, kReLU6,
-  kKindCount
-};
-
+// Kind names in code order (kinds.hpp), as the binding exports them.
 const std::vector<std::string>& kind_names();
 
 // Convention flags (bit set); kTraining selects train-mode normalization and dropout.
@@ -44,19 +38,27 @@ struct NodeCount {
   std::int64_t macs = 0;
   std::int64_t extra = 0;
   std::int64_t params = 0;
+  std::int64_t active_params = 0;            // params a forward pass reads (MoE: router, top-k and shared experts)
   std::int64_t bwd_internal = 0;             // backward work needed whenever the layer is trained through
   std::vector<std::int64_t> bwd_external;    // gradient w.r.t. each input (counted if that input needs one)
   std::int64_t bwd_weight = 0;
   std::int64_t activations = 0;
 };
 
-NodeCount evaluate_node(int kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
+// Largest size, kernel, stride... a record or shape may hold (2^62, exclusive).
+inline constexpr std::int64_t kMaxSize = std::int64_t{1} << 62;
+
+NodeCount evaluate_node(Kind kind, const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
                         std::int64_t batch, unsigned flags);
+
+// Throws std::invalid_argument naming the field when a record's arguments are out of range
+// or inconsistent (records.cpp; the twin's _twin_records.check_record says the same).
+void check_record(Kind kind, const std::vector<std::int64_t>& args);
 
 // Sequence layers (layers_sequence.cpp).
 NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
                          std::int64_t batch, unsigned flags);
-NodeCount recurrent_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+NodeCount recurrent_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
                          unsigned flags);
 
 // Query-key pairs kept by a mask on an L x L score matrix: all (no mask), the causal
@@ -110,8 +112,19 @@ NodeCount single(Shape shape, std::int64_t extra, std::int64_t grad, std::int64_
 // Shape and resampling layers (layers_shape.cpp).
 NodeCount matmul_node(const Shape& a, const Shape& b, std::int64_t batch);
 NodeCount upsample_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
-NodeCount view_node(int kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+NodeCount view_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
                     unsigned flags);
+NodeCount permute_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x);
+NodeCount learned_tokens_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch);
+// Gated MLP, mixture of experts and rotary embedding (layers_mixture.cpp).
+NodeCount gated_mlp_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
+NodeCount mixture_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
+NodeCount rotary_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
+// FLOPs per element of the activations a gated MLP or expert may use: relu, silu, gelu (erf),
+// gelu_tanh; code = the record's activation field.
+std::int64_t mlp_activation_cost(std::int64_t code);
+// Elements of a shape, checked: throws std::overflow_error naming the tensor beyond 2^63 - 1.
+std::int64_t tensor_elements(const Shape& shape, const char* what);
 NodeCount concat_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs, std::int64_t batch);
 
 }  // namespace computelimits::flops

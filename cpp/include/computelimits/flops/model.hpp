@@ -11,7 +11,7 @@
 namespace computelimits::flops {
 
 struct NodeSpec {
-  int kind = 0;
+  Kind kind = kLinear;
   std::vector<std::int64_t> args;
   std::vector<std::int64_t> inputs;  // >= 0: an earlier node; -1 - k: model input k
 };

@@ -1,33 +1,40 @@
 """Well-known networks as flops models: ``available()``, ``get(name, **kwargs)``, or call by name.
 
 Vision models (``vision.py``) follow torchvision's layouts exactly; language
-models (``language.py``) follow the Hugging Face / paper configurations.
+models (``language.py``) follow the Hugging Face / paper configurations, and the
+modern LLMs (``llm.py``) are built from their published Hugging Face configs. Model
+files register themselves in ``_registry.py`` (``from ._registry import register``).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List
+from ._registry import _REGISTRY, available, get, register  # noqa: F401  (cli/flops.py reads _REGISTRY)
+from .language import bert_base, bert_large, gpt2, gpt3, transformer_base, transformer_big
+from .llm import gemma_7b, llama2_7b, llama3_8b, llama3_70b, mistral_7b, mixtral_8x7b, phi3_mini, qwen2_7b, vit_b16
+from .vision import alexnet, mobilenet_v2, resnet18, resnet50, vgg16
 
-_REGISTRY: Dict[str, Callable] = {}
-
-
-def register(function: Callable) -> Callable:
-    """Decorator: add a model builder to the zoo under its function name."""
-    _REGISTRY[function.__name__] = function
-    return function
-
-
-def available() -> List[str]:
-    """Names of every zoo model."""
-    return sorted(_REGISTRY)
-
-
-def get(name: str, **kwargs):
-    """Build zoo model ``name`` with keyword arguments, e.g. ``get("resnet50", image_size=299)``."""
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown zoo model {name!r}; available: {available()}")
-    return _REGISTRY[name](**kwargs)
-
-
-from .language import bert_base, bert_large, gpt2, gpt3, transformer_base, transformer_big  # noqa: E402,F401
-from .vision import alexnet, mobilenet_v2, resnet18, resnet50, vgg16  # noqa: E402,F401
+__all__ = [
+    "alexnet",
+    "available",
+    "bert_base",
+    "bert_large",
+    "gemma_7b",
+    "get",
+    "gpt2",
+    "gpt3",
+    "llama2_7b",
+    "llama3_8b",
+    "llama3_70b",
+    "mistral_7b",
+    "mixtral_8x7b",
+    "mobilenet_v2",
+    "phi3_mini",
+    "qwen2_7b",
+    "register",
+    "resnet18",
+    "resnet50",
+    "transformer_base",
+    "transformer_big",
+    "vgg16",
+    "vit_b16",
+]

@@ -20,7 +20,7 @@ configurations, sources and counting choices are in docs/zoo.md.
 
 Per-layer MACs (d model width, L sequence length, f FFN width, V vocabulary):
 linear projections L d (4 d + 2 f) per encoder/decoder-only layer, attention
-scores and weighted values 2 L^2 d (REFERENCE.md section 2), LM head L d V.
+scores and weighted values 2 L^2 d (docs/flops.md, "Attention"), LM head L d V.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from ..layers import (
     Tanh,
 )
 from ..models import Residual, Sequential
-from . import register
+from ._registry import register
 
 #: (layers, d_model, heads) of bert-base-uncased / bert-large-uncased; FFN width 4 d.
 BERT_SIZES: Dict[str, Tuple[int, int, int]] = {"base": (12, 768, 12), "large": (24, 1024, 16)}

@@ -11,7 +11,7 @@ from typing import List
 
 from ..layers import AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, ReLU6
 from ..models import Residual, Sequential
-from . import register
+from ._registry import register
 
 
 def _check_image(image_size: int, num_classes: int) -> None:
