@@ -34,7 +34,7 @@ def test_report_has_every_section_and_figure(report):
 def test_compute_table_matches_the_flop_engine(report):
     results = json.loads((report / "results.json").read_text())
     rows = {row["label"]: row for row in results["compute_table"]}
-    # Published exact figures (REFERENCE.md table), not recomputed from the report's own code.
+    # Exact figures the peer tools agree on (docs/flops.md), not recomputed from the report's own code.
     assert rows["AlexNet"]["forward_macs"] == 714_188_480 and rows["AlexNet"]["params"] == 61_100_840
     assert rows["ResNet-50"]["forward_macs"] == 4_089_184_256
     # GPT-3: Brown et al. Table D.1, 3.14e23 FLOP.
