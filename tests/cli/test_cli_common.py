@@ -39,9 +39,7 @@ def test_every_option_of_every_subcommand_has_help():
 
 def test_every_subcommand_prints_its_help(capsys):
     for path, _ in _parsers(build_parser()):
-        with pytest.raises(SystemExit) as stop:
-            main([*path[1:], "--help"])
-        assert stop.value.code == 0
+        assert main([*path[1:], "--help"]) == 0
         assert "usage: " + " ".join(path) in capsys.readouterr().out
 
 

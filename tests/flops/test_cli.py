@@ -70,3 +70,34 @@ def test_zoo_size_and_length_options_reach_the_builder(capsys):
     assert f"{expected.macs:,} MACs" in capsys.readouterr().out
     assert main(["flops", "resnet50", "--size", "xl"]) == 2
     assert "--size does not apply" in capsys.readouterr().err
+
+
+def test_counts_are_exact_from_e_notation(capsys):
+    from computelimits import flops
+
+    model = flops.zoo.get("gpt2")
+    assert main(["flops", "gpt2", "--tokens", "1e24", "--no-table", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    # 6 N D with D exactly 10^24 (a float 1e24 is 999,999,999,999,999,983,222,784).
+    assert out["training"]["total_flop"] == flops.training_flops(model, tokens=10**24).total_flop
+    assert out["training"]["tokens"] == 10**24
+    assert main(["flops", "alexnet", "--examples", "1_281_167", "--epochs", "9e1", "--no-table", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = flops.training_flops(flops.zoo.get("alexnet"), examples=1_281_167, epochs=90)
+    assert out["training"]["total_flop"] == expected.total_flop
+
+
+def test_zoo_names_ignore_case_and_suggest(capsys):
+    assert main(["flops", "AlexNet", "--no-table"]) == 0
+    assert "714,188,480 MACs" in capsys.readouterr().out
+    assert main(["flops", "BERT-base", "--no-table"]) == 0
+    assert main(["flops", "resnet5"]) == 2
+    assert "did you mean resnet50" in capsys.readouterr().err
+
+
+def test_json_alone_prints_json_on_stdout(capsys):
+    assert main(["flops", "resnet50", "--json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)["report"]
+    assert report["macs"] == 4_089_184_256 and report["params"] == 25_557_032
+    assert "4,089,184,256 MACs" in captured.err  # the text still shows, on stderr

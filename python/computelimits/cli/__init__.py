@@ -59,8 +59,13 @@ def one_line_warning(message, category, filename, lineno, file=None, line=None) 
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """Run ``computelimits`` with ``argv`` (default: the process's) and return the exit code: 0 done,
+    2 for a bad option or value (argparse's message, or ``computelimits CMD: error: ...``)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or argparse refused an option: it printed why
+        return stop.code if isinstance(stop.code, int) else 2
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
