@@ -1,11 +1,14 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "bindings.hpp"
+#include "computelimits/common/least_squares.hpp"
 #include "computelimits/fit/bootstrap.hpp"
 #include "computelimits/fit/ols.hpp"
 #include "computelimits/fit/resample_index.hpp"
@@ -33,29 +36,44 @@ py::array_t<double> to_numpy(const Eigen::VectorXd& v) {
   return out;
 }
 
-py::dict ols_qr(const Array& design, const Array& response) {
+py::array_t<double> to_numpy(const Eigen::MatrixXd& m) {
+  py::array_t<double> out({m.rows(), m.cols()});
+  for (Eigen::Index a = 0; a < m.rows(); ++a) {
+    for (Eigen::Index c = 0; c < m.cols(); ++c) out.mutable_at(a, c) = m(a, c);
+  }
+  return out;
+}
+
+// The shared least-squares core with covariance and leverages; see common/least_squares.hpp.
+py::dict ols_qr(const Array& design, const Array& response, const std::optional<Array>& design_low) {
   if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
   const auto n = static_cast<std::size_t>(design.shape(0));
   const auto p = static_cast<std::size_t>(design.shape(1));
   require_shape(response, n, 1, "response");
-  fit::OlsSolution solution;
+  if (design_low) require_shape(*design_low, n, p, "design_low");
+  const Eigen::Map<const common::RowMajorMatrix> x(design.data(), static_cast<Eigen::Index>(n),
+                                                   static_cast<Eigen::Index>(p));
+  const Eigen::Map<const Eigen::VectorXd> y(response.data(), static_cast<Eigen::Index>(n));
+  common::LeastSquaresOptions options;
+  options.covariance = true;
+  options.leverage = true;
+  common::LeastSquaresSolution solution;
   {
     py::gil_scoped_release release;
-    solution = fit::ols_qr(design.data(), n, p, response.data());
-  }
-  py::array_t<double> cov({p, p});
-  for (std::size_t a = 0; a < p; ++a) {
-    for (std::size_t c = 0; c < p; ++c) {
-      cov.mutable_at(a, c) = solution.cov_unscaled(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(c));
-    }
+    solution = common::least_squares_qr(x, y, options, design_low ? design_low->data() : nullptr);
   }
   py::dict out;
-  out["params"] = to_numpy(solution.params);
-  out["cov_unscaled"] = cov;
-  out["fitted"] = to_numpy(solution.fitted);
+  out["coef"] = to_numpy(solution.coef);
   out["resid"] = to_numpy(solution.resid);
+  out["scaled_resid"] = to_numpy(solution.scaled_resid);
+  out["scaled_rss"] = solution.scaled_rss;
+  out["response_exponent"] = solution.response_exponent;
+  py::array_t<int> exponents(static_cast<py::ssize_t>(p));
+  for (std::size_t j = 0; j < p; ++j) exponents.mutable_at(j) = solution.column_exponents(static_cast<Eigen::Index>(j));
+  out["column_exponents"] = exponents;
+  out["scaled_covariance"] = to_numpy(solution.scaled_covariance);
+  out["covariance_refined"] = solution.covariance_refined;
   out["leverage"] = to_numpy(solution.leverage);
-  out["rss"] = solution.rss;
   return out;
 }
 
@@ -79,11 +97,10 @@ py::array_t<double> ols_jackknife(const Array& design, const Array& params, cons
 }
 
 py::array_t<double> bootstrap_ols(const Array& design, const Array& response, const Array& fitted,
-                                  const Array& residuals, int scheme, bool centred_tss,
-                                  std::uint64_t seed, std::uint64_t first_resample,
+                                  const Array& residuals, fit::Scheme scheme, fit::CovarianceKind covariance,
+                                  bool centred_tss, std::uint64_t seed, std::uint64_t first_resample,
                                   std::size_t n_resamples, long threads) {
   if (design.ndim() != 2) throw std::invalid_argument("design must be 2-d");
-  if (scheme < 0 || scheme > 4) throw std::invalid_argument("scheme must be 0..4");
   fit::BootstrapProblem problem;
   problem.n = static_cast<std::size_t>(design.shape(0));
   problem.p = static_cast<std::size_t>(design.shape(1));
@@ -95,12 +112,12 @@ py::array_t<double> bootstrap_ols(const Array& design, const Array& response, co
   problem.fitted = fitted.data();
   problem.residuals = residuals.data();
   problem.centred_tss = centred_tss;
-  py::array_t<double> out({problem.p + 1, n_resamples});
+  problem.covariance = covariance;
+  py::array_t<double> out({fit::bootstrap_statistics(problem.p, covariance), n_resamples});
   double* target = out.mutable_data();
   {
     py::gil_scoped_release release;
-    fit::bootstrap_ols(problem, static_cast<fit::Scheme>(scheme), seed, first_resample, n_resamples,
-                       threads, target);
+    fit::bootstrap_ols(problem, scheme, seed, first_resample, n_resamples, threads, target);
   }
   return out;
 }
@@ -215,17 +232,33 @@ py::array_t<double> scaling_law_bootstrap(const Array& log_params, const Array& 
 }  // namespace
 
 void bind_fit(py::module_& module) {
-  module.def("ols_qr", &ols_qr, py::arg("design"), py::arg("response"),
-             "OLS by scaled Householder QR with one refinement step: dict of params, "
-             "cov_unscaled ((X'X)^-1), fitted, resid, leverage, rss.");
+  module.def("ols_qr", &ols_qr, py::arg("design"), py::arg("response"), py::arg("design_low") = py::none(),
+             "OLS by the shared least-squares core (equilibrated, column-pivoted QR, double-double "
+             "refinement): dict of coef, resid, scaled_resid, scaled_rss, response_exponent, "
+             "column_exponents, scaled_covariance, covariance_refined, leverage.");
   module.def("ols_jackknife", &ols_jackknife, py::arg("design"), py::arg("params"),
              py::arg("cov_unscaled"), py::arg("resid"), py::arg("leverage"), py::arg("threads"),
              "Leave-one-out coefficients b - (X'X)^-1 x_i r_i / (1 - h_ii), n x p.");
-  module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"),
-             py::arg("fitted"), py::arg("residuals"), py::arg("scheme"), py::arg("centred_tss"),
-             py::arg("seed"), py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
-             "Bootstrap OLS: (p + 1) x n_resamples array, each coefficient's resamples then R^2's. Scheme 0 pairs, "
-             "1 residual, 2 wild Rademacher, 3 wild Mammen, 4 Poisson.");
+  // The kernel's resampling mechanisms and covariance kinds; the Python registries are
+  // computelimits.fit._numpy_twin.KERNEL_SCHEMES and COVARIANCE_KINDS (a test holds them equal).
+  py::enum_<fit::Scheme>(module, "Scheme", "How the bootstrap kernel draws a resample.")
+      .value("pairs", fit::Scheme::pairs)
+      .value("residual", fit::Scheme::residual)
+      .value("wild_rademacher", fit::Scheme::wild_rademacher)
+      .value("wild_mammen", fit::Scheme::wild_mammen)
+      .value("poisson", fit::Scheme::poisson);
+  py::enum_<fit::CovarianceKind>(module, "CovarianceKind",
+                                 "The covariance of b* estimated per resample (for bootstrap-t intervals).")
+      .value("none", fit::CovarianceKind::none)
+      .value("classical", fit::CovarianceKind::classical)
+      .value("hc0", fit::CovarianceKind::hc0)
+      .value("hc2", fit::CovarianceKind::hc2)
+      .value("hc3", fit::CovarianceKind::hc3);
+  module.def("bootstrap_ols", &bootstrap_ols, py::arg("design"), py::arg("response"), py::arg("fitted"),
+             py::arg("residuals"), py::arg("scheme"), py::arg("covariance"), py::arg("centred_tss"), py::arg("seed"),
+             py::arg("first_resample"), py::arg("n_resamples"), py::arg("threads"),
+             "Bootstrap OLS: a (statistics, n_resamples) array, each coefficient's resamples, R^2's, then with a "
+             "covariance kind the p (p + 1) / 2 upper-triangle entries of each resample's covariance.");
   module.def("distribution_quantiles", &distribution_quantiles, py::arg("distribution"), py::arg("probabilities"),
              py::arg("threads"),
              "Row-wise quantiles of a (k, B) distribution at a (k, m) array of probabilities, numpy's "

@@ -44,14 +44,13 @@ py::array_t<double> to_numpy(const Eigen::MatrixXd& m) {
   return out;
 }
 
-simulate::DesignSpec make_spec(std::int64_t n, std::int64_t p, std::int64_t k, int covariance, double rho,
-                               double signal, double sigma) {
-  if (covariance < 0 || covariance > 2) throw std::invalid_argument("covariance code must be 0, 1 or 2");
+simulate::DesignSpec make_spec(std::int64_t n, std::int64_t p, std::int64_t k, simulate::Covariance covariance,
+                               double rho, double signal, double sigma) {
   simulate::DesignSpec spec;
   spec.n = n;
   spec.p = p;
   spec.k = k;
-  spec.covariance = static_cast<simulate::Covariance>(covariance);
+  spec.covariance = covariance;
   spec.rho = rho;
   spec.signal = signal;
   spec.sigma = sigma;
@@ -86,9 +85,14 @@ py::tuple linear(Kernel kernel, const Matrix& X, const Matrix& y) {
 }  // namespace
 
 void bind_simulate(py::module_& module) {
+  // The design covariance kinds; the Python registry is computelimits.simulate._common.COVARIANCES.
+  py::enum_<simulate::Covariance>(module, "Covariance", "Row covariance of a simulated design.")
+      .value("isotropic", simulate::Covariance::isotropic)
+      .value("equicorrelated", simulate::Covariance::equicorrelated)
+      .value("ar1", simulate::Covariance::ar1);
   module.def(
       "draw_design",
-      [](std::int64_t n, std::int64_t p, std::int64_t k, int covariance, double rho, double signal, double sigma,
+      [](std::int64_t n, std::int64_t p, std::int64_t k, simulate::Covariance covariance, double rho, double signal, double sigma,
          std::uint64_t seed, std::uint64_t replicate) {
         const auto spec = make_spec(n, p, k, covariance, rho, signal, sigma);
         RowMatrix X;
@@ -163,7 +167,7 @@ void bind_simulate(py::module_& module) {
     }
     return iterative_result(fit);
   });
-  module.def("paper_experiment", [](std::int64_t p, std::int64_t k, int covariance, double rho, double signal,
+  module.def("paper_experiment", [](std::int64_t p, std::int64_t k, simulate::Covariance covariance, double rho, double signal,
                                     double sigma, std::vector<std::int64_t> sizes, std::int64_t expert_k,
                                     double lasso_scale, double lasso_tol, std::int64_t lasso_max_sweeps,
                                     std::uint64_t seed, std::uint64_t first_replicate, std::size_t replicates,
@@ -205,7 +209,7 @@ void bind_simulate(py::module_& module) {
     }
     return py::make_tuple(min_norm, ridge);
   });
-  module.def("sgd_scaling", [](std::int64_t p, std::int64_t k, int covariance, double rho, double signal,
+  module.def("sgd_scaling", [](std::int64_t p, std::int64_t k, simulate::Covariance covariance, double rho, double signal,
                                double sigma, std::vector<std::int64_t> sizes, std::vector<std::int64_t> widths,
                                double step, std::int64_t batch, std::int64_t epochs, std::uint64_t seed,
                                std::uint64_t first_replicate, std::size_t replicates, long threads) {
@@ -227,7 +231,7 @@ void bind_simulate(py::module_& module) {
     }
     return py::make_tuple(excess, distance, diverged);
   });
-  module.def("sgd_stream_start", [](std::int64_t p, std::int64_t k, int covariance, std::vector<std::int64_t> sizes,
+  module.def("sgd_stream_start", [](std::int64_t p, std::int64_t k, simulate::Covariance covariance, std::vector<std::int64_t> sizes,
                                     std::int64_t batch, std::int64_t epochs, std::size_t index) {
     simulate::SgdScalingConfig config;
     config.design = make_spec(sizes.empty() ? 1 : sizes.back(), p, k, covariance, 0.0, 1.0, 1.0);

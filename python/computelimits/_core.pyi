@@ -1,5 +1,7 @@
 """Type stubs for the compiled core. Each area's block is kept beside its bindings."""
 
+import enum
+
 import numpy as np
 import numpy.typing as npt
 
@@ -95,8 +97,26 @@ class flops:
     ) -> npt.NDArray[np.int64]: ...
 
 class fit:
+    class Scheme(enum.Enum):
+        pairs = 0
+        residual = 1
+        wild_rademacher = 2
+        wild_mammen = 3
+        poisson = 4
+
+    class CovarianceKind(enum.Enum):
+        none = 0
+        classical = 1
+        hc0 = 2
+        hc2 = 3
+        hc3 = 4
+
     @staticmethod
-    def ols_qr(design: npt.NDArray[np.float64], response: npt.NDArray[np.float64]) -> dict: ...
+    def ols_qr(
+        design: npt.NDArray[np.float64],
+        response: npt.NDArray[np.float64],
+        design_low: npt.NDArray[np.float64] | None = None,
+    ) -> dict: ...
     @staticmethod
     def ols_jackknife(
         design: npt.NDArray[np.float64],
@@ -112,7 +132,8 @@ class fit:
         response: npt.NDArray[np.float64],
         fitted: npt.NDArray[np.float64],
         residuals: npt.NDArray[np.float64],
-        scheme: int,
+        scheme: fit.Scheme,
+        covariance: fit.CovarianceKind,
         centred_tss: bool,
         seed: int,
         first_resample: int,
@@ -172,9 +193,22 @@ class fit:
     ) -> npt.NDArray[np.float64]: ...
 
 class simulate:
+    class Covariance(enum.Enum):
+        isotropic = 0
+        equicorrelated = 1
+        ar1 = 2
+
     @staticmethod
     def draw_design(
-        n: int, p: int, k: int, covariance: int, rho: float, signal: float, sigma: float, seed: int, replicate: int
+        n: int,
+        p: int,
+        k: int,
+        covariance: simulate.Covariance,
+        rho: float,
+        signal: float,
+        sigma: float,
+        seed: int,
+        replicate: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @staticmethod
     def ols_qr(X: npt.ArrayLike, y: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], float]: ...
@@ -219,7 +253,7 @@ class simulate:
     def paper_experiment(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -249,7 +283,7 @@ class simulate:
     def sgd_scaling(
         p: int,
         k: int,
-        covariance: int,
+        covariance: simulate.Covariance,
         rho: float,
         signal: float,
         sigma: float,
@@ -265,5 +299,5 @@ class simulate:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
     @staticmethod
     def sgd_stream_start(
-        p: int, k: int, covariance: int, sizes: list[int], batch: int, epochs: int, index: int
+        p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
     ) -> int: ...

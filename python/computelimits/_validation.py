@@ -107,3 +107,30 @@ def check_count(name: str, value: Any, *, minimum: int = 0) -> int:
             raise ValueError(f"{name}={value!r} is too large to be exact as a float; pass an int")
         value = int(value)
     return check_int(name, value, minimum=minimum)
+
+
+def real_array(name: str, values: Any) -> np.ndarray:
+    """``values`` as a float64 array; text (even numeric strings such as ``'1'``), complex,
+    date and other non-real entries raise TypeError naming ``name``; ints beyond float64
+    raise OverflowError. Booleans count as 0/1."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+    kind = array.dtype.kind
+    if kind == "O":
+        for item in array.flat:
+            text = isinstance(item, (str, bytes))
+            if text or not isinstance(item, (numbers.Real, np.bool_)):
+                hint = "; convert text explicitly, e.g. with float()" if text else ""
+                raise TypeError(f"{name} must hold real numbers, got {item!r:.40} ({type(item).__name__}){hint}")
+    elif kind not in "biuf":
+        example = array.flat[0] if array.size else array.dtype
+        hint = "; convert text explicitly, e.g. with float()" if kind in "USa" else ""
+        raise TypeError(f"{name} must hold real numbers, got {array.dtype} data (e.g. {example!r:.40}){hint}")
+    try:
+        return array.astype(np.float64)
+    except OverflowError as error:
+        raise OverflowError(f"{name} holds a number too large for float64 (|value| > 1.8e308)") from error
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error

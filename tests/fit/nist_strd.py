@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +62,27 @@ def log_relative_error(estimate: float, certified: float) -> float:
     if certified == 0:
         return min(15.0, -np.log10(error))
     return min(15.0, -np.log10(error / abs(certified)))
+
+
+def exact_least_squares(design: np.ndarray, response: np.ndarray) -> np.ndarray:
+    """The exact least-squares solution of float64 data (dyadic rationals), rounded to float64:
+    the normal equations X'X b = X'y solved in rational arithmetic (an independent oracle of
+    what the data as given determine, whatever their conditioning)."""
+    n, p = design.shape
+    rows = [[Fraction(float(v)) for v in row] for row in design]
+    ys = [Fraction(float(v)) for v in response]
+    system = [
+        [sum(rows[i][a] * rows[i][c] for i in range(n)) for c in range(p)] + [sum(rows[i][a] * ys[i] for i in range(n))]
+        for a in range(p)
+    ]
+    for k in range(p):
+        pivot = next(i for i in range(k, p) if system[i][k] != 0)
+        system[k], system[pivot] = system[pivot], system[k]
+        for i in range(k + 1, p):
+            factor = system[i][k] / system[k][k]
+            for j in range(k, p + 1):
+                system[i][j] -= factor * system[k][j]
+    solution = [Fraction(0)] * p
+    for k in reversed(range(p)):
+        solution[k] = (system[k][p] - sum(system[k][j] * solution[j] for j in range(k + 1, p))) / system[k][k]
+    return np.array([float(v) for v in solution])

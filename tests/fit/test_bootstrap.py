@@ -258,7 +258,7 @@ def test_result_objects():
     [
         (dict(n_resamples=0), ValueError, "n_resamples must be >= 1"),
         (dict(scheme="jackknife"), ValueError, "scheme must be one of"),
-        (dict(method="studentized"), ValueError, "method must be one of"),
+        (dict(method="student"), ValueError, "method must be one of"),
         (dict(confidence_level=1.0), ValueError, "confidence_level must be < 1"),
         (dict(wild_weights="normal"), ValueError, "wild_weights"),
         (dict(seed=-1), ValueError, "seed must be >= 0"),

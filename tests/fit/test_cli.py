@@ -222,3 +222,11 @@ def test_counts_take_e_notation_and_underscores(flag, value, capsys):
 def test_a_fractional_count_names_the_option(capsys):
     assert main(["fit", "--benchmark", "imagenet", "--bootstrap", "250.5", "--no-plot"]) == 2
     assert "argument --bootstrap: --bootstrap must be a whole number" in capsys.readouterr().err
+
+
+def test_cli_choices_are_the_library_registries():
+    from computelimits.cli import fit as fit_command
+    from computelimits.fit.bootstrap import SCHEMES
+    from computelimits.fit.intervals import METHODS
+
+    assert fit_command.SCHEMES == SCHEMES and fit_command.METHODS == METHODS

@@ -80,3 +80,32 @@ def test_bad_projection_arguments():
         project([1e18, 1e19, 1e20], [0.3, 0.2, 0.15], [0.0], n_resamples=10)
     with pytest.raises(ValueError, match="models must be one of"):
         project([1e18, 1e19, 1e20], [0.3, 0.2, 0.15], [0.1], ["cubic"], n_resamples=10)
+
+
+def test_duplicate_and_nearly_equal_targets_each_get_their_row():
+    """Issue 13 item 2: targets equal (or equal to 6 significant digits) used to collide."""
+    compute = np.logspace(15, 22, 8)
+    error = np.array([0.3, 0.25, 0.2, 0.18, 0.15, 0.12, 0.1, 0.09])
+    targets = [0.05, 0.05, 0.0500000001]
+    result = project(compute, error, targets, models=("polynomial",), n_resamples=200, seed=1, method="percentile")
+    frame = result.to_frame()
+    assert frame["target_error"].tolist() == targets
+    single = project(compute, error, [0.05], models=("polynomial",), n_resamples=200, seed=1, method="percentile")
+    row = single.to_frame().iloc[0]
+    for k in (0, 1):
+        assert frame["log10_flop"].iloc[k] == row["log10_flop"]
+        assert frame["log10_flop_low"].iloc[k] == row["log10_flop_low"]
+    assert frame["log10_flop"].iloc[2] == pytest.approx(row["log10_flop"], rel=1e-7)
+
+
+def test_a_single_target_may_be_a_number_and_bad_targets_are_named():
+    compute = np.logspace(15, 22, 8)
+    error = np.array([0.3, 0.25, 0.2, 0.18, 0.15, 0.12, 0.1, 0.09])
+    kwargs = dict(models=("polynomial",), n_resamples=100, seed=1, method="percentile")
+    single = project(compute, error, 0.1, **kwargs).to_frame()
+    listed = project(compute, error, [0.1], **kwargs).to_frame()
+    assert single["log10_flop"].tolist() == listed["log10_flop"].tolist()
+    with pytest.raises(TypeError, match="targets must be a target error or a sequence"):
+        project(compute, error, "0.1", **kwargs)
+    with pytest.raises(TypeError, match="targets must be a real number"):
+        project(compute, error, [None], **kwargs)

@@ -151,7 +151,7 @@ def test_grouped_conv_weight_gradient_torch_overcounts_by_groups(torch_ref, grou
 
 def test_grouped_conv_input_gradient_agrees(torch_ref):
     """Behind another layer the grouped conv's input gradient is computed; torch is exact there."""
-    (fwd, bwd), ours = _pair(
+    (_fwd, bwd), ours = _pair(
         torch_ref,
         lambda: [nn.Conv2d(3, 8, 1, bias=False), nn.Conv2d(8, 16, 3, groups=4, bias=False)],
         lambda: [flops.Conv2d(3, 8, 1, bias=False), flops.Conv2d(8, 16, 3, groups=4, bias=False)],
@@ -166,7 +166,7 @@ def test_grouped_conv_input_gradient_agrees(torch_ref):
 
 def test_gpt2_backward_equals_torch_plus_embedding_scatter(torch_ref):
     length, d = 16, 768
-    module, forward = torch_ref.gpt2("small")
+    _module, forward = torch_ref.gpt2("small")
     fwd, bwd = torch_ref.forward_backward_macs(forward, *torch_ref.tokens(length))
     ours = flops.count(flops.zoo.gpt2(seq_len=length), convention=MACS_ONLY)
     assert ours.macs == fwd
@@ -178,7 +178,7 @@ def test_gpt2_backward_equals_torch_plus_embedding_scatter(torch_ref):
 def test_bert_backward_equals_torch_plus_embedding_scatter(torch_ref):
     """Post-norm encoder, [CLS] pooler (Select), two graph inputs: word, token-type, position tables."""
     length, d = 9, 768
-    module, forward = torch_ref.bert("base")
+    _module, forward = torch_ref.bert("base")
     fwd, bwd = torch_ref.forward_backward_macs(lambda ids: forward(ids)[1], *torch_ref.tokens(length))
     ours = flops.count(flops.zoo.bert_base(seq_len=length), convention=MACS_ONLY)
     assert ours.macs == fwd
@@ -188,7 +188,7 @@ def test_bert_backward_equals_torch_plus_embedding_scatter(torch_ref):
 def test_transformer_backward_equals_torch_plus_embedding_scatter(torch_ref):
     """Encoder-decoder graph: cross-attention sends key/value gradients back into the encoder."""
     src, tgt, d = 7, 5, 512
-    module, forward = torch_ref.transformer("base")
+    _module, forward = torch_ref.transformer("base")
     src_ids, tgt_ids = torch_ref.tokens(src, tgt)
     fwd, bwd = torch_ref.forward_backward_macs(lambda s: forward(s, tgt_ids), src_ids)
     ours = flops.count(flops.zoo.transformer_base(src, tgt), convention=MACS_ONLY)

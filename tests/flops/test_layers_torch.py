@@ -3,10 +3,10 @@
 import pytest
 
 torch = pytest.importorskip("torch")
-import torch.nn.functional as F
-from torch.utils.flop_counter import FlopCounterMode
+import torch.nn.functional as F  # noqa: E402  (after the skip: the module needs torch)
+from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
-from computelimits import flops
+from computelimits import flops  # noqa: E402
 
 
 def _one(layer, *shapes, convention=None, **kwargs):

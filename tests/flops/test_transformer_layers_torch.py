@@ -9,6 +9,7 @@ depends on the data (the MACs do not: every token reaches exactly top_k experts)
 embedding with element-wise ops, QK-norm with nn.RMSNorm/nn.LayerNorm over head_dim, T5's
 relative position bias as an nn.Embedding(num_buckets, heads). FlopCounterMode counts
 mm/addmm/bmm/convolution only, 2 FLOP per MAC; the engine's ``macs`` must equal it exactly.
+The measuring helpers are conftest's (``torch_ref.measure``, ``torch_ref.forward_backward_macs``).
 """
 
 import math
@@ -27,20 +28,6 @@ ACTIVATIONS = {
     "gelu_tanh": lambda t: F.gelu(t, approximate="tanh"),
     "relu": F.relu,
 }
-
-
-def _macs(function, *tensors, backward=False):
-    """(forward MACs, backward MACs) of ``function(*tensors)`` under FlopCounterMode."""
-    from torch.utils.flop_counter import FlopCounterMode
-
-    with FlopCounterMode(display=False) as counter:
-        out = function(*tensors)
-        forward = counter.get_total_flops()
-        if backward:
-            out.sum().backward()
-    total = counter.get_total_flops()
-    assert forward % 2 == 0 and total % 2 == 0
-    return forward // 2, (total - forward) // 2, out
 
 
 def _params(module):
@@ -79,24 +66,24 @@ class PlainMLP(nn.Module):
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
 @pytest.mark.parametrize(("bias", "shape", "batch"), [(False, (5, 37), 3), (True, (3, 7, 37), 2)])
-def test_gated_mlp_macs_and_params_equal_torch(activation, bias, shape, batch):
+def test_gated_mlp_macs_and_params_equal_torch(torch_ref, activation, bias, shape, batch):
     with torch.device("meta"):
         module = GatedMLP(37, 91, activation, bias)
         x = torch.empty(batch, *shape)
-    forward, _, out = _macs(module, x)
+    out = module(x)
     report = _both([flops.GatedMLP(37, 91, activation=activation, bias=bias)], shape, batch)
-    assert (report.macs, report.params) == (forward, _params(module))
+    assert (report.params, report.macs) == torch_ref.measure(module, module, x)
     assert report.macs == 3 * batch * math.prod(shape[:-1]) * 37 * 91
     assert report.layers[0].output_shape == tuple(out.shape[1:])
 
 
 @pytest.mark.parametrize("bias", [False, True])
-def test_gated_mlp_backward_equals_torch(bias):
+def test_gated_mlp_backward_equals_torch(torch_ref, bias):
     """macs_only: weight gradients of gate, up, down and the down projection's input gradient."""
     with torch.device("meta"):
         module = GatedMLP(29, 53, "silu", bias)
         x = torch.empty(3, 11, 29)
-    forward, backward, _ = _macs(module, x, backward=True)
+    forward, backward = torch_ref.forward_backward_macs(module, x)
     report = _both([flops.GatedMLP(29, 53, bias=bias)], (11, 29), 3, MACS_ONLY)
     assert report.macs == forward
     assert report.backward_flops == 2 * backward
@@ -180,14 +167,14 @@ def _ours(config):
 
 @pytest.mark.parametrize("config", MIXTURES, ids=lambda c: f"E{c['experts']}k{c['top_k']}")
 @pytest.mark.parametrize(("shape", "batch"), [((9,), 3), ((2, 5), 1)])
-def test_mixture_of_experts_counts_the_active_path(config, shape, batch):
+def test_mixture_of_experts_counts_the_active_path(torch_ref, config, shape, batch):
     torch.manual_seed(0)
-    module = Mixture(**{k: v for k, v in config.items()})
+    module = Mixture(**config)
     x = torch.randn(batch, *shape, config["embed"])
-    forward, backward, out = _macs(module, x, backward=True)
+    out = module(x)
+    forward, backward = torch_ref.forward_backward_macs(module, x)
     report = _both([_ours(config)], (*shape, config["embed"]), batch)
-    assert report.macs == forward
-    assert report.params == _params(module)
+    assert (report.params, report.macs) == torch_ref.measure(module, module, x) == (_params(module), forward)
     active = _params(module.router) + config["top_k"] * _params(module.experts[0])
     active += sum(_params(m) for m in (module.shared, module.shared_gate) if m is not None)
     assert report.active_params == active
@@ -263,13 +250,13 @@ ATTENTION = [
 
 @pytest.mark.parametrize("config", ATTENTION, ids=lambda c: "-".join(f"{k}{v}" for k, v in c.items()))
 @pytest.mark.parametrize(("length", "batch"), [(7, 3), (1, 2)])
-def test_attention_options_macs_and_params_equal_torch(config, length, batch):
+def test_attention_options_macs_and_params_equal_torch(torch_ref, config, length, batch):
     embed, heads, kv_heads, head_dim = (config[k] for k in ("embed", "heads", "kv_heads", "head_dim"))
     options = {k: config[k] for k in ("bias", "rotary", "qk_norm", "buckets", "scale") if k in config}
     with torch.device("meta"):
         module = Attention(embed, heads, kv_heads, head_dim, **options)
         x = torch.empty(batch, length, embed)
-    forward, _, out = _macs(module, x)
+    out = module(x)
     ours = flops.MultiheadAttention(
         embed,
         heads,
@@ -282,7 +269,7 @@ def test_attention_options_macs_and_params_equal_torch(config, length, batch):
         scale_scores=config.get("scale", True),
     )
     report = _both([ours], (length, embed), batch)
-    assert (report.macs, report.params) == (forward, _params(module))
+    assert (report.params, report.macs) == torch_ref.measure(module, module, x)
     assert report.layers[0].output_shape == tuple(out.shape[1:])
 
 
@@ -297,19 +284,19 @@ def test_shared_relative_position_bias_has_no_parameters_but_still_adds():
     assert counts[0].extra_flops == counts[1].extra_flops == counts[2].extra_flops + 2 * 4 * 9 * 9
 
 
-def test_vit_patch_embedding_with_class_token_equals_torch():
+def test_vit_patch_embedding_with_class_token_equals_torch(torch_ref):
     """Conv patches, flatten, transpose, class token (LearnedTokens), positions (AdditiveEmbedding), head."""
     with torch.device("meta"):
-        conv, head = nn.Conv2d(3, 24, 8, stride=8), nn.Linear(24, 10)
-        cls, pos = nn.Parameter(torch.empty(1, 1, 24)), nn.Parameter(torch.empty(1, 17, 24))
+        module = nn.ModuleDict({"conv": nn.Conv2d(3, 24, 8, stride=8), "head": nn.Linear(24, 10)})
+        module.cls, module.pos = nn.Parameter(torch.empty(1, 1, 24)), nn.Parameter(torch.empty(1, 17, 24))
         x = torch.empty(2, 3, 32, 32)
 
     def forward(t):
-        t = conv(t).flatten(2).transpose(1, 2)
-        t = torch.cat([cls.expand(t.shape[0], -1, -1), t], dim=1) + pos
-        return head(t)
+        t = module["conv"](t).flatten(2).transpose(1, 2)
+        t = torch.cat([module.cls.expand(t.shape[0], -1, -1), t], dim=1) + module.pos
+        return module["head"](t)
 
-    forward_macs, _, out = _macs(forward, x)
+    out = forward(x)
     layers = [
         flops.Conv2d(3, 24, 8, stride=8),
         flops.Reshape([24, 16]),
@@ -319,24 +306,24 @@ def test_vit_patch_embedding_with_class_token_equals_torch():
         flops.Linear(24, 10),
     ]
     report = _both(layers, (3, 32, 32), 2)
-    torch_params = sum(p.numel() for p in (*conv.parameters(), *head.parameters(), cls, pos))
-    assert (report.macs, report.params) == (forward_macs, torch_params)
+    assert (report.params, report.macs) == torch_ref.measure(module, forward, x)
     assert report.layers[-1].output_shape == tuple(out.shape[1:])
     assert [row.macs for row in report.layers[1:5]] == [0, 0, 0, 0]
 
 
-def test_convnext_permute_block_equals_torch():
+def test_convnext_permute_block_equals_torch(torch_ref):
     """ConvNeXt's channels-last MLP: permute (C, H, W) -> (H, W, C), LayerNorm, MLP, permute back."""
     with torch.device("meta"):
         dw, norm = nn.Conv2d(20, 20, 7, padding=3, groups=20), nn.LayerNorm(20)
         fc1, fc2 = nn.Linear(20, 80), nn.Linear(80, 20)
+        module = nn.ModuleList([dw, norm, fc1, fc2])
         x = torch.empty(3, 20, 9, 11)
 
     def forward(t):
         t = dw(t).permute(0, 2, 3, 1)
         return fc2(F.gelu(fc1(norm(t)))).permute(0, 3, 1, 2)
 
-    forward_macs, _, out = _macs(forward, x)
+    out = forward(x)
     layers = [
         flops.Conv2d(20, 20, 7, padding=3, groups=20),
         flops.Permute([1, 2, 0]),
@@ -347,8 +334,7 @@ def test_convnext_permute_block_equals_torch():
         flops.Permute([-1, 0, 1]),
     ]
     report = _both(layers, (20, 9, 11), 3)
-    params = sum(_params(m) for m in (dw, norm, fc1, fc2))
-    assert (report.macs, report.params) == (forward_macs, params)
+    assert (report.params, report.macs) == torch_ref.measure(module, forward, x)
     assert report.layers[-1].output_shape == tuple(out.shape[1:])
 
 
@@ -360,11 +346,11 @@ def test_parallel_residual_gpt_neox_block_equals_torch(torch_ref):
         fc1, fc2 = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
         x = torch.empty(2, length, d)
     attn = torch_ref.attention_block(d, heads)
+    module = nn.ModuleList([ln1, ln2, fc1, fc2, attn])
 
     def forward(t):
         return t + torch_ref.attend(attn, ln1(t), causal=True) + fc2(F.gelu(fc1(ln2(t))))
 
-    forward_macs, _, _ = _macs(forward, x)
     block = flops.ParallelResidual(
         [
             [flops.LayerNorm(d), flops.MultiheadAttention(d, heads, causal=True)],
@@ -372,8 +358,7 @@ def test_parallel_residual_gpt_neox_block_equals_torch(torch_ref):
         ]
     )
     report = _both([block], (length, d), 2)
-    params = sum(_params(m) for m in (ln1, ln2, fc1, fc2, attn))
-    assert (report.macs, report.params) == (forward_macs, params)
+    assert (report.params, report.macs) == torch_ref.measure(module, forward, x)
     adds = [row for row in report.layers if row.type == "Add"]
     assert [row.name for row in adds] == ["0.add0", "0.add1"]
     assert sum(row.extra_flops for row in adds) == 2 * 2 * length * d

@@ -1,13 +1,16 @@
 """Bad input gives clear errors naming the argument; divergence is reported, never a silent NaN."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computelimits.exceptions import ConvergenceWarning, DivergenceWarning
 from computelimits.simulate import (
+    closed_forms,
     double_descent,
     estimators,
     gradient_descent,
@@ -59,7 +62,7 @@ def test_estimators_reject_bad_data():
         ols(X, np.ones(4))
     with pytest.raises(ValueError, match="ols needs n >= p"):
         ols(X.T, np.ones(3))
-    with pytest.raises(ValueError, match="rank-deficient|rank deficient"):
+    with pytest.raises(ValueError, match=r"rank-deficient|rank deficient"):
         ols(np.column_stack([X[:, 0], X[:, 0]]), np.ones(5), method="cholesky")
     for step in (math.nan, math.inf, -1.0, 0.0):
         with pytest.raises(ValueError, match="step_size"):
@@ -77,11 +80,13 @@ def test_estimators_reject_bad_data():
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
 def test_divergence_is_reported(backend):
     design = make_design(40, 20, seed=3)
-    fit = sgd(design.X, design.y, step_size=5.0, epochs=200, seed=1, backend=backend)
+    with pytest.warns(DivergenceWarning, match=r"sgd diverged after \d+ epochs with step_size=5"):
+        fit = sgd(design.X, design.y, step_size=5.0, epochs=200, seed=1, backend=backend)
     assert fit.diverged and np.all(np.isfinite(fit.coef)) and fit.epochs_run < 200
-    fit = gradient_descent(design.X, design.y, step_size=50.0, epochs=2000, backend=backend)
+    with pytest.warns(DivergenceWarning, match="gradient_descent diverged"):
+        fit = gradient_descent(design.X, design.y, step_size=50.0, epochs=2000, backend=backend)
     assert fit.diverged and np.all(np.isfinite(fit.coef))
-    with pytest.raises(ValueError, match="SGD diverged .*step_size=5.0"):
+    with pytest.raises(ValueError, match=r"SGD diverged .*step_size=5.0"):
         sgd_scaling((20, 30), p=20, step_size=5.0, epochs=200, reps=2, seed=1, backend=backend)
 
 
@@ -136,9 +141,106 @@ def test_fuzz_make_design_errors_or_finite(n, p, k, sigma, rho, covariance):
 )
 def test_fuzz_sgd_never_silent_nan(step, batch, epochs):
     design = make_design(8, 5, seed=4)
-    try:
-        fit = sgd(design.X, design.y, step_size=step, batch_size=batch, epochs=epochs, seed=1)
-    except (ValueError, TypeError):
-        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fit = sgd(design.X, design.y, step_size=step, batch_size=batch, epochs=epochs, seed=1)
+        except (ValueError, TypeError):
+            return
     assert np.all(np.isfinite(fit.coef))
     assert fit.diverged or np.all(np.isfinite(fit.train_loss))
+    assert fit.diverged == any(issubclass(w.category, DivergenceWarning) for w in caught)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: paper_experiment(2, p=50, sizes=[20, 30], seed=1, sigma=1e300), ValueError, "sigma must be <= 1e"),
+        (lambda: paper_experiment(2, p=50, sizes=[20, 30], seed=1, signal=1e200), ValueError, "signal must be <= 1e"),
+        (lambda: double_descent(30, [10, 50], 2, seed=1, sigma=1e200), ValueError, "sigma must be <= 1e"),
+        (lambda: double_descent(2**63, [10], 2, seed=1), ValueError, "n must be <= 2147483648"),
+        (lambda: double_descent(30, [10, 2**70], 2, seed=1), ValueError, "p must all be <= 2147483648"),
+        (lambda: paper_experiment(2, p=50, sizes=[1e19], seed=1), ValueError, "sizes must all be <= 2147483648"),
+        (lambda: paper_experiment(2, p=50, sizes=[20.5, 30], seed=1), TypeError, "sizes must hold integers"),
+        (lambda: paper_experiment(2, p=50, sizes=["20", "30"], seed=1), TypeError, "sizes must hold integers"),
+        (lambda: paper_experiment(2, p=50, sizes=[20, 49], seed=1), ValueError, "sizes must differ from p=50 by at"),
+        (lambda: paper_experiment(2, p=50, sizes=[50, 80], seed=1), ValueError, "sizes must differ from p=50 by at"),
+        (lambda: paper_experiment(2, p=50, sizes=[20, 51], seed=1), ValueError, "sizes must differ from p=50 by at"),
+    ],
+)
+def test_issue_13_experiment_reproducers_raise_naming_the_argument(call, error, match):
+    """Items 9 and 11 and the n = p +- 1 refusal: before, NMSE inf, an errno OverflowError, C-long
+    overflow and a size reported as -9223372036854775808."""
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_integral_float_sizes_are_accepted_exactly():
+    a = paper_experiment(2, p=30, sizes=[20.0, 40.0], seed=3, threads=1)
+    b = paper_experiment(2, p=30, sizes=[20, 40], seed=3, threads=1)
+    assert a.nmse.tobytes() == b.nmse.tobytes() and a.sizes.dtype == np.int64
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (
+            lambda: closed_forms.ridge_risk_limit(0.5, -1.0, 1.0, 1.0),
+            ValueError,
+            "ridge_lambda must be finite and >= 0",
+        ),
+        (lambda: closed_forms.ridge_risk_limit(0.0, 0.1, 1.0, 1.0), ValueError, "gamma must be finite and > 0"),
+        (lambda: closed_forms.ridge_risk_limit(math.nan, 0.1, 1.0, 1.0), ValueError, "gamma must be finite and > 0"),
+        (lambda: closed_forms.min_norm_risk_limit(0.0, 1.0, 1.0), ValueError, "gamma must be finite and > 0"),
+        (lambda: closed_forms.min_norm_risk_limit([0.5, -2.0], 1.0, 1.0), ValueError, "gamma must be finite and > 0"),
+        (lambda: closed_forms.optimal_ridge_lambda(math.inf, 1.0, 1.0), ValueError, "gamma must be finite and > 0"),
+        (lambda: closed_forms.optimal_ridge_lambda(0.5, 0.0, 1.0), ValueError, "signal must be finite and > 0"),
+        (lambda: closed_forms.marchenko_pastur_stieltjes(0.5, 2.0), ValueError, "z must be < 0"),
+        (lambda: closed_forms.min_norm_risk(10, 5, -1.0, 1.0), ValueError, "signal must be finite and >= 0"),
+        (lambda: closed_forms.min_norm_risk(10, 0, 1.0, 1.0), ValueError, "p must be finite and >= 1"),
+        (lambda: closed_forms.min_norm_risk(10, 5, 1.0, 1e200), OverflowError, "sigma\\*\\*2 overflows"),
+        (lambda: closed_forms.ridge_risk_limit(0.5, 0.1, 1.0, "1"), TypeError, "sigma must hold real numbers"),
+    ],
+)
+def test_closed_forms_reject_out_of_domain_arguments(call, error, match):
+    """Item 14: a negative lambda was treated as 0, gamma = 0 raised ZeroDivisionError, gamma = NaN gave inf."""
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_closed_forms_still_give_their_values():
+    # lambda = 0 is the min-norm limit; at gamma = 1 both are infinite (a value, not an error)
+    assert closed_forms.ridge_risk_limit(0.5, 0.0, 2.0, 1.0) == closed_forms.min_norm_risk_limit(0.5, 2.0, 1.0) == 1.0
+    assert closed_forms.min_norm_risk_limit(1.0, 1.0, 1.0) == math.inf
+    assert closed_forms.min_norm_risk(10, 10, 1.0, 1.0) == math.inf
+    assert closed_forms.min_norm_risk(10, 5, 1.0, 0.5) == pytest.approx(0.25 * 5 / 4)
+
+
+def test_an_overflowed_simulated_quantity_raises_naming_sigma_and_signal():
+    from computelimits.simulate._common import check_finite_result
+
+    check_finite_result(np.array([1.0, 2.0]), "the NMSE", sigma=1.0, signal=2.0)
+    with pytest.raises(OverflowError, match=r"the NMSE overflowed float64 for sigma=1e\+100, signal=1e-100"):
+        check_finite_result(np.array([1.0, np.inf]), "the NMSE", sigma=1e100, signal=1e-100)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_lasso_that_stops_at_max_sweeps_warns_and_records_it(backend):
+    """Item 10: a lasso path stopped by max_sweeps with a KKT residual of ~0.09 returned silently."""
+    design = make_design(10, 30, k=3, seed=0)
+    with pytest.warns(ConvergenceWarning, match=r"lasso_path did not converge for \d+ of 20 alphas"):
+        path = estimators.lasso_path(design.X, design.y, max_sweeps=1, backend=backend)
+    assert path.converged[0] and not np.all(path.converged)
+    np.testing.assert_array_equal(path.converged, path.kkt_residual <= 1e-10)
+    assert path.to_frame()["converged"].tolist() == path.converged.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        converged = estimators.lasso_path(design.X, design.y, backend=backend)
+    assert np.all(converged.converged)
+
+
+def test_paper_lasso_that_stops_at_max_sweeps_warns():
+    with pytest.warns(ConvergenceWarning, match="the lasso did not converge in"):
+        result = paper_experiment(2, p=40, sizes=[20, 60], seed=1, lasso_max_sweeps=1, threads=1)
+    assert not np.all(result.lasso_converged)
+    np.testing.assert_array_equal(result.lasso_converged, result.lasso_kkt <= 1e-8)

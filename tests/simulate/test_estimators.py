@@ -34,6 +34,29 @@ def test_ols_matches_lstsq(tall, backend, method):
     np.testing.assert_allclose(fit.coef, np.linalg.lstsq(tall.X, tall.y, rcond=None)[0], rtol=1e-10, atol=1e-12)
 
 
+def test_qr_flops_follow_the_documented_count(tall):
+    """docs/simulate.md: equilibration 3np + 2n, QR 2np^2 - 2p^3/3, Q'y and R-solve 4np - p^2,
+    residual passes n(10p + 8) (initial and final), RSS 10n + 1, and per refinement step
+    f n(10p + 8), g p(10n + 1), Q'f and Q[u; d] 2(4np - 2p^2), two solves 2p^2, updates 2n + 3p."""
+    n, p = tall.X.shape
+    refinement = n * (10 * p + 8) + p * (10 * n + 1) + 2 * (4 * n * p - 2 * p * p) + 2 * p * p + 2 * n + 3 * p
+    expected = (
+        3 * n * p
+        + 2 * n
+        + (2 * n * p * p - 2 * p**3 / 3)
+        + (4 * n * p - p * p)
+        + 2 * n * (10 * p + 8)
+        + 10 * n
+        + 1
+        + 4 * refinement
+    )
+    cpp = estimators.ols(tall.X, tall.y, method="qr")
+    twin = estimators.ols(tall.X, tall.y, method="qr", backend="numpy")
+    assert cpp.flops == pytest.approx(expected, rel=1e-15)
+    assert twin.flops == pytest.approx(expected, rel=1e-15)
+    np.testing.assert_allclose(cpp.coef, twin.coef, rtol=1e-14, atol=1e-15)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_gradient_descent_reaches_pinv(wide, backend):
     step = 1.0 / (np.linalg.norm(wide.X, 2) ** 2 / wide.X.shape[0])
@@ -137,3 +160,46 @@ def test_designs_twin_and_covariance():
         assert designs.sigma_quadratic_form(d, covariance, rho) == pytest.approx(d @ sigma_matrix @ d)
     big = designs.make_design(20000, 4, covariance="ar1", rho=0.5, seed=1)
     np.testing.assert_allclose(np.cov(big.X.T), designs.covariance_matrix(4, "ar1", 0.5), atol=0.04)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("power", [400, -400, 1000, -1000])
+def test_extreme_magnitudes_scale_exactly(wide, tall, backend, power):
+    """Issue 13 item 8: data scaled by 2^power (here beyond 2^256 the estimators rescale by powers of
+    two internally) give exactly the unscaled estimates times the power of two: min-norm and OLS scale
+    as y/x, ridge with lambda scaled by x^2, lasso with alpha by x y."""
+    s = 2.0**power
+    reference = estimators.min_norm(wide.X, wide.y, backend=backend).coef
+    assert estimators.min_norm(wide.X * s, wide.y, backend=backend).coef.tobytes() == (reference / s).tobytes()
+    assert estimators.min_norm(wide.X, wide.y * s, backend=backend).coef.tobytes() == (reference * s).tobytes()
+    reference = estimators.ols(tall.X, tall.y, method="cholesky", backend=backend).coef
+    scaled = estimators.ols(tall.X * s, tall.y, method="cholesky", backend=backend).coef
+    assert scaled.tobytes() == (reference / s).tobytes()
+    for design in (wide, tall):
+        reference = estimators.ridge_path(design.X, design.y, [0.0, 0.05], backend=backend).coef
+        lambdas = [0.0, 0.05 * s * s] if abs(power) < 500 else [0.0]
+        scaled = estimators.ridge_path(design.X * s, design.y, lambdas, backend=backend).coef
+        assert scaled.tobytes() == (reference[: len(lambdas)] / s).tobytes()
+    reference = estimators.lasso_path(tall.X, tall.y, [0.2, 0.05], backend=backend)
+    scaled = estimators.lasso_path(tall.X, tall.y * s, [0.2 * s, 0.05 * s], tol=1e-10 * s, backend=backend)
+    assert scaled.coef.tobytes() == (reference.coef * s).tobytes()
+    assert scaled.kkt_residual.tobytes() == (reference.kkt_residual * s).tobytes()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("scale", [1e300, 1e160, 1e-160, 1e-300])
+def test_min_norm_and_ridge_of_scaled_data_are_finite_and_right(wide, backend, scale):
+    """The issue's reproducers: X * 1e300 and X * 1e160 gave all-NaN coefficients."""
+    reference = np.linalg.pinv(wide.X) @ wide.y
+    np.testing.assert_allclose(
+        estimators.min_norm(wide.X * scale, wide.y, backend=backend).coef * scale, reference, rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        estimators.ridge_path(wide.X * scale, wide.y, [0.0], backend=backend).coef[0] * scale, reference, rtol=1e-8
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_coefficients_beyond_float64_raise_overflow(wide, backend):
+    with pytest.raises(OverflowError, match=r"min_norm: coefficient .* outside float64's range"):
+        estimators.min_norm(wide.X * 1e-300, wide.y * 1e300, backend=backend)

@@ -37,3 +37,15 @@ def test_cholesky_ols_on_well_conditioned_files(nist, name):
     data = nist[name]
     fit = estimators.ols(data["X"], data["y"], method="cholesky")
     assert _digits(fit.coef, data["beta"]) >= 9.0
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+@pytest.mark.parametrize("name", ["Filip", "Longley", "Wampler5"])
+def test_one_least_squares_core_for_fit_and_simulate(nist, name, backend):
+    """simulate's OLS and fit's OLS are the same routine: the same coefficients, bit for bit."""
+    from computelimits.fit import ols as fit_ols
+
+    data = nist[name]
+    simulated = estimators.ols(data["X"], data["y"], method="qr", backend=backend)
+    fitted = fit_ols(data["X"][:, 1:], data["y"], backend=backend)
+    assert simulated.coef.tobytes() == fitted.params.tobytes()

@@ -14,7 +14,10 @@
 
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/common/random.hpp"
+#include "computelimits/common/least_squares.hpp"
+#include "computelimits/fit/resample_covariance.hpp"
 #include "computelimits/fit/resample_index.hpp"
+#include "computelimits/fit/resample_sums.hpp"
 
 namespace computelimits::fit {
 namespace {
@@ -28,145 +31,10 @@ void index_block(std::uint64_t key, std::size_t start, std::size_t count, std::s
   resample_indices(key, start / 2, (count + 1) / 2, n, out);
 }
 
-using Columns = std::vector<Eigen::Map<const Eigen::ArrayXd>>;
-
-// Sums of one resample: X'WX, X'Wv, sum w, sum w v, sum w v^2.
-struct Sums {
-  Eigen::MatrixXd gram;
-  Eigen::VectorXd cross;
-  double weight = 0.0;
-  double response = 0.0;
-  double response_squared = 0.0;
-};
-
-#if defined(__AVX2__) && defined(__FMA__)
-inline double horizontal_sum(__m256d v) {
-  const __m128d pair = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-  return _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)));
-}
-
-// The same sums in one fused pass, four rows per step, for a compile-time column count.
-// With OnesFirst (column 0 is the intercept's ones) the terms with x_0 reduce to
-// sum w, sum w v and sum w x_a, so column 0 is never loaded or multiplied.
-template <int P, bool WithGram, bool OnesFirst>
-void fused_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
-                Sums& sums) {
-  constexpr int Q = P * (P + 1) / 2;
-  constexpr int First = OnesFirst ? 1 : 0;
-  const std::size_t n = static_cast<std::size_t>(values.size());
-  const double* w = weights == nullptr ? nullptr : weights->data();
-  const double* v = values.data();
-  const double* x[P];
-  for (int a = 0; a < P; ++a) x[a] = columns[static_cast<std::size_t>(a)].data();
-  __m256d gram[Q];
-  __m256d cross[P];
-  for (auto& g : gram) g = _mm256_setzero_pd();
-  for (auto& c : cross) c = _mm256_setzero_pd();
-  __m256d weight = _mm256_setzero_pd(), response = _mm256_setzero_pd(), squared = _mm256_setzero_pd();
-  const __m256d one = _mm256_set1_pd(1.0);
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const __m256d wi = w == nullptr ? one : _mm256_loadu_pd(w + i);
-    const __m256d vi = _mm256_loadu_pd(v + i);
-    const __m256d wv = _mm256_mul_pd(wi, vi);
-    weight = _mm256_add_pd(weight, wi);
-    response = _mm256_add_pd(response, wv);
-    squared = _mm256_fmadd_pd(wv, vi, squared);
-    __m256d xi[P];
-    for (int a = First; a < P; ++a) xi[a] = _mm256_loadu_pd(x[a] + i);
-    for (int a = First; a < P; ++a) {
-      cross[a] = _mm256_fmadd_pd(xi[a], wv, cross[a]);
-      if (WithGram) {
-        const __m256d wx = _mm256_mul_pd(wi, xi[a]);
-        const int row = a * (a + 1) / 2;
-        if (OnesFirst) gram[row] = _mm256_add_pd(gram[row], wx);
-        for (int c = First; c <= a; ++c) gram[row + c] = _mm256_fmadd_pd(wx, xi[c], gram[row + c]);
-      }
-    }
-  }
-  sums.cross.resize(P);
-  if (WithGram) sums.gram.resize(P, P);
-  sums.weight = horizontal_sum(weight);
-  sums.response = horizontal_sum(response);
-  sums.response_squared = horizontal_sum(squared);
-  for (int a = 0; a < P; ++a) {
-    sums.cross(a) = horizontal_sum(cross[a]);
-    for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) = horizontal_sum(gram[a * (a + 1) / 2 + c]);
-  }
-  if (OnesFirst) {
-    sums.cross(0) = sums.response;
-    if (WithGram) sums.gram(0, 0) = sums.weight;
-  }
-  for (; i < n; ++i) {
-    const double wi = w == nullptr ? 1.0 : w[i];
-    const double wv = wi * v[i];
-    sums.weight += wi;
-    sums.response += wv;
-    sums.response_squared += wv * v[i];
-    for (int a = 0; a < P; ++a) {
-      sums.cross(a) += x[a][i] * wv;
-      for (int c = 0; c <= a && WithGram; ++c) sums.gram(a, c) += wi * x[a][i] * x[c][i];
-    }
-  }
-  for (int a = 0; a < P && WithGram; ++a) {
-    for (int c = 0; c < a; ++c) sums.gram(c, a) = sums.gram(a, c);
-  }
-}
-
-template <int P>
-void fused_dispatch(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
-                    bool with_gram, bool ones_first, Sums& sums) {
-  if (with_gram) {
-    if (ones_first) return fused_pass<P, true, true>(columns, weights, values, sums);
-    return fused_pass<P, true, false>(columns, weights, values, sums);
-  }
-  if (ones_first) return fused_pass<P, false, true>(columns, weights, values, sums);
-  return fused_pass<P, false, false>(columns, weights, values, sums);
-}
-
-#endif
-
-// One pass over the rows with weights w (empty: all 1) and values v. Eigen's
-// packet reductions vectorize each sum whatever the compiler's FP flags.
-void weighted_pass(const Columns& columns, const Eigen::ArrayXd* weights, const Eigen::ArrayXd& values,
-                   bool with_gram, bool ones_first, Eigen::ArrayXd& scratch, Sums& sums) {
-  const auto p = static_cast<Eigen::Index>(columns.size());
-  (void)ones_first;  // only the fused AVX2 pass specializes the intercept column
-#if defined(__AVX2__) && defined(__FMA__)
-  switch (p) {
-    case 1: return fused_dispatch<1>(columns, weights, values, with_gram, ones_first, sums);
-    case 2: return fused_dispatch<2>(columns, weights, values, with_gram, ones_first, sums);
-    case 3: return fused_dispatch<3>(columns, weights, values, with_gram, ones_first, sums);
-    default: break;
-  }
-#endif
-  sums.cross.resize(p);
-  if (with_gram) sums.gram.resize(p, p);
-  if (weights == nullptr) {
-    for (Eigen::Index a = 0; a < p; ++a) sums.cross(a) = (columns[a] * values).sum();
-    sums.weight = static_cast<double>(values.size());
-    sums.response = values.sum();
-    sums.response_squared = values.square().sum();
-    return;
-  }
-  for (Eigen::Index a = 0; a < p; ++a) {
-    scratch = *weights * columns[a];
-    sums.cross(a) = (scratch * values).sum();
-    if (with_gram) {
-      for (Eigen::Index c = 0; c <= a; ++c) {
-        sums.gram(a, c) = sums.gram(c, a) = (scratch * columns[c]).sum();
-      }
-    }
-  }
-  scratch = *weights * values;
-  sums.weight = weights->sum();
-  sums.response = scratch.sum();
-  sums.response_squared = (scratch * values).sum();
-}
-
-// Solves one resample (Cholesky of X'WX) and writes coefficients then R^2.
-void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& gram, const Sums& sums,
-            bool centred_tss, double* target) {
+// Solves one resample (Cholesky of X'WX), writes coefficients then R^2 and returns RSS* (NaN
+// for a numerically singular X'WX).
+double finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& gram, const Sums& sums,
+              bool centred_tss, double* target) {
   const auto p = gram.rows();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double largest = gram.diagonal().maxCoeff();
@@ -179,7 +47,7 @@ void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& 
   }
   if (singular) {
     for (Eigen::Index a = 0; a <= p; ++a) target[a] = nan;
-    return;
+    return nan;
   }
   const Eigen::VectorXd& xty = sums.cross;
   const Eigen::VectorXd b = cholesky.solve(xty);
@@ -188,6 +56,21 @@ void finish(const Eigen::LLT<Eigen::MatrixXd>& cholesky, const Eigen::MatrixXd& 
   const double tss = centred_tss ? sums.response_squared - sums.response * sums.response / sums.weight
                                  : sums.response_squared;
   target[p] = tss > 0.0 ? 1.0 - rss / tss : nan;
+  return rss;
+}
+
+// The exponent e with max |v_i| 2^-e in [1, 2) (0 for all zeros): scaling by 2^-e is exact and
+// leaves a column of ones as it is.
+int unit_exponent(const double* values, std::size_t count) {
+  const int exponent = common::max_abs_exponent(values, count);
+  return exponent == 0 ? 0 : exponent - 1;
+}
+
+// v 2^-e, exactly.
+std::vector<double> scaled_copy(const double* values, std::size_t count, int exponent) {
+  std::vector<double> out(values == nullptr ? 0 : count);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::ldexp(values[i], -exponent);
+  return out;
 }
 
 // Pairs resample of y on (1, x): each drawn row's (x, y), one 16-byte load from
@@ -276,6 +159,10 @@ void pairs_simple(const double* table, std::size_t n, std::uint64_t key, std::ui
 
 }  // namespace
 
+std::size_t bootstrap_statistics(std::size_t p, CovarianceKind covariance) noexcept {
+  return p + 1 + (covariance == CovarianceKind::none ? 0 : p * (p + 1) / 2);
+}
+
 void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t seed,
                    std::uint64_t first_resample, std::size_t n_resamples, long threads,
                    double* out) {
@@ -283,35 +170,75 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
   const std::size_t p = problem.p;
   if (n == 0 || p == 0 || p > n) throw std::invalid_argument("bootstrap_ols needs 0 < p <= n");
   if (n >= kMaxResampleRows) throw std::invalid_argument("bootstrap_ols needs n < 2^32 rows");
-  const bool rows = scheme == Scheme::pairs || scheme == Scheme::poisson;
+  bool rows = false;  // the row-weight schemes (pairs, poisson) against the fixed-design ones
+  switch (scheme) {
+    case Scheme::pairs:
+    case Scheme::poisson:
+      rows = true;
+      break;
+    case Scheme::residual:
+    case Scheme::wild_rademacher:
+    case Scheme::wild_mammen:
+      break;
+  }
   if (rows && problem.response == nullptr) throw std::invalid_argument("response is required");
   if (!rows && (problem.fitted == nullptr || problem.residuals == nullptr)) {
     throw std::invalid_argument("fitted values and residuals are required");
   }
-  // Column-major copy of the design: contiguous columns for the vectorized pass.
-  std::vector<double> storage(n * p);
+  // Equilibration by powers of two (exact): column a times 2^-e_a, every response-like
+  // vector times 2^-e_y, so that their largest magnitudes lie in [1, 2). The singularity
+  // test then no longer depends on the units of x, and no sum overflows.
+  std::vector<double> storage(n * p);  // column-major: contiguous columns for the vectorized pass
+  std::vector<int> column_exponents(p);
   Columns columns;
   for (std::size_t a = 0; a < p; ++a) {
-    for (std::size_t i = 0; i < n; ++i) storage[a * n + i] = problem.design[i * p + a];
-    columns.emplace_back(storage.data() + a * n, static_cast<Eigen::Index>(n));
+    double* column = storage.data() + a * n;
+    for (std::size_t i = 0; i < n; ++i) column[i] = problem.design[i * p + a];
+    column_exponents[a] = unit_exponent(column, n);
+    for (std::size_t i = 0; i < n; ++i) column[i] = std::ldexp(column[i], -column_exponents[a]);
+    columns.emplace_back(column, static_cast<Eigen::Index>(n));
   }
+  int response_exponent = 0;
+  {
+    double largest = 0.0;
+    for (const double* vector : {problem.response, problem.fitted, problem.residuals}) {
+      for (std::size_t i = 0; vector != nullptr && i < n; ++i) largest = std::fmax(largest, std::fabs(vector[i]));
+    }
+    response_exponent = unit_exponent(&largest, 1);
+  }
+  const std::vector<double> scaled_response = scaled_copy(problem.response, n, response_exponent);
+  const std::vector<double> fitted = scaled_copy(problem.fitted, n, response_exponent);
+  const std::vector<double> residuals = scaled_copy(problem.residuals, n, response_exponent);
   const auto rows_n = static_cast<Eigen::Index>(n);
   const bool ones_first = (columns[0] == 1.0).all();
-  const Eigen::Map<const Eigen::ArrayXd> response(rows ? problem.response : problem.fitted, rows_n);
-  // Fixed-design schemes: X'X and its Cholesky factor once.
+  const Eigen::Map<const Eigen::ArrayXd> response(rows ? scaled_response.data() : fitted.data(), rows_n);
+  const CovarianceKind covariance = problem.covariance;
+  const bool studentize = covariance != CovarianceKind::none;
+  // Fixed-design schemes: X'X and its Cholesky factor once (and the leverages).
   Sums fixed;
   Eigen::LLT<Eigen::MatrixXd> fixed_cholesky;
+  Eigen::ArrayXd fixed_leverage;
   if (!rows) {
     Eigen::ArrayXd ones = Eigen::ArrayXd::Ones(rows_n);
     Eigen::ArrayXd scratch(rows_n);
     weighted_pass(columns, &ones, Eigen::ArrayXd::Zero(rows_n), true, false, scratch, fixed);
     fixed_cholesky.compute(fixed.gram);
+    if (studentize && fixed_cholesky.info() == Eigen::Success) fixed_leverage = row_leverages(columns, fixed_cholesky);
   }
-  const bool simple = scheme == Scheme::pairs && p == 2 && ones_first;
+  const bool simple = scheme == Scheme::pairs && p == 2 && ones_first && !studentize;
   std::vector<double> table(simple ? 2 * n : 0);  // (x_i, y_i) pairs for pairs_simple
   for (std::size_t i = 0; i < n && simple; ++i) {
-    table[2 * i] = problem.design[2 * i + 1];
-    table[2 * i + 1] = problem.response[i];
+    table[2 * i] = storage[n + i];
+    table[2 * i + 1] = scaled_response[i];
+  }
+  const std::size_t statistics = bootstrap_statistics(p, covariance);
+  // Statistic k of a resample is multiplied back by 2^shifts[k] (R^2 is scale-free).
+  std::vector<int> shifts(statistics, 0);
+  for (std::size_t a = 0, k = p + 1; a < p; ++a) {
+    shifts[a] = response_exponent - column_exponents[a];
+    for (std::size_t c = a; c < p && studentize; ++c, ++k) {
+      shifts[k] = 2 * response_exponent - column_exponents[a] - column_exponents[c];
+    }
   }
   const double sqrt5 = std::sqrt(5.0);
   const double mammen_low = -(sqrt5 - 1.0) / 2.0;
@@ -324,61 +251,87 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     std::vector<std::int32_t> counts(rows && !simple ? n : 0);
     std::vector<std::uint32_t> index(simple ? 0 : std::min(n, kBlock) + 1);
     std::vector<std::uint64_t> products(simple ? std::min(n, kBlock) : 0);
-    std::vector<double> result(p + 1);
+    std::vector<double> result(statistics);
     Sums sums;
     Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
+    CovarianceWorkspace workspace;
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint64_t stream_index = first_resample + r;
       const std::uint64_t key = common::stream_key(seed, stream_index);
-      // Statistic a of resample r goes to out[a * n_resamples + r] (statistic-major).
+      // Statistic k of resample r goes to out[k * n_resamples + r] (statistic-major).
       double* target = result.data();
       const auto scatter = [&] {
-        for (std::size_t a = 0; a <= p; ++a) out[a * n_resamples + r] = target[a];
+        for (std::size_t k = 0; k < statistics; ++k) out[k * n_resamples + r] = std::ldexp(target[k], shifts[k]);
       };
       if (simple) {
         pairs_simple(table.data(), n, key, products.data(), problem.centred_tss, target);
         scatter();
         continue;
       }
-      if (scheme == Scheme::pairs || scheme == Scheme::residual) {
-        if (scheme == Scheme::pairs) std::fill(counts.begin(), counts.end(), 0);
-        for (std::size_t start = 0; start < n; start += kBlock) {
-          const std::size_t count = std::min(kBlock, n - start);
-          index_block(key, start, count, n, index.data());
-          if (scheme == Scheme::pairs) {
-            for (std::size_t k = 0; k < count; ++k) ++counts[index[k]];
-          } else {
-            for (std::size_t k = 0; k < count; ++k) {
-              values[static_cast<Eigen::Index>(start + k)] =
-                  problem.fitted[start + k] + problem.residuals[index[k]];
+      switch (scheme) {
+        case Scheme::pairs:
+        case Scheme::residual:
+          if (scheme == Scheme::pairs) std::fill(counts.begin(), counts.end(), 0);
+          for (std::size_t start = 0; start < n; start += kBlock) {
+            const std::size_t count = std::min(kBlock, n - start);
+            index_block(key, start, count, n, index.data());
+            if (scheme == Scheme::pairs) {
+              for (std::size_t k = 0; k < count; ++k) ++counts[index[k]];
+            } else {
+              for (std::size_t k = 0; k < count; ++k) {
+                values[static_cast<Eigen::Index>(start + k)] = fitted[start + k] + residuals[index[k]];
+              }
             }
           }
+          if (scheme == Scheme::pairs) {
+            double* weights = values.data();
+            const std::int32_t* drawn = counts.data();
+            for (std::size_t i = 0; i < n; ++i) weights[i] = static_cast<double>(drawn[i]);
+          }
+          break;
+        case Scheme::poisson: {
+          common::RandomStream stream(seed, stream_index);
+          for (Eigen::Index i = 0; i < rows_n; ++i) values[i] = static_cast<double>(stream.poisson_one());
+          break;
         }
-        if (scheme == Scheme::pairs) {
-          double* weights = values.data();
-          const std::int32_t* drawn = counts.data();
-          for (std::size_t i = 0; i < n; ++i) weights[i] = static_cast<double>(drawn[i]);
-        }
-      } else if (scheme == Scheme::poisson) {
-        common::RandomStream stream(seed, stream_index);
-        for (Eigen::Index i = 0; i < rows_n; ++i) values[i] = static_cast<double>(stream.poisson_one());
-      } else {
-        common::RandomStream stream(seed, stream_index);
-        const bool rademacher = scheme == Scheme::wild_rademacher;
-        for (std::size_t i = 0; i < n; ++i) {
-          const double u = stream.uniform();
-          const double v = rademacher ? (u < 0.5 ? -1.0 : 1.0)
-                                      : (u < mammen_probability_low ? mammen_low : mammen_high);
-          values[static_cast<Eigen::Index>(i)] = problem.fitted[i] + problem.residuals[i] * v;
+        case Scheme::wild_rademacher:
+        case Scheme::wild_mammen: {
+          common::RandomStream stream(seed, stream_index);
+          const bool rademacher = scheme == Scheme::wild_rademacher;
+          for (std::size_t i = 0; i < n; ++i) {
+            const double u = stream.uniform();
+            const double v = rademacher ? (u < 0.5 ? -1.0 : 1.0)
+                                        : (u < mammen_probability_low ? mammen_low : mammen_high);
+            values[static_cast<Eigen::Index>(i)] = fitted[i] + residuals[i] * v;
+          }
+          break;
         }
       }
+      ResampleFit fit;
+      fit.columns = &columns;
+      fit.coefficients = target;
       if (rows) {  // values hold the row weights
         weighted_pass(columns, &values, response, true, ones_first, scratch, sums);
         cholesky.compute(sums.gram);
-        finish(cholesky, sums.gram, sums, problem.centred_tss, target);
+        fit.rss = finish(cholesky, sums.gram, sums, problem.centred_tss, target);
+        fit.weights = values.data();
+        fit.values = response.data();
+        fit.cholesky = &cholesky;
       } else {  // values hold y*
         weighted_pass(columns, nullptr, values, false, ones_first, scratch, sums);
-        finish(fixed_cholesky, fixed.gram, sums, problem.centred_tss, target);
+        fit.rss = finish(fixed_cholesky, fixed.gram, sums, problem.centred_tss, target);
+        fit.values = values.data();
+        fit.cholesky = &fixed_cholesky;
+        fit.leverage = fixed_leverage.data();
+      }
+      if (studentize) {
+        fit.weight = sums.weight;
+        double* covariance_target = target + p + 1;
+        if (std::isnan(fit.rss)) {
+          std::fill(covariance_target, target + statistics, std::numeric_limits<double>::quiet_NaN());
+        } else {
+          resample_covariance(fit, covariance, workspace, covariance_target);
+        }
       }
       scatter();
     }

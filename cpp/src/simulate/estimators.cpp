@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "computelimits/common/least_squares.hpp"
 
 namespace computelimits::simulate {
 
@@ -12,9 +16,58 @@ namespace flop_count {
 double gram(double n, double p) { return n * p * (p + 1.0); }
 double cholesky(double m) { return m * m * m / 3.0 + m * m / 2.0 + m / 6.0; }
 double triangular_solve(double m) { return m * m; }
-double householder_qr(double n, double p) { return 2.0 * n * p * p - 2.0 * p * p * p / 3.0; }
 double symmetric_eigen(double m) { return 9.0 * m * m * m; }
 }  // namespace flop_count
+
+namespace {
+
+// Beyond 2^256 (or below 2^-256) in magnitude, squares and Gram matrices of the data can leave
+// float64's range; inside it they cannot (n <= 2^31), and the data are used as given.
+constexpr int kSafeExponent = 256;
+
+void check_finite(const ConstMatrixRef& X, const ConstVectorRef& y, const char* what) {
+  if (!X.allFinite()) throw std::invalid_argument(std::string(what) + ": X must contain only finite values");
+  if (!y.allFinite()) throw std::invalid_argument(std::string(what) + ": y must contain only finite values");
+}
+
+int magnitude_exponent(const ConstMatrixRef& X) {
+  return X.size() == 0 ? 0 : common::binary_exponent(X.cwiseAbs().maxCoeff());
+}
+
+int magnitude_exponent(const ConstVectorRef& y) {
+  return y.size() == 0 ? 0 : common::binary_exponent(y.cwiseAbs().maxCoeff());
+}
+
+// Calls fit(X', y', e_x, e_y) with X' = X 2^-e_x and y' = y 2^-e_y (exact: powers of two) when
+// the data's magnitudes are extreme, else with X and y themselves (e_x = e_y = 0). Scaling
+// by a power of two commutes exactly with every operation below, so the two calls agree bit
+// for bit wherever the unscaled one stays in range; min_norm, ridge, lasso and OLS
+// coefficients scale as 2^(e_y - e_x).
+template <class Fit>
+auto with_scaled_data(const ConstMatrixRef& X, const ConstVectorRef& y, const char* what, Fit fit) {
+  check_finite(X, y, what);
+  const int x_exponent = magnitude_exponent(X), y_exponent = magnitude_exponent(y);
+  if (std::abs(x_exponent) <= kSafeExponent && std::abs(y_exponent) <= kSafeExponent) return fit(X, y, 0, 0);
+  const RowMatrix scaled_x = X.unaryExpr([&](double v) { return std::ldexp(v, -x_exponent); });
+  const Eigen::VectorXd scaled_y = y.unaryExpr([&](double v) { return std::ldexp(v, -y_exponent); });
+  return fit(ConstMatrixRef(scaled_x), ConstVectorRef(scaled_y), x_exponent, y_exponent);
+}
+
+// coef 2^shift; a coefficient beyond float64's range raises instead of becoming inf or 0.
+void unscale(Eigen::Ref<Eigen::VectorXd> coef, int shift, const char* what) {
+  if (shift == 0) return;
+  for (Eigen::Index j = 0; j < coef.size(); ++j) {
+    const double value = std::ldexp(coef(j), shift);
+    if (!std::isfinite(value) || (coef(j) != 0.0 && std::fabs(value) < std::numeric_limits<double>::min())) {
+      throw std::overflow_error(std::string(what) + ": coefficient " + std::to_string(j) + " (about 2^" +
+                                std::to_string(common::binary_exponent(coef(j)) + shift) +
+                                ") is outside float64's range; rescale X or y");
+    }
+    coef(j) = value;
+  }
+}
+
+}  // namespace
 
 Eigen::VectorXd cholesky_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& rhs, const char* what) {
   Eigen::LLT<Eigen::MatrixXd> factor(gram);
@@ -25,133 +78,102 @@ Eigen::VectorXd cholesky_solve(const Eigen::MatrixXd& gram, const Eigen::VectorX
 }
 
 LinearFit ols_qr(const ConstMatrixRef& X, const ConstVectorRef& y) {
-  const Eigen::Index n = X.rows(), p = X.cols();
-  if (n < p) throw std::invalid_argument("ols_qr needs n >= p, got n=" + std::to_string(n) + " p=" + std::to_string(p));
-  // Equilibrate columns to unit norm and factor A P = Q R (column pivoting).
-  Eigen::VectorXd scale = X.colwise().norm().transpose();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    if (scale(j) == 0.0) throw std::domain_error("ols_qr: column " + std::to_string(j) + " of X is zero");
-  }
-  const Eigen::MatrixXd scaled = X * scale.cwiseInverse().asDiagonal();
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(scaled);
-  const Eigen::MatrixXd R = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
-  for (Eigen::Index j = 0; j < p; ++j) {
-    if (!(std::abs(R(j, j)) > std::abs(R(0, 0)) * 1e-15 * static_cast<double>(n))) {
-      throw std::domain_error("ols_qr: X is rank deficient");
-    }
-  }
-  const Eigen::MatrixXd Q = qr.householderQ() * Eigen::MatrixXd::Identity(n, p);
-  const auto upper = R.triangularView<Eigen::Upper>();
-  const auto permutation = qr.colsPermutation();
-  const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
-  // b = D^-1 P c with A = X D^-1 P; residuals use the original X so that the rounding of
-  // A does not perturb the problem being refined.
-  Eigen::VectorXd b = inverse_scale.cwiseProduct(permutation * Eigen::VectorXd(upper.solve(Q.transpose() * y)));
-  // Iterative refinement of the augmented system [I X; X' 0][r; b] = [y; 0] with residuals
-  // accumulated in long double (Bjorck 1967), so large-residual problems also reach full accuracy.
-  Eigen::VectorXd r = Eigen::VectorXd::Zero(n), f(n), g(p);
-  auto accumulate = [&]() {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      long double sum = static_cast<long double>(y(i)) - static_cast<long double>(r(i));
-      for (Eigen::Index j = 0; j < p; ++j) sum -= static_cast<long double>(X(i, j)) * b(j);
-      f(i) = static_cast<double>(sum);
-    }
-    for (Eigen::Index j = 0; j < p; ++j) {
-      long double sum = 0.0L;
-      for (Eigen::Index i = 0; i < n; ++i) sum -= static_cast<long double>(X(i, j)) * r(i);
-      g(j) = static_cast<double>(sum);
-    }
-  };
-  accumulate();
-  r = f;
-  constexpr int kRefinements = 4;
-  for (int step = 0; step < kRefinements; ++step) {
-    accumulate();
-    const Eigen::VectorXd g_scaled = permutation.transpose() * Eigen::VectorXd(g.cwiseProduct(inverse_scale));
-    const Eigen::VectorXd h = upper.transpose().solve(g_scaled);
-    const Eigen::VectorXd projected = Q.transpose() * f - h;
-    b += inverse_scale.cwiseProduct(permutation * Eigen::VectorXd(upper.solve(projected)));
-    r += f - Q * projected;
-  }
+  common::LeastSquaresOptions options;
+  options.count_flops = true;
+  const common::LeastSquaresSolution solution = common::least_squares_qr(X, y, options);
   LinearFit fit;
-  fit.coef = b;
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  // scaling 3np, QR, forming Q (4np^2 - 4p^3/3), Q'y + solve (2np + p^2); per refinement:
-  // residuals 4np, R'\g and R\ (2p^2), Q'f and Q(.) (4np) and updates (2n + 2p).
-  fit.flops = 3.0 * nd * pd + flop_count::householder_qr(nd, pd) + 4.0 * nd * pd * pd - 4.0 * pd * pd * pd / 3.0 +
-              2.0 * nd * pd + pd * pd + 2.0 * nd * pd +
-              kRefinements * (8.0 * nd * pd + 2.0 * pd * pd + 2.0 * nd + 2.0 * pd);
+  fit.coef = solution.coef;
+  fit.flops = solution.flops;
   return fit;
 }
 
-LinearFit ols_cholesky(const ConstMatrixRef& X, const ConstVectorRef& y) {
-  const Eigen::Index n = X.rows(), p = X.cols();
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
-  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());  // Cholesky reads the lower triangle
-  const Eigen::VectorXd c = X.transpose() * y;
-  LinearFit fit;
-  fit.coef = cholesky_solve(gram, c, "ols_cholesky: X'X");
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  fit.flops = flop_count::gram(nd, pd) + 2.0 * nd * pd + flop_count::cholesky(pd) + 2.0 * flop_count::triangular_solve(pd);
-  return fit;
+LinearFit ols_cholesky(const ConstMatrixRef& X_in, const ConstVectorRef& y_in) {
+  return with_scaled_data(X_in, y_in, "ols_cholesky",
+                          [](const ConstMatrixRef& X, const ConstVectorRef& y, int x_exponent, int y_exponent) {
+                            const Eigen::Index n = X.rows(), p = X.cols();
+                            Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
+                            // Cholesky reads the lower triangle
+                            gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+                            const Eigen::VectorXd c = X.transpose() * y;
+                            LinearFit fit;
+                            fit.coef = cholesky_solve(gram, c, "ols_cholesky: X'X");
+                            unscale(fit.coef, y_exponent - x_exponent, "ols_cholesky");
+                            const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+                            fit.flops = flop_count::gram(nd, pd) + 2.0 * nd * pd + flop_count::cholesky(pd) +
+                                        2.0 * flop_count::triangular_solve(pd);
+                            return fit;
+                          });
 }
 
-LinearFit min_norm(const ConstMatrixRef& X, const ConstVectorRef& y) {
-  const Eigen::Index n = X.rows(), p = X.cols();
-  Eigen::MatrixXd kernel = Eigen::MatrixXd::Zero(n, n);
-  kernel.selfadjointView<Eigen::Lower>().rankUpdate(X);
-  const Eigen::VectorXd dual = cholesky_solve(kernel, y, "min_norm: X X'");
-  LinearFit fit;
-  fit.coef = X.transpose() * dual;
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  fit.flops = flop_count::gram(pd, nd) + flop_count::cholesky(nd) + 2.0 * flop_count::triangular_solve(nd) + 2.0 * nd * pd;
-  return fit;
+LinearFit min_norm(const ConstMatrixRef& X_in, const ConstVectorRef& y_in) {
+  return with_scaled_data(X_in, y_in, "min_norm",
+                          [](const ConstMatrixRef& X, const ConstVectorRef& y, int x_exponent, int y_exponent) {
+                            const Eigen::Index n = X.rows(), p = X.cols();
+                            Eigen::MatrixXd kernel = Eigen::MatrixXd::Zero(n, n);
+                            kernel.selfadjointView<Eigen::Lower>().rankUpdate(X);
+                            const Eigen::VectorXd dual = cholesky_solve(kernel, y, "min_norm: X X'");
+                            LinearFit fit;
+                            fit.coef = X.transpose() * dual;
+                            unscale(fit.coef, y_exponent - x_exponent, "min_norm");
+                            const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+                            fit.flops = flop_count::gram(pd, nd) + flop_count::cholesky(nd) +
+                                        2.0 * flop_count::triangular_solve(nd) + 2.0 * nd * pd;
+                            return fit;
+                          });
 }
 
-PathFit ridge_path(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstVectorRef& lambdas) {
-  const Eigen::Index n = X.rows(), p = X.cols(), count = lambdas.size();
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  PathFit path;
-  path.coef.resize(p, count);
-  path.flops.resize(count);
-  path.kkt = Eigen::VectorXd::Zero(count);
-  path.sweeps = Eigen::VectorXd::Zero(count);
-  const bool primal = p <= n;
-  const Eigen::Index m = primal ? p : n;
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
-  if (primal) {
-    gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
-  } else {
-    gram.selfadjointView<Eigen::Lower>().rankUpdate(X);
+PathFit ridge_path(const ConstMatrixRef& X_in, const ConstVectorRef& y_in, const ConstVectorRef& lambdas) {
+  if (!lambdas.allFinite() || (lambdas.array() < 0.0).any()) {
+    throw std::invalid_argument("ridge_path: lambdas must be finite and >= 0");
   }
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);  // reads the lower triangle
-  const Eigen::VectorXd& values = eigen.eigenvalues();
-  const Eigen::MatrixXd& vectors = eigen.eigenvectors();
-  const double md = static_cast<double>(m);
-  double flops = (primal ? flop_count::gram(nd, pd) : flop_count::gram(pd, nd)) + flop_count::symmetric_eigen(md);
-  Eigen::VectorXd projected;
-  Eigen::MatrixXd back;  // maps spectral coefficients to coefficients
-  if (primal) {
-    projected = vectors.transpose() * (X.transpose() * y);
-    flops += 2.0 * nd * pd + 2.0 * pd * pd;
-  } else {
-    projected = vectors.transpose() * y;
-    back = X.transpose() * vectors;
-    flops += 2.0 * nd * nd + 2.0 * nd * nd * pd;
-  }
-  const double cutoff = std::max(values.maxCoeff(), 0.0) * md * 1e-13;
-  for (Eigen::Index l = 0; l < count; ++l) {
-    const double shift = nd * lambdas(l);
-    Eigen::VectorXd filtered(m);
-    for (Eigen::Index i = 0; i < m; ++i) {
-      const double denominator = values(i) + shift;
-      filtered(i) = denominator > cutoff ? projected(i) / denominator : 0.0;
+  return with_scaled_data(X_in, y_in, "ridge_path", [&](const ConstMatrixRef& X, const ConstVectorRef& y,
+                                                        int x_exponent, int y_exponent) {
+    const Eigen::Index n = X.rows(), p = X.cols(), count = lambdas.size();
+    const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+    PathFit path;
+    path.coef.resize(p, count);
+    path.flops.resize(count);
+    path.kkt = Eigen::VectorXd::Zero(count);
+    path.sweeps = Eigen::VectorXd::Zero(count);
+    const bool primal = p <= n;
+    const Eigen::Index m = primal ? p : n;
+    Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m, m);
+    if (primal) {
+      gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+    } else {
+      gram.selfadjointView<Eigen::Lower>().rankUpdate(X);
     }
-    path.coef.col(l) = primal ? Eigen::VectorXd(vectors * filtered) : Eigen::VectorXd(back * filtered);
-    flops += 2.0 * md + 2.0 * md * pd;
-    path.flops(l) = flops;
-  }
-  return path;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);  // reads the lower triangle
+    const Eigen::VectorXd& values = eigen.eigenvalues();
+    const Eigen::MatrixXd& vectors = eigen.eigenvectors();
+    const double md = static_cast<double>(m);
+    double flops = (primal ? flop_count::gram(nd, pd) : flop_count::gram(pd, nd)) + flop_count::symmetric_eigen(md);
+    Eigen::VectorXd projected;
+    Eigen::MatrixXd back;  // maps spectral coefficients to coefficients
+    if (primal) {
+      projected = vectors.transpose() * (X.transpose() * y);
+      flops += 2.0 * nd * pd + 2.0 * pd * pd;
+    } else {
+      projected = vectors.transpose() * y;
+      back = X.transpose() * vectors;
+      flops += 2.0 * nd * nd + 2.0 * nd * nd * pd;
+    }
+    const double cutoff = std::max(values.maxCoeff(), 0.0) * md * 1e-13;
+    for (Eigen::Index l = 0; l < count; ++l) {
+      // X'X + n lambda I = 2^(2 e_x) (S'S + n lambda 2^(-2 e_x) I), S = X 2^-e_x
+      const double shift = std::ldexp(nd * lambdas(l), -2 * x_exponent);
+      Eigen::VectorXd filtered(m);
+      for (Eigen::Index i = 0; i < m; ++i) {
+        const double denominator = values(i) + shift;
+        filtered(i) = denominator > cutoff ? projected(i) / denominator : 0.0;
+      }
+      path.coef.col(l) = primal ? Eigen::VectorXd(vectors * filtered) : Eigen::VectorXd(back * filtered);
+      flops += 2.0 * md + 2.0 * md * pd;
+      path.flops(l) = flops;
+    }
+    for (Eigen::Index l = 0; l < count; ++l) unscale(path.coef.col(l), y_exponent - x_exponent, "ridge_path");
+    return path;
+  });
 }
 
 double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, double n, double alpha,
@@ -234,28 +256,41 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
   return kkt;
 }
 
-PathFit lasso_path(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstVectorRef& alphas, double tol,
+PathFit lasso_path(const ConstMatrixRef& X_in, const ConstVectorRef& y_in, const ConstVectorRef& alphas, double tol,
                    std::int64_t max_sweeps) {
-  const Eigen::Index n = X.rows(), p = X.cols(), count = alphas.size();
-  const double nd = static_cast<double>(n), pd = static_cast<double>(p);
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
-  gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
-  const Eigen::VectorXd c = X.transpose() * y;
-  double flops = flop_count::gram(nd, pd) + 2.0 * nd * pd;
-  PathFit path;
-  path.coef.resize(p, count);
-  path.flops.resize(count);
-  path.kkt.resize(count);
-  path.sweeps.resize(count);
-  Eigen::VectorXd w = Eigen::VectorXd::Zero(p);
-  for (Eigen::Index l = 0; l < count; ++l) {
-    std::int64_t sweeps = 0;
-    path.kkt(l) = lasso_gram_solve(gram, c, nd, alphas(l), w, tol, max_sweeps, flops, sweeps);
-    path.coef.col(l) = w;
-    path.flops(l) = flops;
-    path.sweeps(l) = static_cast<double>(sweeps);
+  if (!alphas.allFinite() || (alphas.array() < 0.0).any()) {
+    throw std::invalid_argument("lasso_path: alphas must be finite and >= 0");
   }
-  return path;
+  // (1/2n)||y - X w||^2 + alpha ||w||_1 with X = 2^e_x X', y = 2^e_y y' is 2^(2 e_y) times the
+  // problem in (X', y') with alpha' = alpha 2^-(e_x + e_y), for w' = w 2^(e_x - e_y); gradients
+  // (the KKT residual and tol) scale as 2^(e_x + e_y).
+  return with_scaled_data(X_in, y_in, "lasso_path", [&](const ConstMatrixRef& X, const ConstVectorRef& y,
+                                                        int x_exponent, int y_exponent) {
+    const int gradient_exponent = x_exponent + y_exponent;
+    const Eigen::Index n = X.rows(), p = X.cols(), count = alphas.size();
+    const double nd = static_cast<double>(n), pd = static_cast<double>(p);
+    Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+    const Eigen::VectorXd c = X.transpose() * y;
+    double flops = flop_count::gram(nd, pd) + 2.0 * nd * pd;
+    PathFit path;
+    path.coef.resize(p, count);
+    path.flops.resize(count);
+    path.kkt.resize(count);
+    path.sweeps.resize(count);
+    Eigen::VectorXd w = Eigen::VectorXd::Zero(p);
+    for (Eigen::Index l = 0; l < count; ++l) {
+      std::int64_t sweeps = 0;
+      path.kkt(l) = std::ldexp(lasso_gram_solve(gram, c, nd, std::ldexp(alphas(l), -gradient_exponent), w,
+                                                std::ldexp(tol, -gradient_exponent), max_sweeps, flops, sweeps),
+                               gradient_exponent);
+      path.coef.col(l) = w;
+      path.flops(l) = flops;
+      path.sweeps(l) = static_cast<double>(sweeps);
+    }
+    for (Eigen::Index l = 0; l < count; ++l) unscale(path.coef.col(l), y_exponent - x_exponent, "lasso_path");
+    return path;
+  });
 }
 
 }  // namespace computelimits::simulate

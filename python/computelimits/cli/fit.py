@@ -11,8 +11,10 @@ from ._tables import compute_and_error
 
 MODELS = ("polynomial", "exponential")
 FRONTIERS = ("year", "compute")
-METHODS = ("percentile", "basic", "bca")
-SCHEMES = ("pairs", "residual", "wild", "poisson")
+# The CLI starts without importing computelimits.fit; tests/fit/test_cli.py holds these equal
+# to fit.bootstrap.SCHEMES and fit.intervals.METHODS.
+SCHEMES = ("pairs", "residual", "residual_hc2", "residual_hc3", "wild", "wild_hc2", "wild_hc3", "poisson")
+METHODS = ("percentile", "basic", "bca", "studentized")
 BACKENDS = ("cpp", "numpy")
 
 
@@ -73,14 +75,15 @@ def register(subparsers) -> None:
         type=_args.choice("--method", METHODS),
         choices=METHODS,
         default="bca",
-        help="bootstrap interval: bca (default), percentile or basic",
+        help="bootstrap interval: bca (default), percentile, basic or studentized (docs/fit.md)",
     )
     parser.add_argument(
         "--scheme",
         type=_args.choice("--scheme", SCHEMES),
         choices=SCHEMES,
         default="pairs",
-        help="what is resampled: pairs (default), residual, wild or poisson",
+        help="bootstrap scheme: pairs (default), residual, wild or poisson; residual and wild also with "
+        "HC2/HC3 leverage corrections (docs/fit.md)",
     )
     parser.add_argument(
         "--confidence-level",

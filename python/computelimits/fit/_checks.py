@@ -6,13 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import real_array
+
 
 def as_vector(name: str, values: Any) -> np.ndarray:
     """A 1-D float64 array of finite values, else TypeError/ValueError naming ``name``."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+    array = real_array(name, values)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
     bad = ~np.isfinite(array)
@@ -34,10 +33,7 @@ def as_positive_vector(name: str, values: Any) -> np.ndarray:
 
 def as_design(name: str, values: Any) -> np.ndarray:
     """A 2-D float64 array (a 1-D input becomes one column) of finite values."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of real numbers, got {values!r:.80}") from error
+    array = real_array(name, values)
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:

@@ -10,6 +10,9 @@ quantile of the bootstrap distribution (numpy's default, scipy's too):
   a = sum d_i^3 / (6 (sum d_i^2)^(3/2)), d_i = mean(t_(.)) - t_(i) over the
   jackknife values; endpoints q(Phi(z0 + (z0 + z) / (1 - a (z0 + z)))) at
   z = Phi^-1(alpha) and Phi^-1(1 - alpha).
+- studentized (bootstrap-t; Efron and Tibshirani 1993, sec. 12.5; Davison and
+  Hinkley 1997, ch. 5): with T*_b = (t*_b - t) / se*_b and q_T its quantiles,
+  [t - q_T(1 - alpha) se, t - q_T(alpha) se], se the estimate's standard error.
 
 A NaN endpoint (degenerate distribution, undefined acceleration, a NaN
 resample) is returned as NaN with scipy's DegenerateDataWarning.
@@ -24,7 +27,7 @@ import numpy as np
 
 from .. import _validation
 
-METHODS = ("percentile", "basic", "bca")
+METHODS = ("percentile", "basic", "bca", "studentized")
 
 
 def jackknife_acceleration(jackknife_values) -> np.ndarray:
@@ -105,6 +108,40 @@ def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=No
         return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution), np.nan)
 
 
+def _warn_nan_endpoints(bounds: np.ndarray) -> None:
+    if np.any(np.isnan(bounds)):
+        from scipy.stats import DegenerateDataWarning
+
+        warnings.warn(
+            DegenerateDataWarning(
+                "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
+                "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."
+            ),
+            stacklevel=4,
+        )
+
+
+def studentized_bounds(
+    t_distribution, estimate, standard_error, confidence_level: float, backend: str = "numpy", threads=None
+):
+    """(low, high) bootstrap-t bounds for each row of a (k, B) distribution of T* = (t* - t) / se*:
+    [t - q(1 - alpha) se, t - q(alpha) se], q the linear-interpolation quantile (Efron and
+    Tibshirani 1993, sec. 12.5). A row holding a NaN (an undefined se*) gives NaN bounds with
+    scipy's DegenerateDataWarning."""
+    t_distribution = np.atleast_2d(np.asarray(t_distribution, dtype=np.float64))
+    estimate = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
+    standard_error = np.atleast_1d(np.asarray(standard_error, dtype=np.float64))
+    alpha = (1.0 - confidence_level) / 2.0
+    probabilities = np.tile([alpha, 1.0 - alpha], (t_distribution.shape[0], 1))
+    quantiles = _quantiles(t_distribution, probabilities, backend, threads)
+    with np.errstate(invalid="ignore"):
+        bounds = np.column_stack(
+            [estimate - quantiles[:, 1] * standard_error, estimate - quantiles[:, 0] * standard_error]
+        )
+    _warn_nan_endpoints(bounds)
+    return bounds[:, 0], bounds[:, 1]
+
+
 def confidence_bounds(
     distribution,
     estimate,
@@ -116,7 +153,8 @@ def confidence_bounds(
 ):
     """(low, high, z0, acceleration) for each row of a (k, B) bootstrap distribution.
 
-    ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only).
+    ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only). Methods
+    percentile, basic and BCa; bootstrap-t intervals come from ``studentized_bounds``.
     ``backend`` picks who computes the quantiles (the values are the same bit for bit).
     """
     from scipy import special
@@ -144,16 +182,7 @@ def confidence_bounds(
     else:
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
     bounds = _quantiles(distribution, probabilities, backend, threads)
-    if np.any(np.isnan(bounds)):
-        from scipy.stats import DegenerateDataWarning
-
-        warnings.warn(
-            DegenerateDataWarning(
-                "The bootstrap confidence interval cannot be calculated (NaN endpoint): the bootstrap "
-                "distribution is degenerate, a resample was singular, or the jackknife acceleration is undefined."
-            ),
-            stacklevel=3,
-        )
+    _warn_nan_endpoints(bounds)
     low, high = bounds[:, 0], bounds[:, 1]
     if method == "basic":
         low, high = 2.0 * estimate - high, 2.0 * estimate - low

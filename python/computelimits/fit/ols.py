@@ -6,27 +6,63 @@ cov = s^2 (X'X)^-1; bse = sqrt(diag cov); t = b / bse; CI b +- t_{1-alpha/2, n-p
 R^2 = 1 - RSS / TSS with TSS centred about mean(y) when the model has an
 intercept and uncentred (sum y^2) without one, as NIST and statsmodels do;
 adjusted R^2 = 1 - (n - k0) / (n - p) (1 - R^2), k0 = 1 with an intercept else 0.
+
+The fit is the shared least-squares core (``computelimits._least_squares``, C++
+``common/least_squares.hpp``): columns and y equilibrated by powers of two, pivoted QR,
+refinement with double-double defects. Quantities that scale with y^2 or 1/x^2 are formed
+from its scaled outputs, so coefficients, standard errors, t, p and R^2 stay exact for data
+of any magnitude; ``ssr``, ``scale``, ``cov_params`` and ``cov_unscaled`` are stored as
+float64 and, when they fall outside its range, hold inf or 0 with a ``FloatRangeWarning``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
 import numpy as np
 
-from .. import _validation
-from . import _checks, _numpy_twin
+from .. import _least_squares, _validation
+from ..exceptions import ConstantResponseWarning, FloatRangeWarning
+from . import _checks
+
+_SMALLEST_NORMAL = np.finfo(np.float64).tiny
 
 
-def qr_solution(design: np.ndarray, response: np.ndarray, backend: str) -> dict:
-    """The raw QR solution dict (params, cov_unscaled, fitted, resid, leverage, rss)."""
+def qr_solution(
+    design: np.ndarray, response: np.ndarray, backend: str, design_low: Optional[np.ndarray] = None
+) -> dict:
+    """The shared least-squares core's solution (coef, resid, leverage and the scaled RSS and
+    covariance with their power-of-two exponents), from the C++ core or its numpy twin."""
     if backend == "numpy":
-        return _numpy_twin.ols_qr(design, response)
+        return _least_squares.solve(design, response, design_low, covariance=True, leverage=True)
     from .. import _core
 
-    return _core.fit.ols_qr(design, response)
+    return _core.fit.ols_qr(design, response, design_low)
+
+
+def _ldexp(values, exponents) -> np.ndarray:
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(values, exponents)
+
+
+def _out_of_range(value: Any, scaled: Any) -> bool:
+    """True when a value built from a nonzero scaled value overflowed or fell below the normal range."""
+    value, scaled = np.asarray(value), np.asarray(scaled)
+    return bool(np.any(~np.isfinite(value)) or np.any((scaled != 0) & (np.abs(value) < _SMALLEST_NORMAL)))
+
+
+def _polynomial_design(name: str, x: np.ndarray, degree: int) -> tuple:
+    """Columns x, x^2, ..., x^degree as (high, low) double-double parts, exact to ~u^2."""
+    if x.shape[1] != 1:
+        raise ValueError(f"{name} must be a single column with degree={degree}, got {x.shape[1]} columns")
+    with np.errstate(over="ignore", invalid="ignore"):
+        high, low = _least_squares.double_double_powers(x[:, 0], degree)
+    if not (np.all(np.isfinite(high)) and np.all(np.isfinite(low))):
+        raise OverflowError(f"{name}**{degree} overflows float64 (max |{name}| = {np.max(np.abs(x)):g})")
+    return high, low
 
 
 @dataclass(frozen=True, repr=False)
@@ -41,6 +77,7 @@ class OLSResult:
     rsquared: float
     rsquared_adj: float
     scale: float
+    residual_sd: float
     ssr: float
     df_resid: int
     nobs: int
@@ -52,6 +89,7 @@ class OLSResult:
     leverage: np.ndarray = field(compare=False)
     design: np.ndarray = field(compare=False)
     response: np.ndarray = field(compare=False)
+    degree: Optional[int] = None
 
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
         """(p, 2) t intervals b +- t_{1-alpha/2, df_resid} bse."""
@@ -63,14 +101,14 @@ class OLSResult:
         quantile = special.stdtrit(self.df_resid, 1.0 - alpha / 2.0)
         return np.column_stack([self.params - quantile * self.bse, self.params + quantile * self.bse])
 
-    @property
-    def residual_sd(self) -> float:
-        """sqrt(scale), NIST's 'residual standard deviation'."""
-        return float(np.sqrt(self.scale))
-
     def predict(self, exog: Any) -> np.ndarray:
-        """X_new b; ``exog`` without the constant column (it is added when fitted with one)."""
+        """X_new b; ``exog`` without the constant column (it is added when fitted with one),
+        and for a polynomial fit (``degree``) the single x column, whose powers are formed here."""
         design = _checks.as_design("exog", exog)
+        if self.degree is not None:
+            if design.shape[1] != 1:
+                raise ValueError(f"exog must be one column (x) for a degree-{self.degree} fit, got {design.shape[1]}")
+            design = design ** np.arange(1, self.degree + 1)
         if self.intercept:
             design = np.column_stack([np.ones(len(design)), design])
         if design.shape[1] != len(self.params):
@@ -89,6 +127,7 @@ class OLSResult:
             "rsquared": self.rsquared,
             "rsquared_adj": self.rsquared_adj,
             "scale": self.scale,
+            "residual_sd": self.residual_sd,
             "ssr": self.ssr,
             "df_resid": self.df_resid,
             "nobs": self.nobs,
@@ -124,17 +163,89 @@ class OLSResult:
         return f"OLSResult({coefs}, rsquared={self.rsquared:.6g}, nobs={self.nobs})"
 
 
+def _statistics(solution: dict, response: np.ndarray, intercept: bool, n: int, p: int) -> Dict[str, Any]:
+    """Standard errors, R^2 and the sums of squares from the core's scaled outputs.
+
+    With e_y, e_j the power-of-two exponents of y and column j, RSS = 2^(2 e_y) RSS_s and
+    (X'X)^-1_jk = 2^-(e_j + e_k) C_jk, so bse_j = 2^(e_y - e_j) sqrt(C_jj RSS_s / (n - p)) and
+    R^2 = 1 - RSS_s / TSS_s with TSS_s the total sum of squares of y 2^-e_y.
+    """
+    df_resid = n - p
+    e_y = int(solution["response_exponent"])
+    exponents = np.asarray(solution["column_exponents"], dtype=np.int64)
+    scaled_rss = float(solution["scaled_rss"])
+    covariance = np.asarray(solution["scaled_covariance"])
+    scaled_variance = scaled_rss / df_resid
+    scaled_sd = np.sqrt(scaled_variance)
+    pair = -(exponents[:, None] + exponents[None, :])
+    values = {
+        "bse": _ldexp(np.sqrt(np.diag(covariance)) * scaled_sd, e_y - exponents),
+        "residual_sd": float(_ldexp(scaled_sd, e_y)),
+        "ssr": float(_ldexp(scaled_rss, 2 * e_y)),
+        "scale": float(_ldexp(scaled_variance, 2 * e_y)),
+        "cov_unscaled": _ldexp(covariance, pair),
+        "cov_params": _ldexp(covariance * scaled_variance, pair + 2 * e_y),
+    }
+    lost = [
+        name
+        for name, scaled in (
+            ("ssr", scaled_rss),
+            ("scale", scaled_variance),
+            ("cov_unscaled", covariance),
+            ("cov_params", covariance * scaled_variance),
+        )
+        if _out_of_range(values[name], scaled)
+    ]
+    if lost:
+        warnings.warn(
+            FloatRangeWarning(
+                f"{', '.join(lost)} lie outside float64's range for this data (y ~ 2^{e_y}, columns ~ "
+                f"2^{exponents.tolist()}) and hold inf or 0; params, bse, tvalues, pvalues, residual_sd "
+                "and R^2 are computed in scaled form and are exact"
+            ),
+            stacklevel=3,
+        )
+    scaled_response = np.ldexp(response, -e_y)
+    if intercept:
+        tss = float(np.sum((scaled_response - scaled_response.mean()) ** 2))
+    else:
+        tss = float(np.sum(scaled_response**2))
+    if tss > 0:
+        rsquared = 1.0 - scaled_rss / tss
+        rsquared_adj = 1.0 - (n - int(intercept)) / df_resid * (1.0 - rsquared)
+    else:
+        warnings.warn(
+            ConstantResponseWarning(
+                f"y is {'constant' if intercept else 'all zero'} (every value is {float(response[0])!r}): the total sum "
+                "of squares is 0, so rsquared and rsquared_adj are undefined (NaN)"
+            ),
+            stacklevel=3,
+        )
+        rsquared = rsquared_adj = float("nan")
+    values.update(rsquared=rsquared, rsquared_adj=rsquared_adj)
+    return values
+
+
 def ols(
-    X: Any, y: Any, intercept: bool = True, backend: str = "cpp", names: Optional[Sequence[str]] = None
+    X: Any,
+    y: Any,
+    intercept: bool = True,
+    backend: str = "cpp",
+    names: Optional[Sequence[str]] = None,
+    *,
+    degree: Optional[int] = None,
 ) -> OLSResult:
-    """Fit y = [1] X b + e by least squares through a Householder QR factorization.
+    """Fit y = [1] X b + e by least squares (the shared QR-with-refinement core).
 
     ``X`` is (n,) or (n, k) without the constant column; ``intercept=True`` prepends
-    a column of ones. The C++ backend uses Eigen's HouseholderQR, the numpy twin
-    ``numpy.linalg.qr``; both scale the columns to unit norm and refine the
-    augmented system (Björck 1996) with long-double defects, which gives >= 13
-    correct digits on the NIST StRD sets except Filip (>= 7). See the module
-    docstring for the statistics.
+    a column of ones. With ``degree=d`` X is a single x and the design is
+    [1,] x, x^2, ..., x^d with the powers formed in double-double arithmetic, so the fit
+    is that of the exact powers of the data as given, not of their rounding to float64
+    (NIST StRD Filip: 7.6 correct digits from float64 powers, ~14 from exact ones).
+    Columns and y are equilibrated by powers of two, factored by column-pivoted QR and the
+    solution refined with double-double defects (Björck 1996, sec. 2.9); see the module
+    docstring for the statistics. A constant y gives R^2 = NaN with a
+    ``ConstantResponseWarning`` (as statsmodels gives NaN).
     """
     _validation.check_backend(backend)
     if not isinstance(intercept, (bool, np.bool_)):
@@ -142,7 +253,13 @@ def ols(
     predictors = _checks.as_design("X", X)
     response = _checks.as_vector("y", y)
     _checks.check_same_length("X", predictors, "y", response)
+    low = None
+    if degree is not None:
+        degree = _validation.check_int("degree", degree, minimum=1, maximum=64)
+        predictors, low = _polynomial_design("X", predictors, degree)
     design = np.column_stack([np.ones(len(response)), predictors]) if intercept else predictors
+    if low is not None and intercept:
+        low = np.column_stack([np.zeros(len(response)), low])
     n, p = design.shape
     if n <= p:
         raise ValueError(f"y needs more observations than parameters ({p}), got {n}")
@@ -153,44 +270,46 @@ def ols(
                     f"X column {column} is constant (every value is {predictors[0, column]}); "
                     "it is collinear with the intercept"
                 )
-    solution = qr_solution(np.ascontiguousarray(design), response, backend)
+    solution = qr_solution(np.ascontiguousarray(design), response, backend, low)
     if names is None:
-        names = (["const"] if intercept else []) + [f"x{k + 1}" for k in range(predictors.shape[1])]
+        if degree is not None:
+            terms = ["x"] + [f"x^{k}" for k in range(2, degree + 1)]
+        else:
+            terms = [f"x{k + 1}" for k in range(predictors.shape[1])]
+        names = (["const"] if intercept else []) + terms
     names = tuple(str(v) for v in names)
     if len(names) != p:
         raise ValueError(f"names must have {p} entries, got {len(names)}")
     df_resid = n - p
-    rss = float(solution["rss"])
-    scale = rss / df_resid
-    cov_unscaled = np.asarray(solution["cov_unscaled"])
-    bse = np.sqrt(np.diag(cov_unscaled) * scale)
-    params = np.asarray(solution["params"])
+    stats = _statistics(solution, response, bool(intercept), n, p)
+    params = np.asarray(solution["coef"])
+    bse = stats["bse"]
     with np.errstate(divide="ignore", invalid="ignore"):
         tvalues = params / bse
     from scipy import special
 
     pvalues = 2.0 * special.stdtr(df_resid, -np.abs(tvalues))
-    tss = float(np.sum((response - response.mean()) ** 2)) if intercept else float(np.sum(response**2))
-    rsquared = 1.0 - rss / tss if tss > 0 else float("nan")
-    rsquared_adj = 1.0 - (n - int(intercept)) / df_resid * (1.0 - rsquared)
+    resid = np.asarray(solution["resid"])
     return OLSResult(
         names=names,
         params=params,
         bse=bse,
         tvalues=tvalues,
         pvalues=pvalues,
-        rsquared=rsquared,
-        rsquared_adj=rsquared_adj,
-        scale=scale,
-        ssr=rss,
+        rsquared=stats["rsquared"],
+        rsquared_adj=stats["rsquared_adj"],
+        scale=stats["scale"],
+        residual_sd=stats["residual_sd"],
+        ssr=stats["ssr"],
         df_resid=df_resid,
         nobs=n,
         intercept=bool(intercept),
-        resid=np.asarray(solution["resid"]),
-        fittedvalues=np.asarray(solution["fitted"]),
-        cov_params=cov_unscaled * scale,
-        cov_unscaled=cov_unscaled,
+        resid=resid,
+        fittedvalues=response - resid,
+        cov_params=stats["cov_params"],
+        cov_unscaled=stats["cov_unscaled"],
         leverage=np.asarray(solution["leverage"]),
         design=design,
         response=response,
+        degree=degree,
     )

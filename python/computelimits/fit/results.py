@@ -24,7 +24,9 @@ class BootstrapResult:
     ``.low``/``.high``, ``bootstrap_distribution`` holds the B resampled values
     (shape (B,) for one statistic, (k, B) for several), ``standard_error`` is
     their standard deviation with ddof=1 (as scipy). ``bias_correction`` (z0) and
-    ``acceleration`` (a) are set for BCa.
+    ``acceleration`` (a) are set for BCa. ``interval_methods`` (studentized only) names
+    the interval of each statistic: "studentized", or "percentile" for R^2, which has
+    no standard error to studentize with.
     """
 
     names: tuple
@@ -39,6 +41,7 @@ class BootstrapResult:
     seed: int
     bias_correction: Optional[Any] = None
     acceleration: Optional[Any] = None
+    interval_methods: Optional[tuple] = None
 
     def _rows(self):
         def row(value):
@@ -54,10 +57,14 @@ class BootstrapResult:
         }
 
     def to_frame(self):
-        """One row per statistic: estimate, low, high, standard_error, z0, a."""
+        """One row per statistic: estimate, low, high, standard_error, z0, a (and the interval's
+        method when they differ by statistic)."""
         import pandas as pd
 
-        return pd.DataFrame(self._rows(), index=list(self.names))
+        frame = pd.DataFrame(self._rows(), index=list(self.names))
+        if self.interval_methods is not None:
+            frame["interval"] = list(self.interval_methods)
+        return frame
 
     def to_dict(self) -> Dict[str, Any]:
         rows = self._rows()
@@ -69,6 +76,7 @@ class BootstrapResult:
             "confidence_level": self.confidence_level,
             "n_resamples": self.n_resamples,
             "seed": self.seed,
+            "interval_methods": None if self.interval_methods is None else list(self.interval_methods),
         }
 
     def summary(self) -> str:
@@ -103,6 +111,7 @@ class BootstrapResult:
             self.seed,
             pick(self.bias_correction),
             pick(self.acceleration),
+            None if self.interval_methods is None else (self.interval_methods[k],),
         )
 
     def __repr__(self) -> str:

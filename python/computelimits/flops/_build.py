@@ -41,7 +41,7 @@ class Builder:
     def add(self, layer: Layer, inputs: Sequence[int], label: str) -> int:
         if not isinstance(layer, Layer):
             raise TypeError(f"layer {label} must be a Layer or a block, got {type(layer).__name__}")
-        kind, args = layer.encode()
+        kind, args = layer.record()
         try:
             node = _twin.evaluate_node(kind, args, [self.shape(r) for r in inputs], 1, 0)
         except (ValueError, OverflowError) as error:
@@ -126,7 +126,7 @@ class Model(Block):
 
 
 def encode_nodes(input_shapes: Sequence[Tuple[int, ...]], nodes: Sequence[Node]):
-    return list(input_shapes), [(*n.layer.encode(), list(n.inputs)) for n in nodes]
+    return list(input_shapes), [(*n.layer.record(), list(n.inputs)) for n in nodes]
 
 
 def items_of(value: Any, what: str) -> List[Any]:

@@ -84,7 +84,11 @@ class Layer:
         self._given = dict(bound.arguments)
         bound.apply_defaults()
         self.args = dict(bound.arguments)
-        self.encode()  # validates every argument now
+        self._record = self.encode()  # validates every argument now
+
+    def record(self) -> Tuple[int, List[int]]:
+        """The (kind code, integer arguments) record both backends count from (encoded once)."""
+        return self._record
 
     @property
     def type(self) -> str:

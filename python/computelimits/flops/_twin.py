@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import List, Tuple
 
 from ._layer_base import KINDS, MAX_SIZE
@@ -68,7 +67,7 @@ def evaluate_node(
     node = _dispatch(name, args, shapes, batch, flags)
     tensor_elements(node.shape, "output shape")
     if node.active_params is None:
-        node = replace(node, active_params=node.params)
+        node.active_params = node.params
     return node
 
 

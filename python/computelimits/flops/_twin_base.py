@@ -37,9 +37,12 @@ def add(*terms: int) -> int:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass
 class NodeCount:
-    """One layer's counts; ``active_params`` None means "equal to params" (every layer but MoE)."""
+    """One layer's counts; ``active_params`` None means "equal to params" (every layer but MoE).
+
+    Not frozen: ``evaluate_node`` fills ``active_params`` in place, cheaper per node than
+    ``dataclasses.replace`` (model construction evaluates every node)."""
 
     shape: Tuple[int, ...]
     macs: int

@@ -85,6 +85,7 @@ _FIXED = {
 }
 _FIXED["LSTM"] = _FIXED["GRU"] = _FIXED["RNN"]
 _FIXED["GroupNorm"] = [("num_groups", SIZE), ("num_channels", SIZE), ("affine", FLAG)]
+_RELATED = {"GroupNorm", "MultiheadAttention", "MixtureOfExperts", "RotaryEmbedding"}
 
 
 class _Record:
@@ -104,13 +105,9 @@ class _Record:
 
     def field(self, i: int, name: str, allowed) -> int:
         v = self.args[i]
-        if isinstance(allowed, tuple):
-            if not allowed[0] <= v <= allowed[1]:
-                self.error(f"{name}={v} must be in [{allowed[0]}, {allowed[1]}]")
-            return v
-        low, high, text = _RANGES[allowed]
+        low, high, text = _RANGES[allowed] if isinstance(allowed, str) else (*allowed, "")
         if not low <= v <= high:
-            self.error(f"{name}={v} must be {text}")
+            self.error(f"{name}={v} must be {text or f'in [{low}, {high}]'}")
         return v
 
     def fields(self, first: int, count: int, name: str, allowed) -> None:
@@ -135,9 +132,12 @@ def check_record(kind: int, args: Sequence[int]) -> None:
     if name in _NO_ARGS:
         r.size_is(0)
     elif name in _FIXED:
-        r.size_is(len(_FIXED[name]))
-        values = {field: r.field(i, field, allowed) for i, (field, allowed) in enumerate(_FIXED[name])}
-        _relations(r, name, values)
+        fields = _FIXED[name]
+        r.size_is(len(fields))
+        for i, (field, allowed) in enumerate(fields):
+            r.field(i, field, allowed)
+        if name in _RELATED:
+            _relations(r, name, {field: args[i] for i, (field, _) in enumerate(fields)})
     elif name in ("Conv", "ConvTranspose"):
         d = r.dims()
         transposed = name == "ConvTranspose"

@@ -61,12 +61,14 @@ class Graph:
         return name
 
     def set_output(self, name: str) -> None:
+        """Make the tensor ``name`` (a node or an input) the graph's output (default: the last node)."""
         if name not in self._refs:
             raise ValueError(f"Graph output {name!r} is not a node or input; known: {sorted(self._refs)}")
         self._output = name
 
     @property
     def output(self) -> str:
+        """Name of the output tensor."""
         if self._output is not None:
             return self._output
         if not self._entries:

@@ -77,10 +77,23 @@ def get_processor(name: Union[str, Processor]) -> Processor:
     raise ValueError(f"processor {name!r} is not in the catalogue{hint} (see computelimits.hardware.processors())")
 
 
+def _real(name: str, value: Any, **bounds: Any) -> float:
+    """``check_real``, with an int beyond float64's range reported as an OverflowError naming ``name``."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            digits = len(str(abs(int(value))))
+            raise OverflowError(
+                f"{name} is beyond float64's range (about 1.8e308), got an integer of {digits} digits"
+            ) from None
+    return check_real(name, value, **bounds)
+
+
 def _check_count(count: Any) -> int:
     if isinstance(count, bool) or not isinstance(count, numbers.Real):
         raise TypeError(f"count must be a positive integer, got {count!r} ({type(count).__name__})")
-    value = float(count)
+    value = _real("count", count)
     if not math.isfinite(value) or value <= 0 or value != math.floor(value):
         raise ValueError(f"count must be a positive integer, got {count!r}")
     return int(value)
@@ -104,7 +117,7 @@ def hardware_burden(
     """
     proc = get_processor(processor)
     n = _check_count(count)
-    secs = check_real("seconds", seconds, minimum=0.0)
+    secs = _real("seconds", seconds, minimum=0.0)
     rate = proc.burden_flops if precision is None else proc.peak(_check_precision(precision))
     burden = rate * n * secs
     if not math.isfinite(burden):
@@ -186,7 +199,7 @@ def estimate(
     (see docs/hardware.md).
     """
     proc = get_processor(processor)
-    work = check_real("flop", flop, minimum=0.0)
+    work = _real("flop", flop, minimum=0.0)
     n = _check_count(count)
     util = check_real("utilization", utilization, minimum=0.0, maximum=1.0, strict_minimum=True)
     prec = _check_precision(precision)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any, Dict, Optional
 
@@ -12,13 +13,15 @@ import numpy as np
 from .. import _validation
 from .._progress import Progress
 
+#: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
+#: the two lists equal).
 COVARIANCES = ("isotropic", "equicorrelated", "ar1")
 #: Two-sided normal quantile for a 95% interval (scipy.stats.norm.ppf(0.975)).
 _Z = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004}
 
 
 def covariance_code(covariance: Any, rho: Any) -> tuple:
-    """(code, rho) for the C++ core; validates the name and the correlation."""
+    """(``_core.simulate.Covariance`` member, rho) for the C++ core; validates the name and the correlation."""
     if covariance not in COVARIANCES:
         raise ValueError(f"covariance must be one of {COVARIANCES}, got {covariance!r}")
     rho = _validation.check_real("rho", rho)
@@ -26,34 +29,67 @@ def covariance_code(covariance: Any, rho: Any) -> tuple:
         raise ValueError(f"rho must be in [0, 1) for equicorrelated covariance, got {rho}")
     if covariance == "ar1" and not -1.0 < rho < 1.0:
         raise ValueError(f"rho must be in (-1, 1) for AR(1) covariance, got {rho}")
-    return COVARIANCES.index(covariance), rho
+    from .. import _core
+
+    return getattr(_core.simulate.Covariance, covariance), rho
 
 
-def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True) -> np.ndarray:
-    """A 1-D int64 array of sizes >= minimum, strictly increasing when asked."""
-    array = np.asarray(values)
+def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True, maximum: int = 2**62) -> np.ndarray:
+    """A 1-D int64 array of sizes in [minimum, maximum], strictly increasing when asked.
+
+    Entries may be ints or integral floats (``1e3``); each is checked as an exact Python int
+    before the int64 array is made, so ``1e19`` or ``2**70`` raise naming ``name`` instead of
+    wrapping around."""
+    array = np.asarray(values, dtype=object)
     if array.ndim == 0:
         array = array.reshape(1)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of integers, got {values!r}")
-    if not np.issubdtype(array.dtype, np.integer):
-        if (
-            not np.issubdtype(array.dtype, np.floating)
-            or not np.all(np.isfinite(array))
-            or np.any(array != np.round(array))
-        ):
-            raise TypeError(f"{name} must hold integers, got {values!r}")
-    array = array.astype(np.int64)
-    if array.min() < minimum:
-        raise ValueError(f"{name} must all be >= {minimum}, got {array.min()}")
-    if increasing and np.any(np.diff(array) <= 0):
-        raise ValueError(f"{name} must be strictly increasing, got {array.tolist()}")
-    return array
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of integers, got {values!r:.80}")
+    exact = []
+    for item in array:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
+            raise TypeError(f"{name} must hold integers, got {item!r:.40} ({type(item).__name__})")
+        if not isinstance(item, numbers.Integral) and not (math.isfinite(item) and float(item).is_integer()):
+            raise TypeError(f"{name} must hold integers, got {item!r}")
+        exact.append(int(item))
+    if min(exact) < minimum:
+        raise ValueError(f"{name} must all be >= {minimum}, got {min(exact)}")
+    if max(exact) > maximum:
+        raise ValueError(f"{name} must all be <= {maximum}, got {max(exact)}")
+    out = np.array(exact, dtype=np.int64)
+    if increasing and np.any(np.diff(out) <= 0):
+        raise ValueError(f"{name} must be strictly increasing, got {out.tolist()}")
+    return out
+
+
+#: Noise and signal scales above this could overflow the squared errors (sigma^2 times the
+#: risk factors, up to ~n); the experiments depend on sigma^2 / signal only.
+MAX_SCALE = 1e100
+
+
+def check_scale(name: str, value: float) -> float:
+    """``value`` (already a finite real) must be <= MAX_SCALE; the message says why and what to do."""
+    if value > MAX_SCALE:
+        raise ValueError(
+            f"{name} must be <= {MAX_SCALE:g}, got {value:g}: squared errors this large can overflow float64 "
+            "(results depend only on sigma^2 / signal, so rescale both)"
+        )
+    return value
+
+
+def check_finite_result(values: np.ndarray, what: str, **arguments: Any) -> None:
+    """Raise OverflowError naming the arguments when a simulated quantity overflowed float64."""
+    if not np.all(np.isfinite(values)):
+        named = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+        raise OverflowError(
+            f"{what} overflowed float64 for {named}; results depend only on sigma^2 / signal, so rescale both"
+        )
 
 
 def check_finite_array(name: str, values: Any, *, ndim: int) -> np.ndarray:
-    """A float64 C-contiguous array of the given rank with only finite entries."""
-    array = np.ascontiguousarray(values, dtype=np.float64)
+    """A float64 C-contiguous array of the given rank with only finite entries (text, even
+    numeric strings, raises TypeError naming ``name``)."""
+    array = np.ascontiguousarray(_validation.real_array(name, values))
     if array.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
     if not np.all(np.isfinite(array)):

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .. import _random
+from .. import _least_squares, _random
 
 
 def gram_flops(n, p):
@@ -22,12 +22,39 @@ def cholesky_flops(m):
     return m**3 / 3.0 + m**2 / 2.0 + m / 6.0
 
 
-def qr_flops(n, p):
-    return 2.0 * n * p * p - 2.0 * p**3 / 3.0
-
-
 def eigen_flops(m):
     return 9.0 * m**3
+
+
+#: Beyond 2^256 (or below 2^-256) in magnitude Gram matrices can leave float64's range; the
+#: data are then rescaled by powers of two (exact), as in the C++ core.
+_SAFE_EXPONENT = 256
+
+
+def _scaled(X, y, what):
+    """(X 2^-e_x, y 2^-e_y, e_x, e_y) for extreme magnitudes, else (X, y, 0, 0); see the C++
+    ``with_scaled_data``: power-of-two scaling commutes exactly with the arithmetic."""
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
+        raise ValueError(f"{what}: X and y must contain only finite values")
+    x_exponent = _least_squares.binary_exponent(np.max(np.abs(X))) if X.size else 0
+    y_exponent = _least_squares.binary_exponent(np.max(np.abs(y))) if y.size else 0
+    if abs(x_exponent) <= _SAFE_EXPONENT and abs(y_exponent) <= _SAFE_EXPONENT:
+        return X, y, 0, 0
+    return np.ldexp(X, -x_exponent), np.ldexp(y, -y_exponent), x_exponent, y_exponent
+
+
+def _unscale(coef, shift, what):
+    """coef 2^shift; a coefficient outside float64's range raises OverflowError."""
+    if shift == 0:
+        return coef
+    with np.errstate(over="ignore", under="ignore"):
+        value = np.ldexp(coef, shift)
+    bad = ~np.isfinite(value) | ((coef != 0) & (np.abs(value) < np.finfo(np.float64).tiny))
+    if np.any(bad):
+        j = int(np.flatnonzero(bad.ravel())[0])
+        exponent = _least_squares.binary_exponent(coef.ravel()[j]) + shift
+        raise OverflowError(f"{what}: coefficient {j} (about 2^{exponent}) is outside float64's range; rescale X or y")
+    return value
 
 
 def _cholesky(matrix, what):
@@ -42,58 +69,32 @@ def _cholesky_solve(matrix, rhs, what):
     return np.linalg.solve(factor.T, np.linalg.solve(factor, rhs))
 
 
-def ols_qr(X, y, refinements=4):
-    """Householder QR of the column-equilibrated X, then iterative refinement of the
-    augmented system [I A; A' 0][r; b] = [y; 0] with long-double residuals (Bjorck 1967)."""
-    n, p = X.shape
-    scale = np.linalg.norm(X, axis=0)
-    if np.any(scale == 0):
-        raise ValueError(f"ols_qr: column {int(np.argmin(scale))} of X is zero")
-    A = X / scale
-    q, r_factor = np.linalg.qr(A)
-    diagonal = np.abs(np.diag(r_factor))
-    if not np.all(diagonal > diagonal.max() * 1e-15 * n):
-        raise ValueError("ols_qr: X is rank deficient")
-    wide = X.astype(np.longdouble)
-    b = np.linalg.solve(r_factor, q.T @ y) / scale
-    residual = np.zeros(n)
-    for step in range(refinements + 1):
-        f = (y - residual - wide @ b.astype(np.longdouble)).astype(float)
-        if step == 0:
-            residual = f
-            continue
-        g = (-(wide.T @ residual.astype(np.longdouble))).astype(float) / scale
-        h = np.linalg.solve(r_factor.T, g)
-        projected = q.T @ f - h
-        b = b + np.linalg.solve(r_factor, projected) / scale
-        residual = residual + f - q @ projected
-    flops = (
-        3.0 * n * p
-        + qr_flops(n, p)
-        + 4.0 * n * p * p
-        - 4.0 * p**3 / 3.0
-        + 2.0 * n * p
-        + p * p
-        + 2.0 * n * p
-        + refinements * (8.0 * n * p + 2.0 * p * p + 2.0 * n + 2.0 * p)
-    )
-    return b, flops
+def ols_qr(X, y):
+    """The shared least-squares core's twin (``computelimits._least_squares.solve``): (coef, FLOPs)."""
+    solution = _least_squares.solve(X, y, count_flops=True)
+    return solution["coef"], solution["flops"]
 
 
 def ols_cholesky(X, y):
     n, p = X.shape
+    X, y, x_exponent, y_exponent = _scaled(X, y, "ols_cholesky")
     coef = _cholesky_solve(X.T @ X, X.T @ y, "ols_cholesky: X'X")
-    return coef, gram_flops(n, p) + 2.0 * n * p + cholesky_flops(p) + 2.0 * p * p
+    return _unscale(coef, y_exponent - x_exponent, "ols_cholesky"), (
+        gram_flops(n, p) + 2.0 * n * p + cholesky_flops(p) + 2.0 * p * p
+    )
 
 
 def min_norm(X, y):
     n, p = X.shape
+    X, y, x_exponent, y_exponent = _scaled(X, y, "min_norm")
     dual = _cholesky_solve(X @ X.T, y, "min_norm: X X'")
-    return X.T @ dual, gram_flops(p, n) + cholesky_flops(n) + 2.0 * n * n + 2.0 * n * p
+    coef = _unscale(X.T @ dual, y_exponent - x_exponent, "min_norm")
+    return coef, gram_flops(p, n) + cholesky_flops(n) + 2.0 * n * n + 2.0 * n * p
 
 
 def ridge_path(X, y, lambdas):
     n, p = X.shape
+    X, y, x_exponent, y_exponent = _scaled(X, y, "ridge_path")
     primal = p <= n
     m = p if primal else n
     values, vectors = np.linalg.eigh(X.T @ X if primal else X @ X.T)
@@ -109,12 +110,14 @@ def ridge_path(X, y, lambdas):
     cutoff = max(values.max(), 0.0) * m * 1e-13
     coefs, cumulative = [], []
     for lam in lambdas:
-        denominator = values + n * lam
+        # X'X + n lambda I = 2^(2 e_x) (S'S + n lambda 2^(-2 e_x) I), S = X 2^-e_x
+        denominator = values + np.ldexp(n * lam, -2 * x_exponent)
         filtered = np.where(denominator > cutoff, projected / np.where(denominator > cutoff, denominator, 1.0), 0.0)
         coefs.append(back @ filtered)
         flops += 2.0 * m + 2.0 * m * p
         cumulative.append(flops)
-    return np.array(coefs).reshape(len(lambdas), p), np.array(cumulative)
+    coef = _unscale(np.array(coefs).reshape(len(lambdas), p), y_exponent - x_exponent, "ridge_path")
+    return coef, np.array(cumulative)
 
 
 def lasso_gram_solve(gram, c, n, alpha, w, tol, max_sweeps, counters):
@@ -164,18 +167,25 @@ def lasso_gram_solve(gram, c, n, alpha, w, tol, max_sweeps, counters):
 
 
 def lasso_path(X, y, alphas, tol, max_sweeps):
+    """Warm-started lasso path; extreme magnitudes are rescaled as in the C++ core (alpha, tol and
+    the KKT residual by 2^-(e_x + e_y), coefficients by 2^(e_y - e_x))."""
     n, p = X.shape
+    X, y, x_exponent, y_exponent = _scaled(X, y, "lasso_path")
+    gradient_exponent = x_exponent + y_exponent
     gram, c = X.T @ X, X.T @ y
     counters = {"flops": gram_flops(n, p) + 2.0 * n * p, "sweeps": 0}
     w = np.zeros(p)
     coefs, flops, kkts, sweeps = [], [], [], []
     for alpha in alphas:
         counters["sweeps"] = 0
-        kkts.append(lasso_gram_solve(gram, c, float(n), float(alpha), w, tol, max_sweeps, counters))
+        scaled_alpha, scaled_tol = math.ldexp(float(alpha), -gradient_exponent), math.ldexp(tol, -gradient_exponent)
+        kkt = lasso_gram_solve(gram, c, float(n), scaled_alpha, w, scaled_tol, max_sweeps, counters)
+        kkts.append(math.ldexp(kkt, gradient_exponent))
         coefs.append(w.copy())
         flops.append(counters["flops"])
         sweeps.append(counters["sweeps"])
-    return np.array(coefs).reshape(len(alphas), p), np.array(flops), np.array(kkts), np.array(sweeps, dtype=float)
+    coef = _unscale(np.array(coefs).reshape(len(alphas), p), y_exponent - x_exponent, "lasso_path")
+    return coef, np.array(flops), np.array(kkts), np.array(sweeps, dtype=float)
 
 
 class _Monitor:

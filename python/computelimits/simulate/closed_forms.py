@@ -17,6 +17,9 @@ Model: y = x'beta + e, Var e = sigma^2, estimate b, excess risk R = ||b - beta||
 - Ridge, exact expectation over the noise given X = U S V' (singular values s_i):
   E_e R = sum_i (n lambda / (s_i^2 + n lambda))^2 (v_i'beta)^2 + ||P_null beta||^2
           + sigma^2 sum_i s_i^2 / (s_i^2 + n lambda)^2.
+
+Every argument is checked: gamma > 0, lambda >= 0, n, p >= 1, signal and sigma >= 0, all
+finite (ValueError naming the argument); sigma^2 beyond float64 raises OverflowError.
 """
 
 from __future__ import annotations
@@ -26,34 +29,61 @@ import math
 import numpy as np
 
 
+def _array(name: str, values, *, minimum: float = 0.0, strict: bool = False) -> np.ndarray:
+    """``values`` as a float array, every entry finite and >= minimum (> when strict)."""
+    from .._validation import real_array
+
+    array = real_array(name, values)
+    bad = ~np.isfinite(array) | ((array <= minimum) if strict else (array < minimum))
+    if np.any(bad):
+        value = array.ravel()[int(np.flatnonzero(bad.ravel())[0])]
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be finite and {relation} {minimum:g}, got {float(value)!r}")
+    return array
+
+
+def _noise_variance(sigma) -> float:
+    sigma = float(_array("sigma", sigma))
+    variance = sigma * sigma
+    if not math.isfinite(variance):
+        raise OverflowError(f"sigma**2 overflows float64 for sigma={sigma!r}")
+    return variance
+
+
 def min_norm_risk(n, p, signal, sigma):
     """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p."""
-    n = np.asarray(n, dtype=float)
-    p = np.asarray(p, dtype=float)
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
-        under = sigma**2 * p / (n - p - 1.0)
-        over = signal * (1.0 - n / p) + sigma**2 * n / (p - n - 1.0)
+        under = variance * p / (n - p - 1.0)
+        over = signal * (1.0 - n / p) + variance * n / (p - n - 1.0)
     out = np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
     return out if out.ndim else float(out)
 
 
 def min_norm_risk_limit(gamma, signal, sigma):
-    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n."""
-    gamma = np.asarray(gamma, dtype=float)
+    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1)."""
+    gamma = _array("gamma", gamma, strict=True)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
-        under = sigma**2 * gamma / (1.0 - gamma)
-        over = signal * (1.0 - 1.0 / gamma) + sigma**2 / (gamma - 1.0)
+        under = variance * gamma / (1.0 - gamma)
+        over = signal * (1.0 - 1.0 / gamma) + variance / (gamma - 1.0)
     out = np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
     return out if out.ndim else float(out)
 
 
 def marchenko_pastur_stieltjes(z, gamma):
-    """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma, unit variance), z < 0, and m'(z).
+    """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma > 0, unit variance), z < 0, and m'(z).
 
     m(z) = (1 - gamma - z - sqrt((1 - gamma - z)^2 - 4 gamma z)) / (2 gamma z).
     """
-    z = float(z)
-    gamma = float(gamma)
+    z = float(_array("z", z, minimum=-math.inf))
+    if not z < 0:
+        raise ValueError(f"z must be < 0 (the Stieltjes transform is evaluated at -lambda), got {z!r}")
+    gamma = float(_array("gamma", gamma, strict=True))
     b = 1.0 - gamma - z
     root = math.sqrt(b * b - 4.0 * gamma * z)
     numerator = b - root
@@ -65,32 +95,48 @@ def marchenko_pastur_stieltjes(z, gamma):
 
 
 def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
-    """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l))."""
+    """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l)).
+
+    gamma > 0 and ridge_lambda >= 0 (0 is the min-norm limit), broadcast against each other.
+    """
+    gamma = _array("gamma", gamma, strict=True)
+    ridge_lambda = _array("ridge_lambda", ridge_lambda)
+    signal = float(_array("signal", signal))
+    variance = _noise_variance(sigma)
 
     def one(g, lam):
-        if lam <= 0:
-            return float(min_norm_risk_limit(g, signal, sigma))
+        if lam == 0:
+            return float(min_norm_risk_limit(g, signal, math.sqrt(variance)))
         m, dm = marchenko_pastur_stieltjes(-lam, g)
-        return signal * lam * lam * dm + sigma**2 * g * (m - lam * dm)
+        return signal * lam * lam * dm + variance * g * (m - lam * dm)
 
-    gamma, ridge_lambda = np.broadcast_arrays(np.asarray(gamma, float), np.asarray(ridge_lambda, float))
+    gamma, ridge_lambda = np.broadcast_arrays(gamma, ridge_lambda)
     out = np.array([one(g, lam) for g, lam in zip(gamma.ravel(), ridge_lambda.ravel())]).reshape(gamma.shape)
     return out if out.ndim else float(out)
 
 
 def optimal_ridge_lambda(gamma, signal, sigma):
-    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018)."""
-    return sigma**2 * np.asarray(gamma, dtype=float) / signal
+    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018); gamma, signal > 0."""
+    gamma = _array("gamma", gamma, strict=True)
+    signal = float(_array("signal", signal, strict=True))
+    return _noise_variance(sigma) * gamma / signal
 
 
 def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
     """E over the noise of ||b - beta||^2 for ridge given the design X (SVD formula above)."""
-    X = np.asarray(X, dtype=float)
+    from .._validation import real_array
+
+    X = real_array("X", X)
+    beta = real_array("beta", beta)
+    if X.ndim != 2 or beta.shape != (X.shape[1],) or not (np.all(np.isfinite(X)) and np.all(np.isfinite(beta))):
+        raise ValueError(f"X must be a finite (n, p) array and beta a finite (p,) vector, got {X.shape}, {beta.shape}")
+    ridge_lambda = float(_array("ridge_lambda", ridge_lambda))
+    variance = _noise_variance(sigma)
     n = X.shape[0]
     _, s, vt = np.linalg.svd(X, full_matrices=False)
     coefficients = vt @ beta
     shift = n * ridge_lambda
     s2 = s * s
     bias = np.sum((shift / (s2 + shift)) ** 2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
-    variance = sigma**2 * np.sum(s2 / (s2 + shift) ** 2)
-    return float(bias + variance)
+    variance_term = variance * np.sum(s2 / (s2 + shift) ** 2)
+    return float(bias + variance_term)

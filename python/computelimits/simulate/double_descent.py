@@ -19,7 +19,18 @@ import numpy as np
 
 from .. import _random, _validation
 from . import _twin, closed_forms
-from ._common import ResultBase, as_int_list, check_sizes, frame_from, mean_se, replicate_args, run_chunks, z_value
+from ._common import (
+    ResultBase,
+    as_int_list,
+    check_finite_result,
+    check_scale,
+    check_sizes,
+    frame_from,
+    mean_se,
+    replicate_args,
+    run_chunks,
+    z_value,
+)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -150,16 +161,18 @@ def double_descent(
     """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
 
     ``ridge_lambda``: a scalar or one value per p (>= 0); default lambda* = sigma^2 (p/n) / signal.
-    p values with |p - n| <= 1 are rejected (the min-norm risk is infinite there).
+    p values with |p - n| <= 1 are rejected (the min-norm risk is infinite there), as are
+    ``sigma`` or ``signal`` above 1e100 (squared errors could overflow float64; an excess risk
+    that still overflows raises OverflowError naming both).
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
-    n = _validation.check_int("n", n, minimum=2)
-    p = check_sizes("p", p, minimum=1, increasing=False)
+    n = _validation.check_int("n", n, minimum=2, maximum=2**31)
+    p = check_sizes("p", p, minimum=1, increasing=False, maximum=2**31)
     near = p[np.abs(p - n) <= 1]
     if near.size:
         raise ValueError(f"p must differ from n={n} by at least 2 (infinite min-norm risk), got p={int(near[0])}")
-    sigma = _validation.check_real("sigma", sigma, minimum=0.0)
-    signal = _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True)
+    sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0))
+    signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True))
     if ridge_lambda is None:
         lambdas = closed_forms.optimal_ridge_lambda(p / n, signal, sigma)
     else:
@@ -185,6 +198,8 @@ def double_descent(
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "double_descent")
     min_norm_excess = np.concatenate([q[0] for q in pieces])
     ridge_excess = np.concatenate([q[1] for q in pieces])
+    check_finite_result(min_norm_excess, "the min-norm excess risk", sigma=sigma, signal=signal)
+    check_finite_result(ridge_excess, "the ridge excess risk", sigma=sigma, signal=signal)
     return DoubleDescentResult(
         n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence
     )

@@ -11,11 +11,13 @@ Householder QR 2 n p^2 - 2 p^3 / 3, symmetric eigendecomposition 9 m^3
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
+from ..exceptions import ConvergenceWarning, DivergenceWarning
 from . import _twin
 from ._common import ResultBase, check_finite_array, frame_from
 
@@ -34,7 +36,11 @@ class LinearFit(ResultBase):
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class PathFit(ResultBase):
-    """Estimates along a penalty path: ``coef[l]`` for ``penalty[l]``; ``flops[l]`` is cumulative."""
+    """Estimates along a penalty path: ``coef[l]`` for ``penalty[l]``; ``flops[l]`` is cumulative.
+
+    ``converged[l]`` is False where the lasso stopped at ``max_sweeps`` with its KKT residual
+    still above ``tol`` (a ``ConvergenceWarning`` says so); ridge is closed-form (always True).
+    """
 
     penalty: np.ndarray
     coef: np.ndarray
@@ -42,6 +48,7 @@ class PathFit(ResultBase):
     kkt_residual: np.ndarray
     sweeps: np.ndarray
     method: str
+    converged: np.ndarray
 
     def to_frame(self):
         return frame_from(
@@ -50,6 +57,7 @@ class PathFit(ResultBase):
                 "flops": self.flops,
                 "kkt_residual": self.kkt_residual,
                 "sweeps": self.sweeps,
+                "converged": self.converged,
                 "nonzero": np.count_nonzero(self.coef, axis=1),
             }
         )
@@ -60,7 +68,8 @@ class IterativeFit(ResultBase):
     """Result of gradient descent or SGD started at w = 0.
 
     ``diverged`` is True when the training loss became non-finite or exceeded 1e100
-    times its starting value; ``coef`` is then the last finite iterate. With a held-out
+    times its starting value (a ``DivergenceWarning`` says so); ``coef`` is then the last
+    finite iterate. With a held-out
     set, ``coef`` is the iterate with the lowest held-out MSE (epoch ``best_epoch``).
     """
 
@@ -106,8 +115,9 @@ def _core():
 def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFit:
     """Ordinary least squares argmin ||y - X b||^2 (n >= p, full column rank).
 
-    ``method="qr"``: column-equilibrated, column-pivoted Householder QR plus one step of
-    iterative refinement with a long-double residual; ``"cholesky"``: Cholesky of X'X.
+    ``method="qr"``: the package's one least-squares routine (shared with ``fit.ols``):
+    power-of-two equilibration, column-pivoted Householder QR and four steps of Björck's
+    refinement with double-double defects (docs/fit.md); ``"cholesky"``: Cholesky of X'X.
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
@@ -155,7 +165,7 @@ def ridge_path(X: Any, y: Any, lambdas: Any, *, backend: str = "cpp") -> PathFit
         coef, flops = _core().ridge_path(X, y, lambdas)
         coef = np.ascontiguousarray(coef.T)
     zeros = np.zeros(lambdas.size)
-    return PathFit(lambdas, coef, flops, zeros, zeros.copy(), "ridge")
+    return PathFit(lambdas, coef, flops, zeros, zeros.copy(), "ridge", converged=np.ones(lambdas.size, dtype=bool))
 
 
 def lasso_alpha_max(X: Any, y: Any) -> float:
@@ -180,8 +190,9 @@ def lasso_path(
     Objective (scikit-learn's): (1/2n)||y - X w||^2 + alpha ||w||_1. Each alpha is
     solved until the KKT residual max_j |g_j - alpha sign(w_j)| (w_j != 0) or
     max(|g_j| - alpha, 0) (w_j = 0), g = X'(y - Xw)/n, is <= ``tol``; ``kkt_residual``
-    reports it. Default alphas: ``n_alphas`` geometric values from alpha_max =
-    ||X'y||_inf / n down to eps * alpha_max.
+    reports it; an alpha still above ``tol`` after ``max_sweeps`` sweeps is recorded in
+    ``converged`` and reported by a ``ConvergenceWarning``. Default alphas: ``n_alphas``
+    geometric values from alpha_max = ||X'y||_inf / n down to eps * alpha_max.
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
@@ -198,7 +209,30 @@ def lasso_path(
     else:
         coef, flops, kkt, sweeps = _core().lasso_path(X, y, alphas, tol, max_sweeps)
         coef = np.ascontiguousarray(coef.T)
-    return PathFit(alphas, coef, flops, kkt, sweeps, "lasso")
+    converged = kkt <= tol
+    if not np.all(converged):
+        warnings.warn(
+            ConvergenceWarning(
+                f"lasso_path did not converge for {int(np.sum(~converged))} of {converged.size} alphas: KKT residual "
+                f"up to {np.max(kkt):.3g} > tol={tol:g} after max_sweeps={max_sweeps} sweeps (see "
+                "PathFit.converged and kkt_residual); raise max_sweeps or tol"
+            ),
+            stacklevel=2,
+        )
+    return PathFit(alphas, coef, flops, kkt, sweeps, "lasso", converged=converged)
+
+
+def _warn_if_diverged(fit: IterativeFit, step_size: float) -> IterativeFit:
+    if fit.diverged:
+        warnings.warn(
+            DivergenceWarning(
+                f"{fit.method} diverged after {fit.epochs_run} epochs with step_size={step_size:g} (the training "
+                "loss became non-finite or grew past 1e100 times its start); coef is the last finite iterate "
+                "and diverged=True. Lower step_size."
+            ),
+            stacklevel=3,
+        )
+    return fit
 
 
 def _validation_set(X_val: Any, y_val: Any, p: int) -> tuple:
@@ -246,7 +280,7 @@ def gradient_descent(
         out = _twin.gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
     else:
         out = _core().gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
-    return IterativeFit(method="gradient_descent", **out)
+    return _warn_if_diverged(IterativeFit(method="gradient_descent", **out), step_size)
 
 
 def sgd(
@@ -277,4 +311,4 @@ def sgd(
     start = _validation.check_int("start", start, minimum=0, maximum=2**62)
     args = (X, y, X_val, y_val, step_size, batch_size, epochs, patience, seed, replicate, start)
     out = _twin.sgd(*args) if backend == "numpy" else _core().sgd(*args)
-    return IterativeFit(method="sgd", **out)
+    return _warn_if_diverged(IterativeFit(method="sgd", **out), step_size)

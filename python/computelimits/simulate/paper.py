@@ -23,16 +23,20 @@ sum of the from-scratch costs.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
+from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
     ResultBase,
     as_int_list,
+    check_finite_result,
+    check_scale,
     check_sizes,
     covariance_code,
     frame_from,
@@ -91,6 +95,11 @@ class PaperResult(ResultBase):
     @property
     def reps(self) -> int:
         return self.performance.shape[0]
+
+    @property
+    def lasso_converged(self) -> np.ndarray:
+        """[replicate, size]: whether the lasso met ``lasso_tol`` (else a ConvergenceWarning was issued)."""
+        return self.lasso_kkt <= self.params["lasso_tol"]
 
     @property
     def performance_mean(self):
@@ -201,7 +210,10 @@ def paper_experiment(
 
     Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
     (seed, r), so thread counts give identical results and ranges concatenate
-    (:func:`concatenate`). ``sizes`` defaults to :data:`DEFAULT_SIZES`.
+    (:func:`concatenate`). ``sizes`` defaults to :data:`DEFAULT_SIZES`; sizes within 1 of
+    ``p`` are refused (the min-norm risk is infinite there, Belkin, Hsu and Xu 2019), as are
+    ``sigma`` or ``signal`` above 1e100 (squared errors could overflow; an NMSE that still
+    overflows raises OverflowError naming both).
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)
@@ -211,9 +223,15 @@ def paper_experiment(
     expert_k = _validation.check_int("expert_k", expert_k, minimum=1)
     if expert_k > k:
         raise ValueError(f"expert_k must be <= k={k}, got {expert_k}")
-    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2)
-    signal = _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True)
-    sigma = _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True)
+    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2, maximum=2**31)
+    near = sizes[np.abs(sizes - p) <= 1]
+    if near.size:
+        raise ValueError(
+            f"sizes must differ from p={p} by at least 2 (the flexible model's min-norm risk is infinite at "
+            f"|n - p| <= 1), got {int(near[0])}"
+        )
+    signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True))
+    sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True))
     code, rho = covariance_code(covariance, rho)
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
@@ -267,6 +285,17 @@ def paper_experiment(
 
     pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
     nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
+    check_finite_result(nmse, "the NMSE", sigma=sigma, signal=signal)
+    unconverged = int(np.sum(kkt > lasso_tol))
+    if unconverged:
+        warnings.warn(
+            ConvergenceWarning(
+                f"the lasso did not converge in {unconverged} of {kkt.size} (replicate, size) fits: KKT residual up "
+                f"to {np.max(kkt):.3g} > lasso_tol={lasso_tol:g} after lasso_max_sweeps={lasso_max_sweeps} sweeps "
+                "(see PaperResult.lasso_kkt and lasso_converged)"
+            ),
+            stacklevel=2,
+        )
     params = dict(
         p=p,
         k=k,

@@ -6,7 +6,7 @@
 //   matrix-vector X'y or X b             2 n p
 //   Cholesky of m x m                    m^3/3 + m^2/2 + m/6
 //   triangular solve m x m               m^2
-//   Householder QR of n x p              2 n p^2 - 2 p^3 / 3;  Q'y: 4 n p - 2 p^2
+//   QR with refinement (ols_qr)          see common/least_squares.hpp
 //   symmetric eigendecomposition m x m   9 m^3 (Golub & Van Loan, Matrix Computations, eigenvalues and vectors)
 // Counts are of the algorithm, not of the library's internal implementation.
 #pragma once
@@ -26,7 +26,6 @@ namespace flop_count {
 double gram(double n, double p);            // X'X, symmetric half
 double cholesky(double m);
 double triangular_solve(double m);
-double householder_qr(double n, double p);
 double symmetric_eigen(double m);
 }  // namespace flop_count
 
@@ -35,8 +34,7 @@ struct LinearFit {
   double flops = 0.0;
 };
 
-// OLS by column-pivoted Householder QR with one step of iterative refinement (residual
-// in long double). Requires n >= p and full column rank.
+// OLS by QR with refinement: the shared core, common/least_squares.hpp, with its FLOP count.
 LinearFit ols_qr(const ConstMatrixRef& X, const ConstVectorRef& y);
 // OLS by Cholesky of the Gram matrix X'X.
 LinearFit ols_cholesky(const ConstMatrixRef& X, const ConstVectorRef& y);
