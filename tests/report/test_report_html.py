@@ -155,6 +155,7 @@ def test_markdown_contents_link_to_its_headings(report):
         ("10^28.10", 10**28.1),
         ("[0.29, 0.83]", 0.29),
         ("[10^25.95, 10^34.31]", 10**25.95),
+        ("3.42 [2.69, 3.89]", 3.42),
     ],
 )
 def test_sort_keys_read_the_number_a_cell_stands_for(cell, value):

@@ -56,6 +56,7 @@ _PLAIN = re.compile(
 )
 _POWER = re.compile(rf"^10\^(?P<exponent>{_NUMBER})$")
 _INTERVAL = re.compile(r"^\[(?P<low>[^,\[\]]+),[^,\[\]]+\]$")
+_WITH_INTERVAL = re.compile(r"^(?P<estimate>[^\[\]]+?)\s+\[[^,\[\]]+,[^,\[\]]+\]$")
 
 
 def _float_text(value: float) -> Optional[str]:
@@ -67,7 +68,8 @@ def sort_key(cell: str) -> Optional[str]:
 
     Reads "1,234", "-0.07", "4.783e+17", "$1,495", "$1.3M", "95%", "6,342x", durations ("5.5 days",
     "20 min"), energy and CO2 ("12.5 MWh", "5.1 t CO2"), "10^28.10" (written as mantissa and
-    exponent, so it never overflows) and an interval "[a, b]" (its low end).
+    exponent, so it never overflows), an interval "[a, b]" (its low end) and an estimate with its
+    interval, "3.42 [2.69, 3.89]" (the estimate).
     """
     text = cell.strip()
     power = _POWER.match(text)
@@ -78,6 +80,9 @@ def sort_key(cell: str) -> Optional[str]:
     interval = _INTERVAL.match(text)
     if interval:
         return sort_key(interval.group("low"))
+    estimate = _WITH_INTERVAL.match(text)
+    if estimate:  # "3.42 [2.69, 3.89]": the estimate
+        return sort_key(estimate.group("estimate"))
     plain = _PLAIN.match(text)
     if not plain:
         return None

@@ -142,7 +142,7 @@ def _trend_text(era) -> list:
 
 def _contrast_block(section, rows) -> None:
     section.table(
-        ["", "source", "window", "published (months)", "systems", "computed here (months, 95% CI)"],
+        ["figure", "source", "window", "published (months)", "systems", "computed here (months, 95% CI)"],
         [
             [
                 r.label,
