@@ -9,5 +9,6 @@ void bind_common(pybind11::module_& module);
 void bind_flops(pybind11::module_& module);
 void bind_fit(pybind11::module_& module);
 void bind_simulate(pybind11::module_& module);
+void bind_build(pybind11::module_& module);
 
 }  // namespace computelimits::bindings

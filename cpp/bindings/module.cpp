@@ -4,7 +4,13 @@
 
 namespace py = pybind11;
 
-PYBIND11_MODULE(_core, module) {
+// One module per instruction-set level: CMake names it _core_<level> (COMPUTELIMITS_MODULE_NAME)
+// and python/computelimits/_core.py imports the one this CPU runs best.
+#ifndef COMPUTELIMITS_MODULE_NAME
+#define COMPUTELIMITS_MODULE_NAME _core
+#endif
+
+PYBIND11_MODULE(COMPUTELIMITS_MODULE_NAME, module) {
   module.doc() = "computelimits' compiled core. Use the Python API in computelimits.* instead.";
   auto common = module.def_submodule("common", "Random streams and the parallel loop.");
   computelimits::bindings::bind_common(common);
@@ -14,4 +20,5 @@ PYBIND11_MODULE(_core, module) {
   computelimits::bindings::bind_fit(fit);
   auto simulate = module.def_submodule("simulate", "Designs, estimators and experiments for over-parameterized least squares.");
   computelimits::bindings::bind_simulate(simulate);
+  computelimits::bindings::bind_build(module);
 }

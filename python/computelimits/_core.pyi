@@ -301,3 +301,7 @@ class simulate:
     def sgd_stream_start(
         p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
     ) -> int: ...
+
+# Build of the core that was loaded (computelimits/_core.py picks one per CPU): level, native,
+# compiler, build_type, cxx_flags, cpu_levels.
+def build_info() -> dict[str, object]: ...

@@ -1,5 +1,6 @@
 """Hardware catalogue and arithmetic, checked against published figures and closed forms."""
 
+import dataclasses
 import math
 
 import pytest
@@ -50,18 +51,29 @@ def test_energy_cost_co2_closed_forms():
     assert result.wall_seconds == pytest.approx(wall, rel=1e-12)
     assert result.processor_hours == pytest.approx(hours, rel=1e-12)
     assert result.cost_usd == pytest.approx(2.0 * hours, rel=1e-12)
-    assert result.energy_kwh == pytest.approx(400 * hours * 1.2 / 1000, rel=1e-12)
-    assert result.co2_kg == pytest.approx(400 * hours * 1.2 / 1000 * 0.5, rel=1e-12)
-    # Defaults: utilization 0.4, fp32, catalogue price, PUE 1.1, 0.429 kg/kWh.
-    default = hardware.estimate(3600 * 15.7e12 * 0.4, "V100")
-    assert default.wall_seconds == pytest.approx(3600.0)
-    assert default.cost_usd == pytest.approx(3.06)
-    assert default.energy_kwh == pytest.approx(0.300 * 1.1)
-    assert default.co2_kg == pytest.approx(0.300 * 1.1 * 0.429)
-    d = default.to_dict()
-    assert d["processor"] == "V100-SXM2-16GB" and d["wall_seconds"] == default.wall_seconds
-    assert "HardwareEstimate(" in repr(default)
-    assert default.to_frame().shape == (1, len(d))
+    # Server power: Epoch AI's A100 ratio (6.5 kW DGX / 8 GPUs / 0.4 kW) and 75% average draw.
+    server = 400 * (6.5 / 8 / 0.4) * 0.75
+    assert result.energy_kwh == pytest.approx(server * hours * 1.2 / 1000, rel=1e-12)
+    assert result.co2_kg == pytest.approx(server * hours * 1.2 / 1000 * 0.5, rel=1e-12)
+    assert result.assumed == ("server_power_ratio", "power_fraction")
+    # Board power only (server ratio and average draw 1), given PUE:
+    board = hardware.estimate(
+        flop,
+        "A100-40GB",
+        count=count,
+        utilization=util,
+        precision="bf16",
+        pue=1.2,
+        server_power_ratio=1,
+        power_fraction=1,
+    )
+    assert board.energy_kwh == pytest.approx(400 * hours * 1.2 / 1000, rel=1e-12)
+    assert board.co2_kg == pytest.approx(400 * hours * 1.2 / 1000 * 0.429, rel=1e-12)
+    assert board.assumed == ()
+    d = board.to_dict()
+    assert d["processor"] == "A100-SXM4-40GB" and d["wall_seconds"] == board.wall_seconds
+    assert "HardwareEstimate(" in repr(board)
+    assert board.to_frame().shape == (1, len(d))
 
 
 def test_overflow_is_an_error_not_inf():
@@ -71,9 +83,12 @@ def test_overflow_is_an_error_not_inf():
         hardware.estimate(1.7e308, "GTX 580", utilization=1e-9, usd_per_hour=1e10)
 
 
-def test_no_price_gives_no_cost():
+def test_no_price_gives_no_cost_and_says_so():
     assert hardware.get_processor("GTX 580").cloud_usd_per_hour is None
-    assert hardware.estimate(1e18, "GTX 580").cost_usd is None
+    result = hardware.estimate(1e18, "GTX 580")
+    assert result.cost_usd is None
+    assert any(reason.startswith("cost_usd") and "GTX-580" in reason for reason in result.missing)
+    assert "unknown (no hourly price)" in str(result)
 
 
 def test_catalogue_covers_required_parts_and_published_figures():
@@ -106,17 +121,18 @@ def test_catalogue_covers_required_parts_and_published_figures():
         assert tpu.kind == "tpu" and tpu.peak("bf16") == tflops * 1e12
         assert hardware.hardware_burden(tpu, 4, 10.0) == 4 * tflops * 1e12 * 10.0
     for proc in hardware.processors():
-        assert proc.source and proc.board_power_watts > 0 and 2009 < proc.release_year < 2026
+        assert proc.source and 2009 < proc.release_year < 2026
+        assert proc.board_power_watts is not None or "power" in proc.note
         assert proc.peak(proc.burden_precision) > 0
         assert hardware.get_processor(proc.name) is proc
-    assert len(hardware.processors("tpu")) == 3
+    assert len(hardware.processors("tpu")) == 6
     assert hardware.catalogue_frame().shape[0] == len(hardware.processors())
 
 
 def test_lookup_is_case_and_punctuation_insensitive():
     assert hardware.get_processor("tesla v100") is hardware.get_processor("V100-SXM2-16GB")
     assert hardware.get_processor("a100_80gb").name == "A100-SXM4-80GB"
-    with pytest.raises(ValueError, match="close matches: .*V100"):
+    with pytest.raises(ValueError, match=r"did you mean .*V100"):
         hardware.get_processor("V10O")
     with pytest.raises(TypeError, match="processor"):
         hardware.get_processor(100)
@@ -126,7 +142,7 @@ def test_lookup_is_case_and_punctuation_insensitive():
 
 def test_processor_is_frozen():
     v100 = hardware.get_processor("V100")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         v100.release_year = 2000
     with pytest.raises(TypeError):
         v100.peak_flops["fp32"] = 1.0
@@ -161,7 +177,13 @@ def test_burden_bad_input(kwargs, name):
         (dict(utilization=float("nan")), "utilization"),
         (dict(count=0), "count"),
         (dict(precision="fp64"), "precision"),
+        (dict(precision="fp8"), "precision"),  # the V100 publishes no FP8 peak
         (dict(pue=0.9), "pue"),
+        (dict(workload="vision"), "workload"),
+        (dict(operator="university"), "operator"),
+        (dict(server_power_ratio=0.5), "server_power_ratio"),
+        (dict(power_fraction=0.0), "power_fraction"),
+        (dict(board_power_watts=-5.0), "board_power_watts"),
         (dict(usd_per_hour=-1.0), "usd_per_hour"),
         (dict(grid_kg_co2_per_kwh=-0.1), "grid_kg_co2_per_kwh"),
     ],
@@ -186,7 +208,10 @@ def test_estimate_fuzz_round_trips(flop, count, util, name):
     # Burden of the run at this wall time, times utilization, is the work done.
     burden = hardware.hardware_burden(name, count, result.wall_seconds)
     assert math.isclose(burden * util, flop, rel_tol=1e-9, abs_tol=1e-300)
-    assert result.energy_kwh >= 0 and result.co2_kg >= 0
+    if proc.board_power_watts is None:  # undetermined, and said so
+        assert result.energy_kwh is None and result.co2_kg is None and result.missing
+    else:
+        assert result.energy_kwh >= 0 and result.co2_kg >= 0
 
 
 @settings(max_examples=60, deadline=None)

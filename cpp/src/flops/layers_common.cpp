@@ -48,7 +48,7 @@ void throw_add_overflow(std::int64_t a, std::int64_t b) {
 std::int64_t tensor_elements(const Shape& shape, const char* what) {
   std::int64_t result = 1;
   for (auto v : shape)
-    if (__builtin_mul_overflow(result, v, &result))
+    if (common::multiply_overflows(result, v, &result))
       throw std::overflow_error(std::string(what) + " " + shape_string(shape) +
                                 " has more than 2^63 - 1 elements per example");
   return result;

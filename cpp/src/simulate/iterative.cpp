@@ -3,6 +3,7 @@
 #include <limits>
 #include <vector>
 
+#include "computelimits/common/lanes.hpp"
 #include "computelimits/common/random.hpp"
 #include "computelimits/simulate/estimators.hpp"
 
@@ -78,19 +79,14 @@ class EpochMonitor {
   double initial_loss_ = 0.0;
 };
 
-// Row kernels for SGD on a row-major design, written with GCC/Clang vector extensions:
+// Row kernels for SGD on a row-major design, on four-double lanes (common/lanes.hpp):
 // four independent 4-wide accumulators break the add chain of the inner product (Eigen's
 // dot keeps one), and unaligned loads allow any p. Summation order is fixed (lanes, then
 // a pairwise tree), so results do not depend on threads or on the call site.
-typedef double Lanes __attribute__((vector_size(32)));
-typedef double UnalignedLanes __attribute__((vector_size(32), aligned(8)));
-
-inline Lanes load(const double* at) { return *reinterpret_cast<const UnalignedLanes*>(at); }
-inline void store(double* at, Lanes value) { *reinterpret_cast<UnalignedLanes*>(at) = value; }
-inline double lane_sum(Lanes a, Lanes b, Lanes c, Lanes d) {
-  const Lanes s = (a + b) + (c + d);
-  return (s[0] + s[1]) + (s[2] + s[3]);
-}
+using common::Lanes;
+using common::lane_sum;
+inline Lanes load(const double* at) { return common::load_lanes(at); }
+inline void store(double* at, Lanes value) { common::store_lanes(at, value); }
 
 // x . w over p entries.
 inline double row_dot(const double* x, const double* w, std::int64_t p) {

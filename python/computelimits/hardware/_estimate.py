@@ -1,80 +1,19 @@
-"""Lookup, hardware burden and time/cost/energy/CO2 estimates."""
+"""Hardware burden, and the time, cost, energy and CO2 of a FLOP budget."""
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import numbers
-import re
 from typing import Any, Dict, Optional, Tuple, Union
 
 from .._validation import check_real
-from ._catalogue import CATALOGUE
+from . import _cost_model as cost_model
 from ._processor import PRECISIONS, Processor
+from ._registry import get_processor
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_YEAR = 365.25 * 86400.0
-
-_DROP_WORDS = re.compile(r"\b(nvidia|tesla|geforce|google)\b")
-
-
-def _normalize(name: str) -> str:
-    text = _DROP_WORDS.sub("", name.lower())
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
-_BY_KEY: Dict[str, Processor] = {}
-for _proc in CATALOGUE:
-    for _label in (_proc.name,) + _proc.aliases:
-        _key = _normalize(_label)
-        if _key in _BY_KEY and _BY_KEY[_key] is not _proc:
-            raise RuntimeError(f"catalogue alias {_label!r} is ambiguous")
-        _BY_KEY[_key] = _proc
-
-
-def processors(kind: Optional[str] = None) -> Tuple[Processor, ...]:
-    """Every catalogued processor (optionally only ``kind`` "gpu" or "tpu"), oldest first."""
-    if kind is not None and kind not in ("gpu", "tpu"):
-        raise ValueError(f"kind must be None, 'gpu' or 'tpu', got {kind!r}")
-    chosen = [p for p in CATALOGUE if kind is None or p.kind == kind]
-    return tuple(sorted(chosen, key=lambda p: (p.release_year, p.name)))
-
-
-def catalogue_frame():
-    """The catalogue as a pandas DataFrame, one row per processor."""
-    import pandas as pd
-
-    return pd.DataFrame([p.to_dict() for p in processors()])
-
-
-def find_processor(name: str) -> Optional[Processor]:
-    """Like ``get_processor`` but returns None for an unknown name (no error, no suggestions)."""
-    if isinstance(name, Processor):
-        return name
-    if not isinstance(name, str):
-        return None
-    return _BY_KEY.get(_normalize(name))
-
-
-def get_processor(name: Union[str, Processor]) -> Processor:
-    """Look a processor up by name or alias (case, spaces, hyphens and the words
-    NVIDIA/Tesla/GeForce/Google are ignored). A ``Processor`` passes through.
-
-    Raises ValueError listing close matches when the name is unknown.
-    """
-    if isinstance(name, Processor):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"processor must be a name (str) or Processor, got {name!r} ({type(name).__name__})")
-    found = _BY_KEY.get(_normalize(name))
-    if found is not None:
-        return found
-    labels = {label: p.name for p in CATALOGUE for label in (p.name,) + p.aliases}
-    close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
-    close_names = sorted({labels[c] for c in close})
-    hint = f"; close matches: {', '.join(close_names)}" if close_names else ""
-    raise ValueError(f"processor {name!r} is not in the catalogue{hint} (see computelimits.hardware.processors())")
 
 
 def _real(name: str, value: Any, **bounds: Any) -> float:
@@ -96,10 +35,11 @@ def _check_count(count: Any) -> int:
     value = _real("count", count)
     if not math.isfinite(value) or value <= 0 or value != math.floor(value):
         raise ValueError(f"count must be a positive integer, got {count!r}")
-    return int(value)
+    return int(count) if isinstance(count, numbers.Integral) else int(value)
 
 
-def _check_precision(precision: Any) -> str:
+def check_precision(precision: Any) -> str:
+    """``precision`` lower-cased if it is one of ``PRECISIONS``, else ValueError naming it."""
     if not isinstance(precision, str) or precision.lower() not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     return precision.lower()
@@ -112,13 +52,13 @@ def hardware_burden(
 
     Thompson et al. (2020), section 3: the sum over processors of count x peak
     FP32 FLOP/s x training seconds. ``precision=None`` uses the processor's
-    ``burden_precision``: FP32 for GPUs, the published bf16 matrix-unit peak
-    for TPUs (which publish no FP32 peak).
+    ``burden_precision``: FP32 for GPUs (the paper's convention), the published
+    matrix-unit peak for processors that publish no FP32 peak (TPUs, Gaudi).
     """
     proc = get_processor(processor)
     n = _check_count(count)
     secs = _real("seconds", seconds, minimum=0.0)
-    rate = proc.burden_flops if precision is None else proc.peak(_check_precision(precision))
+    rate = proc.burden_flops if precision is None else proc.peak(check_precision(precision))
     burden = rate * n * secs
     if not math.isfinite(burden):
         raise OverflowError(f"hardware burden overflows a float for count={count!r}, seconds={seconds!r}")
@@ -129,11 +69,14 @@ def hardware_burden(
 class HardwareEstimate:
     """Time, cost, energy and CO2 of running ``flop`` on ``count`` processors.
 
-    wall_seconds = flop / (count x peak x utilization);
+    wall_seconds = flop / (count x peak(precision) x utilization);
     processor_hours = count x wall_seconds / 3600;
     cost_usd = processor_hours x usd_per_hour (None when no price is known);
-    energy_kwh = board_power_watts x processor_hours x pue / 1000;
+    energy_kwh = board_power_watts x server_power_ratio x power_fraction x pue
+    x processor_hours / 1000 (None when no board power is known);
     co2_kg = energy_kwh x grid_kg_co2_per_kwh.
+    ``assumed`` names the inputs taken from defaults; ``missing`` says what could
+    not be computed and why.
     """
 
     flop: float
@@ -145,12 +88,17 @@ class HardwareEstimate:
     usd_per_hour: Optional[float]
     pue: float
     grid_kg_co2_per_kwh: float
-    board_power_watts: float
+    board_power_watts: Optional[float]
     wall_seconds: float
     processor_hours: float
     cost_usd: Optional[float]
-    energy_kwh: float
-    co2_kg: float
+    energy_kwh: Optional[float]
+    co2_kg: Optional[float]
+    operator: str = "hyperscaler"
+    server_power_ratio: float = 1.0
+    power_fraction: float = 1.0
+    assumed: Tuple[str, ...] = ()
+    missing: Tuple[str, ...] = ()
 
     @property
     def wall_days(self) -> float:
@@ -162,20 +110,32 @@ class HardwareEstimate:
         return self.wall_seconds / SECONDS_PER_YEAR
 
     def to_dict(self) -> Dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        out["assumed"] = list(self.assumed)
+        out["missing"] = list(self.missing)
+        return out
 
     def to_frame(self):
         import pandas as pd
 
-        return pd.DataFrame([self.to_dict()])
+        row = self.to_dict()
+        row["assumed"] = ", ".join(self.assumed)
+        row["missing"] = "; ".join(self.missing)
+        return pd.DataFrame([row])
+
+    def __str__(self) -> str:
+        from ._describe import describe_estimate
+
+        return describe_estimate(self)
 
     def __repr__(self) -> str:
         cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.4g}"
+        energy = "unknown" if self.energy_kwh is None else f"{self.energy_kwh:.4g} kWh"
+        co2 = "unknown" if self.co2_kg is None else f"{self.co2_kg:.4g} kg CO2"
         return (
             f"HardwareEstimate({self.flop:.4g} FLOP on {self.count} x {self.processor} "
             f"({self.precision}, utilization {self.utilization:g}): {self.wall_days:.4g} days wall, "
-            f"{self.processor_hours:.4g} processor-hours, cost {cost}, {self.energy_kwh:.4g} kWh, "
-            f"{self.co2_kg:.4g} kg CO2)"
+            f"{self.processor_hours:.4g} processor-hours, cost {cost}, {energy}, {co2})"
         )
 
 
@@ -183,38 +143,91 @@ def estimate(
     flop: Any,
     processor: Union[str, Processor],
     count: Any = 1,
-    utilization: Any = 0.4,
-    precision: str = "fp32",
+    utilization: Any = None,
+    precision: Optional[str] = None,
     usd_per_hour: Any = None,
-    pue: Any = 1.1,
-    grid_kg_co2_per_kwh: Any = 0.429,
+    pue: Any = None,
+    grid_kg_co2_per_kwh: Any = cost_model.GRID_KG_CO2_PER_KWH,
+    *,
+    workload: Optional[str] = None,
+    operator: str = "hyperscaler",
+    server_power_ratio: Any = None,
+    power_fraction: Any = None,
+    board_power_watts: Any = None,
 ) -> HardwareEstimate:
     """Wall time, processor-hours, cost, energy and CO2 for a ``flop`` workload.
 
     Epoch AI's hardware method inverted: time = FLOP / (count x peak x
-    utilization); their default utilization is 0.3 for LLMs, 0.4 otherwise.
-    ``usd_per_hour=None`` takes the catalogue price (cost None if there is none);
-    pue 1.1 is a hyperscale data-centre figure; 0.429 kg CO2/kWh is the grid
-    intensity used by Lacoste et al.'s ML CO2 calculator as a world average
-    (see docs/hardware.md).
+    utilization). Defaults (``None``), each recorded in ``result.assumed``:
+
+    - ``precision``: the processor's ``default_precision`` (dense BF16, else
+      FP16 tensor, else FP32 or the matrix-unit rate);
+    - ``utilization``: 0.3 for ``workload="llm"``, 0.4 for ``"other"`` (Sevilla
+      et al. 2022), 0.375 when the workload is not given (Cottier et al. 2024);
+    - ``pue``: 1.1 for ``operator="hyperscaler"``, 1.25 for ``"other"``;
+    - ``server_power_ratio``: Epoch's server-to-chip power ratio for the
+      processor (1.8 for most GPUs); ``power_fraction``: average draw over
+      server TDP (0.75 GPUs, 0.43 TPUs) (both Cottier et al. 2024);
+    - ``usd_per_hour``: the catalogue price (cost ``None`` if there is none);
+      ``board_power_watts``: the catalogue's (energy and CO2 ``None`` if none).
+
+    Energy = board W x server ratio x power fraction x PUE x processor-hours;
+    pass ``server_power_ratio=1, power_fraction=1`` for board power only. CO2 =
+    energy x ``grid_kg_co2_per_kwh`` (0.429, a world-average order, Lacoste et al. 2019).
     """
     proc = get_processor(processor)
     work = _real("flop", flop, minimum=0.0)
     n = _check_count(count)
-    util = check_real("utilization", utilization, minimum=0.0, maximum=1.0, strict_minimum=True)
-    prec = _check_precision(precision)
+    assumed = []
+    if precision is None:
+        prec = proc.default_precision
+        assumed.append("precision")
+    else:
+        prec = check_precision(precision)
     peak = proc.peak(prec)
+    if utilization is None:
+        util = cost_model.default_utilization(workload)
+        assumed.append("utilization")
+    else:
+        if workload is not None:
+            cost_model.default_utilization(workload)  # still validate it
+        util = check_real("utilization", utilization, minimum=0.0, maximum=1.0, strict_minimum=True)
+    if pue is None:
+        pue_value = cost_model.pue_for(operator)
+        assumed.append("pue")
+    else:
+        cost_model.pue_for(operator)
+        pue_value = check_real("pue", pue, minimum=1.0)
+    if server_power_ratio is None:
+        ratio = cost_model.server_to_chip_power(proc)
+        assumed.append("server_power_ratio")
+    else:
+        ratio = check_real("server_power_ratio", server_power_ratio, minimum=1.0)
+    if power_fraction is None:
+        fraction = cost_model.average_power_fraction(proc)
+        assumed.append("power_fraction")
+    else:
+        fraction = check_real("power_fraction", power_fraction, minimum=0.0, maximum=1.0, strict_minimum=True)
+    grid = check_real("grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, minimum=0.0)
+    missing = []
     if usd_per_hour is None:
         price = proc.cloud_usd_per_hour
+        if price is None:
+            missing.append(f"cost_usd: no hourly price for {proc.name} ({proc.price_source}); pass usd_per_hour")
     else:
         price = check_real("usd_per_hour", usd_per_hour, minimum=0.0)
-    pue_value = check_real("pue", pue, minimum=1.0)
-    grid = check_real("grid_kg_co2_per_kwh", grid_kg_co2_per_kwh, minimum=0.0)
+    if board_power_watts is None:
+        watts = proc.board_power_watts
+        if watts is None:
+            missing.append(f"energy_kwh, co2_kg: no board power published for {proc.name}; pass board_power_watts")
+    else:
+        watts = check_real("board_power_watts", board_power_watts, minimum=0.0, strict_minimum=True)
     wall = work / (n * peak * util)
     hours = n * wall / SECONDS_PER_HOUR
-    energy = proc.board_power_watts * hours * pue_value / 1000.0
+    energy = None if watts is None else watts * ratio * fraction * pue_value * hours / 1000.0
     cost = None if price is None else hours * price
-    if not all(math.isfinite(v) for v in (wall, hours, energy, energy * grid, cost or 0.0)):
+    co2 = None if energy is None else energy * grid
+    if not all(math.isfinite(v) for v in (wall, hours, energy or 0.0, co2 or 0.0, cost or 0.0)):
         raise OverflowError(f"flop={flop!r} overflows the time, cost or energy estimate")
     return HardwareEstimate(
         flop=work,
@@ -226,10 +239,15 @@ def estimate(
         usd_per_hour=price,
         pue=pue_value,
         grid_kg_co2_per_kwh=grid,
-        board_power_watts=float(proc.board_power_watts),
+        board_power_watts=None if watts is None else float(watts),
         wall_seconds=wall,
         processor_hours=hours,
         cost_usd=cost,
         energy_kwh=energy,
-        co2_kg=energy * grid,
+        co2_kg=co2,
+        operator=operator,
+        server_power_ratio=ratio,
+        power_fraction=fraction,
+        assumed=tuple(assumed),
+        missing=tuple(missing),
     )

@@ -80,7 +80,7 @@ inline std::int64_t mul(std::initializer_list<std::int64_t> factors) {
   std::int64_t result = 1;
   for (auto factor : factors) {
     std::int64_t next = 0;
-    if (__builtin_mul_overflow(result, factor, &next)) throw_mul_overflow(result, factor);
+    if (common::multiply_overflows(result, factor, &next)) throw_mul_overflow(result, factor);
     result = next;
   }
   return result;
@@ -89,7 +89,7 @@ inline std::int64_t add(std::initializer_list<std::int64_t> terms) {
   std::int64_t result = 0;
   for (auto term : terms) {
     std::int64_t next = 0;
-    if (__builtin_add_overflow(result, term, &next)) throw_add_overflow(result, term);
+    if (common::add_overflows(result, term, &next)) throw_add_overflow(result, term);
     result = next;
   }
   return result;
