@@ -101,3 +101,22 @@ def test_json_alone_prints_json_on_stdout(capsys):
     report = json.loads(captured.out)["report"]
     assert report["macs"] == 4_089_184_256 and report["params"] == 25_557_032
     assert "4,089,184,256 MACs" in captured.err  # the text still shows, on stderr
+
+
+def test_the_issue_command_runs_in_human_units_naming_the_precision(capsys):
+    from computelimits import flops, hardware
+
+    assert main(["flops", "gpt2", "--training", "--tokens", "1e9", "--hardware", "A100", "--no-table"]) == 0
+    out = capsys.readouterr().out
+    total = flops.training_flops(flops.zoo.get("gpt2"), tokens=10**9).total_flop
+    expected = hardware.estimate(float(total), "A100", utilization=0.3)
+    assert expected.precision == "bf16" and "at bf16" in out
+    assert f"wall time        {expected.wall_seconds / 3600:.1f} hours" in out
+    assert "HardwareEstimate(" not in out and "e-0" not in out
+    assert main(["flops", "gpt2", "--tokens", "1e9", "--hardware", "A100", "--precision", "fp32", "--json"]) == 0
+    estimate = json.loads(capsys.readouterr().out)["hardware"]
+    assert estimate["precision"] == "fp32"
+    assert (
+        estimate["wall_seconds"]
+        == hardware.estimate(float(total), "A100", utilization=0.3, precision="fp32").wall_seconds
+    )

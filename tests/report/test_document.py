@@ -1,6 +1,6 @@
 """The report document renders the same content to Markdown and HTML."""
 
-from computelimits.report.document import Document, format_duration, format_usd
+from computelimits.report.document import Document
 
 
 def test_markdown_and_html_carry_the_same_table():
@@ -17,11 +17,3 @@ def test_markdown_and_html_carry_the_same_table():
     assert '<td>a|b</td><td class="num" data-sort="1.5e+23">1.5e+23</td>' in page
     assert "Intro &amp; &lt;more&gt;" in page
     assert '<img src="fig.png"' in page
-
-
-def test_durations_pick_the_largest_unit():
-    assert format_duration(5.5 * 86400) == "5.5 days"
-    assert format_duration(355 * 365.25 * 86400) == "355 years"
-    assert format_duration(42) == "42 s"
-    assert format_usd(1234.4) == "$1,234"
-    assert format_usd(4.2e11) == "$4.2e+11"

@@ -16,35 +16,17 @@ value, which argparse prints as ``computelimits CMD: error: argument --x: ...`` 
 from __future__ import annotations
 
 import argparse
-import decimal
 import math
 from collections.abc import Sequence
 from typing import Callable, Optional
 
-from .. import _names
-
-# Largest decimal exponent a count may have: int() of longer digit strings is refused by CPython.
-_MAX_COUNT_DIGITS = 4300
+from .. import _names, _units
 
 
 def parse_count(text: str, option: str, minimum: Optional[int] = 0, maximum: Optional[int] = None) -> int:
-    """An exact int from "1000", "1e12", "2.5e6" or "1_281_167"; ValueError naming ``option`` otherwise."""
-    if isinstance(text, bool):
-        raise TypeError(f"{option} must be a whole number, got {text!r}")
-    if isinstance(text, int):
-        value = text
-    else:
-        try:
-            exact = decimal.Decimal(str(text).strip())
-        except decimal.InvalidOperation:
-            raise ValueError(f"{option} must be a whole number such as 1000, 1e12 or 1_000_000, got {text!r}") from None
-        if not exact.is_finite() or exact != exact.to_integral_value():
-            raise ValueError(f"{option} must be a whole number such as 1000, 1e12 or 1_000_000, got {text!r}")
-        if exact.adjusted() > _MAX_COUNT_DIGITS:
-            raise ValueError(f"{option} is too large to be a count, got {text!r}")
-        value = int(exact)
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{option} must be >= {minimum}, got {text!r}")
+    """An exact int from "1000", "1e12", "2.5e6" or "1_281_167" (``_units.parse_count``), at most
+    ``maximum``; ValueError naming ``option`` otherwise."""
+    value = _units.parse_count(text, option, minimum=minimum)
     if maximum is not None and value > maximum:
         raise ValueError(f"{option} must be <= {maximum}, got {text!r}")
     return value

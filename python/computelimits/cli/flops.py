@@ -224,14 +224,14 @@ def _count(args: argparse.Namespace) -> Dict[str, Any]:
     else:
         total = _forward_and_training(args, model, convention, out)
     if args.hardware:
-        from .. import hardware
+        from .hardware import estimate_from_args
 
         long_run = args.tokens is not None or args.inference
-        utilization = args.utilization if args.utilization is not None else (0.3 if long_run else 0.4)
-        extra = {} if args.precision is None else {"precision": args.precision}
-        estimate = hardware.estimate(float(total), args.hardware, count=args.count, utilization=utilization, **extra)
+        if args.utilization is None:
+            args.utilization = 0.3 if long_run else 0.4
+        estimate = estimate_from_args(float(total), args.hardware, args)
         out["hardware"] = estimate.to_dict()
-        print(f"  hardware  {estimate!r}")
+        print("  hardware  " + str(estimate).replace("\n", "\n            "))
     return out
 
 

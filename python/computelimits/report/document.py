@@ -109,20 +109,6 @@ def format_flop(value: float) -> str:
     return f"{float(value):.3g}" if abs(float(value)) < 1e4 else f"{float(value):.3e}"
 
 
-def format_duration(seconds: float) -> str:
-    """Seconds as the largest sensible unit: 5.5 days, 355 years."""
-    seconds = float(seconds)
-    for unit, size in (("years", 365.25 * 86400), ("days", 86400), ("hours", 3600), ("minutes", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.3g} {unit}"
-    return f"{seconds:.3g} s"
-
-
-def format_usd(value: float) -> str:
-    value = float(value)
-    return f"${value:,.0f}" if value < 1e9 else f"${value:.3g}"
-
-
 SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"
 
 

@@ -17,10 +17,11 @@ from typing import Any, Dict, Optional
 from .. import _validation
 from .._json import json_safe
 from .._progress import Progress
+from .._units import format_co2_kg, format_count, format_duration, format_usd
 from ..status import Status, describe
 from . import canonical, empirical, theory
 from . import trends as report_trends
-from .document import Document, format_duration, format_flop, format_interval, format_usd
+from .document import Document, format_flop, format_interval
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,8 @@ def _compute_section(doc: Document, results: Dict[str, Any]) -> None:
         rows.append(
             [
                 cost.label,
-                f"{cost.params:,}",
-                f"{cost.forward_macs:,}",
+                format_count(cost.params),
+                format_count(cost.forward_macs),
                 format_flop(cost.training_flop),
                 f"{cost.processor_count} x {cost.hardware}",
                 "n/a" if cost.reported_seconds is None else format_duration(cost.reported_seconds),
@@ -292,12 +293,12 @@ def _projection_section(doc, results, frame, figures, settings, seed, threads) -
                 f"10^{r['log10_flop']:.2f}",
                 interval_words(r),
                 _cost_cell(r, "usd", format_usd),
-                _cost_cell(r, "co2_tonnes", lambda v: f"{v:.3g}"),
+                _cost_cell(r, "co2_tonnes", lambda tonnes: format_co2_kg(tonnes * 1000.0)),
                 _cost_cell(r, "nyc_months", lambda v: f"{v:.3g}"),
             ]
         )
     section.table(
-        ["benchmark", "model", "target error", "FLOP", "95% CI (FLOP)", "USD", "CO2 (t)", "NYC-months"], table_rows
+        ["benchmark", "model", "target error", "FLOP", "95% CI (FLOP)", "USD", "CO2", "NYC-months"], table_rows
     )
     if figure:
         section.figure(f"figures/{figure}", "Compute needed for each target error; hatched rows are undetermined")
