@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import List
+from typing import Callable, List
 
 SUGGESTIONS = 3
 CUTOFF = 0.6
@@ -25,14 +25,18 @@ def name_key(name: str) -> str:
     return _SEPARATORS.sub("_", str(name).strip().lower()).strip("_")
 
 
-def close_matches(given: str, names: Iterable[str], limit: int = SUGGESTIONS) -> List[str]:
-    """Up to ``limit`` of ``names`` most similar to ``given`` (difflib, on ``name_key``s), best first."""
+def close_matches(
+    given: str, names: Iterable[str], limit: int = SUGGESTIONS, key: Callable[[str], str] = name_key
+) -> List[str]:
+    """Up to ``limit`` of ``names`` most similar to ``given``, best first: ``difflib.get_close_matches``
+    on the names' ``key`` (default ``name_key``; the hardware catalogue passes its own, which also
+    drops vendor words)."""
     names = list(names)
     by_key = {}
     for name in names:
-        by_key.setdefault(name_key(name), name)
-    keys = difflib.get_close_matches(name_key(given), list(by_key), n=limit, cutoff=CUTOFF)
-    return [by_key[key] for key in keys]
+        by_key.setdefault(key(name), name)
+    keys = difflib.get_close_matches(key(given), list(by_key), n=limit, cutoff=CUTOFF)
+    return [by_key[k] for k in keys]
 
 
 def unknown_name_message(given: str, names: Iterable[str], what: str) -> str:

@@ -137,3 +137,20 @@ def test_completion_scripts_parse(shell, capsys):
         pytest.skip(f"{shell} is not installed")
     check = subprocess.run([shell, "-n"], input=script, capture_output=True, text=True, env=dict(os.environ))
     assert check.returncode == 0, check.stderr
+
+
+def test_the_same_suggestions_for_families_and_processors():
+    from computelimits import flops, hardware
+
+    with pytest.raises(ValueError, match=r"model_type 'lama' is not supported \(did you mean llama\?\)"):
+        flops.from_hf_config({"model_type": "lama", "hidden_size": 8}, seq_len=4)
+    with pytest.raises(ValueError, match=r"did you mean H100"):
+        hardware.get_processor("H10O")
+    assert _names.close_matches("H10O", ["H100", "B200"], key=lambda n: n.lower()) == ["H100"]
+
+
+def test_an_hf_config_family_typo_is_suggested_by_the_command(tmp_path, capsys):
+    config = tmp_path / "config.json"
+    config.write_text('{"model_type": "Lama", "hidden_size": 8}')
+    assert main(["flops", str(config), "--seq-len", "4"]) == 2
+    assert "did you mean llama?" in capsys.readouterr().err
