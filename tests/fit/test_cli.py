@@ -139,13 +139,15 @@ def test_several_targets_after_one_flag(tmp_path, capsys):
     argv = ["fit", "--csv", str(path), "--bootstrap", "1e2", "--target", "0.05", "0.01", "--no-plot"]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "target 0.05" in out and "target 0.01" in out
-    # The same rows as the Python API with both targets.
+    # The same rows as the Python API with both targets, dollars in human units.
+    from computelimits import _units
     from computelimits.fit import project
 
     expected = project(compute, error, [0.05, 0.01], ["polynomial"], n_resamples=100, seed=2020)
-    for row in expected.rows:
-        assert f"10^{row['log10_flop']:.2f} FLOP" in out
+    lines = [line.split() for line in out.splitlines() if line.strip().startswith("polynomial")]
+    assert [line[1] for line in lines] == ["0.05", "0.01"]
+    for line, row in zip(lines, expected.rows):
+        assert line[2] == f"10^{row['log10_flop']:.2f}" and line[5] == _units.format_usd(row["usd"])
 
 
 @pytest.mark.parametrize(

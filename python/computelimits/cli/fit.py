@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from . import _args
 from ._tables import compute_and_error
+from ._text import table
 
 MODELS = ("polynomial", "exponential")
 FRONTIERS = ("year", "compute")
@@ -155,6 +156,44 @@ def load_points(args, note=print):
     return compute, error, year, labels, name
 
 
+def _cost(row, key: str, formatter) -> str:
+    """A cost in human units; "beyond a float" when only its log10 exists; "-" when undetermined."""
+    from ..status import Status, describe
+
+    if row[key] is not None:
+        return formatter(row[key])
+    return describe(Status.BEYOND_RANGE) if row.get("log10_" + key) is not None else "-"
+
+
+def projection_lines(projection) -> List[str]:
+    """The projection as a table in human units: FLOP as 10^x with its interval, dollars and CO2 at
+    the authors' conversions, or the status in words where the data do not determine it."""
+    from .._units import format_co2_kg, format_usd
+    from ..fit.projections import interval_words
+    from ..status import Status, describe
+
+    rows = []
+    for row in projection.rows:
+        status = Status(row["status"])
+        if status is not Status.OK:
+            rows.append([row["model"], f"{row['target_error']:g}", describe(status), "-", "-", "-"])
+            continue
+        rows.append(
+            [
+                row["model"],
+                f"{row['target_error']:g}",
+                f"10^{row['log10_flop']:.2f}",
+                interval_words(row),
+                _cost(row, "usd", format_usd),
+                _cost(row, "co2_tonnes", lambda tonnes: format_co2_kg(tonnes * 1000.0)),
+            ]
+        )
+    level = f"{projection.confidence_level:.0%}"
+    head = f"Projection for {projection.benchmark} ({projection.method} bootstrap, B={projection.n_resamples})"
+    header = ["model", "target error", "FLOP", f"{level} interval (FLOP)", "USD", "CO2"]
+    return [head, *table(header, rows)]
+
+
 def run(args) -> int:
     from .. import _json
     from ..fit import bootstrap_fit, fit_compute_error, project
@@ -235,7 +274,7 @@ def run(args) -> int:
     print(boot.summary())
     print(f"compute multiplier that halves the error: {halving.describe()}\n")
     if projection is not None:
-        print(projection.summary())
+        print("\n".join(projection_lines(projection)))
     if figure is not None:
         print(f"wrote {figure}")
     return 0
