@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from . import _args
+from . import _args, _cluster
 from ._tables import compute_and_error
 from ._text import table
 
@@ -116,6 +116,7 @@ def register(subparsers) -> None:
         "--json", action="store_true", help="print the results as JSON for machines (notes go to stderr)"
     )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _cluster.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -195,15 +196,20 @@ def projection_lines(projection) -> List[str]:
 
 
 def run(args) -> int:
+    def note(text: str) -> None:
+        print(text, file=sys.stderr if args.json else sys.stdout)
+
+    compute, error, year, labels, name = load_points(args, note)  # bad data fails before a cluster starts
+    with _cluster.executor_for(args) as (executor, where):
+        return _run(args, compute, error, year, labels, name, executor, where)
+
+
+def _run(args, compute, error, year, labels, name, executor, where) -> int:
     from .. import _json
     from ..fit import bootstrap_fit, fit_compute_error, project
     from ..fit.plots import plot_compute_error, save
 
-    def note(text: str) -> None:
-        print(text, file=sys.stderr if args.json else sys.stdout)
-
     progress = False if args.no_progress or args.json else None
-    compute, error, year, labels, name = load_points(args, note)
     fit = fit_compute_error(
         compute,
         error,
@@ -223,6 +229,7 @@ def run(args) -> int:
         args.threads,
         args.backend,
         progress=progress,
+        executor=executor,
     )
     halving = fit.halving(confidence_level=args.confidence_level)
     projection = None
@@ -244,6 +251,7 @@ def run(args) -> int:
             backend=args.backend,
             benchmark=name,
             progress=progress,
+            executor=executor,
         )
     figure: Optional[Path] = None
     if not args.no_plot:
@@ -267,11 +275,13 @@ def run(args) -> int:
             "halving": halving.to_dict(),
             "projection": None if projection is None else projection.to_dict(),
             "figure": figure,
+            "ran_on": where,
         }
         print(_json.dumps(out, indent=2))
         return 0
     print(f"{name}: {fit.summary()}\n")
     print(boot.summary())
+    print(f"resamples ran on {where}")
     print(f"compute multiplier that halves the error: {halving.describe()}\n")
     if projection is not None:
         print("\n".join(projection_lines(projection)))

@@ -9,7 +9,7 @@ from typing import Any, Dict, List
 
 import numpy as np
 
-from . import _args
+from . import _args, _cluster
 from ._text import number, table
 
 EXPERIMENTS = ("paper", "double-descent", "sgd")
@@ -59,6 +59,7 @@ def register(subparsers) -> None:
         "--json", action="store_true", help="print the summary as JSON for machines instead of the table"
     )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _cluster.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -142,6 +143,11 @@ def _level(result) -> float:
 
 
 def run(args) -> int:
+    with _cluster.executor_for(args) as (executor, where):
+        return _run(args, executor, where)
+
+
+def _run(args, executor, where) -> int:
     from .. import _figures, _json
     from ..simulate import double_descent, paper_experiment, plots, sgd_scaling
 
@@ -153,6 +159,7 @@ def run(args) -> int:
         first_replicate=args.first_replicate,
         backend=args.backend,
         progress=False if args.no_progress or args.json else None,
+        executor=executor,
     )
     extra: Dict[str, Any] = {}
     if args.experiment == "paper":
@@ -180,12 +187,13 @@ def run(args) -> int:
         "reps": result.reps,
         "seed": result.seed,
         "first_replicate": result.first_replicate,
+        "ran_on": where,
         "summary": result.to_frame().to_dict(orient="list"),
         **extra,
     }
     (args.out / f"{name}.json").write_text(_json.dumps(summary, indent=1))
     _figures.save_figure(figure, args.out / f"{name}.png")
-    written = f"wrote {args.out / name}.csv, .json and .png"
+    written = f"wrote {args.out / name}.csv, .json and .png (ran on {where})"
     if args.json:
         print(_json.dumps(summary, indent=1))
         print(written, file=sys.stderr)

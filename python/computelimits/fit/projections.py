@@ -238,6 +238,7 @@ def project(
     progress: Optional[bool] = None,
     year_covariate: bool = False,
     interval: str = "bootstrap",
+    executor: Any = None,
 ) -> ProjectionResult:
     """Compute (FLOP), dollars and CO2 needed to reach each target error, per model, with a status.
 
@@ -251,7 +252,8 @@ def project(
     two-sided infinite (``interval_kind="exclusive"``) or the whole line
     (``"unbounded"``). ``status``: wrong sign (b >= 0), slope not significant (the
     slope's t interval at ``confidence_level`` includes 0), beyond range (C* does not
-    fit a float), else ok.
+    fit a float), else ok. ``executor`` runs the resamples (:mod:`computelimits.runner`:
+    None for local threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     if isinstance(models, str):
         models = (models,)
@@ -291,6 +293,7 @@ def project(
                 derived=derived,
                 include_coefficients=False,
                 progress=progress,
+                executor=executor,
             )
             estimates = [float(v) for v in boot.estimate]
             bounds = [

@@ -25,23 +25,25 @@ from .document import format_flop
 DOUBLE_DESCENT_GAMMAS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
-def theory_section(doc, results: Dict[str, Any], figures, settings, seed, threads, fits) -> None:
+def theory_section(doc, results: Dict[str, Any], figures, settings, seed, threads, fits, executor=None) -> None:
     """Paper simulation, double descent, and the measured and empirical exponents beside k^4."""
     from .. import simulate
     from ..simulate import plots as simulate_plots
 
     paper = simulate.paper_experiment(
-        settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False
+        settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False, executor=executor
     )
     figure = simulate_plots.paper_figure(paper)
     save_figure(figure, figures / "theory_paper.png")
     n = settings.double_descent_n
     p_values = sorted({round(g * n) for g in DOUBLE_DESCENT_GAMMAS if abs(round(g * n) - n) >= 5})
-    dd = simulate.double_descent(n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False)
+    dd = simulate.double_descent(
+        n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False, executor=executor
+    )
     dd_figure = simulate_plots.double_descent_figure(dd)
     save_figure(dd_figure, figures / "theory_double_descent.png")
     reach = paper.compute_to_reach
-    scaling = theory_exponents.run_scaling(settings, seed, threads)
+    scaling = theory_exponents.run_scaling(settings, seed, threads, executor)
     results["theory"] = {
         "paper_experiment": {
             "reps": paper.reps,

@@ -28,11 +28,13 @@ PAPER_BOUND = 4.0
 MEASURES = {"params_x_data": "p x n", "counted_flops": "counted FLOPs"}
 
 
-def run_scaling(settings, seed, threads) -> Dict[str, Any]:
+def run_scaling(settings, seed, threads, executor=None) -> Dict[str, Any]:
     """compute_scaling for the lasso (headline), min-norm and SGD at p = 2n."""
     from .. import simulate
 
-    common = dict(n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads, progress=False)
+    common = dict(
+        n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads, progress=False, executor=executor
+    )
     scaling = {
         "lasso": simulate.compute_scaling(
             (SCALING_RATIO,), settings.lasso_n_values, estimator="lasso", reps=settings.lasso_reps, **common

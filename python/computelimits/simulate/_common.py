@@ -6,12 +6,11 @@ import dataclasses
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 import numpy as np
 
-from .. import _validation
-from .._progress import Progress
+from .. import _validation, runner
 
 #: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
 #: the two lists equal).
@@ -118,27 +117,40 @@ def mean_se(samples: np.ndarray, axis: int = 0) -> tuple:
     return mean, samples.std(axis=axis, ddof=1) / math.sqrt(count)
 
 
-def run_chunks(
-    kernel, reps: int, first_replicate: int, threads: int, progress: Optional[bool], description: str
-) -> list:
-    """Calls kernel(first, count) on consecutive replicate blocks, advancing a progress bar.
+def concatenate_replicates(results: Sequence[Any], per_replicate: Sequence[str]) -> Any:
+    """Join results over consecutive replicate ranges of one experiment.
 
-    Every replicate's result depends only on (seed, replicate), so the blocking never
-    changes the numbers.
+    Every field other than ``first_replicate`` and the per-replicate arrays (first axis =
+    replicate) must agree; ranges must follow each other ([a, b) then [b, c)). Replicate
+    r depends only on (seed, r), so the join equals one run over the whole range.
     """
-    pieces = []
-    with Progress(reps, description, enabled=progress) as bar:
-        # About 20 blocks while a bar is drawn; otherwise one block, so the threads split
-        # all replicates once instead of meeting at a barrier after every small block.
-        chunk = max(threads, -(-reps // 20)) if bar.enabled else max(reps, 1)
-        chunk = -(-chunk // threads) * threads
-        done = 0
-        while done < reps:
-            count = min(chunk, reps - done)
-            pieces.append(kernel(first_replicate + done, count))
-            done += count
-            bar.advance(count)
-    return pieces
+    if not results:
+        raise ValueError("concatenate needs at least one result, got none")
+    base = results[0]
+    kind = type(base)
+    expected = base.first_replicate
+    shared = [f.name for f in dataclasses.fields(base) if f.name not in per_replicate and f.name != "first_replicate"]
+    for index, result in enumerate(results):
+        if type(result) is not kind:
+            raise TypeError(f"results[{index}] must be a {kind.__name__}, got {type(result).__name__}")
+        for name in shared:
+            if not _same(getattr(result, name), getattr(base, name)):
+                raise ValueError(f"results to concatenate must share {name}; results[{index}] differs from results[0]")
+        if result.first_replicate != expected:
+            raise ValueError(
+                f"replicate ranges must be consecutive: expected results[{index}].first_replicate={expected}, "
+                f"got {result.first_replicate}"
+            )
+        expected += result.reps
+    return dataclasses.replace(
+        base, **{name: np.concatenate([getattr(r, name) for r in results]) for name in per_replicate}
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=np.asarray(a).dtype.kind == "f")
+    return bool(a == b)
 
 
 def frame_from(columns: Dict[str, Any]):
@@ -176,12 +188,14 @@ class ResultBase:
 
 
 def replicate_args(reps: Any, first_replicate: Any, seed: Any, rng: Any, threads: Any, backend: Any) -> tuple:
-    """Validated (reps, first_replicate, seed, threads, backend)."""
+    """Validated (reps, first_replicate, seed, threads, backend); ``threads`` stays None for
+    "the runner's default" (all cores locally, one per task under an executor)."""
     _validation.check_backend(backend)
-    reps = _validation.check_int("reps", reps, minimum=1)
+    reps = _validation.check_int("reps", reps, minimum=1, maximum=runner.MAX_REPLICATES)
     first_replicate = _validation.check_int("first_replicate", first_replicate, minimum=0, maximum=2**63)
     seed = _validation.resolve_seed(seed, rng)
-    threads = _validation.resolve_threads(threads)
+    if threads is not None:
+        threads = _validation.resolve_threads(threads)
     return reps, first_replicate, seed, threads, backend
 
 

@@ -207,6 +207,7 @@ def compute_scaling(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> ComputeScalingResult:
     """Measure the exponent e in compute ~ (1/error)^e with p = ratio x n (module docstring).
 
@@ -217,6 +218,8 @@ def compute_scaling(
     of nonzero true coefficients; ``lasso_scale`` > 0 scales the lasso's universal penalty;
     ``epochs`` and ``step_size`` (default 0.5 / p per fit) are for SGD. ``n_resamples``,
     ``method`` ("percentile", "basic", "bca") and ``confidence_level`` set the bootstrap.
+    ``executor`` runs the replicates (:mod:`computelimits.runner`: None for local threads,
+    a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     from ..fit.intervals import METHODS
 
@@ -275,6 +278,7 @@ def compute_scaling(
             threads=threads,
             backend=backend,
             progress=progress,
+            executor=executor,
         )
         error, flops, kkt, sweeps = (array.reshape(reps, *widths.shape) for array in outputs)
         counted = flops.mean(axis=0)
@@ -308,6 +312,7 @@ def compute_scaling(
             threads,
             backend,
             progress,
+            executor,
         )
     check_finite_result(error, "compute_scaling: an excess risk", signal=signal, sigma=sigma)
     if not np.all(error > 0):

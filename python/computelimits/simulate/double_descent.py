@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _random, _validation
+from .. import _random, _validation, runner
 from . import _twin, closed_forms
 from ._common import (
     ResultBase,
@@ -25,10 +25,10 @@ from ._common import (
     check_finite_result,
     check_scale,
     check_sizes,
+    concatenate_replicates,
     frame_from,
     mean_se,
     replicate_args,
-    run_chunks,
     z_value,
 )
 
@@ -56,6 +56,11 @@ class DoubleDescentResult(ResultBase):
     @property
     def reps(self) -> int:
         return self.min_norm_excess.shape[0]
+
+    @classmethod
+    def concatenate(cls, *results: DoubleDescentResult) -> DoubleDescentResult:
+        """Join results over consecutive replicate ranges of one sweep (same n, p, seed, ...)."""
+        return concatenate_replicates(results, ("min_norm_excess", "ridge_excess"))
 
     @property
     def gamma(self) -> np.ndarray:
@@ -142,6 +147,40 @@ def _replicate_numpy(n, p_values, lambdas, signal, sigma, seed, replicate):
     return mn, ridge
 
 
+def _cpp_block(n, p_values, lambdas, signal, sigma, seed, first, count, threads):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel)."""
+    from .. import _core
+
+    return _core.simulate.double_descent(n, p_values, lambdas, signal, sigma, seed, first, count, threads)
+
+
+def _numpy_block(n, p_values, lambdas, signal, sigma, seed, first, count, threads):
+    """The same replicates from the numpy twin, one after another (``threads`` unused)."""
+    parts = [_replicate_numpy(n, p_values, lambdas, signal, sigma, seed, first + r) for r in range(count)]
+    return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
+
+
+def _replicate_cost(n: int, p_values) -> float:
+    """Cost units of one replicate: normals (~30 per draw), the Gram of the widest p <= n
+    (n w^2), two Cholesky solves per p (2 min(n, p)^3 / 3) and the kernel X X' (n^2 max p)."""
+    widest = max([p for p in p_values if p <= n], default=0)
+    largest = max(p_values)
+    solves = sum(2.0 * min(n, p) ** 3 / 3.0 + 2.0 * n * p for p in p_values)
+    return 30.0 * n * largest + n * widest**2 + (n * n * largest if largest > n else 0.0) + solves
+
+
+def _footprint(reps, n, p_values, threads) -> runner.Footprint:
+    """Per replicate 2 doubles per p; per thread the design (n max p), the Gram of the widest
+    p <= n and its copies (3 w^2) and the kernel X X' with its copies (4 n^2)."""
+    widest = max([p for p in p_values if p <= n], default=0)
+    largest = max(p_values)
+    return runner.Footprint(
+        arguments={"reps": reps, "n": n, "max(p)": largest, "threads": threads},
+        result_per_item=16.0 * len(p_values),
+        scratch_per_thread=8.0 * (n * largest + 3.0 * widest**2 + 4.0 * n * n + 4.0 * n + 4.0 * largest),
+    )
+
+
 def double_descent(
     n: int,
     p: Any,
@@ -157,6 +196,7 @@ def double_descent(
     backend: str = "cpp",
     progress: Optional[bool] = None,
     confidence: float = 0.95,
+    executor: Any = None,
 ) -> DoubleDescentResult:
     """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
 
@@ -164,6 +204,8 @@ def double_descent(
     p values with |p - n| <= 1 are rejected (the min-norm risk is infinite there), as are
     ``sigma`` or ``signal`` above 1e100 (squared errors could overflow float64; an excess risk
     that still overflows raises OverflowError naming both).
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     n = _validation.check_int("n", n, minimum=2, maximum=2**31)
@@ -184,20 +226,19 @@ def double_descent(
     confidence = float(z_value(confidence) and confidence)
     p_list, lambda_list = as_int_list(p), [float(v) for v in lambdas]
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.double_descent(n, p_list, lambda_list, signal, sigma, seed, first, count, threads)
-    else:
-
-        def kernel(first, count):
-            parts = [_replicate_numpy(n, p_list, lambda_list, signal, sigma, seed, first + r) for r in range(count)]
-            return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "double_descent")
-    min_norm_excess = np.concatenate([q[0] for q in pieces])
-    ridge_excess = np.concatenate([q[1] for q in pieces])
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (n, p_list, lambda_list, signal, sigma, seed),
+        runner.plan_blocks(reps, _replicate_cost(n, p_list), first=first_replicate),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="double_descent",
+        footprint=_footprint(reps, n, p_list, threads),
+    )
+    min_norm_excess = runner.concatenate([q[0] for q in pieces])
+    ridge_excess = runner.concatenate([q[1] for q in pieces])
     check_finite_result(min_norm_excess, "the min-norm excess risk", sigma=sigma, signal=signal)
     check_finite_result(ridge_excess, "the ridge excess risk", sigma=sigma, signal=signal)
     return DoubleDescentResult(

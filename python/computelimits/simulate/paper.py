@@ -29,7 +29,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
 from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
@@ -38,11 +38,11 @@ from ._common import (
     check_finite_result,
     check_scale,
     check_sizes,
+    concatenate_replicates,
     covariance_code,
     frame_from,
     mean_se,
     replicate_args,
-    run_chunks,
     z_value,
 )
 
@@ -95,6 +95,12 @@ class PaperResult(ResultBase):
     @property
     def reps(self) -> int:
         return self.performance.shape[0]
+
+    @classmethod
+    def concatenate(cls, *results: PaperResult) -> PaperResult:
+        """Join results over consecutive replicate ranges of the same experiment (same seed,
+        sizes and parameters): bit-identical to one run over the whole range."""
+        return concatenate_replicates(results, _PER_REPLICATE)
 
     @property
     def lasso_converged(self) -> np.ndarray:
@@ -183,6 +189,65 @@ class PaperResult(ResultBase):
         )
 
 
+_PER_REPLICATE = ("performance", "nmse", "flops", "lasso_kkt", "flops_spent")
+
+
+def _cpp_block(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
+    from .. import _core
+
+    return _core.simulate.paper_experiment(
+        p,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        expert_k,
+        lasso_scale,
+        lasso_tol,
+        sweeps,
+        seed,
+        first,
+        count,
+        threads,
+    )
+
+
+def _numpy_block(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+):
+    """The same replicates from the numpy twin (``threads`` unused)."""
+    return _paper_twin.paper_block(
+        p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count
+    )
+
+
+def _replicate_cost(sizes, p: int) -> float:
+    """Cost units of one replicate: normals (~30 per draw), the nested Gram n p^2, a
+    Cholesky p^3/3 per size n >= p, the growing X X' factor, lasso sweeps (~10 p^2 a size)."""
+    n = float(sizes[-1])
+    kernel_rows = float(max([s for s in sizes if s < p], default=0))
+    full = sum(1 for s in sizes if s >= p)
+    return 30.0 * n * p + n * p * p + full * p**3 / 3.0 + kernel_rows**2 * p + 10.0 * len(sizes) * p * p
+
+
+def _footprint(reps, sizes, p, threads) -> runner.Footprint:
+    """Per replicate 12 S + 1 doubles of results (S sizes); per thread the design (n p), the
+    Gram matrix and its factor copies (~4 p^2), the X X' factor (2 n_k^2, n_k the largest size < p)."""
+    n = float(sizes[-1])
+    kernel_rows = float(max([s for s in sizes if s < p], default=0))
+    return runner.Footprint(
+        arguments={"reps": reps, "max(sizes)": int(sizes[-1]), "p": p, "threads": threads},
+        result_per_item=8.0 * (12 * len(sizes) + 1),
+        scratch_per_thread=8.0 * (n * p + 4.0 * p * p + 2.0 * kernel_rows**2 + 4.0 * n + 8.0 * p),
+    )
+
+
 def paper_experiment(
     reps: int = 1000,
     *,
@@ -205,15 +270,20 @@ def paper_experiment(
     confidence: float = 0.95,
     lasso_tol: float = 1e-8,
     lasso_max_sweeps: int = 100_000,
+    executor: Any = None,
 ) -> PaperResult:
     """Run the expert-versus-flexible simulation (see the module docstring for the model).
 
     Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
-    (seed, r), so thread counts give identical results and ranges concatenate
-    (:func:`concatenate`). ``sizes`` defaults to :data:`DEFAULT_SIZES`; sizes within 1 of
-    ``p`` are refused (the min-norm risk is infinite there, Belkin, Hsu and Xu 2019), as are
-    ``sigma`` or ``signal`` above 1e100 (squared errors could overflow; an NMSE that still
-    overflows raises OverflowError naming both).
+    (seed, r), so thread counts and executors give identical results and ranges
+    concatenate (:meth:`PaperResult.concatenate`). ``sizes`` defaults to
+    :data:`DEFAULT_SIZES`; sizes within 1 of ``p`` are refused (the min-norm risk is infinite
+    there, Belkin, Hsu and Xu 2019), as are ``sigma`` or ``signal`` above 1e100 (squared
+    errors could overflow; an NMSE that still overflows raises OverflowError naming both).
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (see :mod:`computelimits.runner`). Raises MemoryError
+    before allocating when the estimated memory (per thread: the largest design, ~4 p^2 of
+    Gram matrices) exceeds what is available.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)
@@ -232,7 +302,7 @@ def paper_experiment(
         )
     signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True))
     sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True))
-    code, rho = covariance_code(covariance, rho)
+    _, rho = covariance_code(covariance, rho)
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
     lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
@@ -242,49 +312,20 @@ def paper_experiment(
         raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
     size_list = as_int_list(sizes)
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.paper_experiment(
-                p,
-                k,
-                code,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                expert_k,
-                lasso_scale,
-                lasso_tol,
-                lasso_max_sweeps,
-                seed,
-                first,
-                count,
-                threads,
-            )
-    else:
-
-        def kernel(first, count):
-            return _paper_twin.paper_block(
-                p,
-                k,
-                covariance,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                expert_k,
-                lasso_scale,
-                lasso_tol,
-                lasso_max_sweeps,
-                seed,
-                first,
-                count,
-            )
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
-    nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
+    args = (p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed)
+    plan = runner.plan_blocks(reps, _replicate_cost(size_list, p), first=first_replicate)
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        args,
+        plan,
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="paper_experiment",
+        footprint=_footprint(reps, size_list, p, threads),
+    )
+    nmse, flops, kkt, spent = (runner.concatenate([piece[i] for piece in pieces]) for i in range(4))
     check_finite_result(nmse, "the NMSE", sigma=sigma, signal=signal)
     unconverged = int(np.sum(kkt > lasso_tol))
     if unconverged:
@@ -316,24 +357,5 @@ def paper_experiment(
 
 
 def concatenate(*results: PaperResult) -> PaperResult:
-    """Join results over consecutive replicate ranges of the same experiment."""
-    base = results[0]
-    expected = base.first_replicate
-    for result in results:
-        if result.seed != base.seed or result.params != base.params or not np.array_equal(result.sizes, base.sizes):
-            raise ValueError("results to concatenate must share seed, sizes and parameters")
-        if result.first_replicate != expected:
-            raise ValueError(
-                f"replicate ranges must be consecutive: expected first_replicate={expected}, "
-                f"got {result.first_replicate}"
-            )
-        expected += result.reps
-    join = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731
-    return dataclasses.replace(
-        base,
-        performance=join("performance"),
-        nmse=join("nmse"),
-        flops=join("flops"),
-        lasso_kkt=join("lasso_kkt"),
-        flops_spent=join("flops_spent"),
-    )
+    """Join results over consecutive replicate ranges of the same experiment (:meth:`PaperResult.concatenate`)."""
+    return PaperResult.concatenate(*results)

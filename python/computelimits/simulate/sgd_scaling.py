@@ -24,18 +24,18 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
 from ..status import Status
 from . import _twin
 from ._common import (
     ResultBase,
     as_int_list,
     check_sizes,
+    concatenate_replicates,
     covariance_code,
     frame_from,
     mean_se,
     replicate_args,
-    run_chunks,
     z_value,
 )
 from .designs import draw_numpy, sigma_quadratic_form, true_coefficients
@@ -64,6 +64,11 @@ class SgdScalingResult(ResultBase):
     @property
     def reps(self) -> int:
         return self.excess.shape[0]
+
+    @classmethod
+    def concatenate(cls, *results: SgdScalingResult) -> SgdScalingResult:
+        """Join results over consecutive replicate ranges of one experiment (same sizes, seed, ...)."""
+        return concatenate_replicates(results, ("excess", "distance"))
 
     @property
     def excess_mean(self) -> np.ndarray:
@@ -187,6 +192,66 @@ def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, st
     return excess, distance, diverged
 
 
+def _cpp_block(
+    p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
+    from .. import _core
+
+    return _core.simulate.sgd_scaling(
+        p_max,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        widths,
+        step,
+        batch,
+        epochs,
+        seed,
+        first,
+        count,
+        threads,
+    )
+
+
+def _numpy_block(
+    p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+):
+    """The same replicates from the numpy twin, one after another (``threads`` unused)."""
+    parts = [
+        _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first + r)
+        for r in range(count)
+    ]
+    return tuple(np.stack([q[j] for q in parts]) for j in range(3))
+
+
+def _replicate_cost(sizes, widths, batch: int, epochs: int) -> float:
+    """Cost units of one replicate: normals (~30 per draw), SGD (epochs ceil(n/B) B (4p + 1)
+    per size) and the reference fit (n p min(n, p) + min(n, p)^3 / 3 per size)."""
+    n_max, p_max = sizes[-1], max(widths)
+    total = 30.0 * n_max * p_max
+    for n, p in zip(sizes, widths):
+        m = min(n, p)
+        total += epochs * -(-n // batch) * batch * (4.0 * p + 1.0) + n * p * m + m**3 / 3.0
+    return total
+
+
+def _footprint(reps, sizes, widths, epochs, threads) -> runner.Footprint:
+    """Per replicate S epochs + 2 S values of results; per thread the design (max n x max p)
+    and the reference fit's Gram matrix and factor (2 min(n, p)^2)."""
+    n_max, p_max = sizes[-1], max(widths)
+    square = max(min(n, p) for n, p in zip(sizes, widths))
+    return runner.Footprint(
+        arguments={"reps": reps, "max(sizes)": n_max, "max(p)": p_max, "epochs": epochs, "threads": threads},
+        result_per_item=8.0 * len(sizes) * (epochs + 2),
+        scratch_per_thread=8.0 * (n_max * p_max + 2.0 * square**2 + 4.0 * n_max + 6.0 * p_max),
+    )
+
+
 def sgd_scaling(
     sizes: Sequence[int] = DEFAULT_SIZES,
     *,
@@ -209,12 +274,15 @@ def sgd_scaling(
     backend: str = "cpp",
     progress: Optional[bool] = None,
     confidence: float = 0.95,
+    executor: Any = None,
 ) -> SgdScalingResult:
     """SGD compute against accuracy as n grows (see the module docstring).
 
     Features: ``p`` fixed, or p_i = ceil(p_per_n * n_i) when ``p_per_n`` is given.
     ``step_size`` defaults to 0.5 / max p (stable for batch 1: ||x||^2 ~ p). Raises
     ValueError when any run diverges. ``targets`` are absolute excess risks.
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     sizes = check_sizes("sizes", sizes, minimum=2)
@@ -229,7 +297,7 @@ def sgd_scaling(
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
     signal = _validation.check_real("signal", signal, minimum=0.0)
     sigma = _validation.check_real("sigma", sigma, minimum=0.0)
-    code, rho = covariance_code(covariance, rho)
+    _, rho = covariance_code(covariance, rho)
     p_max, n_max = int(widths.max()), int(sizes[-1])
     if n_max * p_max > 2**31:
         raise ValueError(f"max n * max p must be <= 2^31, got {n_max} * {p_max}")
@@ -244,52 +312,18 @@ def sgd_scaling(
     confidence = float(z_value(confidence) and confidence)
     size_list, width_list = as_int_list(sizes), as_int_list(widths)
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.sgd_scaling(
-                p_max,
-                k,
-                code,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                width_list,
-                step_size,
-                batch_size,
-                epochs,
-                seed,
-                first,
-                count,
-                threads,
-            )
-    else:
-
-        def kernel(first, count):
-            parts = [
-                _replicate_numpy(
-                    p_max,
-                    k,
-                    covariance,
-                    rho,
-                    signal,
-                    sigma,
-                    size_list,
-                    width_list,
-                    step_size,
-                    batch_size,
-                    epochs,
-                    seed,
-                    first + r,
-                )
-                for r in range(count)
-            ]
-            return tuple(np.stack([q[j] for q in parts]) for j in range(3))
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "sgd_scaling")
-    excess, distance, diverged = (np.concatenate([q[j] for q in pieces]) for j in range(3))
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (p_max, k, covariance, rho, signal, sigma, size_list, width_list, step_size, batch_size, epochs, seed),
+        runner.plan_blocks(reps, _replicate_cost(size_list, width_list, batch_size, epochs), first=first_replicate),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="sgd_scaling",
+        footprint=_footprint(reps, size_list, width_list, epochs, threads),
+    )
+    excess, distance, diverged = (runner.concatenate([q[j] for q in pieces]) for j in range(3))
     if diverged.any():
         r, i = np.argwhere(diverged)[0]
         raise ValueError(
