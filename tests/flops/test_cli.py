@@ -87,14 +87,6 @@ def test_counts_are_exact_from_e_notation(capsys):
     assert out["training"]["total_flop"] == expected.total_flop
 
 
-def test_zoo_names_ignore_case_and_suggest(capsys):
-    assert main(["flops", "AlexNet", "--no-table"]) == 0
-    assert "714,188,480 MACs" in capsys.readouterr().out
-    assert main(["flops", "BERT-base", "--no-table"]) == 0
-    assert main(["flops", "resnet5"]) == 2
-    assert "did you mean resnet50" in capsys.readouterr().err
-
-
 def test_json_alone_prints_json_on_stdout(capsys):
     assert main(["flops", "resnet50", "--json"]) == 0
     captured = capsys.readouterr()
@@ -109,7 +101,7 @@ def test_the_issue_command_runs_in_human_units_naming_the_precision(capsys):
     assert main(["flops", "gpt2", "--training", "--tokens", "1e9", "--hardware", "A100", "--no-table"]) == 0
     out = capsys.readouterr().out
     total = flops.training_flops(flops.zoo.get("gpt2"), tokens=10**9).total_flop
-    expected = hardware.estimate(float(total), "A100", utilization=0.3)
+    expected = hardware.estimate(float(total), "A100", workload="llm")
     assert expected.precision == "bf16" and "at bf16" in out
     assert f"wall time        {expected.wall_seconds / 3600:.1f} hours" in out
     assert "HardwareEstimate(" not in out and "e-0" not in out
@@ -118,5 +110,32 @@ def test_the_issue_command_runs_in_human_units_naming_the_precision(capsys):
     assert estimate["precision"] == "fp32"
     assert (
         estimate["wall_seconds"]
-        == hardware.estimate(float(total), "A100", utilization=0.3, precision="fp32").wall_seconds
+        == hardware.estimate(float(total), "A100", workload="llm", precision="fp32").wall_seconds
     )
+
+
+def test_zoo_names_match_any_case_and_unknown_names_get_suggestions(capsys):
+    assert main(["flops", "ResNet18", "--no-table"]) == 0
+    assert f"{flops.count(flops.zoo.resnet18()).macs:,} MACs" in capsys.readouterr().out
+    assert main(["flops", "resnet51"]) == 2
+    assert "did you mean 'resnet50', 'resnet18'?" in capsys.readouterr().err
+    assert main(["flops", "--list"]) == 0
+    assert capsys.readouterr().out.split() == flops.zoo.names()
+
+
+def test_the_default_utilization_is_hardwares_for_the_workload(tmp_path, capsys):
+    """Decoder-only language models (and --tokens, --inference) take hardware.UTILIZATION_LLM, the others
+    UTILIZATION_OTHER (Sevilla et al. 2022); --utilization overrides both."""
+    cases = [
+        (["alexnet"], hardware.UTILIZATION_OTHER),
+        (["llama3_8b", "--seq-len", "16"], hardware.UTILIZATION_LLM),
+        (["llama3_8b", "--seq-len", "16", "--utilization", "0.55"], 0.55),
+        (["gpt2", "--tokens", "1e9"], hardware.UTILIZATION_LLM),
+    ]
+    for argv, utilization in cases:
+        out_file = tmp_path / "out.json"
+        assert main(["flops", *argv, "--hardware", "H100", "--no-table", "--json", str(out_file)]) == 0
+        saved = json.loads(out_file.read_text())["hardware"]
+        assert saved["utilization"] == utilization
+        assert ("utilization" in saved["assumed"]) == (utilization != 0.55)
+    capsys.readouterr()
