@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 
 from computelimits import _figures, datasets, fit, simulate
@@ -146,3 +147,26 @@ def test_the_level_keyword_is_deprecated():
     with pytest.warns(DeprecationWarning, match="confidence_level"):
         ax = plots.plot_compute_error(result, level=0.9)
     _figures.pyplot().close(ax.figure)
+
+
+def _tick_label_boxes(axis):
+    renderer = axis.figure.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+
+
+def test_size_ticks_of_the_paper_figure_do_not_run_into_each_other():
+    # The report's sizes: twelve, 1.5x apart, 20 ... 1600 (where "1074" and "1600" touched).
+    paper = simulate.paper_experiment(2, seed=0, threads=1, progress=False)
+    assert len(paper.sizes) > simulate_plots.MAX_SIZE_TICKS
+    figure = simulate_plots.paper_figure(paper)
+    FigureCanvasAgg(figure)
+    figure.draw_without_rendering()
+    for ax in figure.axes:
+        # Apart by at least 6 pixels (about half a digit), not merely not overlapping.
+        boxes = [box.padded(3) for box in _tick_label_boxes(ax.xaxis)]
+        assert len(boxes) >= 2
+        for first, second in itertools.combinations(boxes, 2):
+            assert not first.overlaps(second)
+    labels = [t.get_text() for t in figure.axes[0].xaxis.get_ticklabels() if t.get_text()]
+    assert labels[-1] == str(paper.sizes.max()) and len(labels) <= simulate_plots.MAX_SIZE_TICKS
+    _figures.pyplot().close(figure)

@@ -40,11 +40,19 @@ def _confidence_level(result) -> float:
     return float(getattr(result, "confidence_level" if new_name else "confidence"))
 
 
+# At most this many labelled sizes on a panel's x axis: twelve sizes 1.5x apart (20 ... 1600) print
+# "1074" and "1600" into each other at the report's width; every other one fits.
+MAX_SIZE_TICKS = 7
+
+
 def _integer_log_ticks(axes, values) -> None:
-    """Major ticks at the given sizes printed as plain integers; no minor tick labels."""
+    """Major ticks at the given sizes printed as plain integers, no minor tick labels; more than
+    ``MAX_SIZE_TICKS`` sizes are thinned to every k-th one, counted back from the largest."""
     from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
 
-    axes.xaxis.set_major_locator(FixedLocator(np.asarray(values, float)))
+    values = np.sort(np.asarray(values, float))
+    step = -(-len(values) // MAX_SIZE_TICKS)
+    axes.xaxis.set_major_locator(FixedLocator(values[::-1][::step][::-1]))
     axes.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
     axes.xaxis.set_minor_formatter(NullFormatter())
 
