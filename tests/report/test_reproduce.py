@@ -87,7 +87,7 @@ def test_same_seed_same_numbers(report, tmp_path):
     assert first == second
 
 
-def test_trend_section_with_an_epoch_table(epoch_report):
+def test_trend_section_with_an_epoch_table(epoch_report, shared_data):
     results = json.loads((epoch_report / "results.json").read_text())
     modern = results["trend"]["eras"][-1]
     # Sevilla et al. (2022): training compute doubles about every 6 months since 2010.
@@ -97,6 +97,8 @@ def test_trend_section_with_an_epoch_table(epoch_report):
     assert 2005 <= results["trend"]["estimated_break"]["break_estimate"]["year"] <= 2015
     markdown = (epoch_report / "report.md").read_text()
     assert "The compute trend" in markdown and "Chow test" in markdown and "before 2010" in markdown
+    # The report names the table the user gave, not the folders of the machine it ran on.
+    assert "from all_ml_systems.csv" in markdown and str(shared_data) not in markdown
 
 
 def test_openai_against_epoch_contrast(epoch_report):
