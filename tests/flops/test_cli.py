@@ -139,3 +139,26 @@ def test_the_default_utilization_is_hardwares_for_the_workload(tmp_path, capsys)
         assert saved["utilization"] == utilization
         assert ("utilization" in saved["assumed"]) == (utilization != 0.55)
     capsys.readouterr()
+
+
+def test_a_tiny_run_prints_its_small_cost_energy_and_co2_not_zeros(capsys):
+    # The "flops resnet50 --hardware A100": one forward pass, ~66 us on an A100 at its bf16 peak.
+    assert main(["flops", "resnet50", "--hardware", "A100", "--no-table"]) == 0
+    out = capsys.readouterr().out
+    flop = float(flops.count(flops.zoo.resnet50()).flops)
+    a100 = hardware.get_processor("A100")
+    peak, utilization, usd_per_hour = 312e12, hardware.UTILIZATION_OTHER, a100.cloud_usd_per_hour
+    seconds = flop / (peak * utilization)  # Epoch AI's hardware method: FLOP / (peak x utilization)
+    hours = seconds / 3600
+    watts = (
+        a100.board_power_watts
+        * hardware.SERVER_TO_CHIP_POWER_BY_FAMILY["A100"]
+        * hardware.AVERAGE_POWER_FRACTION_GPU
+        * hardware.PUE_HYPERSCALER
+    )
+    assert f"wall time        {seconds * 1e6:.1f} us" in out
+    assert f"processor-hours  {hours:.2g}" in out
+    assert f"cost             ${hours * usd_per_hour:.2g} at" in out
+    assert f"energy           {watts * hours:.2g} Wh" in out
+    assert f"CO2              {watts * hours * hardware.GRID_KG_CO2_PER_KWH:.2g} g CO2" in out
+    assert "$0.00" not in out and " 0.0 " not in out
