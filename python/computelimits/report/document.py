@@ -105,8 +105,9 @@ def markdown_anchor(heading: str) -> str:
 
 
 def format_flop(value: float) -> str:
-    """Engineering notation for FLOP counts: 3.14e+23."""
-    return f"{float(value):.3g}" if abs(float(value)) < 1e4 else f"{float(value):.3e}"
+    """FLOP counts with four significant digits: "980", then e-notation "3.180e+03", "3.143e+23" (so a
+    column never mixes "3.18e+03" with "1.429e+09")."""
+    return f"{float(value):.4g}" if abs(float(value)) < 1e3 else f"{float(value):.3e}"
 
 
 SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"
