@@ -43,6 +43,12 @@ def test_compute_table_matches_the_flop_engine(report):
     peak = hardware.get_processor("GTX 580").peak("fp32")
     expected = rows["AlexNet"]["training_flop"] / (2 * peak * 5.5 * 86400)
     assert rows["AlexNet"]["implied_utilization"] == pytest.approx(expected)
+    # A cell the data leave empty says why in words, never "n/a".
+    markdown = (report / "report.md").read_text()
+    table = markdown[markdown.index("What canonical models cost to train") : markdown.index("Sources:")]
+    assert "n/a" not in table
+    assert ("no cloud price" in table) == any(row["original_usd"] is None for row in rows.values())
+    assert ("not published" in table) == any(row["reported_seconds"] is None for row in rows.values())
 
 
 def test_regressions_and_projections_match_the_fit_engine(report):

@@ -193,7 +193,8 @@ def _compute_section(doc: Document, results: Dict[str, Any]) -> None:
         "(forward + backward x examples x epochs) for vision models and 6ND for language models. "
         "Time and cost at 40% utilization of the processor's peak (Epoch AI's default for non-LLMs), "
         "on the original hardware and on one H100 SXM at its dense BF16 peak; 'implied utilization' "
-        "is training FLOPs / (processors x peak x the wall time the paper reports)."
+        "is training FLOPs / (processors x peak x the wall time the paper reports). Costs use the catalogue's "
+        "typical cloud price per processor-hour, where it lists one."
     )
     rows = []
     for cost in costs:
@@ -204,12 +205,12 @@ def _compute_section(doc: Document, results: Dict[str, Any]) -> None:
                 format_count(cost.forward_macs),
                 format_flop(cost.training_flop),
                 f"{cost.processor_count} x {cost.hardware}",
-                "n/a" if cost.reported_seconds is None else format_duration(cost.reported_seconds),
-                "n/a" if cost.implied_utilization is None else f"{cost.implied_utilization:.2f}",
+                "not published" if cost.reported_seconds is None else format_duration(cost.reported_seconds),
+                "-" if cost.implied_utilization is None else f"{cost.implied_utilization:.2f}",
                 format_duration(cost.original_seconds),
-                "n/a" if cost.original_usd is None else format_usd(cost.original_usd),
+                "no cloud price" if cost.original_usd is None else format_usd(cost.original_usd),
                 format_duration(cost.h100_seconds),
-                "n/a" if cost.h100_usd is None else format_usd(cost.h100_usd),
+                "no cloud price" if cost.h100_usd is None else format_usd(cost.h100_usd),
             ]
         )
     section.table(
