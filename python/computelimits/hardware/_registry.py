@@ -8,10 +8,10 @@ The registry starts as the built-in catalogue (``CATALOGUE``);
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from typing import Dict, List, Optional, Tuple, Union
 
+from .. import _names
 from ._catalogue import CATALOGUE
 from ._processor import KINDS, Processor
 
@@ -151,8 +151,7 @@ def find_processor(name: Union[str, Processor]) -> Optional[Processor]:
 
 def close_matches(name: str, limit: int = 5) -> List[str]:
     """Canonical names of registered processors whose names or aliases resemble ``name``."""
-    keys = list(_REGISTRY.by_key)
-    close = difflib.get_close_matches(normalize_name(name), keys, n=3 * limit, cutoff=0.6)
+    close = _names.close_matches(name, list(_REGISTRY.by_key), limit=3 * limit, key=normalize_name)
     out: List[str] = []
     for key in close:
         canonical = _REGISTRY.by_key[key]
