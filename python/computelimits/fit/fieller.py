@@ -124,11 +124,11 @@ def linear_ratio_interval(
     denominator_weights: np.ndarray,
     confidence_level: float = 0.95,
 ) -> FiellerInterval:
-    """Fieller's set for (constant + g'beta) / (h'beta) of an ``OLSResult`` (covariance ``cov_params``).
+    """Fieller's set for (constant + g'beta) / (h'beta) of an ``OLSResult`` (covariance ``cov_params()``).
 
     N = constant + g'beta, D = h'beta, v_NN = g'Vg, v_DD = h'Vh, v_ND = g'Vh, q = t_{df_resid}.
     """
-    cov = np.asarray(fit.cov_params, dtype=float)
+    cov = np.asarray(fit.cov_params(), dtype=float)
     g = np.asarray(numerator_weights, dtype=float)
     h = np.asarray(denominator_weights, dtype=float)
     params = np.asarray(fit.params, dtype=float)

@@ -28,6 +28,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _validation
+from .._display import Display, ResultDisplay
 from ..status import Status, describe
 from . import _checks
 from .fieller import FiellerInterval, constant_over_slope_interval
@@ -78,7 +79,7 @@ def linear_value(log10_value: Optional[float], status: Status = Status.OK) -> Op
 
 
 @dataclass(frozen=True)
-class HalvingMultiplier:
+class HalvingMultiplier(ResultDisplay):
     """The compute multiplier that halves the error, kept as log10, with its status.
 
     ``multiplier`` is 10^log10_multiplier only when ``status`` is OK and it fits a float;
@@ -165,7 +166,7 @@ def halving_log10_multiplier(model: str = "polynomial", reference_error: Optiona
 
 
 @dataclass(frozen=True, repr=False)
-class ComputeErrorFit:
+class ComputeErrorFit(ResultDisplay):
     """A fitted compute-error model; ``fit`` is the underlying ``OLSResult``."""
 
     model: str
@@ -243,8 +244,9 @@ class ComputeErrorFit:
     def to_frame(self):
         return self.fit.to_frame()
 
-    def summary(self) -> str:
-        return f"{self.model} model, frontier={self.frontier}\n{self.fit.summary()}"
+    def _display(self) -> Display:
+        """The OLS fit's block under a title naming the model and the frontier rule."""
+        return self.fit._display()._replace(title=f"{self.model} model, frontier={self.frontier}")
 
     def __repr__(self) -> str:
         return (

@@ -27,6 +27,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _validation
+from .._display import ResultDisplay, Summary, as_html
 from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
@@ -136,7 +137,7 @@ def interval_words(row: Dict[str, Any], formatter=lambda v: f"10^{v:.2f}") -> st
 
 
 @dataclass(frozen=True, repr=False)
-class ProjectionResult:
+class ProjectionResult(ResultDisplay):
     """One row per (model, target error), in the order given: status, log10 and linear FLOP,
     USD, t CO2 and NYC-months, with interval bounds (``_low``/``_high``) and ``interval_kind``."""
 
@@ -171,8 +172,9 @@ class ProjectionResult:
                 return dict(row)
         raise ValueError(f"no row for model={model!r}, target_error={target_error!r}")
 
-    def summary(self) -> str:
-        """A table with log10 FLOP and its interval, or the status in words where undetermined."""
+    def summary(self) -> Summary:
+        """A table with log10 FLOP and its interval, or the status in words where undetermined
+        (as text; as HTML, the facts and ``to_frame()``)."""
         lines = []
         for row in self.rows:
             status = Status(row["status"])
@@ -186,7 +188,7 @@ class ProjectionResult:
             )
         interval = self.interval if self.interval == "fieller" else f"{self.method} bootstrap, B={self.n_resamples}"
         head = f"Projection{' for ' + self.benchmark if self.benchmark else ''} ({interval})"
-        return head + "\n" + "\n".join(lines)
+        return Summary(head + "\n" + "\n".join(lines), as_html(self._display()))
 
     def __repr__(self) -> str:
         parts = "; ".join(

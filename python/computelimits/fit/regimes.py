@@ -29,6 +29,8 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from .._confidence import ConfidenceInterval
+from .._display import ResultDisplay
 from . import _numpy_twin
 from .intervals import confidence_bounds
 from .ols import ols
@@ -38,7 +40,7 @@ _BLOCK = 256
 
 
 @dataclass(frozen=True)
-class ChowTest:
+class ChowTest(ResultDisplay):
     """Chow's F test of equal lines on both sides of ``break_year``."""
 
     break_year: float
@@ -136,7 +138,7 @@ def _best_breaks(t_sorted: np.ndarray, y_sorted: np.ndarray, min_points: int, wi
 
 
 @dataclass(frozen=True)
-class BreakEstimate:
+class BreakEstimate(ResultDisplay):
     """The least-squares break date with its percentile pairs-bootstrap interval."""
 
     year: float
@@ -149,6 +151,11 @@ class BreakEstimate:
     n_resamples: int
     resamples_without_break: int
     distribution: np.ndarray = field(compare=False, repr=False)
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        """The percentile bootstrap interval of the break date, ``(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
     def to_dict(self) -> Dict[str, Any]:
         return {

@@ -22,6 +22,8 @@ from typing import Any, Dict, Optional, Tuple
 import numpy as np
 
 from .. import _validation
+from .._confidence import ConfidenceInterval
+from .._display import Display, ResultDisplay, Summary, as_html, frame_table
 from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
@@ -58,7 +60,7 @@ def doubling_months(params: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, repr=False)
-class EraTrend:
+class EraTrend(ResultDisplay):
     """One era's fit: ``doubling_months`` with its ``status``, bootstrap (``low``, ``high``) and
     analytic (``analytic``, a ``FiellerInterval``) intervals. Read the number only when
     ``status`` is OK."""
@@ -74,6 +76,11 @@ class EraTrend:
     bootstrap: BootstrapResult = field(compare=False)
     status: Status
     analytic: FiellerInterval
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        """The bootstrap interval of the doubling time in months, ``(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
     def describe(self) -> str:
         """ "6.35 months" or the status in words."""
@@ -107,7 +114,7 @@ class EraTrend:
 
 
 @dataclass(frozen=True, repr=False)
-class TrendResult:
+class TrendResult(ResultDisplay):
     """Eras, Chow tests at each break (``chow``) and the estimated break (``break_estimate``) if asked."""
 
     eras: tuple
@@ -130,7 +137,17 @@ class TrendResult:
             "break_estimate": None if self.break_estimate is None else self.break_estimate.to_dict(),
         }
 
-    def summary(self) -> str:
+    def _display(self) -> Display:
+        header, rows, _ = frame_table(self.to_frame())
+        facts = (("confidence level", self.confidence_level), ("bootstrap interval", self.method))
+        return Display("Compute doubling time by era", facts, header, rows, tuple(self._lines()[1:]))
+
+    def summary(self) -> Summary:
+        """The doubling time of each era with its intervals, the Chow tests and the estimated break
+        (as text; as HTML, a table of the eras)."""
+        return Summary("\n".join(self._lines()), as_html(self._display()))
+
+    def _lines(self) -> list:
         level = f"{self.confidence_level:.0%}"
         lines = [f"Compute doubling time by era ({level} {self.method} bootstrap and analytic t intervals)"]
         for era in self.eras:
@@ -153,7 +170,7 @@ class TrendResult:
                 f"  estimated break {b.year:.4g}, {level} percentile bootstrap [{b.low:.4g}, {b.high:.4g}] "
                 f"({b.candidates} candidate dates, >= {b.min_era_points} points per era)"
             )
-        return "\n".join(lines)
+        return lines
 
     def __repr__(self) -> str:
         return "TrendResult(" + "; ".join(repr(era) for era in self.eras) + ")"
