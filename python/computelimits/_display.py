@@ -37,7 +37,7 @@ class Display(NamedTuple):
 
 
 def cell(value: Any) -> str:
-    """One value as text: 6 significant digits for floats, ``nan``/``inf`` spelt out, enums by value,
+    """One value as text: integers from 100,000 up with thousands separators, 6 significant digits for floats, ``nan``/``inf`` spelt out, enums by value,
     short arrays inline and long ones by shape, ``None`` as an empty cell."""
     if value is None:
         return ""
@@ -46,7 +46,7 @@ def cell(value: Any) -> str:
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, numbers.Integral):
-        return str(int(value))
+        return f"{int(value):,}" if abs(value) >= 100_000 else str(int(value))
     if isinstance(value, numbers.Real):
         value = float(value)
         return f"{value:.6g}" if math.isfinite(value) else str(value)
@@ -82,7 +82,7 @@ def as_text(display: Display) -> str:
     if display.header:
         table = [list(display.header)] + [[cell(value) for value in row] for row in display.rows]
         widths = [max(len(row[k]) for row in table) for k in range(len(display.header))]
-        numeric = [all(_is_number(row[k]) or not row[k] for row in table[1:]) for k in range(len(widths))]
+        numeric = [all(_is_number(row[k]) or row[k] in ("", "...") for row in table[1:]) for k in range(len(widths))]
         rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
         lines.append(rule)
         for index, row in enumerate(table):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from .._display import ResultDisplay
 from .._validation import check_backend, check_count, check_int
 from . import _twin_base
 from ._build import Model
@@ -97,7 +98,7 @@ _TOTALS = (
 
 
 @dataclass(frozen=True, repr=False)
-class FlopReport:
+class FlopReport(ResultDisplay):
     """Forward and backward counts of a model at ``batch`` examples (exact ints)."""
 
     model: Optional[str]
@@ -258,7 +259,7 @@ def count(
 
 
 @dataclass(frozen=True)
-class TrainingFlops:
+class TrainingFlops(ResultDisplay):
     """FLOPs of a training run (exact ints; ``total_flop`` = forward + backward)."""
 
     method: str

@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
+from .._display import ResultDisplay
 from .._validation import check_count, check_int
 from .count import Convention, count
 
@@ -41,7 +42,7 @@ INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True, repr=False)
-class InferenceFlops:
+class InferenceFlops(ResultDisplay):
     """Prefill and per-token decode compute, totals, and weight / KV-cache bytes (exact ints)."""
 
     model: str

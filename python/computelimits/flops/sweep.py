@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional, Union
 
 import numpy as np
 
+from .._display import ResultDisplay
 from .._validation import check_backend, check_int, resolve_threads
 from . import _twin
 from .count import Convention
@@ -65,7 +66,7 @@ def decoder_only(
 
 
 @dataclass(frozen=True, repr=False)
-class SweepResult:
+class SweepResult(ResultDisplay):
     """Counts (int64 arrays, one entry per grid point, heads fastest) at ``batch``.
 
     ``result["macs"]`` etc. give counts; ``result["d_model"]`` etc. the grid

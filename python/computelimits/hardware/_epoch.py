@@ -14,6 +14,7 @@ import os
 import re
 from typing import Dict, List, Optional, Tuple
 
+from .._display import ResultDisplay
 from ._processor import Processor
 from ._registry import PREFER, register_processor
 
@@ -37,7 +38,7 @@ OTHER_COLUMNS = ("Manufacturer", "Type", "Release date", "TDP (W)", "Link to dat
 
 
 @dataclasses.dataclass(frozen=True)
-class EpochHardwareLoad:
+class EpochHardwareLoad(ResultDisplay):
     """What ``load_epoch_hardware`` read and did.
 
     ``processors``: every row read as a ``Processor``; ``added``: Epoch names new to

@@ -7,6 +7,7 @@ import math
 import numbers
 from typing import Any, Dict, Optional, Tuple, Union
 
+from .._display import Display, ResultDisplay, Summary, as_html
 from .._validation import check_real
 from . import _cost_model as cost_model
 from ._processor import PRECISIONS, Processor
@@ -66,7 +67,7 @@ def hardware_burden(
 
 
 @dataclasses.dataclass(frozen=True)
-class HardwareEstimate:
+class HardwareEstimate(ResultDisplay):
     """Time, cost, energy and CO2 of running ``flop`` on ``count`` processors.
 
     wall_seconds = flop / (count x peak(precision) x utilization);
@@ -123,10 +124,18 @@ class HardwareEstimate:
         row["missing"] = "; ".join(self.missing)
         return pd.DataFrame([row])
 
-    def __str__(self) -> str:
+    def _display(self) -> Display:
+        from ._describe import estimate_facts
+
+        title, facts = estimate_facts(self)
+        return Display(title, tuple(facts))
+
+    def summary(self) -> Summary:
+        """The run, then wall time, processor-hours, cost, energy and CO2 in human units, the
+        defaults it assumed and what it could not compute (``str(estimate)`` prints the same)."""
         from ._describe import describe_estimate
 
-        return describe_estimate(self)
+        return Summary(describe_estimate(self), as_html(self._display()))
 
     def __repr__(self) -> str:
         cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.4g}"
