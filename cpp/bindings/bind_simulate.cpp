@@ -2,6 +2,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -230,6 +231,29 @@ void bind_simulate(py::module_& module) {
       simulate::sgd_scaling(config, seed, first_replicate, replicates, threads, a, b, c);
     }
     return py::make_tuple(excess, distance, diverged);
+  });
+  module.def("lasso_scaling", [](std::int64_t k, double signal, double sigma, std::vector<std::int64_t> sizes,
+                                 std::vector<std::int64_t> widths, double lasso_scale, double lasso_tol,
+                                 std::int64_t lasso_max_sweeps, std::uint64_t seed, std::uint64_t first_replicate,
+                                 std::size_t replicates, long threads) {
+    simulate::LassoScalingConfig config;
+    const std::int64_t n = sizes.empty() ? 1 : *std::max_element(sizes.begin(), sizes.end());
+    const std::int64_t p = widths.empty() ? 1 : *std::max_element(widths.begin(), widths.end());
+    config.design = make_spec(n, p, k, simulate::Covariance::isotropic, 0.0, signal, sigma);
+    config.sizes = std::move(sizes);
+    config.widths = std::move(widths);
+    config.lasso_scale = lasso_scale;
+    config.lasso_tol = lasso_tol;
+    config.lasso_max_sweeps = lasso_max_sweeps;
+    const std::size_t cells = config.sizes.size();
+    py::array_t<double> excess({replicates, cells}), flops({replicates, cells}), kkt({replicates, cells});
+    py::array_t<double> sweeps({replicates, cells});
+    double *a = excess.mutable_data(), *b = flops.mutable_data(), *c = kkt.mutable_data(), *d = sweeps.mutable_data();
+    {
+      py::gil_scoped_release release;
+      simulate::lasso_scaling(config, seed, first_replicate, replicates, threads, a, b, c, d);
+    }
+    return py::make_tuple(excess, flops, kkt, sweeps);
   });
   module.def("sgd_stream_start", [](std::int64_t p, std::int64_t k, simulate::Covariance covariance, std::vector<std::int64_t> sizes,
                                     std::int64_t batch, std::int64_t epochs, std::size_t index) {

@@ -298,6 +298,21 @@ class simulate:
         threads: int,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
     @staticmethod
+    def lasso_scaling(
+        k: int,
+        signal: float,
+        sigma: float,
+        sizes: list[int],
+        widths: list[int],
+        lasso_scale: float,
+        lasso_tol: float,
+        lasso_max_sweeps: int,
+        seed: int,
+        first_replicate: int,
+        replicates: int,
+        threads: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
     def sgd_stream_start(
         p: int, k: int, covariance: simulate.Covariance, sizes: list[int], batch: int, epochs: int, index: int
     ) -> int: ...

@@ -171,13 +171,40 @@ def test_theory_section_sets_the_exponents_side_by_side(report):
     # -1/b of the hand fit; the "about 13.6" is the Computer Progress subset's (test_models_exponent).
     assert imagenet["exponent"] == pytest.approx(-1 / direct.slope, rel=1e-12)
     assert imagenet["status"] == "ok" and imagenet["exponent_low"] < 13.6 < imagenet["exponent_high"]
-    for name in ("min_norm", "sgd"):
+    for name in ("lasso", "min_norm", "sgd"):
         measured = exponents["compute_scaling"][name]["exponents"]
         assert {m["measure"] for m in measured} == {"params_x_data", "counted_flops"}
         for item in measured:
             assert item["status"] in {"ok", "slope not significant", "wrong sign"}
+            assert item["root_exponent"] == pytest.approx(2 * item["exponent"])
     markdown = (report / "report.md").read_text()
     assert "The exponent of compute against 1/error" in markdown and ">= 4" in markdown
+
+
+def test_theory_headline_is_the_lasso_regime_measured_by_the_engine(report):
+    from computelimits import simulate
+    from computelimits.report.reproduce import QUICK
+
+    lasso = json.loads((report / "results.json").read_text())["theory"]["exponents"]["compute_scaling"]["lasso"]
+    direct = simulate.compute_scaling(
+        (2.0,),
+        QUICK.lasso_n_values,
+        estimator="lasso",
+        reps=QUICK.lasso_reps,
+        seed=7,
+        n_resamples=QUICK.bootstrap_resamples,
+    )
+    np.testing.assert_allclose(lasso["error_mean"], direct.error_mean[0], rtol=1e-12)
+    item = next(m for m in lasso["exponents"] if m["measure"] == "params_x_data")
+    expected = direct.exponent(2.0, "params_x_data")
+    assert item["status"] == "ok" and item["exponent"] == pytest.approx(expected.exponent, rel=1e-12)
+    assert (item["root_low"], item["root_high"]) == pytest.approx((2 * expected.low, 2 * expected.high), rel=1e-12)
+    # The error keeps falling while p = 2n grows (sparse truth, lasso), unlike the min-norm floor.
+    assert np.all(np.diff(lasso["error_mean"]) < 0) and lasso["widths"] == [200, 400, 800]
+    markdown = (report / "report.md").read_text()
+    headline = markdown.index("The paper's regime, measured")
+    assert headline < markdown.index("The contrast: no penalty, a floor")
+    assert f"e_root = {2 * expected.exponent:.3g} [{2 * expected.low:.3g}, {2 * expected.high:.3g}]" in markdown
 
 
 def test_paper_data_reproduces_the_published_r_squared_range(shared_data, tmp_path):

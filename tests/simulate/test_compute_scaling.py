@@ -111,7 +111,7 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="n_values needs at least 3"):
         simulate.compute_scaling((2.0,), (20, 40), reps=4)
     with pytest.raises(ValueError, match="estimator must be one of"):
-        simulate.compute_scaling((2.0,), (20, 40, 80), reps=4, estimator="lasso")
+        simulate.compute_scaling((2.0,), (20, 40, 80), reps=4, estimator="ridge")
     with pytest.raises(ValueError, match="ratios must be > 0"):
         simulate.compute_scaling((0.0,), (20, 40, 80), reps=4)
     with pytest.raises(ValueError, match="ratios must be distinct"):

@@ -36,6 +36,8 @@ class Settings:
     bootstrap_resamples: int
     scaling_n_values: tuple
     scaling_reps: int
+    lasso_n_values: tuple
+    lasso_reps: int
 
 
 FULL = Settings(
@@ -46,6 +48,8 @@ FULL = Settings(
     bootstrap_resamples=4999,
     scaling_n_values=(50, 100, 200, 400, 800),
     scaling_reps=64,
+    lasso_n_values=(200, 400, 800),
+    lasso_reps=64,
 )
 QUICK = Settings(
     paper_reps=20,
@@ -55,6 +59,8 @@ QUICK = Settings(
     bootstrap_resamples=499,
     scaling_n_values=(25, 50, 100, 200),
     scaling_reps=16,
+    lasso_n_values=(100, 200, 400),
+    lasso_reps=16,
 )
 
 # Columns a --data table needs for the regressions and projections.

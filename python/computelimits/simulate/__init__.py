@@ -3,7 +3,8 @@
 - :func:`paper_experiment`: oracle / expert / flexible / lasso models as n grows.
 - :func:`double_descent`: min-norm and ridge risk as p sweeps at fixed n, with closed forms.
 - :func:`sgd_scaling`: SGD FLOPs needed to reach target excess risks.
-- :func:`compute_scaling`: the exponent of compute against 1/error when p = ratio x n.
+- :func:`compute_scaling`: the exponent of compute against 1/error when p = ratio x n
+  (the lasso on a sparse truth, the paper's regime; min-norm and SGD, whose errors reach a floor).
 - :mod:`.estimators`: OLS, min-norm, ridge and lasso paths, GD and SGD (estimate + FLOPs).
 - :mod:`.designs`: Gaussian designs on the shared per-replicate random streams.
 - :mod:`.closed_forms`: Belkin-Hsu-Xu and Hastie et al. risk formulas.

@@ -17,9 +17,19 @@ Model: y = x'beta + e, Var e = sigma^2, estimate b, excess risk R = ||b - beta||
 - Ridge, exact expectation over the noise given X = U S V' (singular values s_i):
   E_e R = sum_i (n lambda / (s_i^2 + n lambda))^2 (v_i'beta)^2 + ||P_null beta||^2
           + sigma^2 sum_i s_i^2 / (s_i^2 + n lambda)^2.
+- Lasso with k true features among p and the universal penalty
+  alpha = scale sigma sqrt(2 ln p / n): the rate sigma^2 k ln p / n (Bickel, Ritov and
+  Tsybakov, "Simultaneous analysis of Lasso and Dantzig selector", Ann. Statist. 2009,
+  Thm 7.2; an upper bound up to a constant), and the expected risk when the lasso selects
+  exactly the true support S with the true signs s (then w_S = beta_S + W^{-1}(X_S'e/n -
+  alpha s), W = X_S'X_S/n): E R = k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3))
+  + sigma^2 k / (n - k - 1), from the inverse-Wishart moments E A^{-1} = I/(n - k - 1) and
+  E A^{-2} = (n - 1) I / ((n - k)(n - k - 1)(n - k - 3)) of A = X_S'X_S ~ W_k(n, I)
+  (von Rosen, "Moments for the inverted Wishart distribution", Scand. J. Statist. 1988).
+  As n grows it tends to sigma^2 k (2 scale^2 ln p + 1) / n, the rate with its constant.
 
-Every argument is checked: gamma > 0, lambda >= 0, n, p >= 1, signal and sigma >= 0, all
-finite (ValueError naming the argument); sigma^2 beyond float64 raises OverflowError.
+Every argument is checked: gamma > 0, lambda >= 0, n, p, k >= 1, lasso_scale > 0, signal and
+sigma >= 0, all finite (ValueError naming the argument); sigma^2 beyond float64 raises OverflowError.
 """
 
 from __future__ import annotations
@@ -140,3 +150,33 @@ def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
     bias = np.sum((shift / (s2 + shift)) ** 2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
     variance_term = variance * np.sum(s2 / (s2 + shift) ** 2)
     return float(bias + variance_term)
+
+
+def lasso_rate(n, p, k, sigma):
+    """The lasso's rate sigma^2 k ln(p) / n (Bickel, Ritov and Tsybakov 2009); vectorized over n, p >= 1."""
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    k = float(_array("k", k, minimum=1.0))
+    out = _noise_variance(sigma) * k * np.log(p) / n
+    return out if out.ndim else float(out)
+
+
+def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
+    """E ||w - beta||^2 of the lasso at alpha = lasso_scale sigma sqrt(2 ln p / n) when it selects
+    exactly the k true features with their signs (module docstring; x ~ N(0, I_p)):
+    k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3)) + sigma^2 k / (n - k - 1).
+
+    It ignores false positives and sign errors, so it describes the lasso once n is large
+    against k ln p; inf when n <= k + 3 (the inverse-Wishart moments do not exist).
+    """
+    n = _array("n", n, minimum=1.0)
+    p = _array("p", p, minimum=1.0)
+    k = float(_array("k", k, minimum=1.0))
+    scale = float(_array("lasso_scale", lasso_scale, strict=True))
+    variance = _noise_variance(sigma)
+    alpha2 = scale**2 * variance * 2.0 * np.log(p) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inflation = n * n * (n - 1.0) / ((n - k) * (n - k - 1.0) * (n - k - 3.0))
+        out = k * alpha2 * inflation + variance * k / (n - k - 1.0)
+    out = np.where(n > k + 3, out, np.inf)
+    return out if out.ndim else float(out)

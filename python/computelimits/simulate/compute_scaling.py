@@ -8,169 +8,75 @@ grows with the data. This module measures the exponent instead of assuming it.
 For each ratio and each n in ``n_values`` the model has p = ceil(ratio n) features
 and is fitted by
 
+- ``estimator="lasso"`` (the paper's own regime): a sparse truth, ``true_features``
+  equal coefficients among the p candidates (``paper_experiment``'s design), and the lasso
+  at the universal penalty alpha = lasso_scale sigma sqrt(2 ln p / n) (Bickel, Ritov and
+  Tsybakov 2009), fitted from zero by coordinate descent on the Gram matrix;
 - ``estimator="min_norm"``: the minimum-norm least-squares estimate (OLS when p < n),
   on ``double_descent``'s design (dense truth beta = sqrt(signal / p) (1, ..., 1));
 - ``estimator="sgd"``: SGD from zero for ``epochs`` epochs (batch 1, step 0.5 / p by
-  default), on ``sgd_scaling``'s design (k true features, beta' Sigma beta = signal).
+  default), on ``sgd_scaling``'s design (``true_features`` true features).
 
 The error is the excess risk E(x'(b - beta))^2 = ||b - beta||^2 (isotropic features),
 a mean squared error: the test MSE minus the noise sigma^2. Compute is measured two
 ways: ``params_x_data`` = p n, and ``counted_flops``, the FLOPs the estimator counts
-(min-norm: X X' (p n (n + 1)), its Cholesky (n^3/3 + n^2/2 + n/6), the solves
+(lasso: Gram n p (p + 1), X'y 2 n p and the coordinate-descent work, the mean over
+replicates; min-norm: X X' (p n (n + 1)), its Cholesky (n^3/3 + n^2/2 + n/6), the solves
 (2 n^2 + 2 n p); OLS analogously; SGD: epochs x ceil(n/B) (B (4p + 1) + 2p + 1)).
+The exponent e = -1/b of compute against 1/error and its bootstrap interval are
+``scaling_exponent``'s; against a root error (the paper's k^4) it is 2 e.
 
-The exponent: OLS of log10(mean error over replicates) = c + b log10(compute) over
-n_values; compute grows like (1/error)^e with e = -1/b (the same form as a
-benchmark's -1/b). Its interval: replicates resampled with replacement (resample j
-draws its replicate indices from stream (seed, j), the pairs streams of
-``computelimits.fit``), b refitted on each resample's mean errors, and the interval
-of b from ``fit.intervals.confidence_bounds`` (percentile, basic or BCa with the
-leave-one-replicate-out jackknife), mapped through -1/b. Status: wrong sign when
-b >= 0 (the error does not fall), slope not significant when b's interval holds 0.
-For min-norm the exact expected excess risk (Belkin, Hsu and Xu 2019,
-``closed_forms.min_norm_risk``) gives the slope the simulation estimates (``exact_slope``).
-
-Regimes: with p = ratio n and isotropic features the expected min-norm risk is
-signal (1 - 1/ratio) + sigma^2 n / (p - n - 1) for ratio > 1 and sigma^2 p / (n - p - 1)
-for ratio < 1: both tend to a floor (Hastie et al. 2022), so the error falls only by
-the finite-n correction (~1/n) and b is close to zero: e is far above 4 or undetermined.
+Regimes. Lasso: the error falls like the rate sigma^2 k ln p / n, so with p = ratio n
+d log(error) / d log(n) = -1 + 1/ln p and, against compute p n ~ n^2, e = 2 / (1 - 1/ln p)
+(2.3-2.4 at p = 400-1600; 4.7 against the root error): the paper's mechanism. At finite n
+the expected risk given the true support (``closed_forms.lasso_support_risk``) falls
+faster; its slope over the grid is ``support_slope``. Min-norm: with p = ratio n the
+expected risk is signal (1 - 1/ratio) + sigma^2 n / (p - n - 1) for ratio > 1 and
+sigma^2 p / (n - p - 1) for ratio < 1: both tend to a floor (Hastie et al. 2022), so the
+error falls only by the finite-n correction (~1/n) and b is close to zero: e is far above
+4 or undetermined (``exact_slope``: Belkin, Hsu and Xu 2019). SGD with a constant step
+settles at a floor too.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections.abc import Sequence
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import numpy as np
 
 from .. import _validation
-from .._progress import Progress
-from ..status import Status, describe
-from . import _twin
-from ._common import ResultBase, check_sizes, frame_from, replicate_args
+from ._common import ResultBase, check_finite_result, check_scale, check_sizes, frame_from, replicate_args
+from .scaling_exponent import ScalingExponent, scaling_exponent, slopes_of_means
 
-ESTIMATORS = ("min_norm", "sgd")
+__all__ = ["ComputeScalingResult", "ScalingExponent", "compute_scaling", "scaling_exponent", "slopes_of_means"]
+
+ESTIMATORS = ("min_norm", "sgd", "lasso")
 COMPUTE_MEASURES = ("params_x_data", "counted_flops")
 DEFAULT_RATIOS = (2.0,)
-DEFAULT_N_VALUES = (50, 100, 200, 400, 800)
-
-
-@dataclasses.dataclass(frozen=True)
-class ScalingExponent:
-    """e = -1/b for one ratio and compute measure, with b's bootstrap interval and a status.
-
-    ``low``/``high`` bound e only when ``status`` is OK (b's interval below zero).
-    """
-
-    ratio: float
-    measure: str
-    slope: float
-    slope_low: float
-    slope_high: float
-    exponent: float
-    low: Optional[float]
-    high: Optional[float]
-    status: Status
-    exact_slope: Optional[float] = None
-
-    @property
-    def lower_bound(self) -> Optional[float]:
-        """When b's interval holds zero but reaches below it: e >= -1/slope_low if the error falls at all."""
-        if self.status is Status.NOT_SIGNIFICANT and self.slope_low < 0:
-            return -1.0 / self.slope_low
-        return None
-
-    @property
-    def exact_exponent(self) -> Optional[float]:
-        """-1/b of the exact expected error (min-norm only), None when b >= 0 or unknown."""
-        return -1.0 / self.exact_slope if self.exact_slope is not None and self.exact_slope < 0 else None
-
-    def describe(self) -> str:
-        """'4.1 [3.6, 4.8]', or the status in words (with the lower bound when there is one)."""
-        if self.status is not Status.OK:
-            bound = self.lower_bound
-            extra = f" (e >= {bound:.3g} if the error falls at all)" if bound is not None else ""
-            return describe(self.status) + extra
-        return f"{self.exponent:.3g} [{self.low:.3g}, {self.high:.3g}]"
-
-    def to_dict(self) -> Dict[str, Any]:
-        out = dataclasses.asdict(self)
-        out["status"] = self.status.value
-        out["lower_bound"] = self.lower_bound
-        out["exact_exponent"] = self.exact_exponent
-        return out
-
-
-def slopes_of_means(log10_compute: np.ndarray, errors: np.ndarray) -> np.ndarray:
-    """OLS slope of log10(mean error) on log10 compute for each leading index of errors [..., n]."""
-    x = log10_compute - log10_compute.mean()
-    y = np.log10(errors)
-    y = y - y.mean(axis=-1, keepdims=True)
-    return (y @ x) / (x @ x)
-
-
-def scaling_exponent(
-    errors: np.ndarray,
-    compute: np.ndarray,
-    *,
-    ratio: float,
-    measure: str,
-    n_resamples: int,
-    method: str,
-    confidence_level: float,
-    seed: int,
-    exact_error: Optional[np.ndarray] = None,
-) -> ScalingExponent:
-    """The exponent of compute against 1/error from per-replicate errors [rep, n] (module docstring).
-
-    ``exact_error`` [n]: the expected error in closed form, whose slope is kept as ``exact_slope``.
-    """
-    from ..fit import _numpy_twin
-    from ..fit.intervals import confidence_bounds
-
-    reps = errors.shape[0]
-    x = np.log10(compute)
-    slope = float(slopes_of_means(x, errors.mean(axis=0)))
-    draws = np.empty(n_resamples)
-    block = max(1, 2_000_000 // max(reps * errors.shape[1], 1))
-    for begin in range(0, n_resamples, block):
-        count = min(block, n_resamples - begin)
-        index = _numpy_twin.resample_indices(seed, begin, count, reps)
-        draws[begin : begin + count] = slopes_of_means(x, errors[index].mean(axis=1))
-    jackknife = None
-    if method == "bca":
-        jackknife = slopes_of_means(x, (errors.sum(axis=0)[None, :] - errors) / (reps - 1))[None, :]
-    low, high, _, _ = confidence_bounds(draws[None, :], np.array([slope]), method, confidence_level, jackknife)
-    slope_low, slope_high = float(low[0]), float(high[0])
-    if not slope < 0:
-        status = Status.WRONG_SIGN
-    elif not slope_high < 0:  # NaN bounds (degenerate resamples) count as not significant
-        status = Status.NOT_SIGNIFICANT
-    else:
-        status = Status.OK
-    exponent = -1.0 / slope if slope != 0 else math.inf
-    if status is Status.OK and not math.isfinite(exponent):
-        status = Status.BEYOND_RANGE
-    bounded = status is Status.OK
-    return ScalingExponent(
-        float(ratio),
-        measure,
-        slope,
-        slope_low,
-        slope_high,
-        exponent,
-        -1.0 / slope_low if bounded else None,
-        -1.0 / slope_high if bounded else None,
-        status,
-        None if exact_error is None else float(slopes_of_means(x, np.asarray(exact_error, dtype=float))),
-    )
+#: Per estimator: the default signal (beta'beta), noise sigma and n grid. The lasso's are
+#: paper_experiment's truth (10 coefficients of 1 for signal 10, sigma 0.5) and sizes with
+#: n >= 20 true_features, where it selects the true support (docs/simulate.md, Experiment 4).
+DEFAULTS = {
+    "min_norm": {"signal": 1.0, "sigma": 1.0, "n_values": (50, 100, 200, 400, 800)},
+    "sgd": {"signal": 1.0, "sigma": 1.0, "n_values": (50, 100, 200, 400, 800)},
+    "lasso": {"signal": 10.0, "sigma": 0.5, "n_values": (200, 400, 800)},
+}
+DEFAULT_N_VALUES = DEFAULTS["min_norm"]["n_values"]
+LASSO_TOL = 1e-8  # KKT residual at which a lasso fit stops (paper_experiment's default)
+LASSO_MAX_SWEEPS = 100_000
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class ComputeScalingResult(ResultBase):
-    """Errors ``error`` [replicate, ratio, n], the compute of each cell and the exponents."""
+    """Errors ``error`` [replicate, ratio, n], the compute of each cell and the exponents.
+
+    Lasso only: ``lasso_kkt``, ``lasso_sweeps`` and ``lasso_flops`` [replicate, ratio, n]
+    (``counted_flops`` is the mean of ``lasso_flops`` over replicates).
+    """
 
     estimator: str
     ratios: np.ndarray
@@ -185,6 +91,9 @@ class ComputeScalingResult(ResultBase):
     confidence_level: float
     seed: int
     params: dict
+    lasso_kkt: Optional[np.ndarray] = None
+    lasso_sweeps: Optional[np.ndarray] = None
+    lasso_flops: Optional[np.ndarray] = None
 
     @property
     def reps(self) -> int:
@@ -195,6 +104,25 @@ class ComputeScalingResult(ResultBase):
         """[ratio, n] mean excess risk over replicates."""
         return self.error.mean(axis=0)
 
+    def expected_error(self) -> dict:
+        """Closed forms of the expected excess risk [ratio, n] on this grid, by name: ``exact``
+        (min-norm, Belkin, Hsu and Xu 2019), ``support`` (the lasso given its true support) and
+        ``rate`` (sigma^2 k ln p / n, Bickel, Ritov and Tsybakov 2009)."""
+        from . import closed_forms
+
+        n = self.n_values[None, :].astype(float)
+        p = self.widths.astype(float)
+        sigma, signal = self.params["sigma"], self.params["signal"]
+        if self.estimator == "min_norm":
+            return {"exact": closed_forms.min_norm_risk(np.broadcast_to(n, p.shape), p, signal, sigma)}
+        if self.estimator == "lasso":
+            k = self.params["true_features"]
+            return {
+                "support": closed_forms.lasso_support_risk(n, p, k, sigma, self.params["lasso_scale"]),
+                "rate": closed_forms.lasso_rate(n, p, k, sigma),
+            }
+        return {}
+
     def exponent(self, ratio: Optional[float] = None, measure: str = "params_x_data") -> ScalingExponent:
         """The exponent for ``ratio`` (default the first) and ``measure``."""
         ratio = float(self.ratios[0]) if ratio is None else float(ratio)
@@ -204,46 +132,73 @@ class ComputeScalingResult(ResultBase):
         raise ValueError(f"no exponent for ratio={ratio!r}, measure={measure!r}")
 
     def to_frame(self):
-        """One row per (ratio, n): p, both compute measures, mean error and its SE."""
+        """One row per (ratio, n): p, both compute measures, mean error and its SE, the closed
+        forms (``error_exact``, ``error_support``, ``error_rate``) and, for the lasso, the
+        largest KKT residual and the mean sweeps."""
         count = self.reps
         se = self.error.std(axis=0, ddof=1) / math.sqrt(count) if count > 1 else np.zeros(self.error.shape[1:])
-        ratio_grid = np.repeat(self.ratios, len(self.n_values))
-        return frame_from(
-            {
-                "ratio": ratio_grid,
-                "n": np.tile(self.n_values, len(self.ratios)),
-                "p": self.widths.ravel(),
-                "params_x_data": self.params_x_data.ravel(),
-                "counted_flops": self.counted_flops.ravel(),
-                "error_mean": self.error_mean.ravel(),
-                "error_se": se.ravel(),
-            }
-        )
+        columns = {
+            "ratio": np.repeat(self.ratios, len(self.n_values)),
+            "n": np.tile(self.n_values, len(self.ratios)),
+            "p": self.widths.ravel(),
+            "params_x_data": self.params_x_data.ravel(),
+            "counted_flops": self.counted_flops.ravel(),
+            "error_mean": self.error_mean.ravel(),
+            "error_se": se.ravel(),
+        }
+        for name, values in self.expected_error().items():
+            columns[f"error_{name}"] = np.asarray(values).ravel()
+        if self.lasso_kkt is not None:
+            columns["kkt_max"] = self.lasso_kkt.max(axis=0).ravel()
+            columns["sweeps_mean"] = self.lasso_sweeps.mean(axis=0).ravel()
+        return frame_from(columns)
 
     def exponent_frame(self):
-        """One row per (ratio, compute measure): slope, exponent, interval, status."""
+        """One row per (ratio, compute measure): slope, exponent, interval, root exponent, status."""
         return frame_from(
             {key: [item.to_dict()[key] for item in self.exponents] for key in self.exponents[0].to_dict()}
         )
 
 
-def _counted_min_norm_flops(n: int, p: int) -> float:
-    if p > n:
-        return _twin.gram_flops(p, n) + _twin.cholesky_flops(n) + 2.0 * n * n + 2.0 * n * p
-    return _twin.gram_flops(n, p) + 2.0 * n * p + _twin.cholesky_flops(p) + 2.0 * p * p
+def _check_ratios(ratios: Any) -> np.ndarray:
+    ratio_values = np.atleast_1d(np.asarray(ratios, dtype=object))
+    if ratio_values.ndim != 1 or ratio_values.size == 0:
+        raise ValueError(f"ratios must be a non-empty 1-D sequence, got {ratios!r}")
+    ratio_array = np.array(
+        [_validation.check_real("ratios", r, minimum=0.0, strict_minimum=True) for r in ratio_values]
+    )
+    if len(set(ratio_array.tolist())) != len(ratio_array):
+        raise ValueError(f"ratios must be distinct, got {ratio_array.tolist()}")
+    return ratio_array
+
+
+def _check_lasso(true_features, lasso_scale, sigma, ratio_array, sizes, widths) -> None:
+    if not sigma > 0:
+        raise ValueError(f"sigma must be > 0 for the lasso (its penalty is proportional to sigma), got {sigma}")
+    smallest = np.unravel_index(np.argmin(widths), widths.shape)
+    if true_features > widths[smallest]:
+        raise ValueError(
+            f"true_features must be <= p = {widths[smallest]} (the smallest cell: ratio "
+            f"{ratio_array[smallest[0]]:g}, n = {sizes[smallest[1]]}), got {true_features}"
+        )
+    if int(sizes.max()) * int(widths.max()) > 2**31:
+        raise ValueError(
+            f"n_values and ratios: the largest design, {int(sizes.max())} x {int(widths.max())}, exceeds 2^31 entries"
+        )
 
 
 def compute_scaling(
     ratios: Sequence[float] = DEFAULT_RATIOS,
-    n_values: Sequence[int] = DEFAULT_N_VALUES,
+    n_values: Optional[Sequence[int]] = None,
     *,
     estimator: str = "min_norm",
     reps: int = 32,
     seed: Any = None,
     rng: Any = None,
-    signal: float = 1.0,
-    sigma: float = 1.0,
-    k: int = 10,
+    signal: Optional[float] = None,
+    sigma: Optional[float] = None,
+    true_features: int = 10,
+    lasso_scale: float = 1.0,
     epochs: int = 20,
     step_size: Optional[float] = None,
     n_resamples: int = 999,
@@ -256,8 +211,11 @@ def compute_scaling(
     """Measure the exponent e in compute ~ (1/error)^e with p = ratio x n (module docstring).
 
     ``ratios`` > 0 (p = ceil(ratio n); min-norm needs |p - n| >= 2), ``n_values`` strictly
-    increasing (>= 3 of them), ``reps`` >= 3 replicates on streams (seed, r). ``k`` and
-    ``epochs`` are for SGD; ``step_size`` defaults to 0.5 / p per fit. ``n_resamples``,
+    increasing (>= 3 of them), ``reps`` >= 3 replicates on streams (seed, r). ``signal``,
+    ``sigma`` and ``n_values`` default per estimator (:data:`DEFAULTS`: lasso 10, 0.5 and
+    200, 400, 800; otherwise 1, 1 and 50..800). ``true_features`` (lasso, SGD) is the number
+    of nonzero true coefficients; ``lasso_scale`` > 0 scales the lasso's universal penalty;
+    ``epochs`` and ``step_size`` (default 0.5 / p per fit) are for SGD. ``n_resamples``,
     ``method`` ("percentile", "basic", "bca") and ``confidence_level`` set the bootstrap.
     """
     from ..fit.intervals import METHODS
@@ -269,15 +227,17 @@ def compute_scaling(
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    ratio_values = np.atleast_1d(np.asarray(ratios, dtype=object))
-    if ratio_values.ndim != 1 or ratio_values.size == 0:
-        raise ValueError(f"ratios must be a non-empty 1-D sequence, got {ratios!r}")
-    ratio_array = np.array(
-        [_validation.check_real("ratios", r, minimum=0.0, strict_minimum=True) for r in ratio_values]
+    defaults = DEFAULTS[estimator]
+    signal = check_scale(
+        "signal", _validation.check_real("signal", defaults["signal"] if signal is None else signal, minimum=0.0)
     )
-    if len(set(ratio_array.tolist())) != len(ratio_array):
-        raise ValueError(f"ratios must be distinct, got {ratio_array.tolist()}")
-    sizes = check_sizes("n_values", n_values, minimum=2)
+    sigma = check_scale(
+        "sigma", _validation.check_real("sigma", defaults["sigma"] if sigma is None else sigma, minimum=0.0)
+    )
+    true_features = _validation.check_int("true_features", true_features, minimum=1)
+    lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
+    ratio_array = _check_ratios(ratios)
+    sizes = check_sizes("n_values", defaults["n_values"] if n_values is None else n_values, minimum=2)
     if len(sizes) < 3:
         raise ValueError(f"n_values needs at least 3 sizes for a slope with an interval, got {sizes.tolist()}")
     n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=10_000_000)
@@ -293,57 +253,92 @@ def compute_scaling(
                 f"ratios: ratio {ratio_array[r]:g} gives p = {widths[r, i]} at n = {sizes[i]}; the minimum-norm "
                 "risk is infinite when |p - n| <= 1 (interpolation threshold), choose a ratio away from 1"
             )
+    if estimator == "lasso":
+        _check_lasso(true_features, lasso_scale, sigma, ratio_array, sizes, widths)
     error = np.empty((reps, len(ratio_array), len(sizes)))
     counted = np.empty(widths.shape)
-    from .double_descent import double_descent
-    from .sgd_scaling import sgd_scaling
+    lasso = {}
+    if estimator == "lasso":
+        from ._lasso_scaling import lasso_cells
 
-    cells = len(sizes) if estimator == "min_norm" else len(sizes) * len(ratio_array)
-    with Progress(cells, f"compute_scaling ({estimator})", enabled=progress) as bar:
-        if estimator == "min_norm":
-            for i, n in enumerate(sizes):
-                min_norm_run = double_descent(
-                    int(n),
-                    widths[:, i],
-                    reps,
-                    seed=seed,
-                    sigma=sigma,
-                    signal=signal,
-                    threads=threads,
-                    backend=backend,
-                    progress=False,
-                )
-                error[:, :, i] = min_norm_run.min_norm_excess
-                counted[:, i] = [_counted_min_norm_flops(int(n), int(p)) for p in widths[:, i]]
-                bar.advance()
-        else:
-            for r, ratio in enumerate(ratio_array):
-                for i, n in enumerate(sizes):
-                    sgd_run = sgd_scaling(
-                        [int(n)],
-                        p_per_n=float(ratio),
-                        k=k,
-                        signal=signal,
-                        sigma=sigma,
-                        step_size=step_size,
-                        epochs=epochs,
-                        reps=reps,
-                        seed=seed,
-                        threads=threads,
-                        backend=backend,
-                        progress=False,
-                    )
-                    error[:, r, i] = sgd_run.excess[:, 0, -1]
-                    counted[r, i] = epochs * float(sgd_run.epoch_flops[0])
-                    bar.advance()
-    if not np.all(error > 0) or not np.all(np.isfinite(error)):
-        raise ValueError("compute_scaling: an excess risk is zero or not finite; add noise (sigma > 0) or signal")
+        outputs = lasso_cells(
+            true_features,
+            signal,
+            sigma,
+            [int(n) for n in np.tile(sizes, len(ratio_array))],
+            [int(p) for p in widths.ravel()],
+            lasso_scale,
+            LASSO_TOL,
+            LASSO_MAX_SWEEPS,
+            reps=reps,
+            seed=seed,
+            threads=threads,
+            backend=backend,
+            progress=progress,
+        )
+        error, flops, kkt, sweeps = (array.reshape(reps, *widths.shape) for array in outputs)
+        counted = flops.mean(axis=0)
+        lasso = {"lasso_kkt": kkt, "lasso_sweeps": sweeps, "lasso_flops": flops}
+        if np.any(kkt > LASSO_TOL):
+            from ..exceptions import ConvergenceWarning
+
+            warnings.warn(
+                f"compute_scaling: {int(np.sum(kkt > LASSO_TOL))} lasso fits stopped after {LASSO_MAX_SWEEPS} sweeps "
+                f"with a KKT residual up to {kkt.max():.3g} > {LASSO_TOL:g} (see lasso_kkt)",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+    else:
+        from ._least_squares_scaling import least_squares_cells
+
+        least_squares_cells(
+            estimator,
+            error,
+            counted,
+            ratio_array,
+            sizes,
+            widths,
+            reps,
+            seed,
+            signal,
+            sigma,
+            true_features,
+            epochs,
+            step_size,
+            threads,
+            backend,
+            progress,
+        )
+    check_finite_result(error, "compute_scaling: an excess risk", signal=signal, sigma=sigma)
+    if not np.all(error > 0):
+        raise ValueError("compute_scaling: an excess risk is zero (its logarithm is undefined); add noise (sigma > 0)")
     params_x_data = (widths * sizes[None, :]).astype(float)
-    exact = None
-    if estimator == "min_norm":
-        from .closed_forms import min_norm_risk
-
-        exact = np.array([[min_norm_risk(int(n), int(p), signal, sigma) for n, p in zip(sizes, row)] for row in widths])
+    params = dict(
+        signal=signal,
+        sigma=sigma,
+        true_features=true_features,
+        lasso_scale=lasso_scale,
+        epochs=epochs,
+        step_size=step_size,
+        backend=backend,
+    )
+    result = ComputeScalingResult(
+        estimator,
+        ratio_array,
+        sizes,
+        widths,
+        error,
+        params_x_data,
+        counted,
+        (),
+        n_resamples,
+        method,
+        level,
+        seed,
+        params,
+        **lasso,
+    )
+    expected = result.expected_error()
     exponents = []
     for r, ratio in enumerate(ratio_array):
         for measure, compute in (("params_x_data", params_x_data[r]), ("counted_flops", counted[r])):
@@ -357,22 +352,7 @@ def compute_scaling(
                     method=method,
                     confidence_level=level,
                     seed=seed,
-                    exact_error=None if exact is None else exact[r],
+                    **{f"{name}_error": values[r] for name, values in expected.items()},
                 )
             )
-    params = dict(signal=signal, sigma=sigma, k=k, epochs=epochs, step_size=step_size, backend=backend)
-    return ComputeScalingResult(
-        estimator,
-        ratio_array,
-        sizes,
-        widths,
-        error,
-        params_x_data,
-        counted,
-        tuple(exponents),
-        n_resamples,
-        method,
-        level,
-        seed,
-        params,
-    )
+    return dataclasses.replace(result, exponents=tuple(exponents))

@@ -58,4 +58,20 @@ std::uint64_t sgd_stream_start(const SgdScalingConfig& config, std::size_t size_
 void sgd_scaling(const SgdScalingConfig& config, std::uint64_t seed, std::uint64_t first_replicate,
                  std::size_t replicates, long threads, double* excess, double* distance, std::uint8_t* diverged);
 
+struct LassoScalingConfig {
+  DesignSpec design;                 // n and p are the largest; the first k features carry the signal
+  std::vector<std::int64_t> sizes;   // one sample size per cell (any order, each <= design.n)
+  std::vector<std::int64_t> widths;  // one feature count per cell (each in [k, design.p])
+  double lasso_scale = 1.0;          // alpha = lasso_scale * sigma * sqrt(2 ln p / n)
+  double lasso_tol = 1e-8;
+  std::int64_t lasso_max_sweeps = 100000;
+};
+
+// The lasso cells of compute_scaling. Replicate r draws one design of the largest size and
+// each cell (n, p) fits its leading n rows and p columns from w = 0 by lasso_gram_solve.
+// Outputs are row-major [replicate][cell]: excess = ||w - beta||^2 (isotropic), flops =
+// Gram + X'y + the coordinate-descent work (a from-scratch fit), kkt residual, sweeps.
+void lasso_scaling(const LassoScalingConfig& config, std::uint64_t seed, std::uint64_t first_replicate,
+                   std::size_t replicates, long threads, double* excess, double* flops, double* kkt, double* sweeps);
+
 }  // namespace computelimits::simulate
