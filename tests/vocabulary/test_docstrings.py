@@ -8,7 +8,7 @@ import re
 import pytest
 
 # Modules whose public functions (``__all__``, or every public name) must be documented this way.
-MODULES = ("computelimits.hardware", "computelimits.datasets")
+MODULES = ("computelimits.hardware", "computelimits.datasets", "computelimits.fit")
 
 
 def _public_functions():

@@ -392,6 +392,38 @@ def ols(
     solution refined with double-double defects (Björck 1996, sec. 2.9); see the module
     docstring for the statistics. A constant y gives R^2 = NaN with a
     ``ConstantResponseWarning`` (as statsmodels gives NaN).
+
+    Parameters
+    ----------
+    X : array_like
+        (n,) or (n, k) regressors, without the constant column.
+    y : array_like
+        (n,) response.
+    intercept : bool, default True
+        Prepend a column of ones.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    names : sequence of str, optional
+        Coefficient names (default "const", "x1", ... or "x", "x^2", ... with ``degree``).
+    degree : int, optional
+        Fit a polynomial of this degree in the single column X.
+
+    Returns
+    -------
+    OLSResult
+        statsmodels' names: ``params``, ``bse``, ``tvalues``, ``pvalues``, ``rsquared``,
+        ``cov_params()``, ``conf_int(alpha)``, ``predict(exog)``, ``summary()``.
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> result = fit.ols([1.0, 2.0, 3.0, 4.0], [1.1, 1.9, 3.2, 3.9])
+    >>> result.params, result.bse
+    (array([0.1 , 0.97]), array([0.2174, 0.0794]))
+    >>> round(result.rsquared, 4)
+    0.9868
+    >>> fit.ols([1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 4.1, 8.9, 16.2, 24.8], degree=2).params
+    array([-0.16  ,  0.1843,  0.9643])
     """
     _validation.check_backend(backend)
     if not isinstance(intercept, (bool, np.bool_)):

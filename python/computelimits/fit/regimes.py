@@ -58,8 +58,34 @@ class ChowTest(ResultDisplay):
 
 
 def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
-    """Chow's (1960) F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)) and
-    P(F(2, n - 4) > F) for one line through (t, y) against two split at ``break_year``."""
+    """Chow's (1960) test of one line through (t, y) against two lines split at ``break_year``.
+
+    F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)), p = P(F(2, n - 4) > F).
+
+    Parameters
+    ----------
+    t : numpy.ndarray
+        The regressor (e.g. decimal years).
+    y : numpy.ndarray
+        The response (e.g. log2 compute).
+    break_year : float
+        Points with t < break_year form the first segment.
+
+    Returns
+    -------
+    ChowTest
+        ``f_statistic``, ``df_num``, ``df_den``, ``p_value`` and both residual sums of squares.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> t = np.arange(10.0)
+    >>> y = np.where(t < 5, t, 5 + 3 * (t - 5)) + np.array([0.1, -0.1, 0.05, 0, -0.05, 0.1, -0.1, 0, 0.05, -0.05])
+    >>> test = fit.chow_test(t, y, 5.0)
+    >>> test.df_num, test.df_den, test.p_value < 1e-6
+    (2, 6, True)
+    """
     from scipy import stats
 
     before = t < break_year

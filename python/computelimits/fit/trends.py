@@ -35,7 +35,23 @@ from .results import BootstrapResult
 
 
 def decimal_year(dates: Any) -> np.ndarray:
-    """Dates as decimal years: year + elapsed fraction of that year. Numbers pass through."""
+    """Dates as decimal years: year + elapsed fraction of that year. Numbers pass through.
+
+    Parameters
+    ----------
+    dates : array_like
+        Datetimes, date strings, or numbers (decimal years already).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> fit.decimal_year(["2020-01-01", "2020-07-02"])  # 2020 is a leap year: July 2 is day 183 of 366
+    array([2020. , 2020.5])
+    """
     values = np.asarray(dates)
     if values.dtype.kind in "iuf":
         return _checks.as_vector("dates", values)
@@ -54,7 +70,25 @@ def decimal_year(dates: Any) -> np.ndarray:
 
 
 def doubling_months(params: np.ndarray) -> np.ndarray:
-    """12 / b for each row of a coefficient array [a, b]."""
+    """Doubling time in months, 12 / b, for each row [a, b] of log2(compute) = a + b year.
+
+    Parameters
+    ----------
+    params : numpy.ndarray
+        (m, 2) coefficient rows (or one row).
+
+    Returns
+    -------
+    numpy.ndarray
+        (m,) months (inf where b = 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> fit.doubling_months(np.array([[0.0, 2.0], [1.0, 3.0]]))
+    array([6., 4.])
+    """
     with np.errstate(divide="ignore"):
         return 12.0 / np.atleast_2d(params)[:, 1]
 
@@ -233,13 +267,66 @@ def doubling_time(
 ) -> TrendResult:
     """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era, with statuses.
 
-    ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
+    Each era is an OLS fit log2(compute) = a + b year, doubling time 12 / b months, with a
+    bootstrap interval (``bootstrap_fit`` of 12 / b) and the analytic one (Fieller's set for
+    12 / b). ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
     decimal years splitting the eras; each era needs >= 3 points and distinct dates.
     ``estimate_break=True`` (no ``breakpoints``): one break at the observed date that
     minimises the two eras' total RSS, each era keeping >= ``min_era_points`` points,
     optionally inside ``break_window`` (start, end); its interval is a percentile pairs
     bootstrap with the break re-estimated per resample (``regimes``). Every break gets
     Chow's F test (the two adjacent eras against one line).
+
+    Parameters
+    ----------
+    dates : array_like
+        Publication dates or decimal years.
+    compute : array_like
+        Compute of each model (FLOP, > 0).
+    breakpoints : sequence of float, optional
+        Era boundaries (decimal years).
+    n_resamples : int, default 9999
+        Bootstrap resamples.
+    scheme : str, default "pairs"
+        The bootstrap scheme (``bootstrap_ols``).
+    method : {"percentile", "basic", "bca", "studentized"}, default "bca"
+        The bootstrap interval.
+    confidence_level : float, default 0.95
+        The level of every interval.
+    seed : int, optional
+        The random streams' seed.
+    threads : int, optional
+        Worker threads (default every core).
+    backend : {"cpp", "numpy"}, default "cpp"
+        Who computes.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    estimate_break : bool, default False
+        Estimate one break date.
+    min_era_points : int, default 10
+        Points each era keeps when the break is estimated.
+    break_window : (float, float), optional
+        Where the estimated break may lie.
+
+    Returns
+    -------
+    TrendResult
+        ``eras`` (each an ``EraTrend`` with ``doubling_months``, ``confidence_interval``,
+        ``analytic`` and ``status``), ``chow`` and ``break_estimate``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> years = np.arange(2010.0, 2020.0)
+    >>> wobble = np.array([0.1, -0.1, 0.05, 0.0, -0.05, 0.1, -0.1, 0.0, 0.05, -0.05])
+    >>> compute = 2.0 ** (2.0 * (years - 2010) + wobble)  # doubles every 6 months
+    >>> era = fit.doubling_time(years, compute, n_resamples=999, seed=0).eras[0]
+    >>> round(era.doubling_months, 2), era.status
+    (6.01, <Status.OK: 'ok'>)
+    >>> low, high = era.confidence_interval
+    >>> round(low, 2), round(high, 2)
+    (5.95, 6.05)
     """
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
