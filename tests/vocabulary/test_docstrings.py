@@ -8,7 +8,13 @@ import re
 import pytest
 
 # Modules whose public functions (``__all__``, or every public name) must be documented this way.
-MODULES = ("computelimits.hardware", "computelimits.datasets", "computelimits.fit")
+MODULES = (
+    "computelimits.flops",
+    "computelimits.flops.zoo",
+    "computelimits.hardware",
+    "computelimits.datasets",
+    "computelimits.fit",
+)
 
 
 def _public_functions():

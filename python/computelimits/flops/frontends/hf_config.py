@@ -102,6 +102,31 @@ def from_hf_config(
     projections plus 2 L_q L_k H d_h for scores and values (docs/flops.md; Vaswani et al. 2017), mixtures
     of experts counting the top-k routed experts per token (Shazeer et al. 2017). The model keeps its
     origin in ``model.hf_source`` (family, architecture, resolved keys). Defaults: docs/frontends.md.
+
+    Parameters
+    ----------
+    config : dict, str, os.PathLike or transformers.PretrainedConfig
+        The config (keys missing from a downloaded config.json take the family's defaults).
+    seq_len : int, optional
+        Tokens per example.
+    decoder_seq_len : int, optional
+        The encoder-decoder (T5) decoder's tokens.
+    kv_cache : int, optional
+        Build one decode step with this many cached tokens.
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 64,
+    ...           "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+    ...           "num_key_value_heads": 2, "vocab_size": 100}
+    >>> report = flops.count(flops.from_hf_config(config, seq_len=16))
+    >>> report.macs, report.params
+    (1347584, 86848)
     """
     data = load_hf_config(config)
     model_type = data.get("model_type")
