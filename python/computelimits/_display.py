@@ -38,7 +38,8 @@ class Display(NamedTuple):
 
 def cell(value: Any) -> str:
     """One value as text: integers from 100,000 up with thousands separators, 6 significant digits for floats, ``nan``/``inf`` spelt out, enums by value,
-    short arrays inline and long ones by shape, ``None`` as an empty cell."""
+    short arrays inline and long ones by shape, nested results by their repr (or count), ``None`` as an
+    empty cell."""
     if value is None:
         return ""
     if isinstance(value, enum.Enum):
@@ -54,6 +55,11 @@ def cell(value: Any) -> str:
         if value.size > 6 or value.ndim > 1:
             return f"array of shape {value.shape}"
         return "[" + ", ".join(cell(v) for v in value.tolist()) + "]"
+    if isinstance(value, ResultDisplay):
+        return repr(value)
+    if isinstance(value, (list, tuple)) and any(isinstance(item, ResultDisplay) for item in value):
+        names = sorted({type(item).__name__ for item in value})
+        return f"{len(value)} x {'/'.join(names)}"
     if isinstance(value, dict):
         return (
             ", ".join(f"{key}={cell(item)}" for key, item in value.items()) if len(value) <= 6 else f"{len(value)} keys"
