@@ -2,9 +2,11 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <memory>
 #include <thread>
 
 #include "bindings.hpp"
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/random.hpp"
 #include "computelimits/common/streams.hpp"
 
@@ -28,9 +30,39 @@ py::array_t<double> fill_matrix(FillFunction fill, std::uint64_t seed, std::uint
   return out;
 }
 
+// The token installed on each Python thread, kept alive while installed.
+std::shared_ptr<common::CancellationToken>& held_token() {
+  thread_local std::shared_ptr<common::CancellationToken> token;
+  return token;
+}
+
 }  // namespace
 
 void bind_common(py::module_& module) {
+  py::register_exception_translator([](std::exception_ptr error) {
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (const common::Cancelled&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+    }
+  });
+  py::class_<common::CancellationToken, std::shared_ptr<common::CancellationToken>>(
+      module, "CancellationToken",
+      "A flag that stops the kernels running under it (they raise KeyboardInterrupt) and a count of "
+      "the indices their outermost parallel loop has finished.")
+      .def(py::init<>())
+      .def("cancel", &common::CancellationToken::cancel, "Ask the kernels running under this token to stop.")
+      .def_property_readonly("cancelled", &common::CancellationToken::cancelled)
+      .def_property_readonly("done", &common::CancellationToken::done);
+  module.def(
+      "install_token",
+      [](std::shared_ptr<common::CancellationToken> token) {
+        held_token() = std::move(token);
+        common::current_token() = held_token().get();
+      },
+      py::arg("token").none(true),
+      "Install a CancellationToken on the calling thread (None removes it); kernels called from this "
+      "thread check it.");
   module.def("hardware_threads", [] { return std::thread::hardware_concurrency(); },
              "Number of hardware threads reported by the C++ runtime.");
   module.def("stream_key", &common::stream_key, py::arg("seed"), py::arg("stream"),

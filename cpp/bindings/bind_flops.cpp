@@ -52,7 +52,7 @@ py::array_t<Int> sweep(const py::array_t<Int, py::array::c_style | py::array::fo
                        const py::array_t<Int, py::array::c_style | py::array::forcecast>& seq_len,
                        const py::array_t<Int, py::array::c_style | py::array::forcecast>& vocab,
                        const py::array_t<Int, py::array::c_style | py::array::forcecast>& heads, Int ff_mult,
-                       bool tied, Int batch, unsigned flags, long threads) {
+                       bool tied, Int batch, unsigned flags, long threads, std::size_t first, Int count) {
   flops::TransformerGrid grid;
   grid.layers = as_vector(layers, "layers");
   grid.d_model = as_vector(d_model, "d_model");
@@ -63,14 +63,15 @@ py::array_t<Int> sweep(const py::array_t<Int, py::array::c_style | py::array::fo
   grid.tied = tied;
   grid.batch = batch;
   grid.flags = flags;
-  const std::size_t total = grid.size();
+  if (first > grid.size()) throw py::value_error("first is beyond the grid");
+  const std::size_t total = count < 0 ? grid.size() - first : static_cast<std::size_t>(count);
   py::array_t<Int> out({static_cast<std::size_t>(flops::kSweepColumns), total});
   Int* base = out.mutable_data();
   {
     py::gil_scoped_release release;
     std::vector<Int*> columns(flops::kSweepColumns);
     for (std::size_t c = 0; c < columns.size(); ++c) columns[c] = base + c * total;
-    flops::sweep_transformer(grid, columns.data(), threads);
+    flops::sweep_transformer(grid, first, total, columns.data(), threads);
   }
   return out;
 }
@@ -89,9 +90,10 @@ void bind_flops(py::module_& module) {
              "backward_weight, activations).");
   module.def("sweep_transformer", &sweep, py::arg("layers"), py::arg("d_model"), py::arg("seq_len"),
              py::arg("vocab"), py::arg("heads"), py::arg("ff_mult"), py::arg("tied"), py::arg("batch"),
-             py::arg("flags"), py::arg("threads"),
-             "Decoder-only transformer counts over the Cartesian grid (heads fastest): a (5, n) int64 array "
-             "of rows macs, flops, params, backward_flops, activations.");
+             py::arg("flags"), py::arg("threads"), py::arg("first") = 0, py::arg("count") = -1,
+             "Decoder-only transformer counts over the Cartesian grid (heads fastest): a (5, count) int64 "
+             "array of rows macs, flops, params, backward_flops, activations for grid points [first, first + "
+             "count) (count -1: to the end).");
 }
 
 }  // namespace computelimits::bindings

@@ -6,6 +6,16 @@ import numpy as np
 import numpy.typing as npt
 
 class common:
+    class CancellationToken:
+        def __init__(self) -> None: ...
+        def cancel(self) -> None: ...
+        @property
+        def cancelled(self) -> bool: ...
+        @property
+        def done(self) -> int: ...
+
+    @staticmethod
+    def install_token(token: common.CancellationToken | None) -> None: ...
     @staticmethod
     def hardware_threads() -> int: ...
     @staticmethod
@@ -94,6 +104,8 @@ class flops:
         batch: int,
         flags: int,
         threads: int,
+        first: int = 0,
+        count: int = -1,
     ) -> npt.NDArray[np.int64]: ...
 
 class fit:

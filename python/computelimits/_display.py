@@ -93,7 +93,7 @@ def as_text(display: Display) -> str:
         lines.append(rule)
         for index, row in enumerate(table):
             text = "  ".join(
-                value.rjust(width) if numeric[k] and k > 0 else value.ljust(width)
+                value.rjust(width) if numeric[k] else value.ljust(width)
                 for k, (value, width) in enumerate(zip(row, widths))
             )
             lines.append(text.rstrip())
@@ -171,13 +171,13 @@ def _is_scalar(value: Any) -> bool:
 
 
 def field_facts(result: Any, skip: Iterable[str] = (), scalars_only: bool = False) -> Tuple[Tuple[str, Any], ...]:
-    """(name, value) for each dataclass field of ``result`` not in ``skip`` (only scalar ones
-    when asked); arrays and nested results show as their shape or type."""
+    """(name, value) for each dataclass field of ``result`` not in ``skip`` (only scalar ones, and
+    not None, when asked); arrays and nested results show as their shape or type."""
     skip = set(skip)
     facts = []
     for field in dataclasses.fields(result):
         value = getattr(result, field.name)
-        if field.name in skip or field.name.startswith("_") or (scalars_only and not _is_scalar(value)):
+        if field.name in skip or field.name.startswith("_") or (scalars_only and (value is None or not _is_scalar(value))):
             continue
         if isinstance(value, ResultDisplay):
             value = type(value).__name__

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import computelimits
-from computelimits import fit, flops, hardware
+from computelimits import fit, flops, hardware, simulate
 from computelimits._display import Display, ResultDisplay, Summary, as_html, as_text
 
 
@@ -81,12 +81,30 @@ def results(tmp_path_factory):
         "Processor": hardware.get_processor("H100"),
         "EpochHardwareLoad": hardware.load_epoch_hardware(epoch_csv, merge=False),
     }
+    rng = np.random.default_rng(0)
+    design_x = rng.normal(size=(20, 5))
+    design_y = design_x @ np.ones(5) + rng.normal(size=20)
+    scaling = simulate.compute_scaling(n_values=(20, 40, 80), reps=3, seed=1, n_resamples=50)
+    out.update(
+        {
+            "PaperResult": simulate.paper_experiment(4, sizes=[20, 40], p=60, seed=1),
+            "DoubleDescentResult": simulate.double_descent(20, [5, 10, 40], 6, seed=1),
+            "SgdScalingResult": simulate.sgd_scaling(sizes=[20, 40], p=10, reps=3, epochs=3, seed=1),
+            "ComputeScalingResult": scaling,
+            "ScalingExponent": scaling.exponents[0],
+            "LinearFit": simulate.ols(design_x, design_y),
+            "PathFit": simulate.ridge_path(design_x, design_y, [0.1, 1.0]),
+            "IterativeFit": simulate.sgd(design_x, design_y, step_size=0.01, epochs=3),
+            "Design": simulate.make_design(10, 3, seed=1),
+        }
+    )
     return out
 
 
 def test_every_result_class_is_covered(results):
     _all_modules()
-    classes = {cls.__name__ for cls in _subclasses(ResultDisplay)}
+    bases = {"ResultBase", "ReplicateSummary"}  # the simulate area's abstract bases
+    classes = {cls.__name__ for cls in _subclasses(ResultDisplay)} - bases
     assert classes - {"EpochHardwareLoad"} <= set(results), (
         f"result classes without a display test: {classes - set(results)}"
     )
@@ -114,6 +132,15 @@ def test_every_result_class_is_covered(results):
         "HardwareEstimate",
         "Processor",
         "EpochHardwareLoad",
+        "PaperResult",
+        "DoubleDescentResult",
+        "SgdScalingResult",
+        "ComputeScalingResult",
+        "ScalingExponent",
+        "LinearFit",
+        "PathFit",
+        "IterativeFit",
+        "Design",
     ],
 )
 def test_text_html_and_summary(results, name):

@@ -12,6 +12,7 @@
 #include <immintrin.h>
 #endif
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/common/random.hpp"
 #include "computelimits/common/least_squares.hpp"
@@ -256,6 +257,7 @@ void bootstrap_ols(const BootstrapProblem& problem, Scheme scheme, std::uint64_t
     Eigen::LLT<Eigen::MatrixXd> cholesky(static_cast<Eigen::Index>(p));
     CovarianceWorkspace workspace;
     for (std::size_t r = begin; r < end; ++r) {
+      common::throw_if_cancelled();
       const std::uint64_t stream_index = first_resample + r;
       const std::uint64_t key = common::stream_key(seed, stream_index);
       // Statistic k of resample r goes to out[k * n_resamples + r] (statistic-major).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/flops/layers.hpp"
 
@@ -88,7 +89,8 @@ TransformerCount count_decoder(std::int64_t layers, std::int64_t d, std::int64_t
 
 // Walks a chunk of the grid with an odometer (no divisions per point) and recomputes
 // the (d_model, seq_len) terms only when they change: heads and vocab vary fastest.
-void sweep_transformer(const TransformerGrid& grid, std::int64_t* const* out, long threads) {
+void sweep_transformer(const TransformerGrid& grid, std::size_t first, std::size_t count, std::int64_t* const* out,
+                       long threads) {
   const std::size_t nh = grid.heads.size(), nv = grid.vocab.size(), nl = grid.seq_len.size(),
                     nd = grid.d_model.size();
   for (std::size_t id = 0; id < nd; ++id)
@@ -96,7 +98,12 @@ void sweep_transformer(const TransformerGrid& grid, std::int64_t* const* out, lo
       if (grid.heads[ih] < 1 || grid.d_model[id] % grid.heads[ih])
         throw std::invalid_argument("heads=" + std::to_string(grid.heads[ih]) + " does not divide d_model=" +
                                     std::to_string(grid.d_model[id]));
-  common::parallel_for(0, grid.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+  if (first > grid.size() || count > grid.size() - first) {
+    throw std::invalid_argument("sweep range [" + std::to_string(first) + ", " + std::to_string(first) + " + " +
+                                std::to_string(count) + ") exceeds the grid's " + std::to_string(grid.size()) +
+                                " configurations");
+  }
+  common::parallel_for(first, first + count, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
     std::size_t rest = begin;
     std::size_t ih = rest % nh, iv = (rest /= nh) % nv, il = (rest /= nv) % nl, id = (rest /= nl) % nd,
                 ilayer = rest / nd;
@@ -112,11 +119,13 @@ void sweep_transformer(const TransformerGrid& grid, std::int64_t* const* out, lo
       }
       const TransformerCount c =
           finish(terms, per_head[ih], grid.layers[ilayer], grid.vocab[iv], grid.tied, grid.batch);
-      out[kColMacs][i] = c.macs;
-      out[kColFlops][i] = c.flops;
-      out[kColParams][i] = c.params;
-      out[kColBackward][i] = c.backward;
-      out[kColActivations][i] = c.activations;
+      const std::size_t at = i - first;
+      out[kColMacs][at] = c.macs;
+      out[kColFlops][at] = c.flops;
+      out[kColParams][at] = c.params;
+      out[kColBackward][at] = c.backward;
+      out[kColActivations][at] = c.activations;
+      if ((at & 0xFFFF) == 0xFFFF) common::throw_if_cancelled();
       if (++ih == nh) {
         ih = 0;
         if (++iv == nv) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/simulate/estimators.hpp"
 #include "computelimits/simulate/experiments.hpp"
@@ -40,12 +41,14 @@ void double_descent(const DoubleDescentConfig& config, std::uint64_t seed, std::
     RowMatrix X;
     Eigen::VectorXd noise, unused;
     for (std::size_t r = begin; r < end; ++r) {
+      common::throw_if_cancelled();
       draw_design(spec, seed, first_replicate + r, X, noise, unused);
       Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(widest_primal, widest_primal);
       if (widest_primal > 0) gram.selfadjointView<Eigen::Lower>().rankUpdate(X.leftCols(widest_primal).transpose());
       Eigen::MatrixXd kernel = Eigen::MatrixXd::Zero(n, n);
       std::int64_t kernel_width = 0;
       for (const std::size_t index : order) {
+        common::throw_if_cancelled();
         const std::int64_t p = config.p_values[index];
         const auto features = X.leftCols(p);
         const double level = std::sqrt(config.signal / static_cast<double>(p));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/least_squares.hpp"
 
 namespace computelimits::simulate {
@@ -223,6 +224,7 @@ double lasso_gram_solve(const Eigen::MatrixXd& gram, const Eigen::VectorXd& c, d
     for (Eigen::Index t = 0; t < count; ++t) full_column(active[static_cast<std::size_t>(t)], columns.col(t).data());
     double largest_change = 0.0;
     do {
+      common::throw_if_cancelled();
       largest_change = 0.0;
       for (Eigen::Index t = 0; t < count; ++t) {
         const Eigen::Index j = active[static_cast<std::size_t>(t)];

@@ -1,8 +1,10 @@
 // Full-batch gradient descent and mini-batch SGD on (1/2n)||y - X w||^2 from w = 0.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/lanes.hpp"
 #include "computelimits/common/random.hpp"
 #include "computelimits/simulate/estimators.hpp"
@@ -17,7 +19,9 @@ class EpochMonitor {
   EpochMonitor(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstMatrixRef& X_val,
                const ConstVectorRef& y_val, const IterativeOptions& options, IterativeFit& fit)
       : X_(X), y_(y), X_val_(X_val), y_val_(y_val), options_(options), fit_(fit) {
-    train_.reserve(static_cast<std::size_t>(options.epochs));
+    // The history grows with the epochs actually run (a tolerance or patience may stop
+    // long before options.epochs), so only a first stretch is reserved.
+    train_.reserve(static_cast<std::size_t>(std::min<std::int64_t>(options.epochs, 1 << 16)));
     initial_loss_ = 0.5 * y.squaredNorm() / static_cast<double>(y.size());
   }
 
@@ -166,6 +170,7 @@ IterativeFit gradient_descent(const ConstMatrixRef& X, const ConstVectorRef& y, 
   Eigen::VectorXd w = Eigen::VectorXd::Zero(p), previous(p), gradient(p);
   Eigen::VectorXd residual = -y;
   for (std::int64_t epoch = 0; epoch < options.epochs; ++epoch) {
+    common::throw_if_cancelled();
     previous = w;
     gradient.noalias() = X.transpose() * residual;
     gradient /= nd;
@@ -180,6 +185,9 @@ IterativeFit gradient_descent(const ConstMatrixRef& X, const ConstVectorRef& y, 
   monitor.finish(w);
   return fit;
 }
+
+// Long epochs also check for cancellation every 4096 steps.
+constexpr std::int64_t kCancelCheckSteps = 4095;
 
 IterativeFit sgd(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstMatrixRef& X_val,
                  const ConstVectorRef& y_val, const IterativeOptions& options) {
@@ -204,8 +212,10 @@ IterativeFit sgd(const ConstMatrixRef& X, const ConstVectorRef& y, const ConstMa
   Eigen::Index row = batch == 1 ? draw_row() : 0;
   double inner = batch == 1 ? row_dot(rows + row * stride, w.data(), p) : 0.0;
   for (std::int64_t epoch = 0; epoch < options.epochs; ++epoch) {
+    common::throw_if_cancelled();
     previous = w;
     for (std::int64_t step = 0; step < steps; ++step) {
+      if ((step & kCancelCheckSteps) == kCancelCheckSteps) common::throw_if_cancelled();
       if (batch == 1) {
         const Eigen::Index next = draw_row();
         const double scale = scaled_step * (inner - y(row));

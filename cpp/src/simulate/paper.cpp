@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/simulate/estimators.hpp"
 #include "computelimits/simulate/experiments.hpp"
@@ -82,6 +83,7 @@ void paper_experiment(const PaperConfig& config, std::uint64_t seed, std::uint64
     Eigen::VectorXd noise, y;
     const Eigen::VectorXd beta = true_coefficients(spec);
     for (std::size_t r = begin; r < end; ++r) {
+      common::throw_if_cancelled();
       draw_design(spec, seed, first_replicate + r, X, noise, y);
       Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(p, p);
       Eigen::VectorXd c = Eigen::VectorXd::Zero(p);
@@ -90,6 +92,7 @@ void paper_experiment(const PaperConfig& config, std::uint64_t seed, std::uint64
       double total = 0.0;
       std::int64_t previous = 0;
       for (std::size_t g = 0; g < size_count; ++g) {
+        common::throw_if_cancelled();
         const std::int64_t n = config.sizes[g];
         const double nd = static_cast<double>(n), added = static_cast<double>(n - previous);
         gram.selfadjointView<Eigen::Lower>().rankUpdate(X.middleRows(previous, n - previous).transpose());

@@ -2,6 +2,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "computelimits/common/cancellation.hpp"
 #include "computelimits/common/checked.hpp"
 #include "computelimits/common/parallel.hpp"
 #include "computelimits/simulate/estimators.hpp"
@@ -31,6 +32,7 @@ void sgd_scaling(const SgdScalingConfig& config, std::uint64_t seed, std::uint64
     RowMatrix X;
     Eigen::VectorXd noise, y;
     for (std::size_t r = begin; r < end; ++r) {
+      common::throw_if_cancelled();
       draw_design(config.design, seed, first_replicate + r, X, noise, y);
       for (std::size_t i = 0; i < count; ++i) {
         const std::int64_t n = config.sizes[i], p = config.widths[i];

@@ -7,6 +7,8 @@ from typing import Optional
 
 import numpy as np
 
+from . import _cluster
+
 COMPUTE_COLUMNS = ("hardware_burden_flop", "compute_flop", "flop", "compute", "hardware_burden_gflop")
 # The CLI starts without importing computelimits.fit; tests/fit/test_cli.py holds these equal
 # to fit.bootstrap.SCHEMES and fit.intervals.METHODS.
@@ -60,6 +62,7 @@ def register(subparsers) -> None:
     parser.add_argument("--backend", choices=("cpp", "numpy"), default="cpp")
     parser.add_argument("--plot", type=Path, default=None, help="PNG path (default fit_<name>.png)")
     parser.add_argument("--no-plot", action="store_true", help="do not write the PNG")
+    _cluster.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -111,10 +114,15 @@ def load_points(args):
 
 
 def run(args) -> int:
+    compute, error, year, labels, name = load_points(args)  # bad data fails before a cluster starts
+    with _cluster.executor_for(args) as (executor, where):
+        return _run(args, compute, error, year, labels, name, executor, where)
+
+
+def _run(args, compute, error, year, labels, name, executor, where) -> int:
     from ..fit import bootstrap_fit, fit_compute_error, project
     from ..fit.plots import plot_compute_error, save
 
-    compute, error, year, labels, name = load_points(args)
     fit = fit_compute_error(
         compute,
         error,
@@ -126,9 +134,18 @@ def run(args) -> int:
     )
     print(f"{name}: {fit.summary()}\n")
     boot = bootstrap_fit(
-        fit.fit, args.bootstrap, args.scheme, args.method, args.confidence_level, args.seed, args.threads, args.backend
+        fit.fit,
+        args.bootstrap,
+        args.scheme,
+        args.method,
+        args.confidence_level,
+        args.seed,
+        args.threads,
+        args.backend,
+        executor=executor,
     )
     print(boot.summary())
+    print(f"resamples ran on {where}")
     print(
         f"compute multiplier that halves the error: {fit.halving(confidence_level=args.confidence_level).describe()}\n"
     )
@@ -149,6 +166,7 @@ def run(args) -> int:
             threads=args.threads,
             backend=args.backend,
             benchmark=name,
+            executor=executor,
         )
         print(projection.summary())
     if not args.no_plot:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import _cluster
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -29,23 +31,26 @@ def register(subparsers) -> None:
         "format or a CSV with the standard columns (docs/datasets.md)",
     )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _cluster.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from ..report.reproduce import reproduce
 
-    result = reproduce(
-        args.out,
-        quick=args.quick,
-        seed=args.seed,
-        threads=args.threads,
-        epoch_csv=args.epoch_csv,
-        data=args.data,
-        progress=False if args.no_progress else None,
-    )
+    with _cluster.executor_for(args) as (executor, where):
+        result = reproduce(
+            args.out,
+            quick=args.quick,
+            seed=args.seed,
+            threads=args.threads,
+            epoch_csv=args.epoch_csv,
+            data=args.data,
+            progress=False if args.no_progress else None,
+            executor=executor,
+        )
     print(
         f"wrote {result.report_markdown}, {result.report_html}, {result.results_json} "
-        f"and {len(result.figures)} figures in {result.seconds:.1f} s"
+        f"and {len(result.figures)} figures in {result.seconds:.1f} s on {where}"
     )
     return 0

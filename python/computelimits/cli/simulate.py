@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _cluster
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -25,6 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--n", type=int, default=100, help="double-descent: sample size")
     parser.add_argument("--out", type=Path, default=Path("simulate-out"))
     parser.add_argument("--no-progress", action="store_true")
+    _cluster.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -37,6 +40,11 @@ def _json_default(value):
 
 
 def run(args) -> int:
+    with _cluster.executor_for(args) as (executor, where):
+        return _run(args, executor, where)
+
+
+def _run(args, executor, where) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -48,6 +56,7 @@ def run(args) -> int:
         first_replicate=args.first_replicate,
         backend=args.backend,
         progress=False if args.no_progress else None,
+        executor=executor,
     )
     if args.experiment == "paper":
         result = paper_experiment(1000 if args.reps is None else args.reps, **common)
@@ -74,10 +83,11 @@ def run(args) -> int:
         "reps": result.reps,
         "seed": result.seed,
         "first_replicate": result.first_replicate,
+        "ran_on": where,
         "summary": result.to_frame().to_dict(orient="list"),
         **extra,
     }
     (args.out / f"{name}.json").write_text(json.dumps(summary, indent=1, default=_json_default))
     figure.savefig(args.out / f"{name}.png", dpi=120)
-    print(f"wrote {args.out / name}.csv, .json and .png")
+    print(f"wrote {args.out / name}.csv, .json and .png (ran on {where})")
     return 0

@@ -6,7 +6,8 @@
   SplitMix64 draw (twin of cpp/include/computelimits/fit/resample_index.hpp).
 - ``bootstrap_ols``: the same resamples as the C++ kernel (stream (seed, b) via
   ``computelimits._random``), folded into X'WX through a resample-by-row weight
-  matrix built ``chunk`` resamples at a time (memory O(chunk x n)), with the same
+  matrix (memory O(resamples x n): the runner's blocks bound it, see
+  ``computelimits.runner.BLOCK_BYTES``; ``chunk`` splits a call further), with the same
   power-of-two equilibration and, for bootstrap-t, the same per-resample covariances.
 """
 
@@ -164,7 +165,7 @@ def bootstrap_ols(
     if studentize:
         shifts[p + 1 :] = 2 * response_exponent - column_exponents[upper[0]] - column_exponents[upper[1]]
     if chunk <= 0:
-        chunk = max(1, min(n_resamples, 2_000_000 // max(n, 1)))
+        chunk = max(1, n_resamples)
     outer = (design[:, :, None] * design[:, None, :]).reshape(n, p * p)
     rows = scheme in ("pairs", "poisson")
     fixed_inverse = fixed_leverage = None

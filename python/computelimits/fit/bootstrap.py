@@ -22,10 +22,10 @@ from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
-from .. import _validation
-from .._progress import Progress
+from .. import _validation, runner
 from ..exceptions import ConstantResponseWarning
 from . import _checks, _numpy_twin, _studentize
+from ._bootstrap_blocks import cpp_block, footprint, numpy_block, resample_cost
 from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
@@ -71,12 +71,16 @@ def resample_coefficients(
     first_resample: int = 0,
     progress: Optional[bool] = None,
     covariance: str = "none",
+    executor: Any = None,
 ) -> np.ndarray:
     """(p + 1, n_resamples): each coefficient's resampled values (original coordinates), then R^2's;
     with ``covariance`` (one of ``_numpy_twin.COVARIANCE_KINDS`` but "none") p (p + 1) / 2 more rows,
-    the upper triangle of each resample's covariance of the coefficients (original coordinates)."""
+    the upper triangle of each resample's covariance of the coefficients (original coordinates).
+
+    Resamples are computed by :func:`computelimits.runner.run` in blocks (local threads or
+    ``executor``); resample b depends only on (seed, b), so the blocks change nothing."""
     design, response = fit.design, fit.response
-    p = design.shape[1]
+    n, p = design.shape
     if fit.intercept:
         centre = design[:, 1:].mean(axis=0)
         response_mean = response.mean()
@@ -85,48 +89,19 @@ def resample_coefficients(
     fitted = fit.fittedvalues - (response_mean if fit.intercept else 0.0)
     residuals = resampled_residuals(fit, scheme)
     mechanism = kernel_scheme(scheme, wild_weights)
-    threads = _validation.resolve_threads(threads)
     statistics = p + 1 + (0 if covariance == "none" else p * (p + 1) // 2)
-    out = np.empty((statistics, n_resamples))
-    work = n_resamples * len(response)
-    chunk = n_resamples if work < 50_000_000 else max(1, -(-n_resamples // 20))
-    with Progress(n_resamples, f"bootstrap ({scheme}, {backend})", enabled=progress) as bar:
-        for begin in range(0, n_resamples, chunk):
-            count = min(chunk, n_resamples - begin)
-            if backend == "numpy":
-                block = _numpy_twin.bootstrap_ols(
-                    design,
-                    response,
-                    fitted,
-                    residuals,
-                    mechanism,
-                    covariance,
-                    fit.intercept,
-                    seed,
-                    first_resample + begin,
-                    count,
-                ).T
-            else:
-                from .. import _core
-
-                block = _core.fit.bootstrap_ols(
-                    design,
-                    response,
-                    fitted,
-                    residuals,
-                    getattr(_core.fit.Scheme, mechanism),
-                    getattr(_core.fit.CovarianceKind, covariance),
-                    fit.intercept,
-                    seed,
-                    first_resample + begin,
-                    count,
-                    threads,
-                )
-            if count == n_resamples:
-                out = np.ascontiguousarray(block)  # one block: no copy from the C++ kernel
-            else:
-                out[:, begin : begin + count] = block
-            bar.advance(count)
+    pieces = runner.run(
+        cpp_block if backend == "cpp" else numpy_block,
+        (design, response, fitted, residuals, mechanism, covariance, fit.intercept, seed),
+        runner.plan_blocks(n_resamples, resample_cost(n, p), 40.0 * n + 8.0 * p * p, first=first_resample),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description=f"bootstrap ({scheme}, {backend})",
+        footprint=footprint(n_resamples, n, p, statistics, threads),
+    )
+    out = np.ascontiguousarray(runner.concatenate(pieces, axis=1))
     if fit.intercept:
         out[0] += response_mean - centre @ out[1:p]
         if covariance != "none":
@@ -190,7 +165,7 @@ def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
 
 def _check_common(n_resamples, scheme, method, confidence_level, wild_weights, backend):
     _validation.check_backend(backend)
-    n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=2**40)
+    n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=runner.MAX_REPLICATES)
     _checks.check_choice("scheme", scheme, SCHEMES)
     _checks.check_choice("method", method, METHODS)
     _checks.check_choice("wild_weights", wild_weights, WILD_WEIGHTS)
@@ -216,6 +191,7 @@ def bootstrap_fit(
     include_coefficients: bool = True,
     first_resample: int = 0,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """Bootstrap an existing ``OLSResult``: intervals for its coefficients, R^2 and derived statistics.
 
@@ -254,6 +230,9 @@ def bootstrap_fit(
         The index of the first resample's stream (blocks of one bootstrap join up).
     progress : bool, optional
         Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
 
     Returns
     -------
@@ -287,7 +266,7 @@ def bootstrap_fit(
     studentized = method == "studentized"
     kind = _studentize.SCHEME_COVARIANCE[scheme] if studentized else "none"
     draws = resample_coefficients(
-        fit, n_resamples, scheme, seed, threads, backend, wild_weights, first_resample, progress, kind
+        fit, n_resamples, scheme, seed, threads, backend, wild_weights, first_resample, progress, kind, executor
     )
     p = len(fit.params)
     coefficients = draws[:p].T  # (B, p), the layout derived statistics take
@@ -346,6 +325,7 @@ def bootstrap_fit(
         z0,
         acceleration,
         interval_methods,
+        first_resample,
     )
 
 
@@ -367,6 +347,7 @@ def bootstrap_ols(
     names=None,
     first_resample: int = 0,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """Bootstrap confidence intervals for an OLS fit of y on x (with an intercept by default).
 
@@ -388,6 +369,10 @@ def bootstrap_ols(
     Percentile and BCa intervals undercover in small samples (about 0.92 for a 95%
     slope interval at n = 25); the studentized ones come close to nominal (docs/fit.md).
     ``x`` needs at least 3 finite points and must not be constant.
+    Resamples ``first_resample`` .. ``first_resample + n_resamples - 1`` draw from streams
+    (seed, b): ranges computed apart join with :meth:`BootstrapResult.concatenate`.
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
 
     Parameters
     ----------
@@ -424,6 +409,9 @@ def bootstrap_ols(
         The index of the first resample's stream (blocks of one bootstrap join up).
     progress : bool, optional
         Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
 
     Returns
     -------
@@ -465,6 +453,7 @@ def bootstrap_ols(
         derived=derived,
         first_resample=first_resample,
         progress=progress,
+        executor=executor,
     )
 
 
@@ -480,6 +469,7 @@ def bootstrap(
     *,
     rng=None,
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> BootstrapResult:
     """One-sample bootstrap of the mean (the intercept-only OLS fit), scipy-style result.
 
@@ -510,6 +500,9 @@ def bootstrap(
         Draws the seed when ``seed`` is not given.
     progress : bool, optional
         Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
 
     Returns
     -------
@@ -545,6 +538,7 @@ def bootstrap(
         backend,
         rng=rng,
         progress=progress,
+        executor=executor,
     )
     if method == "studentized":  # the bootstrap-t interval of the mean itself (HC3 standard errors)
         return result.statistic("mean")

@@ -170,11 +170,13 @@ def confidence_bounds(
     jackknife: Optional[np.ndarray] = None,
     backend: str = "numpy",
     threads=None,
+    acceleration: Optional[np.ndarray] = None,
 ):
     """(low, high, z0, acceleration) for each row of a (k, B) bootstrap distribution.
 
-    ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only). Methods
-    percentile, basic and BCa; bootstrap-t intervals come from ``studentized_bounds``.
+    ``estimate`` is (k,), ``jackknife`` (k, n) leave-one-out values (BCa only), or, in
+    its place, the (k,) ``acceleration`` already computed from them. Methods percentile,
+    basic and BCa; bootstrap-t intervals come from ``studentized_bounds``.
     ``backend`` picks who computes the quantiles (the values are the same bit for bit).
     """
     from scipy import special
@@ -183,12 +185,14 @@ def confidence_bounds(
     estimate = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
     alpha = (1.0 - confidence_level) / 2.0
     k = distribution.shape[0]
-    z0 = acceleration = None
+    z0 = None
     if method == "bca":
-        if jackknife is None:
-            raise ValueError("method='bca' needs the jackknife values")
+        if jackknife is None and acceleration is None:
+            raise ValueError("method='bca' needs the jackknife values or the acceleration")
         z0 = bias_correction(distribution, estimate)
-        acceleration = jackknife_acceleration(np.atleast_2d(jackknife))
+        if jackknife is not None:
+            acceleration = jackknife_acceleration(np.atleast_2d(jackknife))
+        acceleration = np.atleast_1d(np.asarray(acceleration, dtype=np.float64))
         z_low = float(special.ndtri(alpha))
         with np.errstate(divide="ignore", invalid="ignore"):
             first = z0 + z_low
@@ -200,6 +204,7 @@ def confidence_bounds(
                 ]
             )
     else:
+        acceleration = None
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
     bounds = _quantiles(distribution, probabilities, backend, threads)
     _warn_nan_endpoints(bounds)

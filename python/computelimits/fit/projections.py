@@ -288,6 +288,7 @@ def project(
     progress: Optional[bool] = None,
     year_covariate: bool = False,
     interval: str = "bootstrap",
+    executor: Any = None,
 ) -> ProjectionResult:
     """Compute (FLOP), dollars and CO2 needed to reach each target error, per model, with a status.
 
@@ -302,7 +303,9 @@ def project(
     (``"unbounded"``). ``status``: wrong sign (b >= 0), slope not significant (the
     slope's t interval at ``confidence_level`` includes 0), beyond range (C* does not
     fit a float), else ok. Costs: ``usd_for_flop``, ``co2_tonnes_for_flop`` and
-    ``nyc_months`` (the authors' rates), or the processor's with ``hardware``.
+    ``nyc_months`` (the authors' rates), or the processor's with ``hardware``. ``executor``
+    runs the resamples (:mod:`computelimits.runner`: None for local threads, a
+    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
 
     Parameters
     ----------
@@ -345,6 +348,9 @@ def project(
         Add the c year term.
     interval : {"bootstrap", "fieller"}, default "bootstrap"
         How the interval of log10 C* is formed.
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
 
     Returns
     -------
@@ -401,6 +407,7 @@ def project(
                 derived=derived,
                 include_coefficients=False,
                 progress=progress,
+                executor=executor,
             )
             estimates = [float(v) for v in boot.estimate]
             bounds = [

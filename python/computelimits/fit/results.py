@@ -13,6 +13,10 @@ from .._display import Display, ResultDisplay
 __all__ = ["BootstrapResult", "ConfidenceInterval"]
 
 
+#: The intervals a distribution alone determines (from_distribution, concatenate).
+DISTRIBUTION_METHODS = ("percentile", "basic", "bca")
+
+
 @dataclass(frozen=True, repr=False)
 class BootstrapResult(ResultDisplay):
     """Bootstrap of one or more statistics.
@@ -24,7 +28,10 @@ class BootstrapResult(ResultDisplay):
     their standard deviation with ddof=1 (as scipy). ``bias_correction`` (z0) and
     ``acceleration`` (a) are set for BCa. ``interval_methods`` (studentized only) names
     the interval of each statistic: "studentized", or "percentile" for R^2, which has
-    no standard error to studentize with.
+    no standard error to studentize with. The resamples are numbers ``first_resample`` ..
+    ``first_resample + n_resamples - 1`` of the (seed, b) streams: results over
+    consecutive ranges join with :meth:`concatenate`, and :meth:`from_distribution`
+    builds a result from resampled values computed elsewhere.
     """
 
     names: tuple
@@ -40,6 +47,133 @@ class BootstrapResult(ResultDisplay):
     bias_correction: Optional[Any] = None
     acceleration: Optional[Any] = None
     interval_methods: Optional[tuple] = None
+    first_resample: int = 0
+
+    @classmethod
+    def from_distribution(
+        cls,
+        names: Any,
+        estimate: Any,
+        distribution: Any,
+        *,
+        method: str = "percentile",
+        confidence_level: float = 0.95,
+        scheme: str = "pairs",
+        seed: int = 0,
+        first_resample: int = 0,
+        jackknife: Optional[Any] = None,
+        acceleration: Optional[Any] = None,
+        backend: str = "cpp",
+        threads=None,
+    ) -> BootstrapResult:
+        """The result for resampled values already computed: intervals by ``method`` with
+        scipy.stats.bootstrap's conventions (``fit.intervals``) and standard errors (ddof=1).
+
+        ``distribution``: (B,) for one statistic (scalar bounds) or (k, B); ``estimate``:
+        the statistics on the data, (k,); BCa needs ``jackknife`` (k, n) leave-one-out values
+        or the ``acceleration`` (k,) computed from them.
+        """
+        from .. import _validation
+        from .intervals import confidence_bounds, standard_errors
+
+        if method not in DISTRIBUTION_METHODS:
+            raise ValueError(
+                f"method must be one of {DISTRIBUTION_METHODS} (a studentized interval needs each resample's "
+                f"standard error, not only its value), got {method!r}"
+            )
+        level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, strict_minimum=True)
+        if level >= 1.0:
+            raise ValueError(f"confidence_level must be < 1, got {level}")
+        names = (names,) if isinstance(names, str) else tuple(names)
+        values = np.asarray(distribution, dtype=np.float64)
+        if values.ndim not in (1, 2) or values.shape[-1] < 1:
+            raise ValueError(f"distribution must be (B,) or (k, B) with B >= 1, got shape {values.shape}")
+        rows = np.atleast_2d(values)
+        estimates = np.atleast_1d(np.asarray(estimate, dtype=np.float64))
+        if not len(names) == rows.shape[0] == estimates.size:
+            raise ValueError(
+                f"names, estimate and distribution must describe the same statistics, got {len(names)} names, "
+                f"{estimates.size} estimates and {rows.shape[0]} distribution rows"
+            )
+        low, high, z0, a = confidence_bounds(
+            rows, estimates, method, level, jackknife, backend, threads, acceleration=acceleration
+        )
+        standard_error = standard_errors(rows, backend, threads)
+        first_resample = _validation.check_int("first_resample", first_resample, minimum=0, maximum=2**63)
+        if values.ndim == 1:
+            scalar = lambda v: None if v is None else float(v[0])  # noqa: E731
+            return cls(
+                names,
+                float(estimates[0]),
+                ConfidenceInterval(float(low[0]), float(high[0])),
+                values,
+                float(standard_error[0]),
+                method,
+                scheme,
+                level,
+                values.shape[-1],
+                seed,
+                scalar(z0),
+                scalar(a),
+                first_resample=first_resample,
+            )
+        return cls(
+            names,
+            estimates,
+            ConfidenceInterval(low, high),
+            values,
+            standard_error,
+            method,
+            scheme,
+            level,
+            values.shape[-1],
+            seed,
+            z0,
+            a,
+            first_resample=first_resample,
+        )
+
+    @classmethod
+    def concatenate(cls, *results: BootstrapResult, backend: str = "cpp", threads=None) -> BootstrapResult:
+        """Join results over consecutive resample ranges of one bootstrap (same data, statistics,
+        seed, scheme, method and level): the intervals are recomputed from the joined
+        distribution (BCa with the pieces' common acceleration), bit-identical to one run
+        over the whole range."""
+        if not results:
+            raise ValueError("concatenate needs at least one result, got none")
+        base = results[0]
+        expected = base.first_resample
+        for index, result in enumerate(results):
+            if not isinstance(result, BootstrapResult):
+                raise TypeError(f"results[{index}] must be a BootstrapResult, got {type(result).__name__}")
+            for name in ("names", "method", "scheme", "confidence_level", "seed"):
+                if getattr(result, name) != getattr(base, name):
+                    raise ValueError(f"results to concatenate must share {name}; results[{index}] differs")
+            for name in ("estimate", "acceleration"):
+                mine, theirs = getattr(result, name), getattr(base, name)
+                if (mine is None) != (theirs is None) or (
+                    mine is not None and not np.array_equal(mine, theirs, equal_nan=True)
+                ):
+                    raise ValueError(f"results to concatenate must share {name}; results[{index}] differs")
+            if result.first_resample != expected:
+                raise ValueError(
+                    f"resample ranges must be consecutive: expected results[{index}].first_resample={expected}, "
+                    f"got {result.first_resample}"
+                )
+            expected += result.n_resamples
+        return cls.from_distribution(
+            base.names,
+            base.estimate,
+            np.concatenate([np.asarray(r.bootstrap_distribution) for r in results], axis=-1),
+            method=base.method,
+            confidence_level=base.confidence_level,
+            scheme=base.scheme,
+            seed=base.seed,
+            first_resample=base.first_resample,
+            acceleration=base.acceleration,
+            backend=backend,
+            threads=threads,
+        )
 
     def _rows(self):
         def row(value):
@@ -75,6 +209,7 @@ class BootstrapResult(ResultDisplay):
             "n_resamples": self.n_resamples,
             "seed": self.seed,
             "interval_methods": None if self.interval_methods is None else list(self.interval_methods),
+            "first_resample": self.first_resample,
         }
 
     def _display(self) -> Display:
@@ -124,6 +259,7 @@ class BootstrapResult(ResultDisplay):
             pick(self.bias_correction),
             pick(self.acceleration),
             None if self.interval_methods is None else (self.interval_methods[k],),
+            self.first_resample,
         )
 
     def __repr__(self) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
 from .._confidence import ConfidenceInterval
 from .._display import Display, ResultDisplay, Summary, as_html, frame_table
 from ..status import Status, describe
@@ -211,7 +211,7 @@ class TrendResult(ResultDisplay):
 
 
 def _era_trend(start, end, years, log2_compute, inside, label, settings) -> EraTrend:
-    n_resamples, scheme, method, confidence_level, seed, threads, backend, progress = settings
+    n_resamples, scheme, method, confidence_level, seed, threads, backend, progress, executor = settings
     _checks.check_enough_points(f"dates in {label}", int(inside.sum()))
     _checks.check_not_constant(f"dates in {label}", years[inside])
     fit = ols(years[inside], log2_compute[inside], backend=backend, names=["const", "year"])
@@ -227,6 +227,7 @@ def _era_trend(start, end, years, log2_compute, inside, label, settings) -> EraT
         derived={"doubling_months": doubling_months},
         include_coefficients=False,
         progress=progress,
+        executor=executor,
     )
     slope = float(fit.params[1])
     months = 12.0 / slope if slope != 0 else math.inf
@@ -264,6 +265,7 @@ def doubling_time(
     estimate_break: bool = False,
     min_era_points: int = 10,
     break_window: Optional[Tuple[float, float]] = None,
+    executor: Any = None,
 ) -> TrendResult:
     """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era, with statuses.
 
@@ -275,7 +277,9 @@ def doubling_time(
     minimises the two eras' total RSS, each era keeping >= ``min_era_points`` points,
     optionally inside ``break_window`` (start, end); its interval is a percentile pairs
     bootstrap with the break re-estimated per resample (``regimes``). Every break gets
-    Chow's F test (the two adjacent eras against one line).
+    Chow's F test (the two adjacent eras against one line). ``executor`` runs the eras'
+    resamples (:mod:`computelimits.runner`: None for local threads, a
+    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
 
     Parameters
     ----------
@@ -301,6 +305,9 @@ def doubling_time(
         Who computes.
     progress : bool, optional
         Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
     estimate_break : bool, default False
         Estimate one break date.
     min_era_points : int, default 10
@@ -348,7 +355,9 @@ def doubling_time(
             window = tuple(_validation.check_real("break_window", v) for v in break_window)
             if len(window) != 2 or window[0] >= window[1]:
                 raise ValueError(f"break_window must be (start, end) with start < end, got {break_window!r}")
-        n_resamples_checked = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=2**40)
+        n_resamples_checked = _validation.check_int(
+            "n_resamples", n_resamples, minimum=1, maximum=runner.MAX_REPLICATES
+        )
         level = _validation.check_real(
             "confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True
         )
@@ -359,7 +368,7 @@ def doubling_time(
         )
         edges = [found.year]
     bounds = [-np.inf, *edges, np.inf]
-    settings = (n_resamples, scheme, method, confidence_level, seed, threads, backend, progress)
+    settings = (n_resamples, scheme, method, confidence_level, seed, threads, backend, progress, executor)
     eras = []
     for start, end in zip(bounds[:-1], bounds[1:]):
         inside = (years >= start) & (years < end)

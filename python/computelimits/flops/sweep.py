@@ -16,8 +16,9 @@ from typing import Any, Dict, Optional, Union
 
 import numpy as np
 
+from .. import runner
 from .._display import ResultDisplay
-from .._validation import check_backend, check_int, resolve_threads
+from .._validation import check_backend, check_int
 from . import _twin
 from .count import Convention
 from .layers import GELU, MAX_SIZE, AdditiveEmbedding, Embedding, LayerNorm, Linear, MultiheadAttention
@@ -26,6 +27,13 @@ from .models import Residual, Sequential
 GRID = ("layers", "d_model", "seq_len", "vocab", "heads")
 COUNTS = ("macs", "flops", "params", "backward_flops", "activations")
 COLUMNS = GRID + COUNTS
+
+#: Largest grid one sweep counts (the memory check usually stops far earlier: 40 bytes a configuration).
+MAX_CONFIGURATIONS = 2**40
+#: Cost units of one configuration (a few hundred checked integer operations).
+_CONFIGURATION_COST = 400.0
+#: The numpy twin's temporaries per configuration (int64 columns and their float64 shadows).
+_TWIN_BYTES_PER_CONFIGURATION = 1024.0
 IntOrInts = Union[int, Sequence[int], np.ndarray]
 
 
@@ -157,6 +165,8 @@ def sweep_transformer(
     convention: Optional[Convention] = None,
     backend: str = "cpp",
     threads: Optional[int] = None,
+    executor: Any = None,
+    progress: Optional[bool] = None,
 ) -> SweepResult:
     """MACs, FLOPs, params, backward FLOPs and activations over a grid of decoder-only transformers.
 
@@ -164,6 +174,9 @@ def sweep_transformer(
     L^2 or L(L+1)/2 with ``exploit_causal_mask``): MACs = layers (4 L d^2 + 2 P d + 2 L d f)
     + L d vocab; the extras, params and backward follow the layer catalogue (docs/flops.md).
     Each entry equals ``count(decoder_only(...))`` of that configuration.
+    The grid is counted in blocks of configurations by :mod:`computelimits.runner`
+    (``executor``: None for local threads, a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client``); each configuration's counts depend on it alone.
 
     Parameters
     ----------
@@ -181,6 +194,11 @@ def sweep_transformer(
         The C++ core or its numpy twin.
     threads : int, optional
         Worker threads (default every core).
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
 
     Returns
     -------
@@ -208,16 +226,42 @@ def sweep_transformer(
     if bad.any():
         d_bad, h_bad = np.argwhere(bad)[0]
         raise ValueError(f"heads={axes[4][h_bad]} does not divide d_model={axes[1][d_bad]}")
-    if backend == "cpp":
-        from .. import _core
-
-        table = _core.flops.sweep_transformer(
-            *axes, ff_mult, tied_embeddings, batch, convention.flags, resolve_threads(threads)
-        )
-        counts = {name: table[i] for i, name in enumerate(COUNTS)}
-    else:
-        counts = _sweep_numpy(axes, ff_mult, tied_embeddings, batch, convention.flags)
+    total = int(np.prod([len(axis) for axis in axes], dtype=object))
+    if total > MAX_CONFIGURATIONS:
+        raise ValueError(f"the grid has {total} configurations; at most {MAX_CONFIGURATIONS} are counted in one sweep")
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (*axes, ff_mult, tied_embeddings, batch, convention.flags),
+        runner.plan_blocks(total, _CONFIGURATION_COST, _TWIN_BYTES_PER_CONFIGURATION),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="sweep_transformer",
+        footprint=runner.Footprint(
+            arguments={"configurations": total},
+            result_per_item=8.0 * len(COUNTS),
+            twin_per_item=_TWIN_BYTES_PER_CONFIGURATION,
+        ),
+    )
+    table = runner.concatenate(pieces, axis=1)
+    counts = {name: table[i] for i, name in enumerate(COUNTS)}
     return SweepResult(dict(zip(GRID, axes)), counts, batch, convention)
+
+
+def _cpp_block(layers, d_model, seq_len, vocab, heads, ff_mult, tied, batch, flags, first, count, threads):
+    """(5, count) counts of grid points [first, first + count) from the C++ core (the runner's kernel)."""
+    from .. import _core
+
+    return _core.flops.sweep_transformer(
+        layers, d_model, seq_len, vocab, heads, ff_mult, tied, batch, flags, threads, first, count
+    )
+
+
+def _numpy_block(layers, d_model, seq_len, vocab, heads, ff_mult, tied, batch, flags, first, count, threads):
+    """The same counts from the numpy twin (``threads`` unused)."""
+    counts = _sweep_numpy((layers, d_model, seq_len, vocab, heads), ff_mult, tied, batch, flags, first, count)
+    return np.stack([counts[name] for name in COUNTS])
 
 
 def _overflow() -> OverflowError:
@@ -254,9 +298,15 @@ def _add(*terms) -> np.ndarray:
     return result
 
 
-def _sweep_numpy(axes, ff_mult: int, tied: bool, batch: int, flags: int) -> Dict[str, np.ndarray]:
-    """Vectorized twin of cell_terms/finish in cpp/src/flops/sweep.cpp (same terms, same checks)."""
-    layers, d, length, vocab, heads = (g.ravel() for g in np.meshgrid(*axes, indexing="ij"))
+def _sweep_numpy(
+    axes, ff_mult: int, tied: bool, batch: int, flags: int, first: int = 0, count: Optional[int] = None
+) -> Dict[str, np.ndarray]:
+    """Vectorized twin of cell_terms/finish in cpp/src/flops/sweep.cpp (same terms, same checks),
+    for grid points [first, first + count) (default: all)."""
+    shape = tuple(len(axis) for axis in axes)
+    stop = int(np.prod(shape, dtype=object)) if count is None else first + count
+    index = np.unravel_index(np.arange(first, stop, dtype=np.int64), shape)
+    layers, d, length, vocab, heads = (axis[i] for axis, i in zip(axes, index))
     zero = np.zeros_like(d)
     on = lambda flag, value: value() if flags & flag else zero  # noqa: E731
     ff = _mul(ff_mult, d)

@@ -77,7 +77,7 @@ def benchmark_points(frame, benchmark: str, compute_column: str):
 
 
 def fit_benchmarks(
-    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress
+    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress, executor=None
 ) -> List[BenchmarkFit]:
     """Polynomial and exponential fits, BCa pairs-bootstrap intervals and one figure per benchmark."""
     results = []
@@ -93,7 +93,7 @@ def fit_benchmarks(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 boot = fit.bootstrap_fit(
-                    result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress
+                    result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress, executor=executor
                 )  # statistics: a, b, R^2 of each resample
             low, high = boot.confidence_interval.low, boot.confidence_interval.high
             halving = result.halving()
@@ -138,7 +138,9 @@ def fit_benchmarks(
     return results
 
 
-def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress):
+def project_benchmarks(
+    frame, compute_column: str, figures: Path, *, n_resamples: int, seed: int, threads, progress, executor=None
+):
     """Compute, USD and CO2 to reach each benchmark's target errors, with BCa intervals."""
     rows = []
     for benchmark, targets in PAPER_TARGETS.items():
@@ -156,6 +158,7 @@ def project_benchmarks(frame, compute_column: str, figures: Path, *, n_resamples
                 threads=threads,
                 benchmark=benchmark,
                 progress=progress,
+                executor=executor,
             )
         rows += [dict(row) for row in projection.rows]
     figure_name = "projections.png" if rows else None
@@ -249,6 +252,7 @@ def compute_trend(
     progress,
     breakpoints: Sequence[float] = (2010.0,),
     min_era_points: int = 10,
+    executor=None,
 ) -> TrendData:
     """Doubling time of training compute from an Epoch AI table, per era, with BCa and analytic
     intervals, Chow tests, and the least-squares break date with its bootstrap interval."""
@@ -259,7 +263,7 @@ def compute_trend(
     table = table[table["training_compute_flop"].astype(float) > 0]
     years = fit.decimal_year(table["publication_date"])
     compute = table["training_compute_flop"].to_numpy(float)
-    common = dict(n_resamples=n_resamples, seed=seed, threads=threads, progress=progress)
+    common = dict(n_resamples=n_resamples, seed=seed, threads=threads, progress=progress, executor=executor)
     trend = fit.doubling_time(years, compute, breakpoints=list(breakpoints), **common)
     estimated = fit.doubling_time(years, compute, estimate_break=True, min_era_points=min_era_points, **common)
     plt = fit_plots._pyplot()

@@ -24,19 +24,21 @@ from .document import format_flop
 DOUBLE_DESCENT_GAMMAS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
-def theory_section(doc, results: Dict[str, Any], figures, settings, seed, threads, fits) -> None:
+def theory_section(doc, results: Dict[str, Any], figures, settings, seed, threads, fits, executor=None) -> None:
     """Paper simulation, double descent, and the measured and empirical exponents beside k^4."""
     from .. import simulate
     from ..simulate import plots as simulate_plots
 
     paper = simulate.paper_experiment(
-        settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False
+        settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False, executor=executor
     )
     figure = simulate_plots.paper_figure(paper)
     figure.savefig(figures / "theory_paper.png", dpi=110)
     n = settings.double_descent_n
     p_values = sorted({round(g * n) for g in DOUBLE_DESCENT_GAMMAS if abs(round(g * n) - n) >= 5})
-    dd = simulate.double_descent(n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False)
+    dd = simulate.double_descent(
+        n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False, executor=executor
+    )
     dd_figure = simulate_plots.double_descent_figure(dd)
     dd_figure.savefig(figures / "theory_double_descent.png", dpi=110)
     import matplotlib.pyplot as plt
@@ -44,7 +46,7 @@ def theory_section(doc, results: Dict[str, Any], figures, settings, seed, thread
     plt.close(figure)
     plt.close(dd_figure)
     reach = paper.compute_to_reach
-    scaling = theory_exponents.run_scaling(settings, seed, threads)
+    scaling = theory_exponents.run_scaling(settings, seed, threads, executor)
     results["theory"] = {
         "paper_experiment": {
             "reps": paper.reps,
@@ -55,15 +57,15 @@ def theory_section(doc, results: Dict[str, Any], figures, settings, seed, thread
             "flops_mean": paper.flops_mean,
             "levels": paper.levels,
             "compute_to_reach": reach,
-            "params": paper.params,
+            "params": paper.settings,
         },
         "double_descent": {"n": n, "reps": settings.double_descent_reps, "table": dd.to_frame().to_dict(orient="list")},
         "exponents": theory_exponents.exponent_results(scaling, fits),
     }
     section = doc.section("Theory: compute must grow faster than data")
     section.paragraph(
-        f"The paper's simulation ({paper.reps} replicates): {paper.params.get('p', 1000)} candidate features, "
-        f"{paper.params.get('k', 10)} of them true. The oracle fits exactly the true features, the expert "
+        f"The paper's simulation ({paper.reps} replicates): {paper.settings.get('p', 1000)} candidate features, "
+        f"{paper.settings.get('k', 10)} of them true. The oracle fits exactly the true features, the expert "
         "misses one, the flexible model fits all of them (OLS, or the minimum-norm interpolator when n < p) "
         "and the regularized flexible model is the lasso. Performance is -log10 of the normalized MSE "
         "against the optimal predictor; computation is the FLOPs to fit at that n."

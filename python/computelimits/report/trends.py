@@ -158,9 +158,15 @@ def _contrast_block(section, rows) -> None:
     )
 
 
-def trend_section(doc, results, epoch_csv, figures, settings, seed, threads) -> None:
+def trend_section(doc, results, epoch_csv, figures, settings, seed, threads, executor=None) -> None:
     data = compute_trend(
-        epoch_csv, figures, n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads, progress=False
+        epoch_csv,
+        figures,
+        n_resamples=settings.bootstrap_resamples,
+        seed=seed,
+        threads=threads,
+        progress=False,
+        executor=executor,
     )
     trend, estimated = data.trend, data.estimated
     rows = contrast(data.years, data.compute, n_resamples=settings.bootstrap_resamples, seed=seed, threads=threads)

@@ -1,23 +1,19 @@
-"""Shared pieces of the simulate area: argument checks, summaries, result base class."""
+"""Shared pieces of the simulate area: argument checks and the replicate arguments (result bases: ``_results``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 import numpy as np
 
-from .. import _validation
-from .._progress import Progress
+from .. import _validation, runner
 
 #: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
 #: the two lists equal).
 COVARIANCES = ("isotropic", "equicorrelated", "ar1")
-#: Two-sided normal quantile for a 95% interval (scipy.stats.norm.ppf(0.975)).
-_Z = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004}
 
 
 def covariance_code(covariance: Any, rho: Any) -> tuple:
@@ -97,91 +93,21 @@ def check_finite_array(name: str, values: Any, *, ndim: int) -> np.ndarray:
     return array
 
 
-def z_value(confidence: float) -> float:
-    """Two-sided normal quantile for the confidence level (0.9, 0.95 or 0.99 exactly, else erfinv)."""
-    confidence = _validation.check_real("confidence", confidence, minimum=0.0, maximum=1.0)
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-    if confidence in _Z:
-        return _Z[confidence]
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
-
-
-def mean_se(samples: np.ndarray, axis: int = 0) -> tuple:
-    """Mean and standard error (ddof=1) along an axis; SE is NaN for one replicate."""
-    count = samples.shape[axis]
-    mean = samples.mean(axis=axis)
-    if count < 2:
-        return mean, np.full_like(mean, np.nan)
-    return mean, samples.std(axis=axis, ddof=1) / math.sqrt(count)
-
-
-def run_chunks(
-    kernel, reps: int, first_replicate: int, threads: int, progress: Optional[bool], description: str
-) -> list:
-    """Calls kernel(first, count) on consecutive replicate blocks, advancing a progress bar.
-
-    Every replicate's result depends only on (seed, replicate), so the blocking never
-    changes the numbers.
-    """
-    pieces = []
-    with Progress(reps, description, enabled=progress) as bar:
-        # About 20 blocks while a bar is drawn; otherwise one block, so the threads split
-        # all replicates once instead of meeting at a barrier after every small block.
-        chunk = max(threads, -(-reps // 20)) if bar.enabled else max(reps, 1)
-        chunk = -(-chunk // threads) * threads
-        done = 0
-        while done < reps:
-            count = min(chunk, reps - done)
-            pieces.append(kernel(first_replicate + done, count))
-            done += count
-            bar.advance(count)
-    return pieces
-
-
 def frame_from(columns: Dict[str, Any]):
     import pandas as pd
 
     return pd.DataFrame(columns)
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
-class ResultBase:
-    """Frozen result with a short repr and ``to_dict()``."""
-
-    def to_dict(self) -> Dict[str, Any]:
-        out = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            out[field.name] = value.tolist() if isinstance(value, np.ndarray) else value
-        return out
-
-    def __repr__(self) -> str:
-        parts = []
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, np.ndarray):
-                parts.append(
-                    f"{field.name}=<array {value.shape}>"
-                    if value.size > 6
-                    else f"{field.name}={np.array2string(value, precision=4, separator=', ')}"
-                )
-            elif isinstance(value, dict):
-                parts.append(f"{field.name}={{{len(value)} keys}}")
-            else:
-                parts.append(f"{field.name}={value!r}")
-        return f"{type(self).__name__}({', '.join(parts)})"
-
-
 def replicate_args(reps: Any, first_replicate: Any, seed: Any, rng: Any, threads: Any, backend: Any) -> tuple:
-    """Validated (reps, first_replicate, seed, threads, backend)."""
+    """Validated (reps, first_replicate, seed, threads, backend); ``threads`` stays None for
+    "the runner's default" (all cores locally, one per task under an executor)."""
     _validation.check_backend(backend)
-    reps = _validation.check_int("reps", reps, minimum=1)
+    reps = _validation.check_int("reps", reps, minimum=1, maximum=runner.MAX_REPLICATES)
     first_replicate = _validation.check_int("first_replicate", first_replicate, minimum=0, maximum=2**63)
     seed = _validation.resolve_seed(seed, rng)
-    threads = _validation.resolve_threads(threads)
+    if threads is not None:
+        threads = _validation.resolve_threads(threads)
     return reps, first_replicate, seed, threads, backend
 
 

@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
+from .. import runner
 from . import _twin
-from ._common import run_chunks
 from .designs import draw_numpy
 
 
@@ -49,18 +49,53 @@ def _numpy_block(k, signal, sigma, sizes, widths, lasso_scale, lasso_tol, max_sw
     return tuple(out)
 
 
-def lasso_cells(
-    k, signal, sigma, sizes, widths, lasso_scale, lasso_tol, max_sweeps, *, reps, seed, threads, backend, progress
-):
-    """(excess, flops, kkt, sweeps), each [replicate, cell], for cells (sizes[i], widths[i])."""
-    kernel = _cpp_block if backend == "cpp" else _numpy_block
-    args = (k, signal, sigma, list(sizes), list(widths), lasso_scale, lasso_tol, max_sweeps, seed)
-    pieces = run_chunks(
-        lambda first, count: kernel(*args, first, count, threads),
-        reps,
-        0,
-        threads,
-        progress,
-        "compute_scaling (lasso)",
+def _replicate_cost(sizes, widths) -> float:
+    """Cost units of one replicate: normals (~30 per draw) and per cell the Gram n p^2 and
+    about ten sweeps of p^2."""
+    n_max, p_max = max(sizes), max(widths)
+    return 30.0 * n_max * p_max + sum(n * p * p + 10.0 * p * p for n, p in zip(sizes, widths))
+
+
+def _footprint(reps, sizes, widths, threads) -> runner.Footprint:
+    """Per replicate 4 values per cell; per thread the design (n_max p_max), the largest cell's
+    Gram matrix and the lasso's active columns (2 p^2)."""
+    n_max, p_max = max(sizes), max(widths)
+    return runner.Footprint(
+        arguments={"reps": reps, "max(n)": n_max, "max(p)": p_max, "threads": threads},
+        result_per_item=32.0 * len(sizes),
+        scratch_per_thread=8.0 * (n_max * p_max + 2.0 * p_max * p_max + 2.0 * n_max + 8.0 * p_max),
     )
-    return tuple(np.concatenate([piece[i] for piece in pieces]) for i in range(4))
+
+
+def lasso_cells(
+    k,
+    signal,
+    sigma,
+    sizes,
+    widths,
+    lasso_scale,
+    lasso_tol,
+    max_sweeps,
+    *,
+    reps,
+    seed,
+    threads,
+    backend,
+    progress,
+    executor=None,
+):
+    """(excess, flops, kkt, sweeps), each [replicate, cell], for cells (sizes[i], widths[i]);
+    replicates in blocks by :func:`computelimits.runner.run` (local threads or ``executor``)."""
+    sizes, widths = [int(n) for n in sizes], [int(p) for p in widths]
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (k, signal, sigma, sizes, widths, lasso_scale, lasso_tol, max_sweeps, seed),
+        runner.plan_blocks(reps, _replicate_cost(sizes, widths)),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="compute_scaling (lasso)",
+        footprint=_footprint(reps, sizes, widths, threads),
+    )
+    return tuple(runner.concatenate([piece[i] for piece in pieces]) for i in range(4))

@@ -35,6 +35,7 @@ def least_squares_cells(
     threads,
     backend,
     progress,
+    executor=None,
 ) -> None:
     """Fills error [rep, ratio, n] and counted [ratio, n] from the min-norm or SGD kernels."""
     from .double_descent import double_descent
@@ -54,6 +55,7 @@ def least_squares_cells(
                     threads=threads,
                     backend=backend,
                     progress=False,
+                    executor=executor,
                 )
                 error[:, :, i] = min_norm_run.min_norm_excess
                 counted[:, i] = [_counted_min_norm_flops(int(n), int(p)) for p in widths[:, i]]
@@ -74,6 +76,7 @@ def least_squares_cells(
                     threads=threads,
                     backend=backend,
                     progress=False,
+                    executor=executor,
                 )
                 error[:, r, i] = sgd_run.excess[:, 0, -1]
                 counted[r, i] = epochs * float(sgd_run.epoch_flops[0])

@@ -41,7 +41,6 @@ settles at a floor too.
 from __future__ import annotations
 
 import dataclasses
-import math
 import warnings
 from collections.abc import Sequence
 from typing import Any, Optional
@@ -49,7 +48,9 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation
-from ._common import ResultBase, check_finite_result, check_scale, check_sizes, frame_from, replicate_args
+from .._confidence import check_confidence_level
+from ._common import check_finite_result, check_scale, check_sizes, frame_from, replicate_args
+from ._results import ReplicateSummary
 from .scaling_exponent import ScalingExponent, scaling_exponent, slopes_of_means
 
 __all__ = ["ComputeScalingResult", "ScalingExponent", "compute_scaling", "scaling_exponent", "slopes_of_means"]
@@ -71,12 +72,18 @@ LASSO_MAX_SWEEPS = 100_000
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class ComputeScalingResult(ResultBase):
+class ComputeScalingResult(ReplicateSummary):
     """Errors ``error`` [replicate, ratio, n], the compute of each cell and the exponents.
 
     Lasso only: ``lasso_kkt``, ``lasso_sweeps`` and ``lasso_flops`` [replicate, ratio, n]
-    (``counted_flops`` is the mean of ``lasso_flops`` over replicates).
+    (``counted_flops`` is the mean of ``lasso_flops`` over replicates). ``settings``: signal,
+    sigma, true_features, lasso_scale, epochs, step_size, backend. Replicates are 0 .. reps - 1
+    of the (seed, r) streams; means, standard errors and intervals come from
+    ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("error", "lasso_kkt", "lasso_sweeps", "lasso_flops")
+    first_replicate = 0  # compute_scaling always starts at replicate 0
 
     estimator: str
     ratios: np.ndarray
@@ -90,19 +97,24 @@ class ComputeScalingResult(ResultBase):
     method: str
     confidence_level: float
     seed: int
-    params: dict
+    settings: dict
     lasso_kkt: Optional[np.ndarray] = None
     lasso_sweeps: Optional[np.ndarray] = None
     lasso_flops: Optional[np.ndarray] = None
 
-    @property
-    def reps(self) -> int:
-        return self.error.shape[0]
+    @classmethod
+    def concatenate(cls, *results: ComputeScalingResult) -> ComputeScalingResult:
+        """Refused: each exponent is fitted to the means over all the run's replicates, so results
+        of separate runs do not join; run ``compute_scaling`` with the total ``reps``."""
+        raise ValueError(
+            "ComputeScalingResult results cannot be concatenated: the exponents are fitted to the means over all "
+            "replicates of one run; run compute_scaling with the total reps instead"
+        )
 
     @property
     def error_mean(self) -> np.ndarray:
         """[ratio, n] mean excess risk over replicates."""
-        return self.error.mean(axis=0)
+        return self.mean("error")
 
     def expected_error(self) -> dict:
         """Closed forms of the expected excess risk [ratio, n] on this grid, by name: ``exact``
@@ -112,13 +124,13 @@ class ComputeScalingResult(ResultBase):
 
         n = self.n_values[None, :].astype(float)
         p = self.widths.astype(float)
-        sigma, signal = self.params["sigma"], self.params["signal"]
+        sigma, signal = self.settings["sigma"], self.settings["signal"]
         if self.estimator == "min_norm":
             return {"exact": closed_forms.min_norm_risk(np.broadcast_to(n, p.shape), p, signal, sigma)}
         if self.estimator == "lasso":
-            k = self.params["true_features"]
+            k = self.settings["true_features"]
             return {
-                "support": closed_forms.lasso_support_risk(n, p, k, sigma, self.params["lasso_scale"]),
+                "support": closed_forms.lasso_support_risk(n, p, k, sigma, self.settings["lasso_scale"]),
                 "rate": closed_forms.lasso_rate(n, p, k, sigma),
             }
         return {}
@@ -135,8 +147,7 @@ class ComputeScalingResult(ResultBase):
         """One row per (ratio, n): p, both compute measures, mean error and its SE, the closed
         forms (``error_exact``, ``error_support``, ``error_rate``) and, for the lasso, the
         largest KKT residual and the mean sweeps."""
-        count = self.reps
-        se = self.error.std(axis=0, ddof=1) / math.sqrt(count) if count > 1 else np.zeros(self.error.shape[1:])
+        se = self.standard_error("error")
         columns = {
             "ratio": np.repeat(self.ratios, len(self.n_values)),
             "n": np.tile(self.n_values, len(self.ratios)),
@@ -207,6 +218,7 @@ def compute_scaling(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
+    executor: Any = None,
 ) -> ComputeScalingResult:
     """Measure the exponent e in compute ~ (1/error)^e with p = ratio x n (module docstring).
 
@@ -217,6 +229,8 @@ def compute_scaling(
     of nonzero true coefficients; ``lasso_scale`` > 0 scales the lasso's universal penalty;
     ``epochs`` and ``step_size`` (default 0.5 / p per fit) are for SGD. ``n_resamples``,
     ``method`` ("percentile", "basic", "bca") and ``confidence_level`` set the bootstrap.
+    ``executor`` runs the replicates (:mod:`computelimits.runner`: None for local threads,
+    a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
     """
     from ..fit.intervals import METHODS
 
@@ -241,9 +255,7 @@ def compute_scaling(
     if len(sizes) < 3:
         raise ValueError(f"n_values needs at least 3 sizes for a slope with an interval, got {sizes.tolist()}")
     n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=10_000_000)
-    level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True)
-    if level >= 1.0:
-        raise ValueError(f"confidence_level must be < 1, got {level}")
+    level = check_confidence_level(confidence_level)
     widths = np.ceil(ratio_array[:, None] * sizes[None, :]).astype(np.int64)
     if estimator == "min_norm":
         near = np.abs(widths - sizes[None, :]) <= 1
@@ -275,6 +287,7 @@ def compute_scaling(
             threads=threads,
             backend=backend,
             progress=progress,
+            executor=executor,
         )
         error, flops, kkt, sweeps = (array.reshape(reps, *widths.shape) for array in outputs)
         counted = flops.mean(axis=0)
@@ -308,12 +321,13 @@ def compute_scaling(
             threads,
             backend,
             progress,
+            executor,
         )
     check_finite_result(error, "compute_scaling: an excess risk", signal=signal, sigma=sigma)
     if not np.all(error > 0):
         raise ValueError("compute_scaling: an excess risk is zero (its logarithm is undefined); add noise (sigma > 0)")
     params_x_data = (widths * sizes[None, :]).astype(float)
-    params = dict(
+    settings = dict(
         signal=signal,
         sigma=sigma,
         true_features=true_features,
@@ -335,7 +349,7 @@ def compute_scaling(
         method,
         level,
         seed,
-        params,
+        settings,
         **lasso,
     )
     expected = result.expected_error()

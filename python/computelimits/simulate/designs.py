@@ -22,7 +22,8 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _random, _validation
-from ._common import ResultBase, covariance_code, frame_from
+from ._common import covariance_code, frame_from
+from ._results import ResultBase
 
 
 def leading_block_sum(covariance: str, rho: float, k: int) -> float:

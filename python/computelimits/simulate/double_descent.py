@@ -17,30 +17,33 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _random, _validation
+from .. import _random, _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from . import _twin, closed_forms
 from ._common import (
-    ResultBase,
     as_int_list,
     check_finite_result,
     check_scale,
     check_sizes,
     frame_from,
-    mean_se,
     replicate_args,
-    run_chunks,
-    z_value,
 )
+from ._results import ReplicateSummary
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class DoubleDescentResult(ResultBase):
+class DoubleDescentResult(ReplicateSummary):
     """Per-replicate excess risks [replicate, p index] for min-norm and ridge, with summaries.
 
     Attributes: ``n``, ``p``, ``ridge_lambda`` (per p), ``min_norm_excess``, ``ridge_excess``,
-    ``signal``, ``sigma``, ``seed``, ``first_replicate``, ``confidence``; properties
-    ``excess_risk_mean/_se/_exact/_limit``, ``ridge_excess_risk_mean/_se/_limit``.
+    ``signal``, ``sigma``, ``seed``, ``first_replicate``, ``confidence_level``; ``settings``
+    (n, signal, sigma); properties ``excess_risk_mean/_se/_exact/_limit``,
+    ``ridge_excess_risk_mean/_se/_limit``. Means, standard errors, intervals and
+    ``concatenate`` come from ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("min_norm_excess", "ridge_excess")
 
     n: int
     p: np.ndarray
@@ -51,11 +54,12 @@ class DoubleDescentResult(ResultBase):
     sigma: float
     seed: int
     first_replicate: int
-    confidence: float
+    confidence_level: float
 
     @property
-    def reps(self) -> int:
-        return self.min_norm_excess.shape[0]
+    def settings(self) -> dict:
+        """The sweep's inputs besides the p grid: n, signal and sigma."""
+        return {"n": self.n, "signal": self.signal, "sigma": self.sigma}
 
     @property
     def gamma(self) -> np.ndarray:
@@ -63,11 +67,11 @@ class DoubleDescentResult(ResultBase):
 
     @property
     def excess_risk_mean(self):
-        return mean_se(self.min_norm_excess)[0]
+        return self.mean("min_norm_excess")
 
     @property
     def excess_risk_se(self):
-        return mean_se(self.min_norm_excess)[1]
+        return self.standard_error("min_norm_excess")
 
     @property
     def excess_risk_exact(self):
@@ -80,11 +84,11 @@ class DoubleDescentResult(ResultBase):
 
     @property
     def ridge_excess_risk_mean(self):
-        return mean_se(self.ridge_excess)[0]
+        return self.mean("ridge_excess")
 
     @property
     def ridge_excess_risk_se(self):
-        return mean_se(self.ridge_excess)[1]
+        return self.standard_error("ridge_excess")
 
     @property
     def ridge_excess_risk_limit(self):
@@ -92,8 +96,8 @@ class DoubleDescentResult(ResultBase):
 
     def to_frame(self):
         """One row per p: excess risk and test MSE (mean, SE, CI) beside their closed forms."""
-        z = z_value(self.confidence)
         mean, se = self.excess_risk_mean, self.excess_risk_se
+        low, high = self.confidence_interval("min_norm_excess")
         ridge_mean, ridge_se = self.ridge_excess_risk_mean, self.ridge_excess_risk_se
         noise = self.sigma**2
         return frame_from(
@@ -102,8 +106,8 @@ class DoubleDescentResult(ResultBase):
                 "gamma": self.gamma,
                 "excess_risk_mean": mean,
                 "excess_risk_se": se,
-                "excess_risk_ci_low": mean - z * se,
-                "excess_risk_ci_high": mean + z * se,
+                "excess_risk_ci_low": low,
+                "excess_risk_ci_high": high,
                 "excess_risk_exact": self.excess_risk_exact,
                 "excess_risk_limit": self.excess_risk_limit,
                 "test_mse_mean": mean + noise,
@@ -142,6 +146,41 @@ def _replicate_numpy(n, p_values, lambdas, signal, sigma, seed, replicate):
     return mn, ridge
 
 
+def _cpp_block(n, p_values, lambdas, signal, sigma, seed, first, count, threads):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel)."""
+    from .. import _core
+
+    return _core.simulate.double_descent(n, p_values, lambdas, signal, sigma, seed, first, count, threads)
+
+
+def _numpy_block(n, p_values, lambdas, signal, sigma, seed, first, count, threads):
+    """The same replicates from the numpy twin, one after another (``threads`` unused)."""
+    parts = [_replicate_numpy(n, p_values, lambdas, signal, sigma, seed, first + r) for r in range(count)]
+    return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
+
+
+def _replicate_cost(n: int, p_values) -> float:
+    """Cost units of one replicate: normals (~30 per draw), the Gram of the widest p <= n
+    (n w^2), two Cholesky solves per p (2 min(n, p)^3 / 3) and the kernel X X' (n^2 max p)."""
+    widest = max([p for p in p_values if p <= n], default=0)
+    largest = max(p_values)
+    solves = sum(2.0 * min(n, p) ** 3 / 3.0 + 2.0 * n * p for p in p_values)
+    return 30.0 * n * largest + n * widest**2 + (n * n * largest if largest > n else 0.0) + solves
+
+
+def _footprint(reps, n, p_values, threads) -> runner.Footprint:
+    """Per replicate 2 doubles per p; per thread the design (n max p), the Gram of the widest
+    p <= n and its copies (3 w^2) and the kernel X X' with its copies (4 n^2)."""
+    widest = max([p for p in p_values if p <= n], default=0)
+    largest = max(p_values)
+    return runner.Footprint(
+        arguments={"reps": reps, "n": n, "max(p)": largest, "threads": threads},
+        result_per_item=16.0 * len(p_values),
+        scratch_per_thread=8.0 * (n * largest + 3.0 * widest**2 + 4.0 * n * n + 4.0 * n + 4.0 * largest),
+    )
+
+
+@renamed_keywords(confidence="confidence_level")
 def double_descent(
     n: int,
     p: Any,
@@ -156,7 +195,8 @@ def double_descent(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
+    executor: Any = None,
 ) -> DoubleDescentResult:
     """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
 
@@ -164,6 +204,8 @@ def double_descent(
     p values with |p - n| <= 1 are rejected (the min-norm risk is infinite there), as are
     ``sigma`` or ``signal`` above 1e100 (squared errors could overflow float64; an excess risk
     that still overflows raises OverflowError naming both).
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     n = _validation.check_int("n", n, minimum=2, maximum=2**31)
@@ -181,25 +223,24 @@ def double_descent(
             raise ValueError(f"ridge_lambda must be finite and >= 0, got {ridge_lambda!r}")
     if n * int(p.max()) > 2**31:
         raise ValueError(f"n * max(p) must be <= 2^31, got {n} * {int(p.max())}")
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     p_list, lambda_list = as_int_list(p), [float(v) for v in lambdas]
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.double_descent(n, p_list, lambda_list, signal, sigma, seed, first, count, threads)
-    else:
-
-        def kernel(first, count):
-            parts = [_replicate_numpy(n, p_list, lambda_list, signal, sigma, seed, first + r) for r in range(count)]
-            return np.stack([q[0] for q in parts]), np.stack([q[1] for q in parts])
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "double_descent")
-    min_norm_excess = np.concatenate([q[0] for q in pieces])
-    ridge_excess = np.concatenate([q[1] for q in pieces])
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (n, p_list, lambda_list, signal, sigma, seed),
+        runner.plan_blocks(reps, _replicate_cost(n, p_list), first=first_replicate),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="double_descent",
+        footprint=_footprint(reps, n, p_list, threads),
+    )
+    min_norm_excess = runner.concatenate([q[0] for q in pieces])
+    ridge_excess = runner.concatenate([q[1] for q in pieces])
     check_finite_result(min_norm_excess, "the min-norm excess risk", sigma=sigma, signal=signal)
     check_finite_result(ridge_excess, "the ridge excess risk", sigma=sigma, signal=signal)
     return DoubleDescentResult(
-        n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence
+        n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence_level
     )

@@ -16,10 +16,11 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
+from .. import _memory, _validation, runner
 from ..exceptions import ConvergenceWarning, DivergenceWarning
 from . import _twin
-from ._common import ResultBase, check_finite_array, frame_from
+from ._common import check_finite_array, frame_from
+from ._results import ResultBase
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -112,6 +113,11 @@ def _core():
     return core.simulate
 
 
+def _check_memory(what: str, doubles: float, arguments: dict) -> None:
+    """MemoryError before the call when its working set (``doubles`` float64 values) does not fit."""
+    _memory.check_memory(what, 8.0 * doubles, arguments)
+
+
 def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFit:
     """Ordinary least squares argmin ||y - X b||^2 (n >= p, full column rank).
 
@@ -159,6 +165,9 @@ def ridge_path(X: Any, y: Any, lambdas: Any, *, backend: str = "cpp") -> PathFit
     _validation.check_backend(backend)
     X, y = _data(X, y)
     lambdas = _penalties("lambdas", lambdas)
+    n, p = X.shape
+    m = min(n, p)
+    _check_memory("ridge_path", 4.0 * m * m + 2.0 * p * (lambdas.size + m), {"n": n, "p": p, "lambdas": lambdas.size})
     if backend == "numpy":
         coef, flops = _twin.ridge_path(X, y, lambdas)
     else:
@@ -204,10 +213,12 @@ def lasso_path(
         top = lasso_alpha_max(X, y)
         alphas = top * np.geomspace(1.0, eps, n_alphas) if top > 0 else np.zeros(1)
     alphas = _penalties("alphas", alphas)
+    n, p = X.shape
+    _check_memory("lasso_path", 2.0 * p * p + 2.0 * p * alphas.size + n + 8.0 * p, {"p": p, "alphas": alphas.size})
     if backend == "numpy":
         coef, flops, kkt, sweeps = _twin.lasso_path(X, y, alphas, tol, max_sweeps)
     else:
-        coef, flops, kkt, sweeps = _core().lasso_path(X, y, alphas, tol, max_sweeps)
+        coef, flops, kkt, sweeps = runner.interruptible(_core().lasso_path, X, y, alphas, tol, max_sweeps)
         coef = np.ascontiguousarray(coef.T)
     converged = kkt <= tol
     if not np.all(converged):
@@ -255,6 +266,13 @@ def _iterative_args(X, y, step_size, epochs, patience, X_val, y_val):
     return X, y, step_size, epochs, patience, X_val, y_val
 
 
+def _check_history(what: str, X: np.ndarray, X_val: np.ndarray, epochs: int) -> None:
+    """Iterates and residuals (3 n + 6 p values) and, if every epoch runs, its loss history."""
+    n, p = X.shape
+    per_epoch = 2.0 if len(X_val) else 1.0
+    _check_memory(what, 3.0 * n + 6.0 * p + len(X_val) + per_epoch * epochs, {"epochs": epochs, "n": n, "p": p})
+
+
 def gradient_descent(
     X: Any,
     y: Any,
@@ -276,10 +294,11 @@ def gradient_descent(
     _validation.check_backend(backend)
     X, y, step_size, epochs, patience, X_val, y_val = _iterative_args(X, y, step_size, epochs, patience, X_val, y_val)
     tol = _validation.check_real("tol", tol, minimum=0.0)
+    _check_history("gradient_descent", X, X_val, epochs)
     if backend == "numpy":
         out = _twin.gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
     else:
-        out = _core().gradient_descent(X, y, X_val, y_val, step_size, epochs, tol, patience)
+        out = runner.interruptible(_core().gradient_descent, X, y, X_val, y_val, step_size, epochs, tol, patience)
     return _warn_if_diverged(IterativeFit(method="gradient_descent", **out), step_size)
 
 
@@ -310,5 +329,6 @@ def sgd(
     replicate = _validation.check_int("replicate", replicate, minimum=0, maximum=2**64 - 1)
     start = _validation.check_int("start", start, minimum=0, maximum=2**62)
     args = (X, y, X_val, y_val, step_size, batch_size, epochs, patience, seed, replicate, start)
-    out = _twin.sgd(*args) if backend == "numpy" else _core().sgd(*args)
+    _check_history("sgd", X, X_val, epochs)
+    out = _twin.sgd(*args) if backend == "numpy" else runner.interruptible(_core().sgd, *args)
     return _warn_if_diverged(IterativeFit(method="sgd", **out), step_size)

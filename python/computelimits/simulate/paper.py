@@ -29,22 +29,21 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
-    ResultBase,
     as_int_list,
     check_finite_result,
     check_scale,
     check_sizes,
     covariance_code,
     frame_from,
-    mean_se,
     replicate_args,
-    run_chunks,
-    z_value,
 )
+from ._results import ReplicateSummary
 
 MODELS = ("oracle", "expert", "flexible", "flexible_lasso")
 #: Default sample sizes: 12 log-spaced values from 20 to 1600 (none within 70 of p = 1000).
@@ -69,15 +68,19 @@ def _crossing(levels, performance, values):
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class PaperResult(ResultBase):
+class PaperResult(ReplicateSummary):
     """Per-replicate arrays [replicate, size, model] and summaries over replicates.
 
     Attributes: ``sizes`` (n grid), ``models``, ``performance`` (-log10 NMSE), ``nmse``,
     ``flops`` (from-scratch FLOPs), ``lasso_kkt`` [replicate, size], ``flops_spent``
-    [replicate], ``levels``, ``seed``, ``first_replicate``, ``confidence``, ``params``.
+    [replicate], ``levels``, ``seed``, ``first_replicate``, ``confidence_level``, ``settings``
+    (p, k, expert_k, signal, sigma, covariance, rho, lasso_scale, lasso_tol, backend).
     Summaries: ``performance_mean/_se/_ci_low/_ci_high`` and ``flops_mean/_ci_low/_ci_high``
-    [size, model]; ``compute_to_reach`` and ``n_to_reach`` [level, model].
+    [size, model]; ``compute_to_reach`` and ``n_to_reach`` [level, model]. Means, standard
+    errors, intervals and ``concatenate`` come from ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("performance", "nmse", "flops", "lasso_kkt", "flops_spent")
 
     sizes: np.ndarray
     models: tuple
@@ -89,49 +92,45 @@ class PaperResult(ResultBase):
     levels: np.ndarray
     seed: int
     first_replicate: int
-    confidence: float
-    params: dict
-
-    @property
-    def reps(self) -> int:
-        return self.performance.shape[0]
+    confidence_level: float
+    settings: dict
 
     @property
     def lasso_converged(self) -> np.ndarray:
         """[replicate, size]: whether the lasso met ``lasso_tol`` (else a ConvergenceWarning was issued)."""
-        return self.lasso_kkt <= self.params["lasso_tol"]
+        return self.lasso_kkt <= self.settings["lasso_tol"]
 
     @property
     def performance_mean(self):
-        return mean_se(self.performance)[0]
+        return self.mean("performance")
 
     @property
     def performance_se(self):
-        return mean_se(self.performance)[1]
+        return self.standard_error("performance")
 
     @property
     def performance_ci_low(self):
-        return self.performance_mean - z_value(self.confidence) * self.performance_se
+        return self.confidence_interval("performance").low
 
     @property
     def performance_ci_high(self):
-        return self.performance_mean + z_value(self.confidence) * self.performance_se
+        return self.confidence_interval("performance").high
 
     @property
     def flops_mean(self):
-        return mean_se(self.flops)[0]
+        return self.mean("flops")
 
     @property
     def flops_se(self):
-        return mean_se(self.flops)[1]
+        return self.standard_error("flops")
 
     @property
     def flops_ci_low(self):
-        return self.flops_mean - z_value(self.confidence) * self.flops_se
+        return self.confidence_interval("flops").low
 
     @property
     def flops_ci_high(self):
-        return self.flops_mean + z_value(self.confidence) * self.flops_se
+        return self.confidence_interval("flops").high
 
     @property
     def compute_to_reach(self) -> np.ndarray:
@@ -183,6 +182,63 @@ class PaperResult(ResultBase):
         )
 
 
+def _cpp_block(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
+    from .. import _core
+
+    return _core.simulate.paper_experiment(
+        p,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        expert_k,
+        lasso_scale,
+        lasso_tol,
+        sweeps,
+        seed,
+        first,
+        count,
+        threads,
+    )
+
+
+def _numpy_block(
+    p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count, threads
+):
+    """The same replicates from the numpy twin (``threads`` unused)."""
+    return _paper_twin.paper_block(
+        p, k, covariance, rho, signal, sigma, sizes, expert_k, lasso_scale, lasso_tol, sweeps, seed, first, count
+    )
+
+
+def _replicate_cost(sizes, p: int) -> float:
+    """Cost units of one replicate: normals (~30 per draw), the nested Gram n p^2, a
+    Cholesky p^3/3 per size n >= p, the growing X X' factor, lasso sweeps (~10 p^2 a size)."""
+    n = float(sizes[-1])
+    kernel_rows = float(max([s for s in sizes if s < p], default=0))
+    full = sum(1 for s in sizes if s >= p)
+    return 30.0 * n * p + n * p * p + full * p**3 / 3.0 + kernel_rows**2 * p + 10.0 * len(sizes) * p * p
+
+
+def _footprint(reps, sizes, p, threads) -> runner.Footprint:
+    """Per replicate 12 S + 1 doubles of results (S sizes); per thread the design (n p), the
+    Gram matrix and its factor copies (~4 p^2), the X X' factor (2 n_k^2, n_k the largest size < p)."""
+    n = float(sizes[-1])
+    kernel_rows = float(max([s for s in sizes if s < p], default=0))
+    return runner.Footprint(
+        arguments={"reps": reps, "max(sizes)": int(sizes[-1]), "p": p, "threads": threads},
+        result_per_item=8.0 * (12 * len(sizes) + 1),
+        scratch_per_thread=8.0 * (n * p + 4.0 * p * p + 2.0 * kernel_rows**2 + 4.0 * n + 8.0 * p),
+    )
+
+
+@renamed_keywords(confidence="confidence_level")
 def paper_experiment(
     reps: int = 1000,
     *,
@@ -202,18 +258,23 @@ def paper_experiment(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     lasso_tol: float = 1e-8,
     lasso_max_sweeps: int = 100_000,
+    executor: Any = None,
 ) -> PaperResult:
     """Run the expert-versus-flexible simulation (see the module docstring for the model).
 
     Replicates ``first_replicate .. first_replicate + reps - 1`` each draw from stream
-    (seed, r), so thread counts give identical results and ranges concatenate
-    (:func:`concatenate`). ``sizes`` defaults to :data:`DEFAULT_SIZES`; sizes within 1 of
-    ``p`` are refused (the min-norm risk is infinite there, Belkin, Hsu and Xu 2019), as are
-    ``sigma`` or ``signal`` above 1e100 (squared errors could overflow; an NMSE that still
-    overflows raises OverflowError naming both).
+    (seed, r), so thread counts and executors give identical results and ranges
+    concatenate (:meth:`PaperResult.concatenate`). ``sizes`` defaults to
+    :data:`DEFAULT_SIZES`; sizes within 1 of ``p`` are refused (the min-norm risk is infinite
+    there, Belkin, Hsu and Xu 2019), as are ``sigma`` or ``signal`` above 1e100 (squared
+    errors could overflow; an NMSE that still overflows raises OverflowError naming both).
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (see :mod:`computelimits.runner`). Raises MemoryError
+    before allocating when the estimated memory (per thread: the largest design, ~4 p^2 of
+    Gram matrices) exceeds what is available.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)
@@ -232,59 +293,30 @@ def paper_experiment(
         )
     signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0, strict_minimum=True))
     sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0, strict_minimum=True))
-    code, rho = covariance_code(covariance, rho)
+    _, rho = covariance_code(covariance, rho)
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
     lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
     levels = np.array([_validation.check_real("levels", v) for v in np.atleast_1d(levels)], dtype=float)
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     if int(sizes[-1]) * p > 2**31:
         raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
     size_list = as_int_list(sizes)
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.paper_experiment(
-                p,
-                k,
-                code,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                expert_k,
-                lasso_scale,
-                lasso_tol,
-                lasso_max_sweeps,
-                seed,
-                first,
-                count,
-                threads,
-            )
-    else:
-
-        def kernel(first, count):
-            return _paper_twin.paper_block(
-                p,
-                k,
-                covariance,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                expert_k,
-                lasso_scale,
-                lasso_tol,
-                lasso_max_sweeps,
-                seed,
-                first,
-                count,
-            )
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "paper_experiment")
-    nmse, flops, kkt, spent = (np.concatenate([piece[i] for piece in pieces]) for i in range(4))
+    args = (p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed)
+    plan = runner.plan_blocks(reps, _replicate_cost(size_list, p), first=first_replicate)
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        args,
+        plan,
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="paper_experiment",
+        footprint=_footprint(reps, size_list, p, threads),
+    )
+    nmse, flops, kkt, spent = (runner.concatenate([piece[i] for piece in pieces]) for i in range(4))
     check_finite_result(nmse, "the NMSE", sigma=sigma, signal=signal)
     unconverged = int(np.sum(kkt > lasso_tol))
     if unconverged:
@@ -296,7 +328,7 @@ def paper_experiment(
             ),
             stacklevel=2,
         )
-    params = dict(
+    settings = dict(
         p=p,
         k=k,
         expert_k=expert_k,
@@ -311,29 +343,10 @@ def paper_experiment(
     with np.errstate(divide="ignore"):
         performance = -np.log10(nmse)
     return PaperResult(
-        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence, params
+        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence_level, settings
     )
 
 
 def concatenate(*results: PaperResult) -> PaperResult:
-    """Join results over consecutive replicate ranges of the same experiment."""
-    base = results[0]
-    expected = base.first_replicate
-    for result in results:
-        if result.seed != base.seed or result.params != base.params or not np.array_equal(result.sizes, base.sizes):
-            raise ValueError("results to concatenate must share seed, sizes and parameters")
-        if result.first_replicate != expected:
-            raise ValueError(
-                f"replicate ranges must be consecutive: expected first_replicate={expected}, "
-                f"got {result.first_replicate}"
-            )
-        expected += result.reps
-    join = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731
-    return dataclasses.replace(
-        base,
-        performance=join("performance"),
-        nmse=join("nmse"),
-        flops=join("flops"),
-        lasso_kkt=join("lasso_kkt"),
-        flops_spent=join("flops_spent"),
-    )
+    """Join results over consecutive replicate ranges of the same experiment (:meth:`PaperResult.concatenate`)."""
+    return PaperResult.concatenate(*results)

@@ -43,7 +43,7 @@ def paper_figure(result):
     left.set_xscale("log")
     left.set_xlabel("sample size n (data points)")
     left.set_ylabel("performance: -log10(normalized MSE)")
-    left.set_title(f"(a) performance, mean and {result.confidence:.0%} CI over {result.reps} replicates")
+    left.set_title(f"(a) performance, mean and {result.confidence_level:.0%} CI over {result.reps} replicates")
     left.legend(fontsize=8)
     right.set_yscale("log")
     right.set_xlabel("performance: -log10(normalized MSE)")

@@ -24,20 +24,19 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
+from .. import _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from ..status import Status
 from . import _twin
 from ._common import (
-    ResultBase,
     as_int_list,
     check_sizes,
     covariance_code,
     frame_from,
-    mean_se,
     replicate_args,
-    run_chunks,
-    z_value,
 )
+from ._results import ReplicateSummary
 from .designs import draw_numpy, sigma_quadratic_form, true_coefficients
 
 DEFAULT_SIZES = (50, 100, 300, 600, 1200, 2400)
@@ -45,8 +44,14 @@ DEFAULT_TARGETS = (0.3, 0.1, 0.05, 0.03, 0.02, 0.01)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class SgdScalingResult(ResultBase):
-    """Per-replicate ``excess`` [replicate, size, epoch], ``distance`` [replicate, size] and summaries."""
+class SgdScalingResult(ReplicateSummary):
+    """Per-replicate ``excess`` [replicate, size, epoch], ``distance`` [replicate, size] and summaries.
+
+    ``settings``: k, signal, sigma, covariance, rho, epochs, backend. Means, standard errors,
+    intervals and ``concatenate`` come from ``ReplicateSummary``.
+    """
+
+    PER_REPLICATE = ("excess", "distance")
 
     sizes: np.ndarray
     widths: np.ndarray
@@ -58,17 +63,13 @@ class SgdScalingResult(ResultBase):
     batch_size: int
     seed: int
     first_replicate: int
-    confidence: float
-    params: dict
-
-    @property
-    def reps(self) -> int:
-        return self.excess.shape[0]
+    confidence_level: float
+    settings: dict
 
     @property
     def excess_mean(self) -> np.ndarray:
         """[size, epoch] mean excess risk after each epoch."""
-        return self.excess.mean(axis=0)
+        return self.mean("excess")
 
     @property
     def flops_to_target(self) -> np.ndarray:
@@ -115,17 +116,18 @@ class SgdScalingResult(ResultBase):
 
     def to_frame(self):
         """One row per sample size: final excess risk and distance to pinv(X) y (mean, SE, CI)."""
-        z = z_value(self.confidence)
-        final_mean, final_se = mean_se(self.excess[:, :, -1])
-        distance_mean, distance_se = mean_se(self.distance)
+        final = self.excess[:, :, -1]
+        final_mean, final_se = self.mean(final), self.standard_error(final)
+        final_low, final_high = self.confidence_interval(final)
+        distance_mean, distance_se = self.mean("distance"), self.standard_error("distance")
         columns = {
             "n": self.sizes,
             "p": self.widths,
             "epoch_flops": self.epoch_flops,
             "final_excess_mean": final_mean,
             "final_excess_se": final_se,
-            "final_excess_ci_low": final_mean - z * final_se,
-            "final_excess_ci_high": final_mean + z * final_se,
+            "final_excess_ci_low": final_low,
+            "final_excess_ci_high": final_high,
             "distance_mean": distance_mean,
             "distance_se": distance_se,
         }
@@ -187,6 +189,67 @@ def _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, st
     return excess, distance, diverged
 
 
+def _cpp_block(
+    p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+):
+    """Replicates [first, first + count) on the C++ core (the runner's kernel; the covariance
+    travels by name, so the block pickles)."""
+    from .. import _core
+
+    return _core.simulate.sgd_scaling(
+        p_max,
+        k,
+        getattr(_core.simulate.Covariance, covariance),
+        rho,
+        signal,
+        sigma,
+        sizes,
+        widths,
+        step,
+        batch,
+        epochs,
+        seed,
+        first,
+        count,
+        threads,
+    )
+
+
+def _numpy_block(
+    p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first, count, threads
+):
+    """The same replicates from the numpy twin, one after another (``threads`` unused)."""
+    parts = [
+        _replicate_numpy(p_max, k, covariance, rho, signal, sigma, sizes, widths, step, batch, epochs, seed, first + r)
+        for r in range(count)
+    ]
+    return tuple(np.stack([q[j] for q in parts]) for j in range(3))
+
+
+def _replicate_cost(sizes, widths, batch: int, epochs: int) -> float:
+    """Cost units of one replicate: normals (~30 per draw), SGD (epochs ceil(n/B) B (4p + 1)
+    per size) and the reference fit (n p min(n, p) + min(n, p)^3 / 3 per size)."""
+    n_max, p_max = sizes[-1], max(widths)
+    total = 30.0 * n_max * p_max
+    for n, p in zip(sizes, widths):
+        m = min(n, p)
+        total += epochs * -(-n // batch) * batch * (4.0 * p + 1.0) + n * p * m + m**3 / 3.0
+    return total
+
+
+def _footprint(reps, sizes, widths, epochs, threads) -> runner.Footprint:
+    """Per replicate S epochs + 2 S values of results; per thread the design (max n x max p)
+    and the reference fit's Gram matrix and factor (2 min(n, p)^2)."""
+    n_max, p_max = sizes[-1], max(widths)
+    square = max(min(n, p) for n, p in zip(sizes, widths))
+    return runner.Footprint(
+        arguments={"reps": reps, "max(sizes)": n_max, "max(p)": p_max, "epochs": epochs, "threads": threads},
+        result_per_item=8.0 * len(sizes) * (epochs + 2),
+        scratch_per_thread=8.0 * (n_max * p_max + 2.0 * square**2 + 4.0 * n_max + 6.0 * p_max),
+    )
+
+
+@renamed_keywords(confidence="confidence_level")
 def sgd_scaling(
     sizes: Sequence[int] = DEFAULT_SIZES,
     *,
@@ -208,13 +271,16 @@ def sgd_scaling(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
+    executor: Any = None,
 ) -> SgdScalingResult:
     """SGD compute against accuracy as n grows (see the module docstring).
 
     Features: ``p`` fixed, or p_i = ceil(p_per_n * n_i) when ``p_per_n`` is given.
     ``step_size`` defaults to 0.5 / max p (stable for batch 1: ||x||^2 ~ p). Raises
     ValueError when any run diverges. ``targets`` are absolute excess risks.
+    ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
+    ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     sizes = check_sizes("sizes", sizes, minimum=2)
@@ -229,7 +295,7 @@ def sgd_scaling(
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
     signal = _validation.check_real("signal", signal, minimum=0.0)
     sigma = _validation.check_real("sigma", sigma, minimum=0.0)
-    code, rho = covariance_code(covariance, rho)
+    _, rho = covariance_code(covariance, rho)
     p_max, n_max = int(widths.max()), int(sizes[-1])
     if n_max * p_max > 2**31:
         raise ValueError(f"max n * max p must be <= 2^31, got {n_max} * {p_max}")
@@ -241,55 +307,21 @@ def sgd_scaling(
         [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in np.atleast_1d(targets)],
         dtype=float,
     )
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     size_list, width_list = as_int_list(sizes), as_int_list(widths)
 
-    if backend == "cpp":
-        from .. import _core
-
-        def kernel(first, count):
-            return _core.simulate.sgd_scaling(
-                p_max,
-                k,
-                code,
-                rho,
-                signal,
-                sigma,
-                size_list,
-                width_list,
-                step_size,
-                batch_size,
-                epochs,
-                seed,
-                first,
-                count,
-                threads,
-            )
-    else:
-
-        def kernel(first, count):
-            parts = [
-                _replicate_numpy(
-                    p_max,
-                    k,
-                    covariance,
-                    rho,
-                    signal,
-                    sigma,
-                    size_list,
-                    width_list,
-                    step_size,
-                    batch_size,
-                    epochs,
-                    seed,
-                    first + r,
-                )
-                for r in range(count)
-            ]
-            return tuple(np.stack([q[j] for q in parts]) for j in range(3))
-
-    pieces = run_chunks(kernel, reps, first_replicate, threads, progress, "sgd_scaling")
-    excess, distance, diverged = (np.concatenate([q[j] for q in pieces]) for j in range(3))
+    pieces = runner.run(
+        _cpp_block if backend == "cpp" else _numpy_block,
+        (p_max, k, covariance, rho, signal, sigma, size_list, width_list, step_size, batch_size, epochs, seed),
+        runner.plan_blocks(reps, _replicate_cost(size_list, width_list, batch_size, epochs), first=first_replicate),
+        executor=executor,
+        threads=threads,
+        backend=backend,
+        progress=progress,
+        description="sgd_scaling",
+        footprint=_footprint(reps, size_list, width_list, epochs, threads),
+    )
+    excess, distance, diverged = (runner.concatenate([q[j] for q in pieces]) for j in range(3))
     if diverged.any():
         r, i = np.argwhere(diverged)[0]
         raise ValueError(
@@ -298,7 +330,7 @@ def sgd_scaling(
         )
     steps = -(-sizes // batch_size)
     epoch_flops = steps * (batch_size * (4.0 * widths + 1.0) + 2.0 * widths + 1.0)
-    params = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
+    settings = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
     return SgdScalingResult(
         sizes,
         widths,
@@ -310,6 +342,6 @@ def sgd_scaling(
         batch_size,
         seed,
         first_replicate,
-        confidence,
-        params,
+        confidence_level,
+        settings,
     )

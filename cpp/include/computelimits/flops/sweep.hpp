@@ -35,7 +35,9 @@ TransformerCount count_decoder(std::int64_t layers, std::int64_t d_model, std::i
                                std::int64_t heads, std::int64_t ff_mult, bool tied, std::int64_t batch,
                                unsigned flags);
 
-// Fill out[c][i] for every column c and grid point i, on `threads` workers.
-void sweep_transformer(const TransformerGrid& grid, std::int64_t* const* out, long threads);
+// Fill out[c][i - first] for every column c and grid point i in [first, first + count) (grid order), on
+// `threads` workers; a range lets the grid be counted in independent blocks.
+void sweep_transformer(const TransformerGrid& grid, std::size_t first, std::size_t count, std::int64_t* const* out,
+                       long threads);
 
 }  // namespace computelimits::flops
