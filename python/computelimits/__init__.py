@@ -7,6 +7,7 @@ Areas (subpackages, loaded on first use: ``import computelimits as cl; cl.hardwa
 - ``computelimits.simulate``: over-parameterized least squares and SGD.
 - ``computelimits.fit``: OLS, bootstrap intervals, projections and trends.
 - ``computelimits.datasets``: the embedded paper dataset and loaders.
+- ``computelimits.runner``: the replicate runner (blocks, executors, Dask) every area uses.
 - ``computelimits.status`` and ``computelimits.exceptions``: statuses and warning classes.
 
 Every compute function takes ``backend="cpp"`` (the compiled core, default) or
@@ -29,12 +30,23 @@ __version__ = "0.1.0"
 
 #: Subpackages and modules loaded on first attribute access (PEP 562), as scipy does,
 #: so that ``import computelimits`` stays cheap (no numpy, pandas, scipy or the C++ core).
-_SUBMODULES = ("datasets", "exceptions", "fit", "flops", "hardware", "report", "simulate", "status")
+_SUBMODULES = ("datasets", "exceptions", "fit", "flops", "hardware", "report", "runner", "simulate", "status")
 
-__all__ = ["__version__", "datasets", "exceptions", "fit", "flops", "hardware", "report", "simulate", "status"]
+__all__ = [
+    "__version__",
+    "datasets",
+    "exceptions",
+    "fit",
+    "flops",
+    "hardware",
+    "report",
+    "runner",
+    "simulate",
+    "status",
+]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ loads them
-    from . import datasets, exceptions, fit, flops, hardware, report, simulate, status
+    from . import datasets, exceptions, fit, flops, hardware, report, runner, simulate, status
 
 
 def __getattr__(name: str):

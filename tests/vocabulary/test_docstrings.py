@@ -14,6 +14,10 @@ MODULES = (
     "computelimits.hardware",
     "computelimits.datasets",
     "computelimits.fit",
+    "computelimits.simulate",
+    "computelimits.simulate.closed_forms",
+    "computelimits.simulate.estimators",
+    "computelimits.runner",
 )
 
 

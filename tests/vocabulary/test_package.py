@@ -12,7 +12,7 @@ import computelimits
 from computelimits.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = ("datasets", "exceptions", "fit", "flops", "hardware", "report", "simulate", "status")
+AREAS = ("datasets", "exceptions", "fit", "flops", "hardware", "report", "runner", "simulate", "status")
 
 
 def _run(code: str) -> str:

@@ -206,6 +206,52 @@ def double_descent(
     that still overflows raises OverflowError naming both).
     ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
+
+    Parameters
+    ----------
+    n : int
+        Training examples.
+    p : int or sequence of int
+        Feature counts (|p - n| >= 2).
+    reps : int
+        Replicates.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    sigma : float, default 1.0
+        Noise standard deviation.
+    signal : float, default 1.0
+        ||beta||^2.
+    ridge_lambda : float or sequence of float, optional
+        Ridge penalties (default lambda* per p).
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    DoubleDescentResult
+        Per-replicate excess risks [replicate, p] of min-norm and ridge, their means and
+        intervals beside the closed forms (``to_frame()``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> result = simulate.double_descent(40, [10, 20, 80], 200, seed=1)
+    >>> result.excess_risk_mean.round(2), np.round(result.excess_risk_exact, 2)  # Belkin, Hsu and Xu's expectation
+    (array([0.33, 1.02, 1.55]), array([0.34, 1.05, 1.53]))
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     n = _validation.check_int("n", n, minimum=2, maximum=2**31)

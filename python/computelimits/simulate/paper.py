@@ -275,6 +275,72 @@ def paper_experiment(
     ``dask.distributed.Client`` (see :mod:`computelimits.runner`). Raises MemoryError
     before allocating when the estimated memory (per thread: the largest design, ~4 p^2 of
     Gram matrices) exceeds what is available.
+
+    Parameters
+    ----------
+    reps : int, default 1000
+        Replicates.
+    sizes : sequence of int, optional
+        The n grid (default ``DEFAULT_SIZES``, 20 to 1600).
+    p : int, default 1000
+        Candidate features.
+    k : int, default 10
+        True features (the oracle's model).
+    expert_k : int, default 9
+        The expert's features (the first ``expert_k`` true ones).
+    signal : float, default 10.0
+        beta' Sigma beta.
+    sigma : float, default 0.5
+        Noise standard deviation.
+    covariance : {"isotropic", "equicorrelated", "ar1"}, default "isotropic"
+        The features' covariance.
+    rho : float, default 0.0
+        Its correlation parameter.
+    lasso_scale : float, default 1.0
+        The lasso penalty's multiple of sigma sqrt(2 ln p / n).
+    levels : sequence of float, default ``DEFAULT_LEVELS``
+        Performance levels (-log10 NMSE) for ``compute_to_reach``.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+    lasso_tol : float, default 1e-8
+        The lasso's KKT tolerance.
+    lasso_max_sweeps : int, default 100000
+        Coordinate sweeps allowed per lasso fit.
+
+    Returns
+    -------
+    PaperResult
+        Per-replicate performance, NMSE and FLOPs [replicate, size, model], their means and
+        intervals, ``compute_to_reach`` [level, model] and ``settings``.
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> result = simulate.paper_experiment(20, sizes=[20, 40, 80], p=60, seed=1)
+    >>> result.models
+    ('oracle', 'expert', 'flexible', 'flexible_lasso')
+    >>> result.performance_mean.round(2)  # [size, model]: the oracle leads, the flexible models catch up with n
+    array([[1.77, 0.71, 0.15, 0.14],
+           [2.19, 0.87, 0.41, 0.62],
+           [2.48, 0.93, 1.09, 1.33]])
+    >>> low, high = result.confidence_interval("performance")
+    >>> bool((low < result.performance_mean).all() and (result.performance_mean < high).all())
+    True
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)

@@ -281,6 +281,66 @@ def sgd_scaling(
     ValueError when any run diverges. ``targets`` are absolute excess risks.
     ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
+
+    Parameters
+    ----------
+    sizes : sequence of int, default ``DEFAULT_SIZES``
+        The n grid.
+    p : int, default 200
+        Features (when ``p_per_n`` is not given).
+    p_per_n : float, optional
+        Features per example: p_i = ceil(p_per_n n_i).
+    k : int, default 10
+        True features.
+    signal : float, default 1.0
+        beta' Sigma beta.
+    sigma : float, default 0.1
+        Noise standard deviation.
+    covariance : {"isotropic", "equicorrelated", "ar1"}, default "isotropic"
+        The features' covariance.
+    rho : float, default 0.0
+        Its correlation parameter.
+    step_size : float, optional
+        The learning rate (default 0.5 / max p).
+    batch_size : int, default 1
+        Rows per step.
+    epochs : int, default 50
+        Epochs per fit.
+    targets : sequence of float, default ``DEFAULT_TARGETS``
+        Excess risks to reach.
+    reps : int, default 32
+        Replicates.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    SgdScalingResult
+        Per-replicate excess risk after each epoch [replicate, size, epoch], ``flops_to_target``,
+        ``compute_for_target`` and the fitted ``exponent``.
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> result = simulate.sgd_scaling(sizes=[50, 100], p=20, reps=4, epochs=5, seed=1, targets=[0.3, 0.1])
+    >>> result.flops_to_target  # [size, target]: FLOPs until the mean excess risk reaches each target
+    array([[ 6100., 18300.],
+           [12200., 12200.]])
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     sizes = check_sizes("sizes", sizes, minimum=2)
