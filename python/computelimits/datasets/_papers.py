@@ -11,7 +11,8 @@ is in the paper. Derived here, never typed in:
   (peak = FP32 for GPUs, bf16 matrix-unit peak for TPUs; Thompson et al. 2020);
 - forward_flop = 2 x forward_macs (one multiply-accumulate = 2 FLOP);
 - network_computation_flop = forward_flop x training_examples x epochs
-  (forward passes only, REFERENCE.md section 1); training_flop = 3 x that
+  (forward passes only: FLOPs per pass x passes per epoch x epochs, Thompson et al. 2020);
+  training_flop = 3 x that
   (backward ~ 2 x forward).
 """
 
