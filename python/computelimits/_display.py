@@ -47,7 +47,8 @@ def cell(value: Any) -> str:
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, numbers.Integral):
-        return f"{int(value):,}" if abs(value) >= 100_000 else str(int(value))
+        whole = int(value)
+        return f"{whole:,}" if abs(whole) >= 100_000 else str(whole)
     if isinstance(value, numbers.Real):
         value = float(value)
         return f"{value:.6g}" if math.isfinite(value) else str(value)
@@ -177,7 +178,11 @@ def field_facts(result: Any, skip: Iterable[str] = (), scalars_only: bool = Fals
     facts = []
     for field in dataclasses.fields(result):
         value = getattr(result, field.name)
-        if field.name in skip or field.name.startswith("_") or (scalars_only and (value is None or not _is_scalar(value))):
+        if (
+            field.name in skip
+            or field.name.startswith("_")
+            or (scalars_only and (value is None or not _is_scalar(value)))
+        ):
             continue
         if isinstance(value, ResultDisplay):
             value = type(value).__name__

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from typing import Any, ClassVar, Dict, Tuple, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Tuple, Union
 
 import numpy as np
 
@@ -118,7 +118,6 @@ class ResultBase(ResultDisplay):
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
 class ReplicateSummary(ResultBase):
     """Base of every simulation over replicates (see the module docstring).
 
@@ -128,6 +127,17 @@ class ReplicateSummary(ResultBase):
     """
 
     PER_REPLICATE: ClassVar[Tuple[str, ...]] = ()
+
+    # Not a dataclass itself: the attributes below are the fields every subclass declares.
+    if TYPE_CHECKING:
+        seed: int
+        first_replicate: int
+        confidence_level: float
+
+        @property
+        def settings(self) -> Dict[str, Any]: ...
+
+        def to_frame(self) -> Any: ...
 
     params = renamed_attribute("settings")
     confidence = renamed_attribute("confidence_level")
