@@ -74,6 +74,7 @@ class flops:
         Permute: flops.Kind
         Transpose: flops.Kind
         LearnedTokens: flops.Kind
+        LearnedElementwise: flops.Kind
         def __init__(self, value: int) -> None: ...
         def __int__(self) -> int: ...
         @property

@@ -106,3 +106,64 @@ def test_torch_counts_cpu_sdpa_as_zero(torch_ref):
     assert sdpa.get_total_flops() == 0
     ours = _count(flops.MultiheadAttention(h * e, h), (length, h * e)).macs - 4 * length * (h * e) ** 2
     assert explicit.get_total_flops() // 2 == ours == 2 * length * length * h * e
+
+
+def _attention_from_primitives(length, embed, heads, kv_heads, head_dim, bias, out_bias, rotary):
+    """Q/K/V/out projections, RoPE, grouped scores, a scale multiply, softmax and weighted values, each a
+    catalogue primitive (how Qwen2 and bias-free-ViT attention were built before ``out_bias``)."""
+    g = flops.Graph({"x": (length, embed), "scale": (1,)})
+    q = g.add(flops.Linear(embed, heads * head_dim, bias=bias), ["x"], "q")
+    k = g.add(flops.Linear(embed, kv_heads * head_dim, bias=bias), ["x"], "k")
+    v = g.add(flops.Linear(embed, kv_heads * head_dim, bias=bias), ["x"], "v")
+    split = []
+    for name, count in ((q, heads), (k, kv_heads), (v, kv_heads)):
+        t = g.add(flops.Reshape([length, count, head_dim]), [name], f"{name}_heads")
+        split.append(g.add(flops.Transpose(0, 1), [t], f"{name}_first"))
+    q, k, v = split
+    if rotary:
+        q = g.add(flops.RotaryEmbedding(head_dim, rotary), [q], "q_rope")
+        k = g.add(flops.RotaryEmbedding(head_dim, rotary), [k], "k_rope")
+    q = g.add(flops.Reshape([kv_heads, heads // kv_heads, length, head_dim]), [q], "q_groups")
+    k = g.add(flops.Reshape([kv_heads, 1, head_dim, length]), [g.add(flops.Transpose(1, 2), [k], "k_t")], "k_groups")
+    scores = g.add(flops.Mul(), [g.add(flops.Matmul(), [q, k], "scores"), "scale"], "scaled")
+    weights = g.add(flops.Softmax(-1), [scores], "softmax")
+    v = g.add(flops.Reshape([kv_heads, 1, length, head_dim]), [v], "v_groups")
+    context = g.add(flops.Reshape([heads, length, head_dim]), [g.add(flops.Matmul(), [weights, v], "ctx")], "c")
+    context = g.add(flops.Reshape([length, heads * head_dim]), [g.add(flops.Transpose(0, 1), [context], "t")], "m")
+    g.add(flops.Linear(heads * head_dim, embed, bias=out_bias), [context], "o")
+    return g
+
+
+@pytest.mark.parametrize(
+    ("embed", "heads", "kv_heads", "head_dim", "bias", "out_bias", "rotary", "length"),
+    [(42, 6, 2, 14, True, False, 14, 9), (30, 3, 3, 10, False, True, 0, 5), (64, 8, 1, 16, True, True, 8, 3)],
+)
+def test_split_biases_count_what_the_primitives_count(embed, heads, kv_heads, head_dim, bias, out_bias, rotary, length):
+    """``out_bias`` (Qwen2: q/k/v biased, output not; ViT qkv_bias=False: the reverse) counts the MACs,
+    FLOPs and parameters of the same attention written with primitives; each bias is E or inner wide."""
+    layer = flops.MultiheadAttention(
+        embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, bias=bias, out_bias=out_bias, rotary_dim=rotary
+    )
+    ours = flops.count(flops.Sequential([layer], input_shape=(length, embed)), batch=2)
+    for backend in ("cpp", "numpy"):
+        parts = flops.count(
+            _attention_from_primitives(length, embed, heads, kv_heads, head_dim, bias, out_bias, rotary),
+            batch=2,
+            backend=backend,
+        )
+        assert (ours.macs, ours.flops, ours.params) == (parts.macs, parts.flops, parts.params)
+    inner, kv_inner = heads * head_dim, kv_heads * head_dim
+    full = flops.MultiheadAttention(embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, rotary_dim=rotary)
+    both = flops.count(flops.Sequential([full], input_shape=(length, embed)), batch=2)
+    missing = (0 if bias else inner + 2 * kv_inner) + (0 if out_bias else embed)
+    assert both.params - ours.params == missing
+    assert both.flops - ours.flops == 2 * length * missing  # one add per biased output element
+
+
+def test_out_bias_defaults_to_bias_and_round_trips():
+    layer = flops.MultiheadAttention(16, 2, bias=False)
+    assert layer.record()[1][-1] == 0 and flops.MultiheadAttention(16, 2).record()[1][-1] == 1
+    split = flops.MultiheadAttention(16, 2, bias=True, out_bias=False)
+    assert flops.layer_from_dict(split.to_dict()) == split and split.to_dict()["out_bias"] is False
+    with pytest.raises(TypeError, match=r"MultiheadAttention\.out_bias must be True or False, got 1"):
+        flops.MultiheadAttention(16, 2, out_bias=1)

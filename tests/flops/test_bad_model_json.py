@@ -1,5 +1,7 @@
 """Model files with wrong field types get a ValueError naming the field (issue 13, item 11's flops examples)."""
 
+import re
+
 import pytest
 
 from computelimits import flops
@@ -36,3 +38,20 @@ def test_graph_node_inputs_must_be_names():
     text = '{"type": "Graph", "inputs": {"x": [3]}, "nodes": [{"name": "a", "layer": {"type": "ReLU"}, "inputs": 5}]}'
     with pytest.raises(TypeError, match=r"Graph\.add inputs must be a list of tensor names, got 5"):
         flops.load_model(text)
+
+
+@pytest.mark.parametrize(
+    ("ledger", "fragment"),
+    [
+        ({"uncounted": {"operator": "aten.erf"}}, "Graph.uncounted must be a list"),
+        ({"uncounted": [{"operator": "aten.erf", "calls": 0}]}, "uncounted.calls of aten.erf must be an integer >= 1"),
+        ({"uncounted": [{"operator": "", "calls": 1}]}, "uncounted.operator must be a non-empty string"),
+        ({"uncounted": [{"operator": "aten.erf", "calls": 1, "when": 3}]}, "an uncounted entry must be an object"),
+        ({"uncounted": [{"operator": "aten.erf", "calls": 1, "shapes": [3]}]}, "uncounted.shapes of aten.erf"),
+        ({"uncounted_params": -1}, "Graph.uncounted_params must be an integer >= 0, got -1"),
+    ],
+)
+def test_a_bad_ledger_in_a_graph_file_is_named(ledger, fragment):
+    data = {"type": "Graph", "inputs": {"x": [3]}, "nodes": [{"name": "r", "layer": {"type": "ReLU"}, "inputs": ["x"]}]}
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        flops.model_from_dict({**data, **ledger})

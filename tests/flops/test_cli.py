@@ -70,3 +70,30 @@ def test_zoo_size_and_length_options_reach_the_builder(capsys):
     assert f"{expected.macs:,} MACs" in capsys.readouterr().out
     assert main(["flops", "resnet50", "--size", "xl"]) == 2
     assert "--size does not apply" in capsys.readouterr().err
+
+
+def test_zoo_names_match_any_case_and_unknown_names_get_suggestions(capsys):
+    assert main(["flops", "ResNet18", "--no-table"]) == 0
+    assert f"{flops.count(flops.zoo.resnet18()).macs:,} MACs" in capsys.readouterr().out
+    assert main(["flops", "resnet51"]) == 2
+    assert "did you mean 'resnet50', 'resnet18'?" in capsys.readouterr().err
+    assert main(["flops", "--list"]) == 0
+    assert capsys.readouterr().out.split() == flops.zoo.names()
+
+
+def test_the_default_utilization_is_hardwares_for_the_workload(tmp_path, capsys):
+    """Decoder-only language models (and --tokens, --inference) take hardware.UTILIZATION_LLM, the others
+    UTILIZATION_OTHER (Sevilla et al. 2022); --utilization overrides both."""
+    cases = [
+        (["alexnet"], hardware.UTILIZATION_OTHER),
+        (["llama3_8b", "--seq-len", "16"], hardware.UTILIZATION_LLM),
+        (["llama3_8b", "--seq-len", "16", "--utilization", "0.55"], 0.55),
+        (["gpt2", "--tokens", "1e9"], hardware.UTILIZATION_LLM),
+    ]
+    for argv, utilization in cases:
+        out_file = tmp_path / "out.json"
+        assert main(["flops", *argv, "--hardware", "H100", "--no-table", "--json", str(out_file)]) == 0
+        saved = json.loads(out_file.read_text())["hardware"]
+        assert saved["utilization"] == utilization
+        assert ("utilization" in saved["assumed"]) == (utilization != 0.55)
+    capsys.readouterr()

@@ -58,6 +58,7 @@ def test_every_kind_has_a_layer_class():
         flops.Permute([0]),
         flops.Transpose(0, 0),
         flops.LearnedTokens(1, 2),
+        flops.LearnedScale([2]),
     ]
     encoded |= {layer.encode()[0] for layer in samples}
     assert encoded == set(range(len(KINDS)))
@@ -123,9 +124,9 @@ def test_stride_zero_raises_instead_of_dividing_by_zero():
         ("Linear", [8, -4, 1, 0], [3, 8], "out_features=-4"),
         ("Linear", [8, 4, 2, 0], [3, 8], "bias=2 must be 0 or 1"),
         ("Embedding", [0, 4, 0], [3], "num_embeddings=0"),
-        ("MultiheadAttention", [8, 3, 3, 2, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1], [3, 8], None),
-        ("MultiheadAttention", [8, 2, 3, 4, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1], [3, 8], "num_kv_heads=3"),
-        ("MultiheadAttention", [8, 2, 2, 4, 8, 0, 0, 0, -2, 1, 0, 0, 0, 0, 0, 1], [3, 8], "kv_cache=-2"),
+        ("MultiheadAttention", [8, 3, 3, 2, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], None),
+        ("MultiheadAttention", [8, 2, 3, 4, 8, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], "num_kv_heads=3"),
+        ("MultiheadAttention", [8, 2, 2, 4, 8, 0, 0, 0, -2, 1, 0, 0, 0, 0, 0, 1, 1], [3, 8], "kv_cache=-2"),
         ("MixtureOfExperts", [8, 4, 2, 3, 0, 1, 0, 0, 0, 0, 0, 0], [3, 8], "top_k=3 exceeds num_experts=2"),
         ("GatedMLP", [8, 4, 4, 0], [3, 8], "activation=4"),
         ("Upsample", [0, 1, 4, 2, 2, 2, 2], [3, 8], "entries=4"),
@@ -138,6 +139,10 @@ def test_stride_zero_raises_instead_of_dividing_by_zero():
         ("Conv", [1, 3, 4, 1, 1, 3, 1, 0, 1, 9], [3, 8], "has 10 arguments, expected 9"),
         ("AvgPool", [1, 0, 3, 1, 2], [3, 8], "padding=2 must be at most half of kernel_size=3"),
         ("Flatten", [1], [3, 8], "has 1 arguments, expected 0"),
+        ("LearnedElementwise", [2, 8], [3, 8], "op=2 must be in [0, 1]"),
+        ("LearnedElementwise", [0], [3, 8], "has 1 arguments, expected at least 2"),
+        ("LearnedElementwise", [1, 0, 8], [3, 8], "shape=0 must be in [1, 2^62)"),
+        ("LearnedElementwise", [0, 3, 1], [3, 8], None),
     ],
 )
 def test_the_core_refuses_bad_records_naming_the_field(kind, args, shape, fragment):
@@ -186,16 +191,20 @@ def test_raw_records_get_the_same_answer_from_both_backends(kind, args, shapes, 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    data=st.data(), kind=st.sampled_from(["MultiheadAttention", "MixtureOfExperts", "GatedMLP", "Conv", "LayerNorm"])
+    data=st.data(),
+    kind=st.sampled_from(
+        ["MultiheadAttention", "MixtureOfExperts", "GatedMLP", "Conv", "LayerNorm", "LearnedElementwise"]
+    ),
 )
 def test_mutated_valid_records_get_the_same_answer(data, kind):
     """Start from a valid record of a rich kind and perturb one field, so most draws pass the record check."""
     base = {
-        "MultiheadAttention": ([7, 12], [12, 4, 2, 3, 12, 0, 1, 0, -1, 1, 2, 1, 0, 8, 0, 1]),
+        "MultiheadAttention": ([7, 12], [12, 4, 2, 3, 12, 0, 1, 0, -1, 1, 2, 1, 0, 8, 0, 1, 0]),
         "MixtureOfExperts": ([5, 12], [12, 6, 4, 2, 1, 1, 0, 1, 1, 9, 1, 1]),
         "GatedMLP": ([5, 12], [12, 20, 3, 1]),
         "Conv": ([3, 9, 9], [2, 3, 6, 3, 1, 3, 3, 2, 1, 1, 0, 1, 2]),
         "LayerNorm": ([4, 5], [1, 1, 4, 5]),
+        "LearnedElementwise": ([6, 4, 5], [0, 6, 1, 5]),
     }[kind]
     shape, args = base[0], list(base[1])
     index = data.draw(st.integers(0, len(args) - 1))

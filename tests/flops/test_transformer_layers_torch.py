@@ -197,12 +197,25 @@ def test_mixtral_8x7b_layer_parameters():
 class Attention(nn.Module):
     """Q/K/V/out projections with optional rotary, QK-norm and T5 relative position bias."""
 
-    def __init__(self, embed, heads, kv_heads, head_dim, *, bias=True, rotary=0, qk_norm=None, buckets=0, scale=True):
+    def __init__(
+        self,
+        embed,
+        heads,
+        kv_heads,
+        head_dim,
+        *,
+        bias=True,
+        out_bias=None,
+        rotary=0,
+        qk_norm=None,
+        buckets=0,
+        scale=True,
+    ):
         super().__init__()
         self.q = nn.Linear(embed, heads * head_dim, bias=bias)
         self.k = nn.Linear(embed, kv_heads * head_dim, bias=bias)
         self.v = nn.Linear(embed, kv_heads * head_dim, bias=bias)
-        self.o = nn.Linear(heads * head_dim, embed, bias=bias)
+        self.o = nn.Linear(heads * head_dim, embed, bias=bias if out_bias is None else out_bias)
         norm = {None: None, "rms": lambda: nn.RMSNorm(head_dim), "layer": lambda: nn.LayerNorm(head_dim, bias=bias)}
         self.q_norm = norm[qk_norm]() if qk_norm else None
         self.k_norm = norm[qk_norm]() if qk_norm else None
@@ -245,6 +258,8 @@ ATTENTION = [
     dict(embed=36, heads=6, kv_heads=3, head_dim=16, rotary=16, qk_norm="rms", bias=False),  # Qwen3: inner 96 != 36
     dict(embed=30, heads=5, kv_heads=5, head_dim=12, qk_norm="layer"),  # LayerNorm QK-norm with bias
     dict(embed=32, heads=4, kv_heads=4, head_dim=8, buckets=32, scale=False, bias=False),  # T5
+    dict(embed=42, heads=6, kv_heads=2, head_dim=7 * 2, rotary=14, out_bias=False),  # Qwen2: q/k/v bias, o none
+    dict(embed=30, heads=3, kv_heads=3, head_dim=10, bias=False, out_bias=True),  # ViT with qkv_bias=False
 ]
 
 
@@ -252,7 +267,7 @@ ATTENTION = [
 @pytest.mark.parametrize(("length", "batch"), [(7, 3), (1, 2)])
 def test_attention_options_macs_and_params_equal_torch(torch_ref, config, length, batch):
     embed, heads, kv_heads, head_dim = (config[k] for k in ("embed", "heads", "kv_heads", "head_dim"))
-    options = {k: config[k] for k in ("bias", "rotary", "qk_norm", "buckets", "scale") if k in config}
+    options = {k: config[k] for k in ("bias", "out_bias", "rotary", "qk_norm", "buckets", "scale") if k in config}
     with torch.device("meta"):
         module = Attention(embed, heads, kv_heads, head_dim, **options)
         x = torch.empty(batch, length, embed)
@@ -267,6 +282,7 @@ def test_attention_options_macs_and_params_equal_torch(torch_ref, config, length
         qk_norm=config.get("qk_norm"),
         relative_position_bias=config.get("buckets"),
         scale_scores=config.get("scale", True),
+        out_bias=config.get("out_bias"),
     )
     report = _both([ours], (length, embed), batch)
     assert (report.params, report.macs) == torch_ref.measure(module, module, x)

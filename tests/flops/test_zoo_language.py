@@ -6,6 +6,8 @@ Table 2.1 (GPT-3 sizes) and Table D.1 (175B training = 3.14e23 FLOP); the torch
 references in conftest.py (FlopCounterMode on meta tensors).
 """
 
+import inspect
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -209,3 +211,18 @@ def test_bad_lengths_raise_cleanly(value):
     for build in (flops.zoo.gpt3, lambda seq_len: flops.zoo.bert_base(seq_len=seq_len)):
         with pytest.raises((ValueError, TypeError), match="seq_len"):
             build(seq_len=value)
+
+
+def test_public_accessors_are_case_insensitive_with_suggestions():
+    names = flops.zoo.names()
+    assert names == sorted(names) == flops.zoo.available() and "llama3_70b" in names
+    assert flops.zoo.canonical_name("ResNet50") == "resnet50" and flops.zoo.canonical_name("llama3-70b") == "llama3_70b"
+    assert flops.zoo.builder("VGG16") is flops.zoo.vgg16
+    assert "image_size" in inspect.signature(flops.zoo.builder("alexnet")).parameters
+    assert flops.count(flops.zoo.get("AlexNet")).macs == 714_188_480
+    with pytest.raises(ValueError, match=r"unknown zoo model 'resnet51'; did you mean 'resnet50', 'resnet18'\?"):
+        flops.zoo.get("resnet51")
+    with pytest.raises(ValueError, match=r"unknown zoo model 'zzz'; available: \['alexnet'"):
+        flops.zoo.builder("zzz")
+    with pytest.raises(TypeError, match="zoo model name must be a string, got int"):
+        flops.zoo.get(50)

@@ -37,7 +37,9 @@ def test_every_experiment_result_shares_the_base(results):
         assert result.reps == np.shape(getattr(result, type(result).PER_REPLICATE[0]))[0]
         # the summaries are implemented once, on the base
         for method in ("mean", "standard_error", "confidence_interval", "concatenate", "reps"):
-            assert method not in vars(type(result)) or type(result) is simulate.ComputeScalingResult and method == "concatenate"
+            assert method not in vars(type(result)) or (
+                type(result) is simulate.ComputeScalingResult and method == "concatenate"
+            )
 
 
 @pytest.mark.parametrize(

@@ -244,6 +244,7 @@ NodeCount dispatch(Kind kind, const std::vector<std::int64_t>& args, const std::
     case kPermute:
     case kTranspose: return permute_node(kind, args, x);
     case kLearnedTokens: return learned_tokens_node(args, x, batch);
+    case kLearnedElementwise: return learned_elementwise_node(args, x, batch, flags);
   }
   fail("unknown layer kind " + std::to_string(static_cast<int>(kind)));
 }

@@ -46,12 +46,13 @@ std::int64_t attention_pairs(std::int64_t length, bool causal, std::int64_t wind
 
 NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs,
                          std::int64_t batch, unsigned flags) {
-  need_args(args, 16);
+  need_args(args, 17);
   const std::int64_t embed = args[0], heads = args[1], kv_heads = args[2], head_dim = args[3], kv_dim = args[4],
                      kv_seq_len = args[5], window = args[7], kv_cache = args[8], rotary = args[10],
                      qk_norm = args[11], buckets = args[13];
+  // bias: the Q, K and V projections (and a LayerNorm QK-norm's beta); out_bias: the output projection.
   const bool causal = args[6] != 0, bias = args[9] != 0, norm_across_heads = args[12] != 0,
-             bias_shared = args[14] != 0, scale_scores = args[15] != 0;
+             bias_shared = args[14] != 0, scale_scores = args[15] != 0, out_bias = args[16] != 0;
   if (inputs.size() != 1 && inputs.size() != 2)
     fail("takes 1 input (query) or 2 (query, memory), got " + std::to_string(inputs.size()));
   const Shape& x = inputs[0];
@@ -98,8 +99,9 @@ NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vecto
   out.shape = x;
   out.macs = add({proj_q, proj_kv, proj_o, scores});
   std::int64_t bias_flops = 0;
-  if (bias && (flags & kBias))
-    bias_flops = add({mul({batch, length, inner}), mul({2, batch, kv_rows, kv_inner}), mul({batch, length, embed})});
+  if (flags & kBias)
+    bias_flops = add({bias ? add({mul({batch, length, inner}), mul({2, batch, kv_rows, kv_inner})}) : 0,
+                      out_bias ? mul({batch, length, embed}) : 0});
   const std::int64_t score_elements = mul({batch, heads, pairs});
   const std::int64_t softmax = (flags & kSoftmaxFlag) ? mul({scale_scores ? 6 : 5, score_elements}) : 0;
   // Rotary: 3 FLOPs (x cos + rotate_half(x) sin) per rotated feature of every query and key head.
@@ -119,7 +121,7 @@ NodeCount attention_node(const std::vector<std::int64_t>& args, const std::vecto
   out.extra = add({bias_flops, softmax, rope, norm_stats, norm_scale, bias_add});
   const std::int64_t norm_width = qk_norm ? (norm_across_heads ? add({inner, kv_inner}) : mul({2, head_dim})) : 0;
   out.params = add({mul({embed, inner}), mul({2, kv_dim, kv_inner}), mul({inner, embed}),
-                    bias ? add({inner, mul({2, kv_inner}), embed}) : 0, mul({1 + norm_bias, norm_width}),
+                    bias ? add({inner, mul({2, kv_inner})}) : 0, out_bias ? embed : 0, mul({1 + norm_bias, norm_width}),
                     (buckets && !bias_shared) ? mul({buckets, heads}) : 0});
   if (inputs.size() == 2) out.bwd_external = {mul({2, proj_q}), mul({2, proj_kv})};
   else if (kv_seq_len) out.bwd_external = {mul({2, proj_q})};

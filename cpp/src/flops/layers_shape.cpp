@@ -152,6 +152,27 @@ NodeCount learned_tokens_node(const std::vector<std::int64_t>& args, const Shape
   return out;
 }
 
+NodeCount learned_elementwise_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+                                   unsigned flags) {
+  if (args.size() < 2) fail("learned element-wise record needs an op and a shape");
+  const bool scale = args[0] == 0;
+  const Shape shape(args.begin() + 1, args.end());
+  // The learned tensor broadcasts into the input (trailing dims aligned, each 1 or equal) and never enlarges it.
+  bool fits = shape.size() <= x.size();
+  for (std::size_t i = 0; fits && i < shape.size(); ++i) {
+    const std::int64_t have = shape[shape.size() - 1 - i], want = x[x.size() - 1 - i];
+    fits = have == 1 || have == want;
+  }
+  if (!fits) fail("shape=" + shape_string(shape) + " does not broadcast into input shape " + shape_string(x));
+  const std::int64_t n = mul({batch, numel(x)});
+  const std::int64_t ops = (flags & kElementwise) ? n : 0;
+  // x * w: the input gradient multiplies by w (1 per element); x + b: it passes through (0).
+  NodeCount out = single(x, ops, scale ? ops : 0, n);
+  out.params = numel(shape);
+  out.bwd_weight = n;  // x * grad summed into w, or grad summed into b: one FLOP per element
+  return out;
+}
+
 NodeCount concat_node(const std::vector<std::int64_t>& args, const std::vector<Shape>& inputs, std::int64_t batch) {
   need_args(args, 1);
   if (inputs.empty()) fail("takes one or more inputs, got none");

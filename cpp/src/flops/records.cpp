@@ -84,7 +84,7 @@ class Record {
 };
 
 void check_attention(const Record& r) {
-  r.size_is(16);
+  r.size_is(17);
   r.field(0, "embed_dim", Range::kSize);
   const std::int64_t heads = r.field(1, "num_heads", Range::kSize);
   const std::int64_t kv_heads = r.field(2, "num_kv_heads", Range::kSize);
@@ -101,6 +101,7 @@ void check_attention(const Record& r) {
   const std::int64_t buckets = r.field(13, "relative_position_bias", Range::kCount);
   const std::int64_t shared = r.field(14, "relative_position_bias_shared", Range::kFlag);
   r.field(15, "scale_scores", Range::kFlag);
+  r.field(16, "out_bias", Range::kFlag);
   r.divides(kv_heads, "num_kv_heads", heads, "num_heads");
   if (rotary > head_dim || rotary % 2)
     r.error("rotary_dim=" + std::to_string(rotary) + " must be even and at most head_dim=" + std::to_string(head_dim));
@@ -321,6 +322,12 @@ void check_record(Kind kind, const Args& args) {
       r.size_is(2);
       r.field(0, "num_tokens", Range::kSize);
       r.field(1, "embedding_dim", Range::kSize);
+      return;
+    case kLearnedElementwise:
+      r.size_at_least(2);
+      if (args.size() > 65) r.error("has " + std::to_string(args.size() - 1) + " dims, at most 64 allowed");
+      r.between(0, "op", 0, 1);
+      r.fields(1, args.size() - 1, "shape", Range::kSize);
       return;
   }
 }

@@ -38,6 +38,8 @@ def _check_counts(args: argparse.Namespace) -> None:
 
 
 def register(subparsers: Any) -> None:
+    from ..hardware import UTILIZATION_LLM, UTILIZATION_OTHER
+
     parser = subparsers.add_parser(
         "flops",
         help="count the FLOPs of a zoo model, a JSON model file or a Hugging Face config.json",
@@ -81,7 +83,8 @@ def register(subparsers: Any) -> None:
         "--utilization",
         type=float,
         default=None,
-        help="fraction of peak achieved (default 0.3 with --tokens or --inference, else 0.4)",
+        help=f"fraction of peak achieved (default: {UTILIZATION_LLM} for decoder-only language models, --tokens "
+        f"and --inference, else {UTILIZATION_OTHER}: hardware's Epoch AI defaults, Sevilla et al. 2022)",
     )
     parser.add_argument("--no-table", action="store_true", help="print totals only")
     parser.set_defaults(handler=run)
@@ -118,11 +121,12 @@ def _load(args: argparse.Namespace):
                     f"--{option.replace('_', '-')} applies to zoo models and HF configs, not to a JSON model file"
                 )
         return flops.load_model(args.model)
-    if args.model not in flops.zoo.available():
-        raise ValueError(f"MODEL {args.model!r} is neither a file nor a zoo model; zoo: {flops.zoo.available()}")
+    try:
+        builder = flops.zoo.builder(args.model)
+    except ValueError as error:
+        raise ValueError(f"MODEL {args.model!r} is neither a file nor a zoo model ({error})") from None
     if args.decoder_seq_len is not None:
         raise ValueError("--decoder-seq-len applies to T5 Hugging Face configs")
-    builder = flops.zoo._REGISTRY[args.model]
     accepted = inspect.signature(builder).parameters
     kwargs: Dict[str, Any] = {}
     for option in ZOO_OPTIONS:
@@ -131,7 +135,7 @@ def _load(args: argparse.Namespace):
             if option not in accepted:
                 raise ValueError(f"--{option.replace('_', '-')} does not apply to zoo model {args.model!r}")
             kwargs[option] = value
-    return flops.zoo.get(args.model, **kwargs)
+    return builder(**kwargs)
 
 
 def _human(value: float) -> str:
@@ -141,7 +145,7 @@ def _human(value: float) -> str:
     return f"{value:g}"
 
 
-def _table(report, model: Any = None) -> List[str]:
+def _table(report) -> List[str]:
     """Per-layer rows; an ``active`` column for mixtures of experts; uncounted operators last."""
     moe = any(row.active_params != row.params for row in report.layers)
     header = f"{'layer':<24} {'type':<18} {'output':<18} {'MACs':>11} {'FLOPs':>11} {'params':>11}"
@@ -155,7 +159,7 @@ def _table(report, model: Any = None) -> List[str]:
         )
         line += f" {_human(row.active_params):>11}" * moe
         lines.append(line + f" {_human(row.backward_input_flops + row.backward_weight_flops):>11}")
-    for op in getattr(model, "uncounted", ()):
+    for op in report.uncounted:
         lines.append(f"{op.operator[-24:]:<24} {'uncounted':<18} {f'{op.calls} calls':<18} {'?':>11} {'?':>11}")
     return lines
 
@@ -189,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
     from .. import flops
 
     if args.list:
-        print("\n".join(flops.zoo.available()))
+        print("\n".join(flops.zoo.names()))
         return 0
     _check_counts(args)
     if not args.model:
@@ -210,15 +214,25 @@ def run(args: argparse.Namespace) -> int:
     if args.hardware:
         from .. import hardware
 
-        long_run = args.tokens is not None or args.inference
-        utilization = args.utilization if args.utilization is not None else (0.3 if long_run else 0.4)
+        # the default utilization is hardware's: UTILIZATION_LLM for language models, UTILIZATION_OTHER otherwise
         extra = {} if args.precision is None else {"precision": args.precision}
-        estimate = hardware.estimate(float(total), args.hardware, count=args.count, utilization=utilization, **extra)
+        estimate = hardware.estimate(
+            float(total), args.hardware, count=args.count, utilization=args.utilization, workload=_workload(args, model),
+            **extra,
+        )  # fmt: skip
         out["hardware"] = estimate.to_dict()
         print(f"  hardware  {estimate!r}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2, default=str) + "\n")
     return 0
+
+
+def _workload(args: argparse.Namespace, model: Any) -> str:
+    """hardware.estimate's workload: "llm" for a training run in tokens, a generation or a decoder-only
+    language model from a Hugging Face config (zoo LLMs included), else "other"."""
+    source = getattr(model, "hf_source", None)
+    language = source is not None and source.is_decoder
+    return "llm" if args.tokens is not None or args.inference or language else "other"
 
 
 def _forward_and_training(args: argparse.Namespace, model: Any, convention: Any, out: Dict[str, Any]) -> int:
@@ -228,11 +242,15 @@ def _forward_and_training(args: argparse.Namespace, model: Any, convention: Any,
     report = flops.count(model, batch=args.batch, convention=convention, training=training)
     out["report"] = report.to_dict()
     if not args.no_table:
-        print("\n".join(_table(report, model)))
+        print("\n".join(_table(report)))
     print(f"model {report.model or args.model}: batch {report.batch}, {len(report.layers)} layers")
     print(f"  forward   {report.macs:,} MACs, {report.flops:,} FLOP ({report.extra_flops:,} extra)")
     active = f" ({report.active_params:,} active per token)" if report.active_params != report.params else ""
+    if report.uncounted_params:
+        active += f"; {report.uncounted_params:,} more read only by uncounted operators"
     print(f"  params    {report.params:,}{active}")
+    if report.uncounted:
+        print(f"  uncounted {', '.join(str(op) for op in report.uncounted)} (not in any total)")
     print(
         f"  backward  {report.backward_flops:,} FLOP (input grads {report.backward_input_flops:,}, "
         f"weight grads {report.backward_weight_flops:,})"

@@ -59,6 +59,7 @@ KINDS: Tuple[str, ...] = (
     "Permute",
     "Transpose",
     "LearnedTokens",
+    "LearnedElementwise",
 )
 KIND = {name: index for index, name in enumerate(KINDS)}
 MAX_SIZE = 2**62  # every size, kernel, stride... must stay below this
@@ -85,10 +86,16 @@ class Layer:
         bound.apply_defaults()
         self.args = dict(bound.arguments)
         self._record = self.encode()  # validates every argument now
+        self._key = (self._record[0], tuple(self._record[1]))
 
     def record(self) -> Tuple[int, List[int]]:
         """The (kind code, integer arguments) record both backends count from (encoded once)."""
         return self._record
+
+    @property
+    def key(self) -> Tuple[int, Tuple[int, ...]]:
+        """The record as a hashable (kind, args) tuple: layers with equal keys count the same on equal inputs."""
+        return self._key
 
     @property
     def type(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Sequence
-from typing import List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from ._layer_base import KINDS, MAX_SIZE
 from ._twin_base import (  # noqa: F401  (the convention flags are re-exported for sweep.py)
@@ -41,7 +41,7 @@ from ._twin_base import (  # noqa: F401  (the convention flags are re-exported f
 )
 from ._twin_records import check_record
 from ._twin_seq import attention, recurrent
-from ._twin_transformer import gated_mlp, learned_tokens, mixture, permute, rotary
+from ._twin_transformer import gated_mlp, learned_elementwise, learned_tokens, mixture, permute, rotary
 
 
 def evaluate_node(
@@ -306,6 +306,7 @@ _TRANSFORMER = {
     "Permute": permute,
     "Transpose": permute,
     "LearnedTokens": learned_tokens,
+    "LearnedElementwise": learned_elementwise,
 }
 
 
@@ -318,10 +319,12 @@ def evaluate_model(
     naming model input k. A tensor needs a gradient when a layer upstream of it has
     parameters (the rule autograd applies); a layer's input-gradient FLOPs count only
     for inputs that need one, its internal backward only when it or an input needs it.
+    Identical (record, input shapes) pairs are counted once and share their NodeCount.
     """
     shapes: List[Tuple[int, ...]] = []
     needs_grad: List[bool] = []
     results = []
+    counted: Dict[Tuple[Any, ...], NodeCount] = {}  # a node's counts depend only on (record, input shapes)
     for index, (kind, args, inputs) in enumerate(nodes):
         in_shapes, in_grad = [], []
         for ref in inputs:
@@ -335,7 +338,10 @@ def evaluate_model(
                     raise ValueError(f"node {index} reads model input {-1 - ref}, which does not exist")
                 in_shapes.append(tuple(input_shapes[-1 - ref]))
                 in_grad.append(False)
-        node = evaluate_node(kind, args, in_shapes, batch, flags)
+        key = (kind, tuple(args), tuple(in_shapes))
+        node = counted.get(key)
+        if node is None:
+            node = counted[key] = evaluate_node(kind, args, in_shapes, batch, flags)
         backward = 0
         for cost, grad in zip(node.bwd_external, in_grad):
             if grad:

@@ -66,6 +66,7 @@ _FIXED = {
         ("relative_position_bias", COUNT),
         ("relative_position_bias_shared", FLAG),
         ("scale_scores", FLAG),
+        ("out_bias", FLAG),
     ],
     "MixtureOfExperts": [
         ("embed_dim", SIZE),
@@ -194,6 +195,12 @@ def check_record(kind: int, args: Sequence[int]) -> None:
                 r.field(j, "shape", SIZE)
         if list(args).count(-1) > 1:
             r.error("shape may contain -1 at most once")
+    elif name == "LearnedElementwise":
+        r.size_at_least(2)
+        if len(args) > 65:
+            r.error(f"has {len(args) - 1} dims, at most 64 allowed")
+        r.field(0, "op", (0, 1))
+        r.fields(1, len(args) - 1, "shape", SIZE)
     elif name == "Permute":
         r.size_at_least(1)
         if len(args) > 64:

@@ -28,7 +28,7 @@ from ._twin_base import (
 def attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
     """Projections + scores/values 2 B Lq Lk d MACs (d = heads x head_dim), see docs/flops.md."""
     (embed, heads, kv_heads, head_dim, kv_dim, kv_seq_len, causal, window, kv_cache, bias) = args[:10]
-    rotary, qk_norm, norm_across_heads, buckets, bias_shared, scale_scores = args[10:16]
+    rotary, qk_norm, norm_across_heads, buckets, bias_shared, scale_scores, out_bias = args[10:17]
     if len(shapes) not in (1, 2):
         raise ValueError(f"takes 1 input (query) or 2 (query, memory), got {len(shapes)}")
     x = tuple(shapes[0])
@@ -68,9 +68,12 @@ def attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
     proj_o = mul(batch, length, inner, embed)
     scores = mul(2, batch, pairs, inner)
     macs = add(proj_q, proj_kv, proj_o, scores)
-    bias_flops = 0
-    if bias and flags & BIAS:
-        bias_flops = add(mul(batch, length, inner), mul(2, batch, kv_rows, kv_inner), mul(batch, length, embed))
+    bias_flops = 0  # bias: the Q, K and V projections; out_bias: the output projection
+    if flags & BIAS:
+        bias_flops = add(
+            add(mul(batch, length, inner), mul(2, batch, kv_rows, kv_inner)) if bias else 0,
+            mul(batch, length, embed) if out_bias else 0,
+        )
     score_elements = mul(batch, heads, pairs)
     softmax = mul(6 if scale_scores else 5, score_elements) if flags & SOFTMAX else 0
     # Rotary: 3 FLOPs (x cos + rotate_half(x) sin) per rotated feature of every query and key head.
@@ -92,7 +95,8 @@ def attention(args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
         mul(embed, inner),
         mul(2, kv_dim, kv_inner),
         mul(inner, embed),
-        add(inner, mul(2, kv_inner), embed) if bias else 0,
+        add(inner, mul(2, kv_inner)) if bias else 0,
+        embed if out_bias else 0,
         mul(1 + norm_bias, norm_width),
         mul(buckets, heads) if buckets and not bias_shared else 0,
     )

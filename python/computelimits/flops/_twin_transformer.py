@@ -1,7 +1,7 @@
-"""Python twin, transformer-era layers: gated MLP, mixture of experts, rotary, permutes, learned tokens.
+"""Python twin, transformer-era layers: gated MLP, mixture of experts, rotary, permutes, learned tensors.
 
-Mirrors cpp/src/flops/layers_mixture.cpp and the permute / learned-token parts of
-cpp/src/flops/layers_shape.cpp (same formulas, same checked operations). A gated
+Mirrors cpp/src/flops/layers_mixture.cpp and the permute / learned-token / learned element-wise parts
+of cpp/src/flops/layers_shape.cpp (same formulas, same checked operations). A gated
 MLP counts what the catalogue gives for its parts (Linear gate, activation, Linear
 up, Mul, Linear down); a mixture of experts counts the active path.
 """
@@ -21,6 +21,7 @@ from ._twin_base import (
     NodeCount,
     _match,
     _need,
+    _shape_text,
     add,
     mul,
     numel,
@@ -190,3 +191,14 @@ def learned_tokens(name: str, args: Sequence[int], x, batch: int, flags: int) ->
     shape = (add(x[0], tokens), x[1])
     n = mul(batch, numel(shape))
     return NodeCount(shape, 0, 0, mul(tokens, width), 0, (0,), mul(batch, tokens, width), n)
+
+
+def learned_elementwise(name: str, args: Sequence[int], x, batch: int, flags: int) -> NodeCount:
+    """x * w (op 0, layer scale) or x + b (op 1) with a learned tensor broadcast into x: 1 FLOP per element."""
+    scale, shape = args[0] == 0, tuple(args[1:])
+    fits = len(shape) <= len(x) and all(shape[len(shape) - 1 - i] in (1, x[len(x) - 1 - i]) for i in range(len(shape)))
+    if not fits:
+        raise ValueError(f"shape={_shape_text(shape)} does not broadcast into input shape {_shape_text(x)}")
+    n = mul(batch, numel(x))
+    ops = n if flags & ELEMENTWISE else 0
+    return NodeCount(tuple(x), 0, ops, numel(shape), 0, (ops if scale else 0,), n, n)

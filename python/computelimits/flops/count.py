@@ -10,7 +10,9 @@ examples x epochs, or 6 N D for language models (Kaplan et al. 2020).
 All totals are exact Python ints; every count is linear in the batch size, so
 the backends count one example and the batch is multiplied in exactly.
 ``active_params`` are the parameters one forward pass reads: all of them, except
-in a mixture of experts (router, top-k and shared experts only).
+in a mixture of experts (router, top-k and shared experts only). Work a model could
+not count (the ledger of ``from_torch``) is never a silent zero: it is carried into
+every report as ``uncounted`` (and ``uncounted_params``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from .._display import ResultDisplay
+from .._display import Display, ResultDisplay
 from .._validation import check_backend, check_count, check_int
 from . import _twin_base
 from ._build import Model
 from ._layer_base import KINDS
+from ._ledger import UncountedOp, ledger_of
 from ._twin import evaluate_model as _evaluate_twin
 from .graph import Graph
 
@@ -99,7 +102,12 @@ _TOTALS = (
 
 @dataclass(frozen=True, repr=False)
 class FlopReport(ResultDisplay):
-    """Forward and backward counts of a model at ``batch`` examples (exact ints)."""
+    """Forward and backward counts of a model at ``batch`` examples (exact ints).
+
+    ``uncounted``: operators the model could not count (``from_torch``'s ledger; empty for models
+    written with the catalogue), not included in any total; ``uncounted_params``: parameters only those
+    operators read, not included in ``params``.
+    """
 
     model: Optional[str]
     batch: int
@@ -115,15 +123,26 @@ class FlopReport(ResultDisplay):
     backward_weight_flops: int
     activations: int
     layers: Tuple[LayerRow, ...] = field(default=())
+    uncounted: Tuple[UncountedOp, ...] = field(default=())
+    uncounted_params: int = 0
 
     @property
     def training_step_flops(self) -> int:
         """Forward + backward FLOPs of one step on this batch."""
         return self.flops + self.backward_flops
 
+    def _display(self) -> Display:
+        """The totals and the per-layer table, with a note listing what could not be counted."""
+        display = super()._display()
+        if not self.uncounted and not self.uncounted_params:
+            return display
+        note = "not counted (in no total): " + _uncounted_text(self.uncounted, self.uncounted_params)[2:]
+        return display._replace(notes=(*display.notes, note))
+
     def __repr__(self) -> str:
         totals = ", ".join(f"{k}={getattr(self, k):_}" for k in _TOTALS)
-        return f"FlopReport(model={self.model!r}, batch={self.batch}, {totals}, layers={len(self.layers)})"
+        missing = _uncounted_text(self.uncounted, self.uncounted_params)
+        return f"FlopReport(model={self.model!r}, batch={self.batch}, {totals}, layers={len(self.layers)}{missing})"
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {
@@ -134,26 +153,29 @@ class FlopReport(ResultDisplay):
         }
         out.update({k: getattr(self, k) for k in _TOTALS})
         out["layers"] = [dict(asdict(row), output_shape=list(row.output_shape)) for row in self.layers]
+        out["uncounted"] = [op.to_dict() for op in self.uncounted]
+        out["uncounted_params"] = self.uncounted_params
         return out
 
     def to_frame(self):
-        """Per-layer table as a pandas DataFrame (object dtype keeps exact ints)."""
+        """Per-layer table as a pandas DataFrame (object dtype keeps exact ints). Each uncounted operator
+        is a last row of type "uncounted" with its calls in place of the output shape and empty counts
+        (None, never 0)."""
         import pandas as pd
 
-        rows = [asdict(row) for row in self.layers]
-        frame = pd.DataFrame(rows, columns=list(LayerRow.__dataclass_fields__))
-        for column in (
-            "macs",
-            "extra_flops",
-            "flops",
-            "params",
-            "active_params",
-            "backward_input_flops",
-            "backward_weight_flops",
-            "activations",
-        ):
-            frame[column] = frame[column].astype(object)
-        return frame
+        columns = list(LayerRow.__dataclass_fields__)
+        rows = [[getattr(row, name) for name in columns] for row in self.layers]
+        empty = [None] * (len(columns) - 3)
+        rows += [[op.operator, "uncounted", f"{op.calls} calls", *empty] for op in self.uncounted]
+        return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _uncounted_text(ops: Tuple[UncountedOp, ...], params: int) -> str:
+    """``, uncounted=[aten.erf x2, ...]`` (and the parameters only they read) for a repr; '' when none."""
+    if not ops and not params:
+        return ""
+    text = f", uncounted=[{', '.join(str(op) for op in ops)}]"
+    return text + (f", uncounted_params={params:_}" if params else "")
 
 
 _CPP_KINDS: List[Any] = []
@@ -284,12 +306,17 @@ def count(
         backward_weight_flops=bwd_w,
         activations=stored,
         layers=tuple(rows),
+        uncounted=ledger_of(model),
+        uncounted_params=int(getattr(model, "uncounted_params", 0)),
     )
 
 
 @dataclass(frozen=True)
 class TrainingFlops(ResultDisplay):
-    """FLOPs of a training run (exact ints; ``total_flop`` = forward + backward)."""
+    """FLOPs of a training run (exact ints; ``total_flop`` = forward + backward).
+
+    ``uncounted``: operators the model could not count, not in any total (as in ``FlopReport``).
+    """
 
     method: str
     total_flop: int
@@ -301,9 +328,12 @@ class TrainingFlops(ResultDisplay):
     epochs: int
     tokens: Optional[int]
     batch: int
+    uncounted: Tuple[UncountedOp, ...] = ()
 
     def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["uncounted"] = [op.to_dict() for op in self.uncounted]
+        return out
 
     def to_frame(self):
         import pandas as pd
@@ -385,6 +415,7 @@ def training_flops(
             epochs,
             tokens,
             batch,
+            report.uncounted,
         )
     if examples is None:
         raise ValueError("method='layers' needs examples (training examples per epoch)")
@@ -402,4 +433,5 @@ def training_flops(
         epochs,
         None if tokens is None else int(tokens),
         batch,
+        report.uncounted,
     )

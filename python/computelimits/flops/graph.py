@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ._build import Block, Builder, emit, encode_nodes
 from ._json import check_shape, dump, expect_keys
 from ._layer_base import Layer
+from ._ledger import UncountedOp
 from .models import item_from_dict
 
 
@@ -16,7 +17,12 @@ class Graph:
 
     ``add`` returns the node's name; a block (Sequential/Residual/Concat) takes one
     input. ``output`` is the last node added unless ``set_output(name)`` says otherwise.
+    ``uncounted`` / ``uncounted_params``: the ledger of work a recorded model could not count
+    (``from_torch``); empty for graphs written by hand. ``count`` reports it, the JSON keeps it.
     """
+
+    uncounted: Tuple[UncountedOp, ...] = ()
+    uncounted_params: int = 0
 
     def __init__(self, inputs: Dict[str, Sequence[int]], name: Optional[str] = None) -> None:
         if not isinstance(inputs, dict) or not inputs:
@@ -100,6 +106,10 @@ class Graph:
         ]
         if self._output is not None:
             out["output"] = self._output
+        if self.uncounted:  # a recorded model's ledger travels with it: never a silent zero after a reload
+            out["uncounted"] = [op.to_dict() for op in self.uncounted]
+        if self.uncounted_params:
+            out["uncounted_params"] = self.uncounted_params
         return out
 
     def to_json(self) -> str:
@@ -108,7 +118,7 @@ class Graph:
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> Graph:
-        expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output"})
+        expect_keys(data, "Graph", {"type", "name", "inputs", "nodes", "output", "uncounted", "uncounted_params"})
         graph = cls(data.get("inputs", {}), data.get("name"))
         nodes = data.get("nodes", [])
         if not isinstance(nodes, list):
@@ -118,6 +128,14 @@ class Graph:
             graph.add(item_from_dict(entry.get("layer")), entry.get("inputs", []), entry.get("name"))
         if "output" in data:
             graph.set_output(data["output"])
+        ledger = data.get("uncounted", [])
+        if not isinstance(ledger, list):
+            raise ValueError(f"Graph.uncounted must be a list of uncounted operators, got {ledger!r}")
+        graph.uncounted = tuple(UncountedOp.from_dict(entry) for entry in ledger)
+        params = data.get("uncounted_params", 0)
+        if isinstance(params, bool) or not isinstance(params, int) or params < 0:
+            raise ValueError(f"Graph.uncounted_params must be an integer >= 0, got {params!r}")
+        graph.uncounted_params = params
         return graph
 
     def _check_ready(self) -> None:

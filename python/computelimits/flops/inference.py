@@ -109,9 +109,11 @@ def _source(model: Any):
     if source is None and isinstance(model, str) and not Path(model).is_file():
         from . import zoo
 
-        if model not in zoo.available():
-            raise ValueError(f"model {model!r} is neither a config file nor a zoo model; zoo: {zoo.available()}")
-        source = getattr(zoo.get(model), "hf_source", None)
+        try:
+            name = zoo.canonical_name(model)
+        except ValueError as error:
+            raise ValueError(f"model {model!r} is neither a config file nor a zoo model ({error})") from None
+        source = getattr(zoo.get(name), "hf_source", None)
         if source is None:
             raise ValueError(f"zoo model {model!r} is not built from a Hugging Face config; use a zoo LLM")
     if source is None:

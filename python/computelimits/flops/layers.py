@@ -31,6 +31,8 @@ from ._layer_base import (  # noqa: F401  (KIND, KINDS, double_bits, layer_* are
 )
 from .layers_transformer import (  # noqa: F401  (re-exported: the catalogue is one namespace)
     GatedMLP,
+    LearnedBias,
+    LearnedScale,
     LearnedTokens,
     MixtureOfExperts,
     Permute,
@@ -187,6 +189,7 @@ def _enc_attention(self):
         buckets,
         shared,
         _flag(self, "scale_scores"),
+        _flag(self, "bias") if self.args["out_bias"] is None else _flag(self, "out_bias"),
     ]
 
 
@@ -360,14 +363,17 @@ MultiheadAttention = _register(
         ("relative_position_bias_shared", False),
         ("scale_scores", True),
         ("qk_norm_across_heads", False),
+        ("out_bias", None),
     ],
     _enc_attention,
     arity=0,
     doc="MultiheadAttention(embed_dim, num_heads, num_kv_heads=None, head_dim=None, kv_dim=None, "
     "kv_seq_len=None, causal=False, window=None, kv_cache=None, bias=True, rotary_dim=0, qk_norm=None, "
     "relative_position_bias=None, relative_position_bias_shared=False, scale_scores=True, "
-    "qk_norm_across_heads=False): Q, K, V and output projections around scaled dot-product attention "
-    "on a (L, embed_dim) query (a second input of shape (L_k, kv_dim) makes it cross-attention). "
+    "qk_norm_across_heads=False, out_bias=None): Q, K, V and output projections around scaled dot-product "
+    "attention on a (L, embed_dim) query (a second input of shape (L_k, kv_dim) makes it cross-attention). "
+    "bias switches the Q, K and V projection biases, out_bias (default: bias) the output projection's "
+    "(Qwen2: bias=True, out_bias=False; ViT with qkv_bias=False: the reverse). "
     "rotary_dim rotates the first rotary_dim features of each query and key head (RoPE, Su et al. 2021); "
     "qk_norm ('rms' or 'layer') normalizes queries and keys over head_dim (over all heads with "
     "qk_norm_across_heads, as OLMo-2 does); relative_position_bias=num_buckets adds T5's learned bias "

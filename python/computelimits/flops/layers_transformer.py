@@ -1,4 +1,4 @@
-"""Transformer-era layers: gated MLPs, mixtures of experts, rotary embeddings, learned tokens, permutes.
+"""Transformer-era layers: gated MLPs, mixtures of experts, rotary embeddings, learned tensors, permutes.
 
 Each is one ``Layer`` (usable in ``Sequential``, ``Residual``, ``Graph`` and JSON)
 counted exactly by both backends; the formulas, with their sources, are in
@@ -8,7 +8,7 @@ counted exactly by both backends; the formulas, with their sources, are in
 
 from __future__ import annotations
 
-from ._layer_base import _REQUIRED, KIND, _choice, _dim, _flag, _int, _optional_int, _register
+from ._layer_base import _REQUIRED, KIND, _choice, _dim, _flag, _int, _optional_int, _register, _shape
 
 #: Activations a gated MLP or an expert may use, in record-code order (FLOPs per element
 #: 1, 4, 5, 9: docs/flops.md).
@@ -84,6 +84,16 @@ def _enc_learned_tokens(self):
     return KIND["LearnedTokens"], [_int(self, "num_tokens"), _int(self, "embedding_dim")]
 
 
+def _learned_elementwise_encoder(op: int):
+    def encode(self):
+        shape = _shape(self, "shape")
+        if len(shape) > 64:
+            raise ValueError(f"{self.type}.shape has {len(shape)} dims, at most 64 allowed")
+        return KIND["LearnedElementwise"], [op, *shape]
+
+    return encode
+
+
 _R = _REQUIRED
 GatedMLP = _register(
     "GatedMLP",
@@ -146,4 +156,20 @@ LearnedTokens = _register(
     doc="LearnedTokens(num_tokens, embedding_dim): prepends num_tokens learned vectors to an (L, D) input "
     "(ViT's class token, Dosovitskiy et al. 2021; DeiT's distillation token, Touvron et al. 2021): "
     "output (L + num_tokens, D), params num_tokens x D, no MACs and no FLOPs (a copy).",
+)
+LearnedScale = _register(
+    "LearnedScale",
+    [("shape", _R)],
+    _learned_elementwise_encoder(0),
+    doc="LearnedScale(shape): x * w with a learned tensor w of ``shape`` broadcast into the input (trailing "
+    "dims aligned, each 1 or equal; the output keeps the input's shape): ConvNeXt's layer scale (Liu et al. "
+    "2022; shape (C, 1, 1) on (C, H, W), or (C,) channels-last), CaiT's (Touvron et al. 2021). "
+    "1 FLOP per output element (element-wise), params prod(shape).",
+)
+LearnedBias = _register(
+    "LearnedBias",
+    [("shape", _R)],
+    _learned_elementwise_encoder(1),
+    doc="LearnedBias(shape): x + b with a learned tensor b of ``shape`` broadcast into the input (as "
+    "LearnedScale). 1 FLOP per output element (element-wise), params prod(shape).",
 )

@@ -18,6 +18,8 @@ from ._layer_base import layer_from_dict
 from ._nesting import MAX_NESTING, nested
 from .layers import Add, ConcatLayer
 
+_ADD = Add()  # layers are immutable: every residual sum shares one Add
+
 __all__ = [
     "MAX_NESTING",
     "Block",
@@ -133,7 +135,7 @@ class Residual(_FromDict, Block):
     def _plan(self, builder: Builder, ref: int, label: str) -> Step:
         body = yield from chain(self._body, ref, f"{label}.body.")
         short = yield from chain(self._shortcut, ref, f"{label}.shortcut.")
-        return builder.add(Add(), [body, short], f"{label}.add")
+        return builder.add(_ADD, [body, short], f"{label}.add")
 
     def _dict_steps(self) -> Step:
         out: Dict[str, Any] = {"type": "Residual"}
@@ -184,7 +186,7 @@ class ParallelResidual(_FromDict, Block):
         short = yield from chain(self._shortcut, ref, f"{label}.shortcut.")
         total = outs[0]
         for index, out in enumerate([*outs[1:], short]):
-            total = builder.add(Add(), [total, out], f"{label}.add{index}")
+            total = builder.add(_ADD, [total, out], f"{label}.add{index}")
         return total
 
     def _dict_steps(self) -> Step:

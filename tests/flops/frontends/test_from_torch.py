@@ -47,7 +47,17 @@ TORCHVISION = [
     ("googlenet", 2, 224),
     ("convnext_tiny", 1, 224),
     ("vit_b_16", 2, 224),
+    ("inception_v3", 1, 299),
+    ("mnasnet0_5", 3, 211),
+    ("efficientnet_v2_s", 1, 193),
+    ("regnet_x_400mf", 2, 224),
+    ("swin_v2_t", 2, 256),
 ]
+# Swin V2's continuous position bias: an MLP, Linear(2, 512) - ReLU - Linear(512, heads), over the
+# (2 x 8 - 1)^2 = 225 relative coordinates of its 8 x 8 windows, in each of 2, 2, 6, 2 blocks of 3, 6, 12,
+# 24 heads. The table does not depend on the batch: FlopCounterMode counts this work once per call, a
+# per-example model once per example (docs/frontends.md, "FlopCounterMode disagreements").
+SWIN_V2_BIAS_MACS = 225 * sum(blocks * (2 * 512 + 512 * heads) for blocks, heads in ((2, 3), (2, 6), (6, 12), (2, 24)))
 
 
 @pytest.mark.parametrize(("name", "batch", "side"), TORCHVISION)
@@ -58,14 +68,22 @@ def test_torchvision_classification_models_match_flop_counter_mode(name, batch, 
     model = _quiet_from_torch(module, (x,))
     report = flops.count(model, batch=model.example_batch)
     assert model.capture == "export"
-    assert report.macs == flop_counter_macs(module, x)
-    # googlenet's auxiliary classifiers run only in training; ConvNeXt's layer scale is read by an
-    # element-wise multiply that holds no parameters in the catalogue: listed, not dropped
+    assert report.macs == flop_counter_macs(module, x) + (batch - 1) * (name == "swin_v2_t") * SWIN_V2_BIAS_MACS
+    # GoogLeNet's and Inception's auxiliary classifiers run only in training: listed as unused; Swin V2's
+    # logit scales are read only by clamp and exp, which no layer counts: listed, not dropped
     listed = sum(model.unused_params.values()) + model.uncounted_params
     assert report.params + listed == _params(module)
-    assert listed == {"googlenet": 6379984, "convnext_tiny": 6624}.get(name, 0)
-    if name in ("mobilenet_v3_small",):
-        assert {op.operator for op in model.uncounted} == {"aten.hardswish", "aten.hardsigmoid"}
+    assert listed == {"googlenet": 6379984, "inception_v3": 3326696, "swin_v2_t": 3 * 2 + 6 * 2 + 12 * 6 + 24 * 2}.get(
+        name, 0
+    )
+    if name == "convnext_tiny":  # 18 layer scales (3, 3, 9, 3 blocks of 96, 192, 384, 768 channels)
+        scales = [row for row in report.layers if row.type == "LearnedScale"]
+        assert len(scales) == 18 and sum(row.params for row in scales) == 6624
+    expected = {
+        "mobilenet_v3_small": {"aten.hardswish", "aten.hardsigmoid"},
+        "swin_v2_t": {"aten.linalg_vector_norm", "aten.clamp_min", "aten.clamp", "aten.exp"},  # cosine attention
+    }
+    assert {op.operator for op in report.uncounted} == expected.get(name, set())
 
 
 SMALL = {"hidden_size": 96, "intermediate_size": 200, "num_hidden_layers": 3, "num_attention_heads": 6}
@@ -171,26 +189,95 @@ class _Odd(torch.nn.Module):
         self.fc = torch.nn.Linear(8, 8)
 
     def forward(self, x):
-        return torch.erf(self.fc(x)).cumsum(-1) * self.scale
+        return torch.atan2(torch.erf(self.fc(x)).cumsum(-1), self.scale)
 
 
 def test_operators_without_a_layer_are_listed_and_warned_never_dropped():
     with torch.device("meta"):
         module, x = _Odd(), torch.empty(4, 3, 8)
-    with pytest.warns(UncountedOperatorWarning, match=r"aten\.erf x1.*aten\.cumsum x1"):  # noqa: SIM117 (py3.9)
+    with pytest.warns(UncountedOperatorWarning, match=r"aten\.erf x1.*aten\.cumsum x1.*aten\.atan2 x1"):  # noqa: SIM117
         with pytest.warns(UncountedParameterWarning, match=r"scale \(8\)"):
             model = flops.from_torch(module, (x,))
     ledger = {op.operator: op for op in model.uncounted}
-    assert set(ledger) == {"aten.erf", "aten.cumsum"}
-    assert ledger["aten.erf"].calls == 1 and ledger["aten.erf"].shapes == [((4, 3, 8),)]
-    assert ledger["aten.erf"].modules == [""]
-    assert model.unattributed_params == {"scale": (8, ("aten.mul",))}
+    assert set(ledger) == {"aten.erf", "aten.cumsum", "aten.atan2"}
+    assert ledger["aten.erf"].calls == 1 and ledger["aten.erf"].shapes == (((4, 3, 8),),)
+    assert ledger["aten.erf"].modules == ("",)
+    assert model.unattributed_params == {"scale": (8, ("aten.atan2",))}
     report = flops.count(model, batch=4)
     assert report.macs == flop_counter_macs(module, x) == 4 * 3 * 8 * 8
     assert report.params + model.uncounted_params == _params(module)
-    assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum"]
+    assert list(model.ledger_frame()["operator"]) == ["aten.erf", "aten.cumsum", "aten.atan2"]
     table = model.layer_frame(report)
-    assert list(table["type"].tail(2)) == ["uncounted", "uncounted"] and table["macs"].tail(2).isna().all()
+    assert list(table["type"].tail(3)) == ["uncounted"] * 3 and table["macs"].tail(3).isna().all()
+
+
+def test_every_report_of_a_model_with_a_ledger_carries_it():
+    """count() and training_flops() of a recorded model list what it could not count, in the report itself."""
+    with torch.device("meta"):
+        module, x = _Odd(), torch.empty(4, 3, 8)
+    model = _quiet_from_torch(module, (x,))
+    report = flops.count(model, batch=2)
+    assert report.uncounted == model.uncounted and [str(op) for op in report.uncounted] == [
+        "aten.erf x1",
+        "aten.cumsum x1",
+        "aten.atan2 x1",
+    ]
+    assert report.uncounted_params == 8 and report.params == 72  # fc's weight and bias; scale only atan2 reads
+    assert repr(report).endswith(
+        ", layers=1, uncounted=[aten.erf x1, aten.cumsum x1, aten.atan2 x1], uncounted_params=8)"
+    )
+    frame = report.to_frame()
+    assert list(frame["type"]) == ["Linear", "uncounted", "uncounted", "uncounted"]
+    assert list(frame["name"].tail(3)) == ["aten.erf", "aten.cumsum", "aten.atan2"]
+    assert frame.iloc[1:, 3:].isna().all().all() and frame.iloc[0]["macs"] == 2 * 3 * 8 * 8
+    saved = report.to_dict()
+    assert [row["operator"] for row in saved["uncounted"]] == ["aten.erf", "aten.cumsum", "aten.atan2"]
+    assert saved["uncounted"][0]["shapes"] == [[[4, 3, 8]]] and saved["uncounted_params"] == 8
+    run = flops.training_flops(model, examples=10)
+    assert run.uncounted == model.uncounted and run.to_dict()["uncounted"][2]["operator"] == "aten.atan2"
+    again = flops.load_model(model.to_json())  # the ledger travels with the model file
+    assert flops.count(again, batch=2) == report and again.to_json() == model.to_json()
+    clean = flops.count(flops.Sequential([flops.Linear(8, 8)], input_shape=(3, 8)))
+    assert clean.uncounted == () and clean.uncounted_params == 0 and "uncounted" not in repr(clean)
+
+
+class _Scaled(torch.nn.Module):
+    """Layer scales and learned biases as ConvNeXt (gamma of (C, 1, 1) times a conv output), CaiT (gamma of
+    (D,) on tokens) and hand-written affine maps (x / w, x - b) use them; ``per_token`` differs per position."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 6, 3, padding=1)
+        self.gamma = torch.nn.Parameter(torch.ones(6, 1, 1))
+        self.fc = torch.nn.Linear(6, 5)
+        self.token_gamma = torch.nn.Parameter(torch.ones(5))
+        self.shift = torch.nn.Parameter(torch.zeros(1, 1, 5))
+        self.divisor = torch.nn.Parameter(torch.ones(5))
+        self.per_token = torch.nn.Parameter(torch.ones(49, 5))
+
+    def forward(self, x):
+        y = self.gamma * self.conv(x)  # (N, 6, 7, 7)
+        t = self.fc(y.flatten(2).transpose(1, 2))  # (N, 49, 5)
+        t = (t * self.token_gamma - self.shift) / self.divisor
+        return t * self.per_token
+
+
+def test_layer_scales_and_learned_biases_hold_their_parameters():
+    with torch.device("meta"):
+        module, x = _Scaled(), torch.empty(3, 3, 7, 7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing uncounted, no parameter left over
+        model = flops.from_torch(module, (x,))
+    report = flops.count(model, batch=3)
+    assert report.macs == flop_counter_macs(module, x)
+    assert report.params == _params(module) and model.unattributed_params == {} and model.uncounted == ()
+    learned = [(row.type, row.params) for row in report.layers if row.type.startswith("Learned")]
+    # per_token is (49, 5) on (49, 5) tokens: a learned tensor of one example's full shape, also a scale
+    assert learned == [("LearnedScale", 6), ("LearnedScale", 5), ("LearnedBias", 5), ("LearnedScale", 5),
+                       ("LearnedScale", 245)]  # fmt: skip
+    elementwise = 3 * (6 * 49 + 4 * 49 * 5)  # one FLOP per output element of each
+    learned_rows = [row for row in report.layers if row.type.startswith("Learned")]
+    assert sum(row.extra_flops for row in learned_rows) == elementwise
 
 
 def test_the_recorded_graph_round_trips_through_json():
@@ -209,3 +296,38 @@ def test_bad_arguments_are_named():
         flops.from_torch(torch.nn.Linear(2, 2), "x")
     with pytest.raises(TypeError, match="example_kwargs"):
         flops.from_torch(torch.nn.Linear(2, 2), (torch.empty(1, 2),), ["x"])
+
+
+class _Tokens(torch.nn.Module):
+    """LeViT's patterns: BatchNorm1d over tokens folded into the rows, (N L, C); a bias table indexed by a
+    fixed index, table[:, idx]; a mean over the token dim; DeiT's two prepended tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.cls, self.dist = torch.nn.Parameter(torch.zeros(1, 1, 6)), torch.nn.Parameter(torch.zeros(1, 1, 6))
+        self.fc = torch.nn.Linear(6, 6)
+        self.norm = torch.nn.BatchNorm1d(6)
+        self.table = torch.nn.Parameter(torch.zeros(2, 10))
+        self.register_buffer("idx", torch.zeros(7, 7, dtype=torch.long))
+
+    def forward(self, x):  # x: (N, 5, 6)
+        n = x.shape[0]
+        x = torch.cat((self.cls.expand(n, -1, -1), self.dist.expand(n, -1, -1), x), dim=1)  # (N, 7, 6)
+        x = self.norm(self.fc(x).flatten(0, 1)).reshape(n, 7, 6)
+        scores = x @ x.transpose(1, 2) + self.table[:, self.idx].sum(0)  # (N, 7, 7)
+        return (scores @ x).mean(1)
+
+
+def test_token_patterns_attribute_every_parameter():
+    with torch.device("meta"):
+        module, x = _Tokens().eval(), torch.empty(3, 5, 6)
+    model = _quiet_from_torch(module, (x,))
+    report = flops.count(model, batch=3)
+    assert report.macs == flop_counter_macs(module, x) == 3 * (7 * 6 * 6 + 2 * 7 * 7 * 6)
+    assert report.params == _params(module) and model.unattributed_params == model.unused_params == {}
+    types = [row.type for row in report.layers]
+    assert types[:2] == ["LearnedTokens", "Linear"] and "BatchNorm1d" in types and "Embedding" in types
+    norm = next(row for row in report.layers if row.type == "BatchNorm1d")
+    assert (norm.params, norm.output_shape) == (12, (6, 7))  # 6 channels, read as (C, L)
+    assert report.layers[-1].type == "GlobalAvgPool" and report.layers[-1].output_shape == (6,)
+    assert [op.operator for op in report.uncounted] == ["aten.sum"]  # the table's sum over heads, listed

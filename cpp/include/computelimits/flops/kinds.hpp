@@ -13,7 +13,8 @@
   X(AvgPool) X(AdaptiveAvgPool) X(AdaptiveMaxPool) X(GlobalAvgPool) X(ReLU) X(GELU) X(SiLU) X(Sigmoid)   \
   X(Tanh) X(Softmax) X(Embedding) X(AdditiveEmbedding) X(MultiheadAttention) X(Matmul) X(RNN) X(LSTM)    \
   X(GRU) X(Upsample) X(Add) X(Mul) X(Flatten) X(Reshape) X(Dropout) X(Identity) X(Concat) X(Select)      \
-  X(ReLU6) X(GatedMLP) X(MixtureOfExperts) X(RotaryEmbedding) X(Permute) X(Transpose) X(LearnedTokens)
+  X(ReLU6) X(GatedMLP) X(MixtureOfExperts) X(RotaryEmbedding) X(Permute) X(Transpose) X(LearnedTokens)     \
+  X(LearnedElementwise)
 
 namespace computelimits::flops {
 

@@ -116,6 +116,9 @@ NodeCount view_node(Kind kind, const std::vector<std::int64_t>& args, const Shap
                     unsigned flags);
 NodeCount permute_node(Kind kind, const std::vector<std::int64_t>& args, const Shape& x);
 NodeCount learned_tokens_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch);
+// A learned tensor (args: op 0 multiply / 1 add, then its shape) broadcast into the input: layer scale, bias.
+NodeCount learned_elementwise_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch,
+                                   unsigned flags);
 // Gated MLP, mixture of experts and rotary embedding (layers_mixture.cpp).
 NodeCount gated_mlp_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);
 NodeCount mixture_node(const std::vector<std::int64_t>& args, const Shape& x, std::int64_t batch, unsigned flags);

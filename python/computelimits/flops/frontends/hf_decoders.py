@@ -15,7 +15,6 @@ from typing import Any, Dict, List, Optional
 
 from ..graph import Graph
 from ..layers import (
-    Add,
     AdditiveEmbedding,
     Embedding,
     LayerNorm,
@@ -25,10 +24,10 @@ from ..layers import (
     RMSNorm,
 )
 from ..models import ParallelResidual, Residual
-from .hf_blocks import activation_name, gated_mlp, mlp, split_bias_attention
+from .hf_blocks import activation_name, gated_mlp, mlp
 
 LLAMA_LIKE = ("llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "gemma", "phi3")
-SPLIT_BIAS = ("qwen2", "qwen2_moe")  # q/k/v projections with bias, output projection without
+QKV_BIAS_ONLY = ("qwen2", "qwen2_moe")  # q/k/v projections with bias, output projection without
 
 
 def _heads(family: str, v: Dict[str, Any], embed_key: str, heads_key: str) -> None:
@@ -44,7 +43,7 @@ def _heads(family: str, v: Dict[str, Any], embed_key: str, heads_key: str) -> No
 
 
 def _window(family: str, v: Dict[str, Any], layer: int) -> Optional[int]:
-    if family in SPLIT_BIAS:
+    if family in QKV_BIAS_ONLY:
         return v["sliding_window"] if v["layer_types"][layer] == "sliding_attention" and v["sliding_window"] else None
     return v.get("sliding_window") or None
 
@@ -92,8 +91,8 @@ def _top_k(family: str, top_k: int, experts: int, key: str) -> None:
         raise ValueError(f"{family} config: num_experts_per_tok={top_k} must lie in [1, {key}={experts}]")
 
 
-def _inputs(length: int, extra: Optional[Dict[str, tuple]] = None) -> Dict[str, tuple]:
-    return {"input_ids": (length,), **(extra or {})}
+def _inputs(length: int) -> Dict[str, tuple]:
+    return {"input_ids": (length,)}
 
 
 def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache: Optional[int]) -> Graph:
@@ -102,14 +101,12 @@ def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache:
     embed, vocab, heads = v["hidden_size"], v["vocab_size"], v["num_attention_heads"]
     kv_heads, head_dim = v["num_key_value_heads"], v["head_dim"]
     rotary = int(head_dim * v.get("partial_rotary_factor", 1.0))
-    bias = bool(v.get("attention_bias", False))
+    if family in QKV_BIAS_ONLY:  # Qwen2: q_proj, k_proj, v_proj with bias, o_proj without
+        bias, out_bias = bool(v.get("qkv_bias", True)), False
+    else:
+        bias = out_bias = bool(v.get("attention_bias", False))
     windows = [_window(family, v, i) for i in range(v["num_hidden_layers"])]
-    extra: Dict[str, tuple] = {}
-    if family in SPLIT_BIAS:
-        extra["scale"] = (1,)
-        for cached in sorted({_cached(kv_cache, w) for w in windows} - {None}):
-            extra[f"past_keys:{cached}"] = extra[f"past_values:{cached}"] = (kv_heads, cached, head_dim)
-    graph = Graph(_inputs(length, extra), name=f"{family}")
+    graph = Graph(_inputs(length), name=f"{family}")
     x = graph.add(Embedding(vocab, embed), ["input_ids"], name="model.embed_tokens")
     blocks: Dict[Any, Residual] = {}  # identical layers share one (immutable) block: 80 layers, a few objects
     for i, window in enumerate(windows):
@@ -117,22 +114,13 @@ def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache:
         key = ("mlp", _sparse(family, v, i))
         if key not in blocks:
             blocks[key] = Residual([RMSNorm(embed), _feed_forward(family, v, i)])
-        if family in SPLIT_BIAS:
-            normed = graph.add(RMSNorm(embed), [x], name=f"{prefix}.input_layernorm")
-            attention = split_bias_attention(
-                graph, normed, f"{prefix}.self_attn", length=length, embed=embed, heads=heads, kv_heads=kv_heads,
-                head_dim=head_dim, qkv_bias=v.get("qkv_bias", True), out_bias=False, rotary_dim=rotary,
-                kv_cache=_cached(kv_cache, window), scale="scale",
+        if ("attention", window) not in blocks:
+            attention = MultiheadAttention(
+                embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, causal=kv_cache is None, window=window,
+                kv_cache=_cached(kv_cache, window), bias=bias, out_bias=out_bias, rotary_dim=rotary,
             )  # fmt: skip
-            x = graph.add(Add(), [x, attention], name=f"{prefix}.self_attn.residual")
-        else:
-            if ("attention", window) not in blocks:
-                attention = MultiheadAttention(
-                    embed, heads, num_kv_heads=kv_heads, head_dim=head_dim, causal=kv_cache is None,
-                    window=window, kv_cache=_cached(kv_cache, window), bias=bias, rotary_dim=rotary,
-                )  # fmt: skip
-                blocks["attention", window] = Residual([RMSNorm(embed), attention])
-            x = graph.add(blocks["attention", window], [x], name=f"{prefix}.self_attn")
+            blocks["attention", window] = Residual([RMSNorm(embed), attention])
+        x = graph.add(blocks["attention", window], [x], name=f"{prefix}.self_attn")
         x = graph.add(blocks[key], [x], name=f"{prefix}.mlp")
     x = graph.add(RMSNorm(embed), [x], name="model.norm")
     return _head(graph, x, head, embed, vocab, v, tied_key="tie_word_embeddings")

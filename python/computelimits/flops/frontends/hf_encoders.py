@@ -25,7 +25,7 @@ from ..layers import (
     Transpose,
 )
 from ..models import Residual, Sequential
-from .hf_blocks import activation_layer, activation_name, gated_mlp, mlp, split_bias_attention
+from .hf_blocks import activation_layer, activation_name, gated_mlp, mlp
 from .hf_decoders import _heads, _labels
 
 
@@ -154,8 +154,7 @@ def vit(v: Dict[str, Any], head: str) -> Graph:
         raise ValueError(f"vit config: patch_size={v['patch_size']!r} is larger than image_size={v['image_size']!r}")
     patches = (height // ph) * (width // pw)
     act = activation_name("vit", "hidden_act", v["hidden_act"])
-    split = not v["qkv_bias"]  # the output projection keeps its bias
-    graph = Graph({"pixel_values": (channels, height, width), **({"scale": (1,)} if split else {})}, name="vit")
+    graph = Graph({"pixel_values": (channels, height, width)}, name="vit")
     embeddings = [
         Conv2d(channels, embed, [ph, pw], stride=[ph, pw]),
         Reshape([embed, patches]),
@@ -166,15 +165,8 @@ def vit(v: Dict[str, Any], head: str) -> Graph:
     x = graph.add(Sequential(embeddings), ["pixel_values"], name="vit.embeddings")
     for i in range(v["num_hidden_layers"]):
         name = f"vit.encoder.layer.{i}"
-        if split:
-            normed = graph.add(LayerNorm(embed), [x], name=f"{name}.layernorm_before")
-            attended = split_bias_attention(
-                graph, normed, f"{name}.attention", length=patches + 1, embed=embed, heads=heads, kv_heads=heads,
-                head_dim=embed // heads, qkv_bias=False, out_bias=True, rotary_dim=0, kv_cache=None, scale="scale",
-            )  # fmt: skip
-            x = graph.add(Add(), [x, attended], name=f"{name}.attention.residual")
-        else:
-            x = graph.add(Residual([LayerNorm(embed), MultiheadAttention(embed, heads)]), [x], name=f"{name}.attention")
+        attention = MultiheadAttention(embed, heads, bias=bool(v["qkv_bias"]), out_bias=True)  # output keeps its bias
+        x = graph.add(Residual([LayerNorm(embed), attention]), [x], name=f"{name}.attention")
         x = graph.add(
             Residual([LayerNorm(embed), *mlp(embed, v["intermediate_size"], act, True)]), [x], name=f"{name}.mlp"
         )

@@ -16,12 +16,12 @@ remaining disagreements (CPU scaled-dot-product attention, ``dot``/``mv``) are l
 from __future__ import annotations
 
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from ...exceptions import TorchExportFallbackWarning, UncountedOperatorWarning, UncountedParameterWarning
+from .._ledger import UncountedOp
 from ..graph import Graph
 from ..layers import Identity
-from .torch_translate import UncountedOp
 
 
 class TorchGraph(Graph):
@@ -53,15 +53,9 @@ class TorchGraph(Graph):
         return pd.DataFrame([op.to_dict() for op in self.uncounted], columns=list(UncountedOp.__dataclass_fields__))
 
     def layer_frame(self, report: Any):
-        """``report.to_frame()`` (a count of this model) with one row per uncounted operator appended:
-        type "uncounted", its calls in ``output_shape``'s place, counts left empty (None), never 0."""
-        import pandas as pd
-
-        frame = report.to_frame()
-        rows = [
-            {"name": op.operator, "type": "uncounted", "output_shape": f"{op.calls} calls"} for op in self.uncounted
-        ]
-        return pd.concat([frame, pd.DataFrame(rows, columns=frame.columns, dtype=object)], ignore_index=True)
+        """The per-layer table of ``report`` (a count of this model): ``report.to_frame()``, whose last rows
+        are the uncounted operators (type "uncounted", counts left empty, never 0)."""
+        return report.to_frame()
 
     def __repr__(self) -> str:
         return (
@@ -159,7 +153,7 @@ def _finish(translator: Any, recorded: Any, name: str) -> TorchGraph:
     if not translator.nodes:  # nothing countable: keep the model countable (0) while the ledger says why
         graph.add(Identity(), [next(iter(graph.inputs))], name="nothing_counted")
     params = recorded.params
-    graph.uncounted = tuple(translator.ledger.values())
+    graph.uncounted = tuple(entry.frozen() for entry in translator.ledger.values())
     graph.unattributed_params = {
         p: (_numel(params.get(p, ())), tuple(dict.fromkeys(ops)))
         for p, ops in translator.unattributed.items()
@@ -199,8 +193,3 @@ def _warn(graph: TorchGraph) -> None:
             UncountedParameterWarning,
             stacklevel=3,
         )
-
-
-def uncounted_rows(model: Any) -> List[Dict[str, Any]]:
-    """Ledger rows for per-layer tables (the CLI prints them after the counted layers)."""
-    return [op.to_dict() for op in getattr(model, "uncounted", ())]

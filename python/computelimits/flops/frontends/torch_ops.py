@@ -128,14 +128,8 @@ def _cat(t: Translator, call: OpCall) -> None:
     if pdim is None:
         return t.data_movement(call)
     base = f"{call.module}/cat"
-    first, rest = parts[0], parts[1:]
-    if first.param is not None and len(rest) == 1 and rest[0].batched and len(rest[0].pshape) == 2 and pdim == 0:
-        width, table = first.ref.shape[-1], t.capture.params.get(first.param, ())
-        tokens = _numel(table) // width
-        if table and table[-1] == width and first.ref.shape[-2:] == (tokens, width):
-            out = t.emit(call, LearnedTokens(tokens, width), [t.tensor(rest[0], base)], rest)
-            t.use_param(first.param, out.node)  # ViT's class token: cat((token.expand(N, -1, -1), x), dim=1)
-            return
+    if _learned_tokens(t, call, parts, pdim, base):
+        return
     inputs = []
     for value in parts:
         if not value.batched:  # a parameter or constant expanded over the batch: one example's slice
@@ -148,9 +142,32 @@ def _cat(t: Translator, call: OpCall) -> None:
     t.emit(call, ConcatLayer(dim=pdim), inputs, parts)
 
 
+def _learned_tokens(t: Translator, call: OpCall, parts: List[Value], pdim: int, base: str) -> bool:
+    """Parameters expanded over the batch and prepended to (L, D) tokens: ViT's class token,
+    cat((cls.expand(N, -1, -1), x), dim=1), and DeiT's class and distillation tokens, one LearnedTokens."""
+    count = next((i for i, v in enumerate(parts) if v.param is None), len(parts))
+    leading, rest = parts[:count], parts[count:]
+    if not leading or len(rest) != 1 or not rest[0].batched or len(rest[0].pshape) != 2 or pdim != 0:
+        return False
+    width, total = rest[0].pshape[1], 0
+    for value in leading:
+        table = t.capture.params.get(value.param, ())
+        tokens = _numel(table) // width if table else 0
+        if not tokens or table[-1] != width or value.ref.shape[-2:] != (tokens, width) or value.param in t.used_params:
+            return False
+        total += tokens
+    if len({value.param for value in leading}) != len(leading):
+        return False
+    out = t.emit(call, LearnedTokens(total, width), [t.tensor(rest[0], base)], rest)
+    for value in leading:
+        t.use_param(value.param, out.node)
+    return True
+
+
 # ---------------------------------------------------------------------------------------- the table
 HANDLERS: Dict[str, Callable[[Translator, OpCall], None]] = {
-    "linear": _linear, "addmm": _addmm, "mm": _mm, "bmm": _mm, "matmul": _mm, "baddbmm": _baddbmm,
+    "linear": _linear, "addmm": _addmm, "mm": _mm, "bmm": _mm, "matmul": _mm, "mv": _mm, "dot": _mm,
+    "baddbmm": _baddbmm,
     "conv1d": _conv, "conv2d": _conv, "conv3d": _conv, "convolution": _conv, "_convolution": _conv,
     "conv_transpose1d": _conv, "conv_transpose2d": _conv, "conv_transpose3d": _conv,
     "embedding": _embedding, "index": _index, "scaled_dot_product_attention": _attention,

@@ -9,7 +9,10 @@ from ..layers import (
     AdditiveEmbedding,
     Dropout,
     GlobalAvgPool,
+    LearnedBias,
+    LearnedScale,
     Mul,
+    Permute,
     ReLU,
     ReLU6,
     Sigmoid,
@@ -45,12 +48,53 @@ def _binary(t: Translator, call: OpCall) -> None:
             out = t.emit(call, AdditiveEmbedding(rows[0], rows[1]), [t.tensor(x, base)], [x])
             t.use_param(table.param, out.node)
             return
+    if _learned_elementwise(t, call, operands, params, acts):
+        return
     for value in params:
         t.unattributed.setdefault(value.param, []).append(f"aten.{op}")
     inputs = [t.tensor(v, base) if isinstance(v, Value) else t.scalar() for v in operands]
     if len(inputs) == 1:
         inputs.append(t.scalar())
     t.emit(call, layer_cls(), inputs, tensors)
+
+
+def _learned_shape(t: Translator, weight: Value, x: Value):
+    """The shape of one example's share of ``weight`` broadcast into ``x`` (leading 1s dropped), or None
+    when it does not broadcast into one example without enlarging it."""
+    full, shape = x.ref.shape, tuple(weight.ref.shape)
+    while len(shape) > len(full) and shape[0] == 1:
+        shape = shape[1:]
+    if len(shape) > len(full):
+        return None
+    aligned = (1,) * (len(full) - len(shape)) + shape
+    batch_dim = x.drop if x.drop is not None else (t._divided_dim(x) if x.pshape != full else None)
+    if batch_dim is not None and aligned[batch_dim] != 1:
+        return None  # one weight per example: not a learned tensor shared by the batch
+    if x.drop is not None:
+        aligned = aligned[: x.drop] + aligned[x.drop + 1 :]
+    if len(aligned) != len(x.pshape) or any(w not in (1, size) for w, size in zip(aligned, x.pshape)):
+        return None
+    while len(aligned) > 1 and aligned[0] == 1:
+        aligned = aligned[1:]
+    return aligned
+
+
+def _learned_elementwise(t: Translator, call: OpCall, operands, params, acts) -> bool:
+    """An activation times (or plus) a parameter broadcast into it, read once: ConvNeXt's and CaiT's layer
+    scale (``gamma * x``) is a LearnedScale, ``x + b`` a LearnedBias; ``x / w`` counts as a LearnedScale
+    too (one FLOP per element). Returns False when the call is not of that form."""
+    if len(params) != 1 or len(acts) != 1 or not acts[0].batched or params[0].param in t.used_params:
+        return False
+    weight, x = params[0], acts[0]
+    if call.op in ("div", "sub", "rsub") and operands[1 if call.op != "rsub" else 0] is not weight:
+        return False  # w / x and w - x are not x scaled or shifted by w (their input gradients differ)
+    shape = _learned_shape(t, weight, x)
+    if shape is None or _numel(shape) != _numel(t.capture.params.get(weight.param, weight.ref.shape)):
+        return False  # a view or slice of a larger parameter: keep it listed
+    layer = (LearnedBias if call.op in ("add", "sub", "rsub") else LearnedScale)(list(shape))  # x - w: b = -w
+    out = t.emit(call, layer, [t.tensor(x, f"{call.module}/{call.op}")], [x])
+    t.use_param(weight.param, out.node)
+    return True
 
 
 def _unary_as_mul(t: Translator, call: OpCall) -> None:
@@ -125,25 +169,37 @@ def _pool(t: Translator, call: OpCall) -> None:
 
 
 def _mean(t: Translator, call: OpCall) -> None:
-    """mean over trailing dims of one example: Reshape (rows, k) + GlobalAvgPool (n additions, 1 per element)."""
+    """mean over dims of one example: the reduced dims moved last (a zero-cost Permute when they are not
+    trailing already), Reshape (rows, k) + GlobalAvgPool (n additions, 1 per element)."""
     x = t.value(call.args[0])
     dims = sorted(
         {t.pdim(x, int(d)) for d in _arg(call, 1, "dim", None) or range(len(x.ref.shape))},
         key=lambda d: -1 if d is None else d,
     )
+    if None in dims:
+        return t.uncounted(call, "mean over the batch dim")
     rank = len(x.pshape)
-    if None in dims or dims != list(range(rank - len(dims), rank)) or len(dims) == rank:
-        return t.uncounted(call, "mean over leading or batch dims")
     base = f"{call.module}/mean"
-    width = _numel(x.pshape[rank - len(dims) :])
-    node = t.reshaped(t.tensor(x, base), (_numel(x.pshape) // width, width), base)
+    node = t.tensor(x, base)
+    kept = [d for d in range(rank) if d not in dims]
+    if kept and dims != list(range(rank - len(dims), rank)):
+        node = t.add(Permute(kept + dims), [node], f"{base}/permute")
+    width = _numel([x.pshape[d] for d in dims])
+    node = t.reshaped(node, (_numel(x.pshape) // width, width), base)
     t.emit(call, GlobalAvgPool(), [node], [x])
 
 
 def _upsample(t: Translator, call: OpCall) -> None:
+    """(N, C, spatial...) -> the output's spatial size; a tensor without the batch (a table interpolated
+    each call, as BEiT's relative position bias) is read as (C, spatial...) when its N is 1."""
     x, out = t.value(call.args[0]), call.outputs[0]
     mode = "bilinear" if "bilinear" in call.op else "nearest"
     if "bicubic" in call.op or "trilinear" in call.op or "linear1d" in call.op:
         return t.uncounted(call)
-    size = list(t.example_shape(out, x.batched)[1:])
-    t.emit(call, Upsample(size=size, mode=mode), [t.tensor(x, f"{call.module}/upsample")], [x])
+    base = f"{call.module}/upsample"
+    spatial = len(out.shape) - 2
+    node = t.tensor(x, base)
+    shape = t.shapes[node]
+    if len(shape) == spatial + 2 and shape[0] == 1:
+        node = t.reshaped(node, shape[1:], base)
+    t.emit(call, Upsample(size=list(out.shape[2:]), mode=mode), [node], [x])

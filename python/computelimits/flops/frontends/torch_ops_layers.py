@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from .. import layers as catalogue
-from ..layers import Add, Embedding, GroupNorm, LayerNorm, Linear, Matmul, Mul, RMSNorm, Softmax
+from ..layers import Add, Embedding, GroupNorm, LayerNorm, Linear, Matmul, Mul, RMSNorm, Softmax, Transpose
 from .torch_capture import OpCall, TensorRef
 from .torch_translate import Translator, Value, _numel
 
@@ -35,6 +35,14 @@ def _matmul(t: Translator, call: OpCall, a: Value, b: Value, bias: Optional[Valu
         if use_bias:
             t.use_param(bias.param, out.node)
         elif bias is not None:
+            _add_bias(t, call, out, bias)
+        return
+    if b.param is not None and len(b.pshape) == 1 and a.param is None and a.pshape:
+        # x @ w with a parameter vector (torch's mv/dot): a Linear(k, 1) without bias, the same k MACs per row
+        layer = Linear(b.pshape[0], 1, bias=False, shared_weight=b.param in t.used_params)
+        out = t.emit(call, layer, [t.tensor(a, base)], [a])
+        t.use_param(b.param, out.node)
+        if bias is not None:
             _add_bias(t, call, out, bias)
         return
     if a.param is not None and len(a.pshape) == 2 and b.param is None and len(b.pshape) >= 2:
@@ -168,13 +176,19 @@ def _conv(t: Translator, call: OpCall) -> None:
             for i, n, d in ((3, "stride", 1), (4, "padding", 0), (5, "dilation", 1), (6, "groups", 1))
         )
         transposed, out_pad = False, 0
-    if isinstance(padding, str):
-        if padding != "valid":
-            return t.uncounted(call, "padding='same' (asymmetric for even kernels) is not a catalogue padding")
-        padding = 0
     groups = int(groups)
     kernel = list(w.ref.shape[2:])
     base = f"{call.module}/{op}"
+    source = None
+    if isinstance(padding, str):
+        if padding == "same" and not transposed:
+            padding, source = _same_padding(t, x, kernel, _ints(dilation, dims), base)
+            if source is None:
+                return t.uncounted(call, f"padding='same' on an input of shape {x.pshape} per example")
+        elif padding == "valid":
+            padding = 0
+        else:
+            return t.uncounted(call, f"padding={padding!r}")
     if transposed:
         cls = getattr(catalogue, f"ConvTranspose{dims}d")
         layer = cls(
@@ -200,10 +214,30 @@ def _conv(t: Translator, call: OpCall) -> None:
             groups,
             b is not None and b.param is not None,
         )
-    out = t.emit(call, layer, [t.tensor(x, base)], [x])
+    out = t.emit(call, layer, [source or t.tensor(x, base)], [x])
     t.use_param(w.param, out.node)
     if b is not None and b.param is not None:
         t.use_param(b.param, out.node)
+
+
+def _same_padding(t: Translator, x: Value, kernel: List[int], dilation: List[int], base: str):
+    """torch's padding="same" (stride 1): d (k - 1) padding per spatial dim, d (k - 1) // 2 on each side and,
+    when that is odd (an even kernel), one more on the right, which torch adds by padding the input with
+    zeros first. Returns (symmetric padding, graph tensor of the input with the extra zeros concatenated:
+    a zero-cost ConcatLayer with a zeros model input), or (None, None) when x is not (C, spatial...)."""
+    node = t.tensor(x, base)
+    shape = list(t.shapes[node])
+    if len(shape) != len(kernel) + 1:
+        return None, None
+    symmetric = []
+    for j, (k, d) in enumerate(zip(kernel, dilation)):
+        total = d * (k - 1)
+        symmetric.append(total // 2)
+        if total % 2:
+            zeros = shape[: 1 + j] + [1] + shape[2 + j :]
+            node = t.add(catalogue.ConcatLayer(dim=1 + j), [node, t.zeros(tuple(zeros))], f"{base}/pad")
+            shape[1 + j] += 1
+    return symmetric, node
 
 
 def _embedding(t: Translator, call: OpCall) -> None:
@@ -217,12 +251,15 @@ def _embedding(t: Translator, call: OpCall) -> None:
 
 
 def _index(t: Translator, call: OpCall) -> None:
-    """param[ids] (MoE expert weights, tables) is a lookup: Embedding(rows, row size); else data movement."""
+    """param[ids] (MoE expert weights, tables) or param[:, ids] (LeViT's attention biases) is a lookup:
+    Embedding(size of the indexed dim, the other elements); else data movement."""
     source, indices = t.value(call.args[0]), call.args[1]
-    if source.param is None or len(indices) != 1 or not isinstance(indices[0], TensorRef):
+    given = [i for i, index in enumerate(indices) if index is not None]
+    if source.param is None or len(given) != 1 or not isinstance(indices[given[0]], TensorRef):
         return t.data_movement(call)
-    ids = t.value(indices[0])
-    rows, width = source.ref.shape[0], _numel(source.ref.shape[1:])
+    ids = t.value(indices[given[0]])
+    rows = source.ref.shape[given[0]]
+    width = _numel(source.ref.shape) // rows
     base = f"{call.module}/index"
     out = t.emit(
         call, Embedding(rows, width, shared_weight=source.param in t.used_params), [t.tensor(ids, base)], [ids]
@@ -244,12 +281,32 @@ def _norm(t: Translator, call: OpCall) -> None:
     elif op in ("group_norm", "native_group_norm"):
         w, b = refs[2] if len(refs) > 2 else None, refs[3] if len(refs) > 3 else None
         groups = call.args[1] if op == "group_norm" else call.args[6]
+        if len(x.ref.shape) < 2 or not x.pshape or x.pshape[0] != x.ref.shape[1]:
+            return t.uncounted(call, f"group_norm whose channels are not dim 0 of one example {x.pshape}")
         layer = GroupNorm(int(groups), x.pshape[0], affine=w is not None)
     else:  # batch_norm, _native_batch_norm_legit_no_training, native_batch_norm, ...
         w, b = refs[1], refs[2]
-        rank = len(x.pshape)
-        layer = getattr(catalogue, f"BatchNorm{1 if rank <= 2 else rank - 1}d")(x.pshape[0], affine=w is not None)
+        return _batch_norm(t, call, x, w, b, base)
     out = t.emit(call, layer, [t.tensor(x, base)], [x])
     for ref in (w, b):
         if ref is not None and t.value(ref).param is not None:
             t.use_param(t.value(ref).param, out.node)
+
+
+def _batch_norm(t: Translator, call: OpCall, x: Value, w: Any, b: Any, base: str) -> None:
+    """BatchNorm over torch's channel dim 1 of (N, C, ...). When the batch was folded into the rows, (N L, C)
+    as LeViT flattens its tokens, one example is (L, C): BatchNorm1d reads it transposed, (C, L)."""
+    channels = x.ref.shape[1] if len(x.ref.shape) > 1 else x.ref.shape[0]
+    rank, node = len(x.pshape), t.tensor(x, base)
+    transposed = rank == 2 and x.pshape[0] != channels and x.pshape[1] == channels
+    if not x.pshape or (x.pshape[0] != channels and not transposed):
+        return t.uncounted(call, f"batch_norm whose {channels} channels are not a dim of one example {x.pshape}")
+    layer = getattr(catalogue, f"BatchNorm{1 if rank <= 2 else rank - 1}d")(channels, affine=w is not None)
+    if transposed:
+        node = t.add(layer, [t.add(Transpose(0, 1), [node], f"{base}/channels_first")], base)
+        out = t.emit(call, Transpose(0, 1), [node], [x])
+    else:
+        out = t.emit(call, layer, [node], [x])
+    for ref in (w, b):
+        if ref is not None and t.value(ref).param is not None:
+            t.use_param(t.value(ref).param, node if transposed else out.node)

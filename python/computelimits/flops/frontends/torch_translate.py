@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import _twin
+from .._ledger import UncountedOp
 from ..layers import ConcatLayer, Layer, Reshape, Select
 from .torch_capture import Capture, OpCall, TensorRef
 
@@ -44,8 +45,8 @@ class Value:
 
 
 @dataclass
-class UncountedOp:
-    """One operator the catalogue cannot count: how often it ran, on which shapes, in which modules."""
+class LedgerEntry:
+    """The ledger row of one operator while the calls are translated (frozen into an ``UncountedOp``)."""
 
     operator: str
     calls: int = 0
@@ -53,14 +54,8 @@ class UncountedOp:
     modules: List[str] = field(default_factory=list)
     reason: str = "no catalogue layer"
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "operator": self.operator,
-            "calls": self.calls,
-            "shapes": [[list(s) for s in shapes] for shapes in self.shapes],
-            "modules": list(self.modules),
-            "reason": self.reason,
-        }
+    def frozen(self) -> UncountedOp:
+        return UncountedOp(self.operator, self.calls, tuple(self.shapes), tuple(self.modules), self.reason)
 
 
 def _numel(shape: Sequence[int]) -> int:
@@ -72,7 +67,7 @@ def _numel(shape: Sequence[int]) -> int:
 
 def layer_shape(layer: Layer, shapes: Sequence[Tuple[int, ...]]) -> Tuple[int, ...]:
     """The catalogue's output shape of ``layer`` on ``shapes`` (ValueError if they do not fit)."""
-    kind, args = layer.encode()
+    kind, args = layer.record()
     return tuple(_twin.evaluate_node(kind, args, [tuple(s) for s in shapes], 1, 0).shape)
 
 
@@ -89,8 +84,9 @@ class Translator:
         self.values: Dict[int, Value] = {}
         self.used_params: Dict[str, str] = {}  # parameter -> the node that counts it
         self.unattributed: Dict[str, List[str]] = {}  # parameter -> operators that read it uncounted
-        self.ledger: Dict[str, UncountedOp] = {}
+        self.ledger: Dict[str, LedgerEntry] = {}
         self.names: Dict[str, int] = {}
+        self._inferred: Dict[Tuple[Any, ...], Tuple[int, ...]] = {}
         for tensor in capture.inputs:
             value = self._new(tensor, batched=bool(tensor.shape) and tensor.shape[0] == self.batch)
             value.node = self._input(tensor.name, value.pshape)
@@ -175,6 +171,10 @@ class Translator:
         self.shapes[name] = self.inputs[name]
         return name
 
+    def zeros(self, shape: Tuple[int, ...]) -> str:
+        """A model input holding zeros of ``shape`` (the padding torch concatenates): constants, no work."""
+        return self._input("zeros", shape)
+
     def scalar(self) -> str:
         """The model input of shape (1,) that scalar operands of element-wise layers read."""
         if "scalar" not in self.shapes:
@@ -183,7 +183,11 @@ class Translator:
         return "scalar"
 
     def add(self, layer: Layer, inputs: Sequence[str], base: str) -> str:
-        shape = layer_shape(layer, [self.shapes[i] for i in inputs])
+        shapes = tuple(self.shapes[i] for i in inputs)
+        key = (layer.key, shapes)
+        shape = self._inferred.get(key)
+        if shape is None:  # a pure function of (record, input shapes): repeated blocks are inferred once
+            shape = self._inferred[key] = layer_shape(layer, shapes)
         name = self.unique(base)
         self.nodes.append((name, layer, list(inputs)))
         self.shapes[name] = shape
@@ -224,7 +228,7 @@ class Translator:
     def uncounted(self, call: OpCall, reason: str = "no catalogue layer") -> None:
         tensors = [self.value(t) for t in _tensors(call.args) + _tensors(call.kwargs)]
         key = f"aten.{call.op}" if call.overload else call.op
-        entry = self.ledger.setdefault(key, UncountedOp(key, reason=reason))
+        entry = self.ledger.setdefault(key, LedgerEntry(key, reason=reason))
         entry.calls += 1
         shapes = tuple(v.ref.shape for v in tensors if v.param is None)
         if shapes not in entry.shapes and len(entry.shapes) < 8:
@@ -245,8 +249,12 @@ class Translator:
             out.param = x.param  # a view of a parameter (W.t() before mm) still is that parameter
 
     def data_movement(self, call: OpCall) -> None:
-        """A zero-cost copy whose result the next counted layer reads as a model input."""
+        """A zero-cost copy whose result the next counted layer reads as a model input. A parameter it reads
+        is listed (unattributed, unless a counted layer holds it too): read, never silently "unused"."""
         tensors = [self.value(t) for t in _tensors(call.args) + _tensors(call.kwargs)]
+        for value in tensors:
+            if value.param is not None:
+                self.unattributed.setdefault(value.param, []).append(f"aten.{call.op}")
         for ref in call.outputs:
             self.output(ref, tensors)
 
