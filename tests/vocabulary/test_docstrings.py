@@ -11,6 +11,7 @@ import pytest
 MODULES = (
     "computelimits.flops",
     "computelimits.flops.zoo",
+    "computelimits.flops.frontends",
     "computelimits.hardware",
     "computelimits.datasets",
     "computelimits.fit",
@@ -18,6 +19,7 @@ MODULES = (
     "computelimits.simulate.closed_forms",
     "computelimits.simulate.estimators",
     "computelimits.runner",
+    "computelimits.status",
 )
 
 
@@ -71,3 +73,13 @@ def test_the_package_is_collected_for_doctests(pytestconfig):
     assert "--doctest-modules" in options
     assert "python/computelimits" in pytestconfig.getini("testpaths")
     assert {"NUMBER", "ELLIPSIS", "NORMALIZE_WHITESPACE"} <= set(pytestconfig.getini("doctest_optionflags"))
+
+
+def test_documented_lookups_refuse_unknown_names():
+    from computelimits.flops import frontends
+    from computelimits.status import describe
+
+    with pytest.raises(ValueError, match=r"model_type='nope' is not supported; supported: .*'llama'"):
+        frontends.architectures("nope")
+    with pytest.raises(ValueError, match=r"status must be one of .*'wrong sign'.*, got 'nope'"):
+        describe("nope")
