@@ -114,11 +114,9 @@ def test_a_scalar_grid_value_is_one_start(data):
         ({"seed": -3}, ValueError, "seed must be >= 0, got -3"),
         ({"backend": "fortran"}, ValueError, "backend must be one of"),
         ({"threads": 0}, ValueError, "threads must be >= 1, got 0"),
-        (
-            {"executor": object()},
-            ValueError,
-            "executor=.* needs the replicate runner|executors need the replicate runner",
-        ),
+        ({"executor": object()}, TypeError, "executor must be None, a concurrent.futures.Executor or a dask"),
+        ({"first_resample": -1}, ValueError, "first_resample must be >= 0, got -1"),
+        ({"n_resamples": 10**12}, ValueError, "n_resamples must be <= 10000000, got 1000000000000"),
     ],
 )
 def test_bad_options(data, kwargs, error, message):

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from scipy import special
 
-from computelimits.fit import BootstrapResult, bootstrap, bootstrap_ols
+from computelimits.fit import BootstrapResult, ScalingLawResult, bootstrap, bootstrap_ols, scaling_law
 from computelimits.fit.intervals import jackknife_acceleration
+from computelimits.fit.scaling_law import resample_fits
 from computelimits.simulate import (
     DoubleDescentResult,
     PaperResult,
@@ -148,3 +149,93 @@ def test_from_distribution_validates():
         BootstrapResult.from_distribution("a", 1.0, np.zeros(5), method="studentised")
     with pytest.raises(ValueError, match="jackknife values or the acceleration"):
         BootstrapResult.from_distribution("a", 1.0, np.arange(5.0), method="bca")
+
+
+def _chinchilla(n=30, seed=4):
+    rng = np.random.default_rng(seed)
+    params, tokens = np.exp(rng.uniform(18, 23, n)), np.exp(rng.uniform(20, 27, n))
+    return params, tokens, (1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28) * np.exp(rng.normal(0, 0.02, n))
+
+
+CHINCHILLA_GRID = {"a": [5.0, 7.0], "b": [6.0, 8.0], "e": [0.5], "alpha": [0.3], "beta": [0.3]}
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_scaling_law_resample_ranges_join_into_one_run(backend):
+    data = _chinchilla()
+    common = dict(grid=CHINCHILLA_GRID, seed=31, backend=backend, progress=False)
+    whole = scaling_law(*data, n_resamples=25, **common)
+    parts = [
+        scaling_law(*data, n_resamples=10, **common),
+        scaling_law(*data, n_resamples=4, first_resample=10, **common),
+        scaling_law(*data, n_resamples=11, first_resample=14, **common),
+    ]
+    joined = ScalingLawResult.concatenate(*parts)
+    assert_identical(joined, whole)
+    assert joined.first_resample == 0 and joined.n_resamples == 25
+    assert_identical(joined.confidence_intervals, whole.confidence_intervals)
+    assert_identical(joined.to_frame().to_numpy(), whole.to_frame().to_numpy())
+
+
+def test_scaling_law_from_distribution_is_the_bootstrap_of_records_computed_anywhere():
+    data = _chinchilla()
+    common = dict(grid=CHINCHILLA_GRID, progress=False)
+    whole = scaling_law(*data, n_resamples=25, seed=31, **common)
+    point = scaling_law(*data, **common)
+    assert point.resample_records is None
+    logs = [np.log(values) for values in data]
+    records = [resample_fits(*logs, 1e-3, point.theta, 31, first, count) for first, count in ((0, 12), (12, 13))]
+    attached = ScalingLawResult.from_distribution(point, np.concatenate(records), seed=31)
+    assert_identical(attached, whole)
+    # a later range, attached as such, joins after the first
+    head = ScalingLawResult.from_distribution(point, records[0], seed=31)
+    tail = ScalingLawResult.from_distribution(point, records[1], seed=31, first_resample=12)
+    assert_identical(ScalingLawResult.concatenate(head, tail), whole)
+
+
+def test_scaling_law_concatenate_refuses_what_does_not_join():
+    data = _chinchilla()
+    common = dict(grid=CHINCHILLA_GRID, seed=31, progress=False)
+    first = scaling_law(*data, n_resamples=5, **common)
+    with pytest.raises(ValueError, match=r"expected results\[1\]\.first_resample=5, got 6"):
+        ScalingLawResult.concatenate(first, scaling_law(*data, n_resamples=5, first_resample=6, **common))
+    with pytest.raises(ValueError, match="must share seed"):
+        ScalingLawResult.concatenate(
+            first, scaling_law(*data, n_resamples=5, first_resample=5, **{**common, "seed": 3})
+        )
+    other_data = scaling_law(*_chinchilla(seed=5), n_resamples=5, first_resample=5, **common)
+    with pytest.raises(ValueError, match="must share a; results"):
+        ScalingLawResult.concatenate(first, other_data)
+    with pytest.raises(ValueError, match="must share confidence_level"):
+        ScalingLawResult.concatenate(
+            first, scaling_law(*data, n_resamples=5, first_resample=5, confidence_level=0.9, **common)
+        )
+    with pytest.raises(ValueError, match=r"results\[1\] has no bootstrap"):
+        ScalingLawResult.concatenate(first, scaling_law(*data, **common))
+    with pytest.raises(TypeError, match="must be a ScalingLawResult"):
+        ScalingLawResult.concatenate(first, paper_experiment(2, **PAPER))
+    with pytest.raises(ValueError, match="at least one"):
+        ScalingLawResult.concatenate()
+
+
+def test_scaling_law_from_distribution_validates_the_records():
+    point = scaling_law(*_chinchilla(), grid=CHINCHILLA_GRID, progress=False)
+    good = np.tile([6.0, 7.0, 0.5, 0.3, 0.3, 1e-3, 0.0, 12.0, 15.0], (3, 1))
+    with pytest.raises(ValueError, match=r"must be a \(B, 9\) array .* got shape \(3, 5\)"):
+        ScalingLawResult.from_distribution(point, good[:, :5], seed=1)
+    with pytest.raises(ValueError, match=r"got shape \(0, 9\)"):
+        ScalingLawResult.from_distribution(point, good[:0], seed=1)
+    bad = good.copy()
+    bad[2, 6] = 6.0
+    with pytest.raises(ValueError, match=r"resample_records\[2, 6\] \(status\) is not a valid status: 6.0"):
+        ScalingLawResult.from_distribution(point, bad, seed=1)
+    bad = good.copy()
+    bad[1, 8] = 2.5
+    with pytest.raises(ValueError, match=r"resample_records\[1, 8\] \(evaluations\)"):
+        ScalingLawResult.from_distribution(point, bad, seed=1)
+    with pytest.raises(TypeError, match="fit must be a ScalingLawResult"):
+        ScalingLawResult.from_distribution(object(), good, seed=1)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        ScalingLawResult.from_distribution(point, good, seed=-1)
+    attached = ScalingLawResult.from_distribution(point, good, seed=1, confidence_level=0.5)
+    assert attached.resample_status_counts["converged (gradient)"] == 3 and attached.confidence_level == 0.5

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from computelimits import flops, runner
-from computelimits.fit import bootstrap_fit, bootstrap_ols, doubling_time, ols, project
+from computelimits.fit import bootstrap_fit, bootstrap_ols, doubling_time, ols, project, scaling_law
 from computelimits.simulate import compute_scaling, double_descent, paper_experiment, sgd_scaling
 
 from .conftest import assert_identical
@@ -62,6 +62,23 @@ def _line(n=60, seed=0):
 
 def _slope_doubling(params):
     return 12.0 / params[:, 1]
+
+
+def _chinchilla(n=40, seed=0):
+    """n (parameters, tokens, loss) points from Hoffmann et al.'s published law with 2% noise."""
+    rng = np.random.default_rng(seed)
+    params, tokens = np.exp(rng.uniform(18, 23, n)), np.exp(rng.uniform(20, 27, n))
+    return params, tokens, (1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28) * np.exp(rng.normal(0, 0.02, n))
+
+
+def _two_eras(n=40):
+    """Compute doubling every year until 2012, every four months after, with scatter."""
+    years = np.linspace(2000, 2020, n)
+    return years, 2.0 ** (np.where(years < 2012, years - 2000, 12 + 3 * (years - 2012)) + np.sin(np.arange(n)))
+
+
+# A grid of 12 starts around the law (the default grid's 4,500 are too slow for every executor).
+SCALING_GRID = {"a": [5.0, 7.0], "b": [5.0, 7.0, 9.0], "e": [0.5], "alpha": [0.3, 0.5], "beta": [0.3]}
 
 
 # name -> function(executor, backend) -> result; small sizes, several blocks each under few_blocks.
@@ -121,10 +138,46 @@ ENTRY_POINTS = {
         executor=executor,
         progress=False,
     ),
+    "scaling_law": lambda executor, backend: scaling_law(
+        *_chinchilla(),
+        grid=SCALING_GRID,
+        n_resamples=30,
+        seed=12,
+        backend=backend,
+        executor=executor,
+        progress=False,
+    ),
+    "doubling_time (estimate_break)": lambda executor, backend: doubling_time(
+        *_two_eras(),
+        estimate_break=True,
+        min_era_points=6,
+        n_resamples=150,
+        seed=13,
+        backend=backend,
+        executor=executor,
+        progress=False,
+    ),
+    "compute_scaling (min_norm)": lambda executor, backend: compute_scaling(
+        (0.5, 2.0),
+        (20, 40, 80),
+        reps=6,
+        n_resamples=80,
+        method="bca",
+        seed=14,
+        backend=backend,
+        executor=executor,
+        progress=False,
+    ),
     "sweep_transformer": lambda executor, backend: flops.sweep_transformer(
         [1, 2], [64, 128], [16, 32], [100, 5000], [1, 2, 4], backend=backend, executor=executor
     ),
 }
+
+
+# Runner calls per entry point, each cut into six blocks by few_blocks: the scaling law's starts and
+# resamples; the break date's resamples and the two eras' bootstraps; compute_scaling's replicates
+# (one double_descent run per size, three) and the exponents' bootstrap.
+RESAMPLING_RUNS = {"scaling_law": 2, "doubling_time (estimate_break)": 3, "compute_scaling (min_norm)": 4}
 
 
 @pytest.mark.parametrize("entry_point", list(ENTRY_POINTS))
@@ -133,12 +186,42 @@ def test_cpp_entry_points_are_bit_identical_on_every_executor(entry_point, execu
     assert_identical(run(executor, "cpp"), run(None, "cpp"), entry_point)
 
 
-@pytest.mark.parametrize("entry_point", ["bootstrap_ols", "paper_experiment", "sweep_transformer"])
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        "bootstrap_ols",
+        "paper_experiment",
+        "sweep_transformer",
+        "scaling_law",
+        "doubling_time (estimate_break)",
+        "compute_scaling (min_norm)",
+    ],
+)
 def test_numpy_twins_are_bit_identical_on_every_executor(entry_point, executor):
     # The twin's local run walks the same blocks one after another, BLAS on one thread as in
     # the tasks (BLAS rounds a row by its thread count and its place in a product).
     run = ENTRY_POINTS[entry_point]
     assert_identical(run(executor, "numpy"), run(None, "numpy"), entry_point)
+
+
+# The part of each result that numpy kernels compute row by row, whatever the blocks (the eras'
+# bootstrap twin is not: its BLAS products round by their place in a block, see docs/distributed.md).
+BLOCKWISE_PART = {
+    "scaling_law": lambda result: result,
+    "doubling_time (estimate_break)": lambda result: result.break_estimate,
+    "compute_scaling (min_norm)": lambda result: result,
+}
+
+
+@pytest.mark.parametrize("entry_point", list(BLOCKWISE_PART))
+def test_numpy_resampling_blocks_join_bit_for_bit(entry_point, monkeypatch):
+    # Locally a numpy kernel walks the runner's blocks too, so the executors above compare six
+    # blocks with six blocks: here one block (the default plan for these sizes) against six.
+    run, part = ENTRY_POINTS[entry_point], BLOCKWISE_PART[entry_point]
+    reference = part(run(None, "numpy"))
+    monkeypatch.setattr(runner, "BLOCK_WORK", 1.0)
+    monkeypatch.setattr(runner, "MAX_BLOCKS", 6)
+    assert_identical(part(run(None, "numpy")), reference, entry_point)
 
 
 class CountingExecutor(ThreadPoolExecutor):
@@ -161,6 +244,16 @@ def test_worker_count_never_changes_a_result(entry_point, workers, few_blocks):
     with CountingExecutor(workers) as pool:
         assert_identical(run(pool, "cpp"), reference, f"{entry_point} on {workers} workers")
     assert pool.submitted == 6
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("entry_point", list(RESAMPLING_RUNS))
+def test_worker_count_never_changes_a_resampling_result(entry_point, workers, few_blocks):
+    run = ENTRY_POINTS[entry_point]
+    reference = run(None, "cpp")
+    with CountingExecutor(workers) as pool:
+        assert_identical(run(pool, "cpp"), reference, f"{entry_point} on {workers} workers")
+    assert pool.submitted == 6 * RESAMPLING_RUNS[entry_point]
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])

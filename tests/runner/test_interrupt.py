@@ -62,6 +62,30 @@ bootstrap_fit(fit, 1_000_000, "pairs", "percentile", seed=1, threads=2, progress
 """,
 }
 
+# 250 points from Hoffmann et al.'s law: one refit takes ~0.1 ms, so 10^6 resamples (or 10^5 starts) run for minutes.
+CHINCHILLA = """
+from computelimits.fit import scaling_law
+rng = np.random.default_rng(0)
+params, tokens = np.exp(rng.uniform(18, 23, 250)), np.exp(rng.uniform(20, 27, 250))
+loss = (1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28) * np.exp(rng.normal(0, 0.02, 250))
+"""
+CASES["scaling_law_bootstrap"] = (
+    CHINCHILLA
+    + """
+grid = {"a": [6.0], "b": [6.0], "e": [0.5], "alpha": [0.34], "beta": [0.28]}
+print("started", flush=True)
+scaling_law(params, tokens, loss, grid=grid, n_resamples=10**6, seed=1, threads=2, progress=False)
+"""
+)
+CASES["scaling_law_starts"] = (
+    CHINCHILLA
+    + """
+grid = {name: np.linspace(0.1, 2.0, 10) for name in ("a", "b", "e", "alpha", "beta")}
+print("started", flush=True)
+scaling_law(params, tokens, loss, grid=grid, threads=2, progress=False)
+"""
+)
+
 WRAPPER = """
 try:
 {body}

@@ -13,8 +13,15 @@ import numpy as np
 import pytest
 
 from computelimits import _memory, flops, runner
-from computelimits.fit import bootstrap_ols
-from computelimits.simulate import double_descent, gradient_descent, lasso_path, paper_experiment, sgd_scaling
+from computelimits.fit import bootstrap_ols, doubling_time, scaling_law
+from computelimits.simulate import (
+    compute_scaling,
+    double_descent,
+    gradient_descent,
+    lasso_path,
+    paper_experiment,
+    sgd_scaling,
+)
 
 BACKENDS = ("cpp", "numpy")
 
@@ -42,6 +49,62 @@ def test_absurd_replicate_counts_raise_at_validation(backend):
     _fails_fast(ValueError, lambda: double_descent(20, [5, 40], 10**12, backend=backend), "reps")
     _fails_fast(ValueError, lambda: sgd_scaling(reps=10**12, backend=backend), "reps")
     _fails_fast(ValueError, lambda: bootstrap_ols(x, y, 10**12, backend=backend), "n_resamples")
+
+
+def _chinchilla(n=30):
+    rng = np.random.default_rng(0)
+    params, tokens = np.exp(rng.uniform(18, 23, n)), np.exp(rng.uniform(20, 27, n))
+    return params, tokens, (1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28) * np.exp(rng.normal(0, 0.02, n))
+
+
+ONE_START = {"a": [6.0], "b": [6.0], "e": [0.5], "alpha": [0.34], "beta": [0.28]}
+YEARS = np.linspace(2000, 2020, 40)
+COMPUTE = 2.0 ** (np.where(YEARS < 2012, YEARS - 2000, 12 + 3 * (YEARS - 2012)) + np.sin(np.arange(40)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_absurd_resample_counts_of_the_resampling_loops_raise_at_validation(backend):
+    _fails_fast(
+        ValueError,
+        lambda: scaling_law(*_chinchilla(), grid=ONE_START, n_resamples=10**12, backend=backend),
+        "n_resamples must be <= 10000000, got 1000000000000",
+    )
+    _fails_fast(
+        ValueError,
+        lambda: doubling_time(YEARS, COMPUTE, estimate_break=True, n_resamples=10**12, backend=backend),
+        "n_resamples must be <= 1000000000, got 1000000000000",
+    )
+    _fails_fast(
+        ValueError,
+        lambda: compute_scaling((2.0,), (20, 40, 80), reps=4, n_resamples=10**12, backend=backend),
+        "n_resamples must be <= 10000000, got 1000000000000",
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_resampling_results_that_cannot_fit_raise_memory_error(backend, monkeypatch):
+    monkeypatch.setenv(_memory.ENVIRONMENT_VARIABLE, "256M")
+    # 10^7 refits keep 9 doubles each, twice (the blocks and their join): 1.3 GiB
+    _fails_fast(
+        MemoryError,
+        lambda: scaling_law(*_chinchilla(), grid=ONE_START, n_resamples=10**7, backend=backend, progress=False),
+        f"scaling-law bootstrap ({backend})(n_resamples=10000000, points=30",
+        "256.0 MiB is available",
+    )
+    # 10^9 break dates, twice: 14.9 GiB
+    _fails_fast(
+        MemoryError,
+        lambda: doubling_time(
+            YEARS, COMPUTE, estimate_break=True, n_resamples=10**9, backend=backend, min_era_points=6, progress=False
+        ),
+        "break-date bootstrap(n_resamples=1000000000, points=40)",
+    )
+    # 10^7 resamples of 2 ratios x 2 compute measures: 610 MiB of slopes
+    _fails_fast(
+        MemoryError,
+        lambda: compute_scaling((0.5, 2.0), (20, 40, 80), reps=4, n_resamples=10**7, backend=backend, progress=False),
+        "exponent bootstrap(n_resamples=10000000, reps=4, cells (ratios x n_values)=6)",
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -186,6 +249,18 @@ elif which == "sgd_scaling":
     module.sgd_scaling([2000, 8000], p=500, epochs=2, reps=1, seed=1, threads=1, progress=False)
     footprint = module._footprint(1, [2000, 8000], [500, 500], 2, 1)
     items = 1
+elif which == "scaling_law":
+    module = importlib.import_module("computelimits.fit.scaling_law")
+    n = 1_000_000
+    rng = np.random.default_rng(0)
+    params, tokens = np.exp(rng.uniform(18, 23, n)), np.exp(rng.uniform(20, 27, n))
+    loss = (1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28) * np.exp(rng.normal(0, 0.02, n))
+    grid = {"a": [6.0], "b": [6.0], "e": [0.5], "alpha": [0.34], "beta": [0.28]}
+    module.scaling_law(params[:50], tokens[:50], loss[:50], grid=grid, n_resamples=2, seed=1, threads=1)
+    before = start()
+    module.scaling_law(params, tokens, loss, grid=grid, n_resamples=2, seed=1, threads=1)
+    footprint = module.footprint("n_resamples", 2, n, "cpp", 1)
+    items = 2
 else:
     module = importlib.import_module("computelimits.fit.bootstrap")
     blocks = importlib.import_module("computelimits.fit._bootstrap_blocks")
@@ -203,7 +278,9 @@ print(peak() - before, estimate)
 """
 
 
-@pytest.mark.parametrize("entry_point", ["paper_experiment", "double_descent", "sgd_scaling", "bootstrap_fit"])
+@pytest.mark.parametrize(
+    "entry_point", ["paper_experiment", "double_descent", "sgd_scaling", "bootstrap_fit", "scaling_law"]
+)
 def test_estimates_track_the_measured_peak(entry_point):
     """Peak resident memory of one call on one thread (VmHWM, in a fresh process) against the
     runner's estimate: within a factor of 3 either way, and never far below."""

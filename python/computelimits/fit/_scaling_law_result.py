@@ -14,6 +14,7 @@ from .._display import Display, ResultDisplay, frame_table
 from ..status import Status, describe
 from . import _checks
 from . import _scaling_law_formulas as formulas
+from . import _scaling_law_join as join
 from ._scaling_law_derived import (
     FLOAT_LOG10_LIMIT,
     ComputeForLoss,
@@ -50,7 +51,9 @@ class ScalingLawResult(ResultDisplay):
     ``start_status_counts`` how many starts ended in each L-BFGS status. With
     ``n_resamples > 0``, ``confidence_interval(name)`` gives the percentile interval of
     every parameter and derived quantity (``QUANTITIES``), and the derived methods attach
-    intervals to their answers.
+    intervals to their answers. The resamples are streams ``first_resample`` ..
+    ``first_resample + n_resamples - 1``; ``concatenate`` joins consecutive ranges and
+    ``from_distribution`` attaches records computed elsewhere.
     """
 
     a: float
@@ -76,6 +79,30 @@ class ScalingLawResult(ResultDisplay):
     backend: str
     start_records: np.ndarray = field(compare=False)
     resample_records: Optional[np.ndarray] = field(default=None, compare=False)
+    first_resample: int = 0
+
+    @classmethod
+    def concatenate(cls, *results: ScalingLawResult) -> ScalingLawResult:
+        """Join bootstraps of one fit over consecutive resample ranges (``first_resample``): same
+        point fit, seed and level; the records in order, so the intervals are those of one run
+        over the whole range, bit for bit."""
+        return join.concatenate(cls, *results)
+
+    @classmethod
+    def from_distribution(
+        cls,
+        fit: ScalingLawResult,
+        resample_records,
+        *,
+        seed: int,
+        first_resample: int = 0,
+        confidence_level: Optional[float] = None,
+    ) -> ScalingLawResult:
+        """``fit`` with the bootstrap given by (B, 9) ``resample_records`` computed anywhere
+        (``fit.scaling_law.resample_fits`` from ``fit.theta`` on streams (seed, first_resample + b))."""
+        return join.from_distribution(
+            cls, fit, resample_records, seed=seed, first_resample=first_resample, confidence_level=confidence_level
+        )
 
     @property
     def theta(self) -> np.ndarray:
@@ -294,7 +321,9 @@ class ScalingLawResult(ResultDisplay):
             facts.append(
                 (
                     "bootstrap",
-                    f"{self.n_resamples} pairs resamples refitted from the estimate (seed {self.seed}), "
+                    f"{self.n_resamples} pairs resamples refitted from the estimate (seed {self.seed}"
+                    + (f", streams {self.first_resample}.." if self.first_resample else "")
+                    + "), "
                     f"{self.confidence_level:.0%} percentile intervals; "
                     + ", ".join(f"{name}: {count}" for name, count in self.resample_status_counts.items() if count),
                 )

@@ -29,6 +29,12 @@ CONVERGED = (0, 1)
 RECORD = 9
 
 
+def status_counts(records: np.ndarray) -> dict:
+    """How many records (rows of the (m, 9) layout) ended in each status of ``STATUSES``."""
+    codes = records[:, 6].astype(np.int64)
+    return {name: int(np.count_nonzero(codes == k)) for k, name in enumerate(STATUSES)}
+
+
 def objective(theta, log_params, log_tokens, log_loss, delta):
     """(f, gradient) of f = sum_i H_delta(log L_i - LSE(a - alpha log N_i, b - beta log D_i, e))."""
     a, b, e, alpha, beta = (float(v) for v in theta)

@@ -11,6 +11,13 @@ lowest start index). Bootstrap: pairs resamples of the points, each refitted by
 L-BFGS from the point estimate; percentile intervals. The C++ core
 (``cpp/src/fit/scaling_law.cpp``) runs the starts and the resamples in parallel;
 ``backend="numpy"`` runs the scipy twin (``scipy.optimize.minimize(method="L-BFGS-B")``).
+
+Both the starts and the resamples go through the replicate runner
+(:mod:`computelimits.runner`): blocks of starts and of resamples are computed by the
+module-level kernels ``starts_block`` and ``resamples_block`` on local threads or on an
+``executor`` and joined in order. A start depends only on its row of the grid and
+resample r only on the stream (seed, r), so the result does not depend on where the
+blocks ran.
 """
 
 from __future__ import annotations
@@ -22,8 +29,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import _validation
-from .._progress import Progress
+from .. import _validation, runner
 from ..exceptions import ScalingLawConvergenceWarning
 from . import _checks
 from . import _scaling_law_twin as twin
@@ -43,6 +49,13 @@ MIN_POINTS = len(PARAMETERS)
 MAX_STARTS = 1_000_000
 MAX_RESAMPLES = 10_000_000
 MAX_POINTS = 2**31
+#: Cost units (:func:`computelimits.runner.plan_blocks`) of one objective evaluation, per point:
+#: an evaluation took 5 to 8 ns a point on one core (three exp and one log in Eigen's SIMD
+#: kernels), ~150 times what the bootstrap kernel spends on one of its units.
+EVALUATION_COST = 150.0
+#: Objective evaluations budgeted for one L-BFGS run: ~95 on average from the default grid's
+#: starts, 58 to 90 for a bootstrap refit from the estimate (250 to 2,000 points).
+EVALUATIONS_PER_FIT = 100.0
 
 
 @dataclass(frozen=True)
@@ -165,17 +178,42 @@ def resample_fits(
     )
 
 
-def _status_counts(records: np.ndarray) -> dict:
-    codes = records[:, 6].astype(np.int64)
-    return {name: int(np.count_nonzero(codes == k)) for k, name in enumerate(twin.STATUSES)}
+def starts_block(log_params, log_tokens, log_loss, delta, starts, backend, first, count, threads) -> np.ndarray:
+    """Records of starts [first, first + count) of ``starts`` (the runner's kernel for the grid)."""
+    return fit_starts(log_params, log_tokens, log_loss, delta, starts[first : first + count], threads, backend)
 
 
-def _blocks(total: int, work_per_unit: int):
-    """Block sizes for progress: one call when small, about 20 otherwise."""
-    if total == 0:
-        return []
-    size = total if total * work_per_unit < 2_000_000 else max(1, -(-total // 20))
-    return [(begin, min(size, total - begin)) for begin in range(0, total, size)]
+def resamples_block(log_params, log_tokens, log_loss, delta, theta0, seed, backend, first, count, threads):
+    """Records of resamples [first, first + count) (the runner's kernel for the bootstrap)."""
+    return resample_fits(log_params, log_tokens, log_loss, delta, theta0, seed, first, count, threads, backend)
+
+
+def fit_cost(n: int) -> float:
+    """Cost units of one L-BFGS run on n points: EVALUATION_COST n EVALUATIONS_PER_FIT."""
+    return EVALUATION_COST * EVALUATIONS_PER_FIT * n
+
+
+def _scratch(n: int, backend: str) -> float:
+    """Bytes one L-BFGS run holds: C++, the resampled logs and eight objective arrays (11 n
+    doubles) and the row indices (n + 1 uint32); the twin, the resampled logs and the ~21
+    n-vector temporaries of the numpy objective and gradient (24 n doubles)."""
+    return (8.0 * 11.0 * n + 4.0 * (n + 1)) if backend == "cpp" else 8.0 * 24.0 * n
+
+
+def footprint(what: str, count: int, n: int, backend: str, threads, fixed: float = 0.0) -> runner.Footprint:
+    """Memory of ``count`` starts or resamples (``what`` names the count) on n points: a 9-value
+    record each; per thread (C++) or per call (twin) one L-BFGS run's arrays (:func:`_scratch`);
+    the twin's n row indices per resample of a block (int64, with the draws they come from:
+    20 n bytes); once, the validated copies of the data, the order of the losses and the three
+    logs (7 n doubles) and ``fixed``. tests/runner/test_memory.py holds the estimate to the
+    peak resident memory of a fit of 10^6 points."""
+    return runner.Footprint(
+        arguments={what: count, "points": n, "threads": threads},
+        result_per_item=8.0 * twin.RECORD,
+        scratch_per_thread=_scratch(n, backend),
+        twin_per_item=(20.0 * n if what == "n_resamples" else 40.0) + 8.0 * twin.RECORD,
+        fixed=56.0 * n + fixed,
+    )
 
 
 def scaling_law(
@@ -194,6 +232,7 @@ def scaling_law(
     threads=None,
     executor=None,
     progress: Optional[bool] = None,
+    first_resample: int = 0,
 ) -> ScalingLawResult:
     """Fit L(N, D) = E + A / N^alpha + B / D^beta to (parameters, tokens, loss) points.
 
@@ -202,9 +241,13 @@ def scaling_law(
     start of ``grid`` (default: a, b in {0, 5, ..., 25}, e in {-1, -0.5, ..., 1}, alpha,
     beta in {0, 0.5, ..., 2}: 4,500 starts) and returns the best converged start.
     ``exclude_highest=k`` drops the k highest-loss points first. ``n_resamples > 0``
-    adds a pairs bootstrap (each resample refitted from the estimate; streams (seed, r))
-    and percentile intervals at ``confidence_level``. ``flop_per_token_param`` is k in
-    C = k N D for the compute-optimal quantities. ``backend="numpy"`` runs the scipy twin.
+    adds a pairs bootstrap (each resample refitted from the estimate; resamples
+    ``first_resample`` .. ``first_resample + n_resamples - 1`` on streams (seed, r); join
+    ranges with ``ScalingLawResult.concatenate``) and percentile intervals at
+    ``confidence_level``. ``flop_per_token_param`` is k in C = k N D for the
+    compute-optimal quantities. ``backend="numpy"`` runs the scipy twin. ``executor``: None
+    (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+    (:mod:`computelimits.runner`); the result does not depend on it.
 
     Parameters
     ----------
@@ -234,10 +277,12 @@ def scaling_law(
         The C++ core or the scipy twin.
     threads : int, optional
         Worker threads (default every core); never changes the result.
-    executor : optional
-        Must be None for now (local threads).
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where the bootstrap's resample ranges run (default: local threads); never changes the result.
     progress : bool, optional
         Show a progress bar (default: when the run is long).
+    first_resample : int, default 0
+        The first resample's stream: a range of a larger bootstrap, joined with ``ScalingLawResult.concatenate``.
 
     Returns
     -------
@@ -263,50 +308,59 @@ def scaling_law(
     (log_params, log_tokens, log_loss), excluded = _check_data(params, tokens, loss, exclude_highest)
     starts = starts_from_grid(grid)
     n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=0, maximum=MAX_RESAMPLES)
+    first_resample = _validation.check_int("first_resample", first_resample, minimum=0, maximum=2**63)
     seed = _validation.resolve_seed(seed)
     level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, strict_minimum=True)
     if level >= 1.0:
         raise ValueError(f"confidence_level must be < 1, got {level}")
     k = _validation.check_real("flop_per_token_param", flop_per_token_param, minimum=0.0, strict_minimum=True)
-    threads = _validation.resolve_threads(threads)
-    if executor is not None:
-        raise ValueError(
-            f"executor={executor!r} is not supported yet: executors need the replicate runner "
-            "(computelimits.runner); use executor=None (local threads)"
-        )
+    if threads is not None:
+        threads = _validation.resolve_threads(threads)
     n = len(log_loss)
-    with Progress(len(starts) + n_resamples, f"scaling-law fit ({backend})", enabled=progress) as bar:
-        records = np.empty((len(starts), twin.RECORD))
-        for begin, count in _blocks(len(starts), n):
-            records[begin : begin + count] = fit_starts(
-                log_params, log_tokens, log_loss, delta, starts[begin : begin + count], threads, backend
-            )
-            bar.advance(count)
-        converged = np.isin(records[:, 6], twin.CONVERGED) & np.isfinite(records[:, 5])
-        candidates = converged if np.any(converged) else np.isfinite(records[:, 5])
-        if not np.any(candidates):
-            raise ValueError("the objective is not finite at any start of grid; check the data and the grid")
-        objectives = np.where(candidates, records[:, 5], np.inf)
-        best = int(np.argmin(objectives))  # the first index among equal objectives
-        if not converged[best]:
-            warnings.warn(
-                ScalingLawConvergenceWarning(
-                    f"no start of the {len(starts)} converged ({_status_counts(records)}); the lowest finite "
-                    "objective is returned with converged=False"
-                ),
-                stacklevel=2,
-            )
-        theta = records[best, :5].copy()
-        resamples = None
-        if n_resamples:
-            resamples = np.empty((n_resamples, twin.RECORD))
-            for begin, count in _blocks(n_resamples, n * 100):
-                resamples[begin : begin + count] = resample_fits(
-                    log_params, log_tokens, log_loss, delta, theta, seed, begin, count, threads, backend
-                )
-                bar.advance(count)
+    logs = (log_params, log_tokens, log_loss, delta)
+    common = dict(executor=executor, threads=threads, backend=backend, progress=progress)
+    pieces = runner.run(
+        starts_block,
+        (*logs, starts, backend),
+        runner.plan_blocks(len(starts), fit_cost(n), 40.0 + 8.0 * twin.RECORD),
+        description=f"scaling-law starts ({backend})",
+        footprint=footprint("grid starts", len(starts), n, backend, threads, fixed=40.0 * len(starts)),
+        **common,
+    )
+    records = runner.concatenate(pieces)
+    converged = np.isin(records[:, 6], twin.CONVERGED) & np.isfinite(records[:, 5])
+    candidates = converged if np.any(converged) else np.isfinite(records[:, 5])
+    if not np.any(candidates):
+        raise ValueError("the objective is not finite at any start of grid; check the data and the grid")
+    objectives = np.where(candidates, records[:, 5], np.inf)
+    best = int(np.argmin(objectives))  # the first index among equal objectives
+    if not converged[best]:
+        warnings.warn(
+            ScalingLawConvergenceWarning(
+                f"no start of the {len(starts)} converged ({twin.status_counts(records)}); the lowest finite "
+                "objective is returned with converged=False"
+            ),
+            stacklevel=2,
+        )
+    theta = records[best, :5].copy()
+    resamples = None
+    if n_resamples:
+        pieces = runner.run(
+            resamples_block,
+            (*logs, theta, seed, backend),
+            runner.plan_blocks(n_resamples, fit_cost(n), 20.0 * n + 8.0 * twin.RECORD, first=first_resample),
+            description=f"scaling-law bootstrap ({backend})",
+            footprint=footprint("n_resamples", n_resamples, n, backend, threads),
+            **common,
+        )
+        resamples = runner.concatenate(pieces)
+    a, b, e, alpha, beta = (float(v) for v in theta)
     return ScalingLawResult(
-        *(float(v) for v in theta),
+        a=a,
+        b=b,
+        e=e,
+        alpha=alpha,
+        beta=beta,
         objective=float(records[best, 5]),
         converged=bool(converged[best]),
         form=form,
@@ -316,13 +370,14 @@ def scaling_law(
         excluded_indices=excluded,
         n_starts=len(starts),
         best_start=best,
-        start_status_counts=_status_counts(records),
+        start_status_counts=twin.status_counts(records),
         flop_per_token_param=k,
         n_resamples=n_resamples,
         seed=seed,
         confidence_level=level,
-        resample_status_counts=_status_counts(resamples) if resamples is not None else {},
+        resample_status_counts=twin.status_counts(resamples) if resamples is not None else {},
         backend=backend,
         start_records=records,
         resample_records=resamples,
+        first_resample=first_resample,
     )

@@ -278,7 +278,7 @@ def doubling_time(
     optionally inside ``break_window`` (start, end); its interval is a percentile pairs
     bootstrap with the break re-estimated per resample (``regimes``). Every break gets
     Chow's F test (the two adjacent eras against one line). ``executor`` runs the eras'
-    resamples (:mod:`computelimits.runner`: None for local threads, a
+    resamples and the break date's (:mod:`computelimits.runner`: None for local threads, a
     ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
 
     Parameters
@@ -364,7 +364,16 @@ def doubling_time(
         if level >= 1.0:
             raise ValueError(f"confidence_level must be < 1, got {level}")
         found = estimate_break_date(
-            years, log2_compute, min_era_points, window, n_resamples_checked, confidence_level, seed
+            years,
+            log2_compute,
+            min_era_points,
+            window,
+            n_resamples_checked,
+            confidence_level,
+            seed,
+            executor=executor,
+            threads=threads,
+            progress=progress,
         )
         edges = [found.year]
     bounds = [-np.inf, *edges, np.inf]
@@ -380,8 +389,10 @@ def doubling_time(
     return TrendResult(tuple(eras), eras[0].bootstrap.confidence_level, method, tuple(chow), found)
 
 
-def estimate_break_date(years, log2_compute, min_era_points, window, n_resamples, confidence_level, seed):
-    """``regimes.estimate_break`` on validated arrays."""
+def estimate_break_date(
+    years, log2_compute, min_era_points, window, n_resamples, confidence_level, seed, **run_options
+):
+    """``regimes.estimate_break`` on validated arrays (``run_options``: executor, threads, progress)."""
     return estimate_break(
         years,
         log2_compute,
@@ -390,4 +401,5 @@ def estimate_break_date(years, log2_compute, min_era_points, window, n_resamples
         n_resamples=n_resamples,
         confidence_level=confidence_level,
         seed=seed,
+        **run_options,
     )

@@ -51,7 +51,7 @@ from .. import _validation
 from .._confidence import check_confidence_level
 from ._common import check_finite_result, check_scale, check_sizes, frame_from, replicate_args
 from ._results import ReplicateSummary
-from .scaling_exponent import ScalingExponent, scaling_exponent, slopes_of_means
+from .scaling_exponent import ScalingExponent, bootstrap_slopes, scaling_exponent, slopes_of_means
 
 __all__ = ["ComputeScalingResult", "ScalingExponent", "compute_scaling", "scaling_exponent", "slopes_of_means"]
 
@@ -229,8 +229,8 @@ def compute_scaling(
     of nonzero true coefficients; ``lasso_scale`` > 0 scales the lasso's universal penalty;
     ``epochs`` and ``step_size`` (default 0.5 / p per fit) are for SGD. ``n_resamples``,
     ``method`` ("percentile", "basic", "bca") and ``confidence_level`` set the bootstrap.
-    ``executor`` runs the replicates (:mod:`computelimits.runner`: None for local threads,
-    a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+    ``executor`` runs the replicates and the exponents' bootstrap (:mod:`computelimits.runner`:
+    None for local threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
 
     Parameters
     ----------
@@ -271,8 +271,9 @@ def compute_scaling(
     progress : bool, optional
         Show a progress bar (default: when the run is long).
     executor : optional
-        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
-        (:mod:`computelimits.runner`); the result does not depend on it.
+        Runs the replicates and the exponents' bootstrap: None (local threads), a
+        ``concurrent.futures.Executor`` or a ``dask.distributed.Client`` (:mod:`computelimits.runner`);
+        the result does not depend on it.
 
     Returns
     -------
@@ -409,19 +410,31 @@ def compute_scaling(
         **lasso,
     )
     expected = result.expected_error()
+    measures = (("params_x_data", params_x_data), ("counted_flops", counted))
+    # One bootstrap for every cell: resample j's replicates (stream (seed, j)) serve all of them.
+    draws = bootstrap_slopes(
+        error,
+        np.log10(np.stack([compute for _, compute in measures], axis=1)),
+        n_resamples,
+        seed,
+        executor=executor,
+        threads=threads,
+        progress=progress,
+    )
     exponents = []
     for r, ratio in enumerate(ratio_array):
-        for measure, compute in (("params_x_data", params_x_data[r]), ("counted_flops", counted[r])):
+        for m, (measure, compute) in enumerate(measures):
             exponents.append(
                 scaling_exponent(
                     error[:, r, :],
-                    compute,
+                    compute[r],
                     ratio=float(ratio),
                     measure=measure,
                     n_resamples=n_resamples,
                     method=method,
                     confidence_level=level,
                     seed=seed,
+                    draws=draws[:, r, m],
                     **{f"{name}_error": values[r] for name, values in expected.items()},
                 )
             )

@@ -7,7 +7,12 @@ indices from stream (seed, j), the pairs streams of ``computelimits.fit``), b re
 each resample's mean errors, and the interval of b from ``fit.intervals.confidence_bounds``
 (percentile, basic or BCa with the leave-one-replicate-out jackknife), mapped through -1/b.
 Status: wrong sign when b >= 0 (the error does not fall), slope not significant when b's
-interval holds 0.
+interval holds 0. The resamples go through the replicate runner (:mod:`computelimits.runner`)
+in blocks of the module-level numpy kernel :func:`slope_block`, one run for every cell of
+a ``compute_scaling`` grid (they share the replicate draws), on this machine or an
+``executor``; every slope is computed from its own row with plain reductions (no BLAS
+product, whose rounding depends on the shape of the block), so the slopes do not depend
+on where the blocks ran.
 
 The error is a mean squared error (an excess risk). The paper's k^4 (Thompson et al. 2020,
 sec. 2) is stated for a k-fold improvement of a root error such as an error rate; the root
@@ -28,9 +33,15 @@ from typing import Any, Dict, Optional
 
 import numpy as np
 
+from .. import runner
 from .._confidence import ConfidenceInterval
 from .._display import ResultDisplay
 from ..status import Status, describe
+
+#: Cost units (:func:`computelimits.runner.plan_blocks`) per value a resample touches (gathered,
+#: averaged, logged, multiplied): numpy took 2 to 10 ns a value (more for many replicates, whose
+#: random gather misses the cache), ~60 of the units the C++ kernels spend (2 x 10^10 a second).
+SLOPE_COST_PER_VALUE = 60.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,11 +135,64 @@ def _minus_inverse(slope: Optional[float]) -> Optional[float]:
 
 
 def slopes_of_means(log10_compute: np.ndarray, errors: np.ndarray) -> np.ndarray:
-    """OLS slope of log10(mean error) on log10 compute for each leading index of errors [..., n]."""
-    x = log10_compute - log10_compute.mean()
+    """OLS slope b = sum (x - xbar)(y - ybar) / sum (x - xbar)^2 of y = log10(mean error) on
+    x = log10 compute, along the last axis (the sizes; ``log10_compute`` broadcasts against
+    ``errors``). Sums are numpy reductions of each row on its own, never a BLAS product."""
+    x = np.asarray(log10_compute, dtype=np.float64)
+    x = x - x.mean(axis=-1, keepdims=True)
     y = np.log10(errors)
     y = y - y.mean(axis=-1, keepdims=True)
-    return (y @ x) / (x @ x)
+    return np.sum(y * x, axis=-1) / np.sum(x * x, axis=-1)
+
+
+def slope_block(errors_by_cell, log10_compute, seed, first, count, threads) -> np.ndarray:
+    """(count, R, M) slopes of resamples [first, first + count) (the runner's kernel; numpy,
+    ``threads`` unused). ``errors_by_cell`` [R, n, reps] (C order): the errors of R cells at
+    n sizes per replicate; ``log10_compute`` [R, M, n]: M compute measures per cell.
+    Resample j draws reps replicate indices from stream (seed, j) (``fit.resample_indices``);
+    cell r's resampled means over them give one slope per measure."""
+    from ..fit import _numpy_twin
+
+    reps = errors_by_cell.shape[-1]
+    index = _numpy_twin.resample_indices(seed, first, count, reps)
+    means = errors_by_cell[:, :, index].mean(axis=-1)  # [R, n, count]: each a row of reps values
+    means = np.ascontiguousarray(np.moveaxis(means, -1, 0))  # [count, R, n]
+    return slopes_of_means(log10_compute, means[:, :, None, :])
+
+
+def bootstrap_slopes(
+    errors: np.ndarray,
+    log10_compute: np.ndarray,
+    n_resamples: int,
+    seed: int,
+    *,
+    executor: Any = None,
+    threads: Any = None,
+    progress: Optional[bool] = None,
+) -> np.ndarray:
+    """(n_resamples, R, M) slopes of replicate resamples 0 .. n_resamples - 1 (:func:`slope_block`)
+    for errors [reps, R, n] and compute [R, M, n] (log10), through :func:`computelimits.runner.run`."""
+    reps, cells, sizes = errors.shape
+    measures = log10_compute.shape[1]
+    by_cell = np.ascontiguousarray(np.moveaxis(errors, 0, -1))
+    touched = cells * sizes * (reps + 4.0 + 2.0 * measures)  # gathered, means and logs, products
+    pieces = runner.run(
+        slope_block,
+        (by_cell, np.ascontiguousarray(log10_compute, dtype=np.float64), seed),
+        runner.plan_blocks(n_resamples, SLOPE_COST_PER_VALUE * touched, 8.0 * touched + 12.0 * reps),
+        executor=executor,
+        threads=threads,
+        backend="numpy",
+        progress=progress,
+        description="exponent bootstrap",
+        footprint=runner.Footprint(
+            arguments={"n_resamples": n_resamples, "reps": reps, "cells (ratios x n_values)": cells * sizes},
+            result_per_item=8.0 * cells * measures,
+            twin_per_item=8.0 * touched + 12.0 * reps,
+            fixed=8.0 * cells * sizes * (reps + measures),
+        ),
+    )
+    return runner.concatenate(pieces)
 
 
 def _closed_form_slope(x: np.ndarray, expected: Optional[np.ndarray]) -> Optional[float]:
@@ -153,24 +217,34 @@ def scaling_exponent(
     exact_error: Optional[np.ndarray] = None,
     support_error: Optional[np.ndarray] = None,
     rate_error: Optional[np.ndarray] = None,
+    draws: Optional[np.ndarray] = None,
+    executor: Any = None,
+    threads: Any = None,
+    progress: Optional[bool] = None,
 ) -> ScalingExponent:
     """The exponent of compute against 1/error from per-replicate errors [rep, n] (module docstring).
 
     ``exact_error``, ``support_error``, ``rate_error`` [n]: closed forms of the expected error
     whose slopes are kept (None when a closed form is absent, infinite or not positive).
+    ``draws`` [n_resamples]: the resampled slopes when already computed (``bootstrap_slopes``,
+    as ``compute_scaling`` does for all its cells at once); otherwise they are computed here,
+    on ``executor`` (:mod:`computelimits.runner`).
     """
-    from ..fit import _numpy_twin
     from ..fit.intervals import confidence_bounds
 
     reps = errors.shape[0]
     x = np.log10(compute)
     slope = float(slopes_of_means(x, errors.mean(axis=0)))
-    draws = np.empty(n_resamples)
-    block = max(1, 2_000_000 // max(reps * errors.shape[1], 1))
-    for begin in range(0, n_resamples, block):
-        count = min(block, n_resamples - begin)
-        index = _numpy_twin.resample_indices(seed, begin, count, reps)
-        draws[begin : begin + count] = slopes_of_means(x, errors[index].mean(axis=1))
+    if draws is None:
+        draws = bootstrap_slopes(
+            errors[:, None, :],
+            x[None, None, :],
+            n_resamples,
+            seed,
+            executor=executor,
+            threads=threads,
+            progress=progress,
+        )[:, 0, 0]
     jackknife = None
     if method == "bca":
         jackknife = slopes_of_means(x, (errors.sum(axis=0)[None, :] - errors) / (reps - 1))[None, :]

@@ -11,6 +11,9 @@
 //   df/dalpha = sum psi w_1 log N_i, df/dbeta = sum psi w_2 log D_i.
 // Each start (and each bootstrap resample) is minimized by L-BFGS (common/lbfgs.hpp)
 // on its own inputs only, so results are bit-identical for any thread count.
+// Cancellation: the kernels check the caller's token (common/cancellation.hpp) before
+// every start, every resample and every objective evaluation, and stop by throwing
+// common::Cancelled.
 #pragma once
 
 #include <cstddef>
