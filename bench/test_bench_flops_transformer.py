@@ -6,14 +6,15 @@ python -m pytest bench/test_bench_flops_transformer.py --benchmark-enable --benc
 """
 
 import pytest
-from tests.flops.test_transformer_layers import mixtral_8x7b
 
 from computelimits import flops
 
 
 @pytest.fixture(scope="module")
 def mixtral():
-    model = mixtral_8x7b(4096)
+    # The zoo's Mixtral (its published config), so the file runs without the tests folder,
+    # as `computelimits bench` runs it from an installed package.
+    model = flops.zoo.get("mixtral_8x7b", seq_len=4096)
     model.encode()  # cache the layer records, shared by both backends
     return model
 

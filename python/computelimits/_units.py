@@ -42,7 +42,10 @@ def _check(name: str, value: Any) -> float:
 
 
 def _number(value: float) -> str:
-    """One decimal below 100, whole numbers with thousands separators below 1e6, e-notation above."""
+    """One decimal below 100, whole numbers with thousands separators below 1e6, e-notation above;
+    a positive value that one decimal would print as 0.0 keeps two significant digits ("0.012", "1.2e-05")."""
+    if 0 < value < 0.05:
+        return f"{value:.2g}"
     if value < 100:
         return f"{value:.1f}"
     if value < 1e6:
@@ -84,6 +87,8 @@ def format_duration(seconds: Any) -> str:
 def format_usd(usd: Any) -> str:
     """US dollars: "$0.42", "$12.50", "$420", "$12.5k", "$1.3M", "$4.6B", "$1.2T", then e-notation."""
     value = _check("usd", usd)
+    if 0 < value < 0.005:  # a cost, however small, is not "$0.00"
+        return f"${value:.2g}"
     if value < 100:
         return f"${value:.2f}"
     if value < 1e3:
@@ -142,7 +147,7 @@ def format_count(count: Any) -> str:
     """A count: "2.5" below 100, "12,345" below a million, then "3.1M", "4.2B", "1.5T", e-notation."""
     value = _check("count", count)
     if value < 100 and value != math.floor(value):
-        return f"{value:.1f}"
+        return _number(value)
     if value < 1e6:
         return f"{value:,.0f}"
     if value >= 1e15:

@@ -46,7 +46,7 @@ def test_missing_folder_is_a_clear_error(tmp_path, capsys):
 
 def test_zero_rounds_is_refused(capsys):
     assert main(["bench", "--rounds", "0"]) == 2
-    assert "--rounds" in capsys.readouterr().err
+    assert "argument --rounds: --rounds must be >= 1" in capsys.readouterr().err
 
 
 def test_bench_runs_end_to_end(capsys):
@@ -58,3 +58,34 @@ def test_bench_runs_end_to_end(capsys):
     assert main(["bench", "--path", str(bench_file), "-k", "uniform", "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "random: 64 x 20000 uniforms" in out and "numpy" in out
+
+
+def test_bench_runs_outside_a_checkout_from_the_installed_copy(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    if bench.installed_bench() is None:
+        pytest.skip("computelimits is not installed with its benchmarks (computelimits/_bench)")
+    assert bench.find_checkout(tmp_path) is None
+    completed = subprocess.run(
+        [sys.executable, "-m", "computelimits", "bench", "-k", "uniform", "--rounds", "1", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "from the installed package" in completed.stderr
+    rows = json.loads(completed.stdout)
+    assert [row["twin"] for row in rows] == ["numpy"] and rows[0]["ratio"] > 0
+    assert rows[0]["group"].startswith("random: 64 x 20000 uniforms")
+
+
+def test_a_checkout_uses_its_own_bench_folder():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "bench").is_dir():
+        pytest.skip("bench/ is not beside the tests")
+    path, origin = bench.bench_folder(None, cwd=root / "docs")
+    assert path == root / "bench" and origin == "the checkout"

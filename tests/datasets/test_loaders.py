@@ -74,7 +74,7 @@ def test_epoch_missing_column_and_empty_file(tmp_path):
 
 def test_epoch_real_table(shared_data):
     frame = datasets.load_epoch(shared_data / "epoch" / "all_ml_systems.csv")
-    # Facts stated in shared/data/README.md: 1,892 models, 988 with training compute.
+    # Facts stated with this snapshot of Epoch AI's table: 1,892 models, 988 with training compute.
     assert len(frame) == 1892
     assert frame["training_compute_flop"].notna().sum() == 988
     assert frame["publication_date"].notna().all()

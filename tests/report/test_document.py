@@ -1,6 +1,6 @@
 """The report document renders the same content to Markdown and HTML."""
 
-from computelimits.report.document import Document, format_duration, format_usd
+from computelimits.report.document import Document, format_flop
 
 
 def test_markdown_and_html_carry_the_same_table():
@@ -14,14 +14,16 @@ def test_markdown_and_html_carry_the_same_table():
     assert "| a\\|b | 1.5e+23 |" in markdown
     assert "![A figure](fig.png)" in markdown
     page = doc.to_html()
-    assert "<td>a|b</td><td>1.5e+23</td>" in page
+    assert '<td>a|b</td><td class="num" data-sort="1.5e+23">1.5e+23</td>' in page
     assert "Intro &amp; &lt;more&gt;" in page
     assert '<img src="fig.png"' in page
 
 
-def test_durations_pick_the_largest_unit():
-    assert format_duration(5.5 * 86400) == "5.5 days"
-    assert format_duration(355 * 365.25 * 86400) == "355 years"
-    assert format_duration(42) == "42 s"
-    assert format_usd(1234.4) == "$1,234"
-    assert format_usd(4.2e11) == "$4.2e+11"
+def test_flop_counts_in_one_column_have_one_precision():
+    # Four significant digits on both sides of the switch to e-notation.
+    assert [format_flop(v) for v in (980.0, 3180.0, 1.4293e9, 3.1429e23)] == [
+        "980",
+        "3.180e+03",
+        "1.429e+09",
+        "3.143e+23",
+    ]

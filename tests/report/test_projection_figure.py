@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from computelimits import fit
-from computelimits.report.empirical import projection_axes
+from computelimits.fit.plots import plot_projections as projection_axes
 
 
 def test_undetermined_rows_are_hatched_and_labelled_not_drawn():

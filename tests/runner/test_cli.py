@@ -27,7 +27,7 @@ def test_simulate_on_local_workers_writes_what_local_threads_write(tmp_path):
     "flags, message",
     [
         (["--scheduler", "tcp://127.0.0.1:8786", "--workers", "2"], "give --scheduler or --workers, not both"),
-        (["--workers", "0"], "--workers must be >= 1, got 0"),
+        (["--workers", "0"], "--workers must be >= 1, got '0'"),
     ],
 )
 @pytest.mark.parametrize("command", [["simulate", "paper", "--reps", "1"], ["fit", "--benchmark", "imagenet"]])
@@ -37,7 +37,6 @@ def test_bad_cluster_flags_fail_before_any_work(command, flags, message, tmp_pat
 
 
 def test_reproduce_accepts_the_flags(capsys):
-    with pytest.raises(SystemExit):
-        main(["reproduce", "--help"])
+    assert main(["reproduce", "--help"]) == 0
     text = capsys.readouterr().out
     assert "--scheduler ADDRESS" in text and "--workers N" in text

@@ -63,3 +63,22 @@ def test_array_method_is_called_or_used_as_the_array(recwarn):
     with pytest.raises(AttributeError):
         result.matrix.__no_such_dunder__  # noqa: B018
     assert pickle.loads(pickle.dumps(result)).matrix().tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_prediction_band_level_is_confidence_level():
+    from computelimits import fit
+    from computelimits.fit import plots
+
+    rng = np.random.default_rng(4)
+    log10_compute = np.arange(18.0, 24.0)
+    result = fit.fit_compute_error(10**log10_compute, 10 ** (0.8 - 0.05 * log10_compute))
+    draws = np.column_stack([rng.normal(0.8, 0.05, 400), rng.normal(-0.05, 0.002, 400)])
+    grid = np.array([19.0, 22.0])
+    low, high = plots.prediction_band(result, draws, grid, confidence_level=0.8)
+    predicted = 10.0 ** (draws[:, [0]] + draws[:, [1]] * grid)  # the percentile band, computed directly
+    np.testing.assert_allclose(low, np.quantile(predicted, 0.1, axis=0), rtol=1e-14)
+    np.testing.assert_allclose(high, np.quantile(predicted, 0.9, axis=0), rtol=1e-14)
+    with pytest.warns(DeprecationWarning, match=r"keyword 'level' is deprecated: use 'confidence_level'"):
+        old_low, old_high = plots.prediction_band(result, draws, grid, level=0.8)
+    np.testing.assert_array_equal(old_low, low)
+    np.testing.assert_array_equal(old_high, high)

@@ -13,6 +13,8 @@ import contextlib
 import logging
 from typing import Any, Iterator, Tuple
 
+from . import _args
+
 #: Seconds to wait for a scheduler given with --scheduler.
 CONNECT_TIMEOUT = 30
 
@@ -27,7 +29,7 @@ def add_arguments(parser) -> None:
     )
     group.add_argument(
         "--workers",
-        type=int,
+        type=_args.count("--workers", 1),
         metavar="N",
         default=None,
         help="start a local Dask cluster of N single-threaded worker processes on 127.0.0.1 for this run",

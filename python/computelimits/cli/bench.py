@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
+
+from . import _args
 
 BACKENDS = ("cpp", "numpy", "scipy", "python", "torch", "statsmodels")
 
@@ -16,16 +19,67 @@ BACKENDS = ("cpp", "numpy", "scipy", "python", "torch", "statsmodels")
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "bench",
-        help="run bench/ and print C++ versus numpy timings",
-        description="Run the pytest-benchmark suite in a checkout's bench/ folder with timing "
-        "enabled and print, per benchmark group, the C++ time, each twin's time and the ratio. "
+        help="run the benchmarks and print C++ versus twin timings",
+        description="Run the pytest-benchmark suite with timing enabled and print, per benchmark group, "
+        "the C++ time, each twin's time and the ratio. The suite is the checkout's bench/ folder when run "
+        "from a computelimits checkout, else the copy installed with the package (computelimits/_bench). "
         "Ratios are measured side by side in one run; absolute times depend on the machine.",
     )
-    parser.add_argument("--path", default="bench", help="benchmark folder or file (default: ./bench)")
+    parser.add_argument(
+        "--path",
+        type=Path,
+        default=None,
+        help="benchmark folder or file (default: the checkout's bench/, else the installed copy)",
+    )
     parser.add_argument("-k", dest="keyword", default=None, help="only benchmarks matching this pytest -k expression")
-    parser.add_argument("--rounds", type=int, default=3, help="minimum rounds per benchmark (default 3)")
-    parser.add_argument("--json", dest="json_path", default=None, help="also save pytest-benchmark's JSON here")
+    parser.add_argument(
+        "--rounds", type=_args.count("--rounds", 1), default=3, help="minimum rounds per benchmark (default 3)"
+    )
+    parser.add_argument("--save", type=Path, default=None, metavar="FILE", help="also save pytest-benchmark's JSON")
+    parser.add_argument("--json", action="store_true", help="print the comparison rows as JSON for machines")
     parser.set_defaults(handler=run)
+
+
+def find_checkout(start: Path) -> Optional[Path]:
+    """The computelimits checkout holding ``start`` (a folder with pyproject.toml naming the project
+    and a bench/ folder), or None."""
+    for folder in (start, *start.parents):
+        project = folder / "pyproject.toml"
+        if project.is_file() and (folder / "bench").is_dir():
+            text = project.read_text(encoding="utf-8", errors="replace")
+            if 'name = "computelimits"' in text:
+                return folder
+    return None
+
+
+def installed_bench() -> Optional[Path]:
+    """The benchmarks installed with the package (``computelimits/_bench``), or None."""
+    import computelimits
+
+    for base in computelimits.__path__:
+        folder = Path(base) / "_bench"
+        if folder.is_dir() and any(folder.glob("test_bench_*.py")):
+            return folder
+    return None
+
+
+def bench_folder(path: Optional[Path], cwd: Optional[Path] = None) -> Tuple[Path, str]:
+    """(folder or file to run, where it comes from): ``path`` if given, else the checkout's bench/
+    when ``cwd`` lies in a checkout, else the installed copy."""
+    if path is not None:
+        if not path.exists():
+            raise FileNotFoundError(f"--path {str(path)!r} does not exist")
+        return path, "--path"
+    checkout = find_checkout((cwd or Path.cwd()).resolve())
+    if checkout is not None:
+        return checkout / "bench", "the checkout"
+    installed = installed_bench()
+    if installed is None:
+        raise FileNotFoundError(
+            "no benchmarks found: not in a computelimits checkout and the installed package has no "
+            "computelimits/_bench (reinstall it, or pass --path)"
+        )
+    return installed, "the installed package"
 
 
 def backend_of(name: str) -> str:
@@ -65,15 +119,10 @@ def comparison_rows(benchmarks: List[dict]) -> List[Tuple[str, str, float, float
 
 
 def run(args) -> int:
-    if args.rounds < 1:
-        raise ValueError(f"--rounds must be >= 1, got {args.rounds}")
-    path = Path(args.path)
-    if not path.exists():
-        raise FileNotFoundError(
-            f"--path {str(path)!r} does not exist; run from a computelimits checkout or pass --path"
-        )
+    path, origin = bench_folder(args.path)
+    print(f"benchmarks: {path} (from {origin})", file=sys.stderr if args.json else sys.stdout, flush=True)
     with tempfile.TemporaryDirectory() as scratch:
-        json_path = Path(args.json_path or Path(scratch) / "bench.json")
+        json_path = Path(args.save or Path(scratch) / "bench.json")
         command = [
             sys.executable,
             "-m",
@@ -88,12 +137,20 @@ def run(args) -> int:
         ]
         if args.keyword:
             command += ["-k", args.keyword]
-        completed = subprocess.run(command)
+        environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # nothing written into site-packages
+        # With --json, pytest's own output goes to stderr so that stdout holds the JSON alone.
+        completed = subprocess.run(command, env=environment, capture_output=args.json, text=True)
+        if args.json:
+            sys.stderr.write(completed.stdout + completed.stderr)
         if completed.returncode != 0 or not json_path.exists():
             print("computelimits bench: the benchmark run failed (see pytest's output above)", file=sys.stderr)
             return completed.returncode or 1
         benchmarks = json.loads(json_path.read_text())["benchmarks"]
     rows = comparison_rows(benchmarks)
+    if args.json:
+        keys = ("group", "twin", "cpp_seconds", "twin_seconds", "ratio")
+        print(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        return 0
     header = f"{'kernel':<44} {'twin':<8} {'C++ (s)':>11} {'twin (s)':>11} {'ratio':>8}"
     print(header)
     print("-" * len(header))

@@ -12,29 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List
 
-
-def _number(text: str) -> Any:
-    """An int, or a float for e-notation (``1e12``); ``_check_counts`` makes it an exact count."""
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
-
-
-# Count options and their minimum; checked after parsing so errors name the flag and exit 2.
-COUNTS = {
-    "batch": 1, "seq_len": 1, "decoder_seq_len": 1, "image_size": 1, "src_len": 1, "tgt_len": 1,
-    "examples": 1, "epochs": 1, "tokens": 1, "prompt": 1, "generate": 0, "count": 1,
-}  # fmt: skip
-
-
-def _check_counts(args: argparse.Namespace) -> None:
-    from .._validation import check_count
-
-    for option, minimum in COUNTS.items():
-        value = getattr(args, option)
-        if value is not None:
-            setattr(args, option, check_count(f"--{option.replace('_', '-')}", value, minimum=minimum))
+from . import _args
 
 
 def register(subparsers: Any) -> None:
@@ -49,25 +27,40 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("model", nargs="?", metavar="MODEL", help="zoo name, JSON model file or HF config.json")
     parser.add_argument("--list", action="store_true", help="list the zoo models and exit")
-    parser.add_argument("--batch", type=_number, default=1, help="examples per forward pass (default 1)")
-    parser.add_argument("--seq-len", type=_number, help="sequence length (zoo LLMs, HF configs)")
-    parser.add_argument("--decoder-seq-len", type=_number, help="T5 decoder length")
-    parser.add_argument("--image-size", type=_number, help="input image side (zoo vision models)")
+    parser.add_argument(
+        "--batch", type=_args.count("--batch", 1), default=1, help="examples per forward pass (default 1)"
+    )
+    parser.add_argument("--seq-len", type=_args.count("--seq-len", 1), help="sequence length (zoo LLMs, HF configs)")
+    parser.add_argument("--decoder-seq-len", type=_args.count("--decoder-seq-len", 1), help="T5 decoder length")
+    parser.add_argument(
+        "--image-size", type=_args.count("--image-size", 1), help="input image side (zoo vision models)"
+    )
     parser.add_argument("--size", help="model size for gpt2 (small|medium|large|xl) and gpt3 (125M..175B)")
-    parser.add_argument("--src-len", type=_number, help="source length (transformer_base/big)")
-    parser.add_argument("--tgt-len", type=_number, help="target length (transformer_base/big)")
-    parser.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
+    parser.add_argument("--src-len", type=_args.count("--src-len", 1), help="source length (transformer_base/big)")
+    parser.add_argument("--tgt-len", type=_args.count("--tgt-len", 1), help="target length (transformer_base/big)")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="--json alone: print the results as JSON for machines (the text goes to stderr); "
+        "--json FILE: also write them to FILE",
+    )
     parser.add_argument(
         "--training", action="store_true", help="train-mode counts; with --examples, the FLOPs of a whole training run"
     )
-    parser.add_argument("--examples", type=_number, help="training examples per epoch (1e6 allowed)")
-    parser.add_argument("--epochs", type=_number, default=1, help="training epochs (default 1)")
-    parser.add_argument("--tokens", type=_number, help="training tokens: 6 x params x tokens (1e12)")
+    parser.add_argument(
+        "--examples", type=_args.count("--examples", 1), help="training examples per epoch (1e6 allowed)"
+    )
+    parser.add_argument("--epochs", type=_args.count("--epochs", 1), default=1, help="training epochs (default 1)")
+    parser.add_argument("--tokens", type=_args.count("--tokens", 1), help="training tokens: 6 x params x tokens (1e12)")
     parser.add_argument(
         "--inference", action="store_true", help="count a generation: prefill of --prompt, --generate decode steps"
     )
-    parser.add_argument("--prompt", type=_number, help="prompt tokens for --inference")
-    parser.add_argument("--generate", type=_number, default=0, help="tokens generated (--inference)")
+    parser.add_argument("--prompt", type=_args.count("--prompt", 1), help="prompt tokens for --inference")
+    parser.add_argument(
+        "--generate", type=_args.count("--generate", 0), default=0, help="tokens generated (--inference)"
+    )
     parser.add_argument(
         "--precision",
         help="number format: bytes of weights and KV cache for --inference (default bf16) and the peak rate "
@@ -78,10 +71,10 @@ def register(subparsers: Any) -> None:
         "--exploit-causal-mask", action="store_true", help="count only the query-key pairs a causal/window mask keeps"
     )
     parser.add_argument("--hardware", metavar="NAME", help="processor for a time/cost/energy estimate, e.g. V100")
-    parser.add_argument("--count", type=_number, default=1, help="number of processors (default 1)")
+    parser.add_argument("--count", type=_args.count("--count", 1), default=1, help="number of processors (default 1)")
     parser.add_argument(
         "--utilization",
-        type=float,
+        type=_args.positive_real("--utilization", 1.0),
         default=None,
         help=f"fraction of peak achieved (default: {UTILIZATION_LLM} for decoder-only language models, --tokens "
         f"and --inference, else {UTILIZATION_OTHER}: hardware's Epoch AI defaults, Sevilla et al. 2022)",
@@ -190,12 +183,29 @@ def _inference(args: argparse.Namespace, model: Any, convention: Any, out: Dict[
 
 
 def run(args: argparse.Namespace) -> int:
+    import contextlib
+    import sys
+
+    from .. import _json
+
+    if args.json == "-":  # JSON alone on stdout: the text goes to stderr
+        with contextlib.redirect_stdout(sys.stderr):
+            out = _count(args)
+        print(_json.dumps(out, indent=2, default=str))
+        return 0
+    out = _count(args)
+    if args.json:
+        Path(args.json).write_text(_json.dumps(out, indent=2, default=str) + "\n")
+    return 0
+
+
+def _count(args: argparse.Namespace) -> Dict[str, Any]:
+    """Print the counts (and estimate) and return them as a dict for --json."""
     from .. import flops
 
     if args.list:
         print("\n".join(flops.zoo.names()))
-        return 0
-    _check_counts(args)
+        return {"zoo": flops.zoo.names()}
     if not args.model:
         raise ValueError("MODEL is required (a zoo name, a JSON model file or a HF config.json); see --list")
     if args.inference and (args.examples is not None or args.tokens is not None or args.training):
@@ -212,19 +222,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         total = _forward_and_training(args, model, convention, out)
     if args.hardware:
-        from .. import hardware
+        from .hardware import estimate_from_args
 
-        # the default utilization is hardware's: UTILIZATION_LLM for language models, UTILIZATION_OTHER otherwise
-        extra = {} if args.precision is None else {"precision": args.precision}
-        estimate = hardware.estimate(
-            float(total), args.hardware, count=args.count, utilization=args.utilization, workload=_workload(args, model),
-            **extra,
-        )  # fmt: skip
+        if getattr(args, "workload", None) is None:  # hardware's default utilization for this workload
+            args.workload = _workload(args, model)
+        estimate = estimate_from_args(float(total), args.hardware, args)
         out["hardware"] = estimate.to_dict()
-        print(f"  hardware  {estimate!r}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=2, default=str) + "\n")
-    return 0
+        print("  hardware  " + str(estimate).replace("\n", "\n            "))
+    return out
 
 
 def _workload(args: argparse.Namespace, model: Any) -> str:

@@ -8,39 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any, Dict, Iterable, List
 
 from .. import _units, hardware
-
-
-def _count_type(name: str):
-    def parse(text: str) -> int:
-        try:
-            return _units.parse_count(text, name, minimum=1)
-        except (ValueError, TypeError) as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return parse
-
-
-def _real_type(name: str, minimum: float = 0.0):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number such as 3.14e23, got {text!r}") from None
-        if not math.isfinite(value) or value < minimum:
-            raise argparse.ArgumentTypeError(f"{name} must be finite and >= {minimum:g}, got {text!r}")
-        return value
-
-    return parse
-
-
-def _precision(text: str) -> str:
-    if text.lower() not in hardware.PRECISIONS:
-        raise argparse.ArgumentTypeError(f"precision must be one of {', '.join(hardware.PRECISIONS)}, got {text!r}")
-    return text.lower()
+from . import _args
 
 
 def add_estimate_options(parser: argparse.ArgumentParser, *, count: bool = True, utilization: bool = True) -> None:
@@ -48,13 +19,13 @@ def add_estimate_options(parser: argparse.ArgumentParser, *, count: bool = True,
     if count:
         parser.add_argument(
             "--count",
-            type=_count_type("--count"),
+            type=_args.count("--count", 1),
             default=1,
             help="number of processors (default 1; 1e3 and 1_000 work)",
         )
     parser.add_argument(
         "--precision",
-        type=_precision,
+        type=_args.choice("--precision", hardware.PRECISIONS),
         default=None,
         help=f"peak rate to use: {', '.join(hardware.PRECISIONS)} (default: the processor's dense BF16, "
         "else FP16 tensor, else FP32 peak)",
@@ -62,7 +33,7 @@ def add_estimate_options(parser: argparse.ArgumentParser, *, count: bool = True,
     if utilization:
         parser.add_argument(
             "--utilization",
-            type=_real_type("--utilization"),
+            type=_args.real("--utilization", 0.0),
             default=None,
             help="fraction of peak achieved, in (0, 1] (default: Epoch AI's 0.3 for --workload llm, 0.4 for "
             "other, 0.375 when the workload is not given)",
@@ -75,7 +46,7 @@ def add_estimate_options(parser: argparse.ArgumentParser, *, count: bool = True,
     )
     parser.add_argument(
         "--usd-per-hour",
-        type=_real_type("--usd-per-hour"),
+        type=_args.real("--usd-per-hour", 0.0),
         default=None,
         help="price of one processor-hour in USD (default: the catalogue's on-demand price)",
     )
@@ -87,31 +58,31 @@ def add_estimate_options(parser: argparse.ArgumentParser, *, count: bool = True,
     )
     parser.add_argument(
         "--pue",
-        type=_real_type("--pue", 1.0),
+        type=_args.real("--pue", 1.0),
         default=None,
         help="power usage effectiveness, >= 1 (default by operator)",
     )
     parser.add_argument(
         "--server-power-ratio",
-        type=_real_type("--server-power-ratio", 1.0),
+        type=_args.real("--server-power-ratio", 1.0),
         default=None,
         help="server power per processor over its board power (default: Epoch AI's ratio; 1 for board power only)",
     )
     parser.add_argument(
         "--power-fraction",
-        type=_real_type("--power-fraction"),
+        type=_args.real("--power-fraction", 0.0),
         default=None,
         help="average draw as a fraction of server power (default: 0.75 GPUs, 0.43 TPUs; 1 for peak draw)",
     )
     parser.add_argument(
         "--board-power-watts",
-        type=_real_type("--board-power-watts"),
+        type=_args.real("--board-power-watts", 0.0),
         default=None,
         help="board power in W (default: the catalogue's; needed for processors that publish none)",
     )
     parser.add_argument(
         "--grid-kg-co2-per-kwh",
-        type=_real_type("--grid-kg-co2-per-kwh"),
+        type=_args.real("--grid-kg-co2-per-kwh", 0.0),
         default=hardware.GRID_KG_CO2_PER_KWH,
         help=f"grid carbon intensity (default {hardware.GRID_KG_CO2_PER_KWH}, a world-average order)",
     )
@@ -152,7 +123,9 @@ def register(subparsers) -> None:
         description="Processor catalogue (GPUs, TPUs, other accelerators) and training-run estimates. "
         "Processor names are matched case-insensitively, with suggestions for near misses.",
     )
-    actions = parser.add_subparsers(dest="hardware_action", metavar="ACTION")
+    actions = parser.add_subparsers(
+        dest="hardware_action", metavar="ACTION", help="list, show, burden or estimate (ACTION --help for more)"
+    )
 
     listing = actions.add_parser("list", help="print the catalogue", description="Print the processor catalogue.")
     listing.add_argument("--kind", choices=hardware.KINDS, default=None, help="only this kind of processor")
@@ -171,12 +144,15 @@ def register(subparsers) -> None:
         description="Hardware burden (Thompson et al. 2020): peak FLOP/s x processors x seconds, FP32 for GPUs.",
     )
     burden.add_argument("processor", help="processor name or alias, e.g. 'GTX 580'")
-    burden.add_argument("--count", type=_count_type("--count"), default=1, help="number of processors (default 1)")
+    burden.add_argument("--count", type=_args.count("--count", 1), default=1, help="number of processors (default 1)")
     span = burden.add_mutually_exclusive_group(required=True)
-    span.add_argument("--hours", type=_real_type("--hours"), help="training time in hours")
-    span.add_argument("--days", type=_real_type("--days"), help="training time in days")
+    span.add_argument("--hours", type=_args.real("--hours", 0.0), help="training time in hours")
+    span.add_argument("--days", type=_args.real("--days", 0.0), help="training time in days")
     burden.add_argument(
-        "--precision", type=_precision, default=None, help="peak rate to use (default: FP32, or the TPU's bf16 rate)"
+        "--precision",
+        type=_args.choice("--precision", hardware.PRECISIONS),
+        default=None,
+        help="peak rate to use (default: FP32, or the TPU's bf16 rate)",
     )
     _common(burden)
     burden.set_defaults(handler=_burden)
@@ -187,7 +163,7 @@ def register(subparsers) -> None:
         description="Wall time, processor-hours, cost, energy and CO2 of FLOP floating-point operations "
         "(Epoch AI's hardware method and cost-model defaults; see docs/hardware.md).",
     )
-    est.add_argument("flop", type=_real_type("FLOP"), metavar="FLOP", help="total operations, e.g. 3.14e23")
+    est.add_argument("flop", type=_args.real("FLOP", 0.0), metavar="FLOP", help="total operations, e.g. 3.14e23")
     est.add_argument("processor", help="processor name or alias, e.g. V100, b200, 'TPU v6e'")
     add_estimate_options(est)
     _common(est)

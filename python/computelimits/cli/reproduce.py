@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import _cluster
+from . import _args, _cluster
 
 
 def register(subparsers) -> None:
@@ -18,8 +18,8 @@ def register(subparsers) -> None:
         "--out", default="computelimits-report", metavar="DIR", help="output folder (default: ./computelimits-report)"
     )
     parser.add_argument("--quick", action="store_true", help="small replicate counts: a smoke test in seconds")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same numbers")
-    parser.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    parser.add_argument("--seed", type=_args.seed(), default=0, help="random seed (default 0); same seed, same numbers")
+    parser.add_argument("--threads", type=_args.threads(), default=None, help="worker threads (default: all cores)")
     parser.add_argument(
         "--epoch-csv", default=None, metavar="FILE", help="Epoch AI model table (CSV) for the compute-trend section"
     )

@@ -8,10 +8,10 @@ The registry starts as the built-in catalogue (``CATALOGUE``);
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from typing import Dict, List, Optional, Tuple, Union
 
+from .. import _names
 from ._catalogue import CATALOGUE
 from ._processor import KINDS, Processor
 
@@ -246,7 +246,7 @@ def close_matches(name: str, limit: int = 5) -> List[str]:
     """Canonical names of registered processors whose names or aliases resemble ``name``.
 
     Matching is ``difflib.get_close_matches`` (ratio >= 0.6) on the normalized labels
-    (lower case, vendor words and punctuation dropped).
+    (lower case, vendor words and punctuation dropped), through ``computelimits._names``.
 
     Parameters
     ----------
@@ -266,8 +266,7 @@ def close_matches(name: str, limit: int = 5) -> List[str]:
     >>> hardware.close_matches("H10")
     ['H100-SXM', 'H20']
     """
-    keys = list(_REGISTRY.by_key)
-    close = difflib.get_close_matches(normalize_name(name), keys, n=3 * limit, cutoff=0.6)
+    close = _names.close_matches(name, list(_REGISTRY.by_key), limit=3 * limit, key=normalize_name)
     out: List[str] = []
     for key in close:
         canonical = _REGISTRY.by_key[key]

@@ -6,7 +6,6 @@ report.html in step without a Markdown-to-HTML dependency.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
@@ -63,6 +62,10 @@ class Document:
         lines = [f"# {self.title}", ""]
         for text in self.preamble:
             lines += [text, ""]
+        lines += ["## Contents", ""]
+        for number, section in enumerate(self.sections, start=1):
+            lines.append(f"{number}. [{section.title}](#{markdown_anchor(f'{number}. {section.title}')})")
+        lines.append("")
         for number, section in enumerate(self.sections, start=1):
             lines += [f"## {number}. {section.title}", ""]
             for block in section.blocks:
@@ -70,19 +73,10 @@ class Document:
         return "\n".join(lines).rstrip() + "\n"
 
     def to_html(self) -> str:
-        parts = [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            f"<title>{html.escape(self.title)}</title>",
-            f"<style>{_STYLE}</style></head><body>",
-            f"<h1>{html.escape(self.title)}</h1>",
-        ]
-        parts += [f"<p>{html.escape(text)}</p>" for text in self.preamble]
-        for number, section in enumerate(self.sections, start=1):
-            parts.append(f"<h2>{number}. {html.escape(section.title)}</h2>")
-            parts += [_html_block(block) for block in section.blocks]
-        parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+        """The page: table of contents, inline figures, sortable tables (``report.html.render``)."""
+        from .html import render
+
+        return render(self)
 
 
 def _markdown_escape(cell: str) -> str:
@@ -103,46 +97,17 @@ def _markdown_block(block: Block) -> List[str]:
     return lines
 
 
-def _html_block(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return f"<p>{html.escape(block.text)}</p>"
-    if isinstance(block, Figure):
-        return (
-            f'<figure><img src="{html.escape(block.path)}" alt="{html.escape(block.caption)}">'
-            f"<figcaption>{html.escape(block.caption)}</figcaption></figure>"
-        )
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in block.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.rows)
-    caption = f"<caption>{html.escape(block.caption)}</caption>" if block.caption else ""
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-    "table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}"
-    "th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}"
-    "th{background:#f3f3f3}caption{font-weight:bold;text-align:left;padding:.25rem 0}"
-    "figure{margin:1rem 0}img{max-width:100%}figcaption{font-style:italic;color:#555}"
-)
+def markdown_anchor(heading: str) -> str:
+    """The anchor GitHub and most Markdown renderers give a heading: lower case, punctuation
+    other than '-' and '_' dropped, spaces as '-' ("1. What it costs" -> "1-what-it-costs")."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
 
 
 def format_flop(value: float) -> str:
-    """Engineering notation for FLOP counts: 3.14e+23."""
-    return f"{float(value):.3g}" if abs(float(value)) < 1e4 else f"{float(value):.3e}"
-
-
-def format_duration(seconds: float) -> str:
-    """Seconds as the largest sensible unit: 5.5 days, 355 years."""
-    seconds = float(seconds)
-    for unit, size in (("years", 365.25 * 86400), ("days", 86400), ("hours", 3600), ("minutes", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.3g} {unit}"
-    return f"{seconds:.3g} s"
-
-
-def format_usd(value: float) -> str:
-    value = float(value)
-    return f"${value:,.0f}" if value < 1e9 else f"${value:.3g}"
+    """FLOP counts with four significant digits: "980", then e-notation "3.180e+03", "3.143e+23" (so a
+    column never mixes "3.18e+03" with "1.429e+09")."""
+    return f"{float(value):.4g}" if abs(float(value)) < 1e3 else f"{float(value):.3e}"
 
 
 SINGULAR_BOOTSTRAP = "undetermined: a bootstrap resample was singular"

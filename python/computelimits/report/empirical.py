@@ -10,10 +10,9 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from .. import fit
+from .. import _figures, fit
 from ..fit import plots as fit_plots
 from ..fit.fieller import constant_over_slope_interval
-from ..status import Status
 
 # Target errors of the paper's Table 2 ("Implications of achieving performance
 # benchmarks"), with 3% and 2% added for ImageNet as steps towards 1%.
@@ -86,27 +85,19 @@ def fit_benchmarks(
         if len(compute) < MINIMUM_POINTS or np.ptp(np.log10(compute)) == 0:
             continue
         figure_name = f"fit_{benchmark}.png"
-        plt = fit_plots._pyplot()
-        figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-        for ax, model in zip(axes, fit.models.MODELS):
+        panels = []
+        for model in fit.models.MODELS:
             result = fit.fit_compute_error(compute, error, model=model)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 boot = fit.bootstrap_fit(
                     result.fit, n_resamples, "pairs", "bca", 0.95, seed, threads, progress=progress, executor=executor
                 )  # statistics: a, b, R^2 of each resample
+            panels.append((model, result, boot))
             low, high = boot.confidence_interval.low, boot.confidence_interval.high
             halving = result.halving()
             exponent = constant_over_slope_interval(result.fit, -1.0)
             bootstrap_bounded = bool(high[1] < 0)  # b's interval below zero: -1/b maps it to a bounded one
-            fit_plots.plot_compute_error(
-                result,
-                boot.bootstrap_distribution[:2].T,
-                targets=PAPER_TARGETS[benchmark],
-                labels=labels,
-                title=f"{benchmark}: {model} model",
-                ax=ax,
-            )
             results.append(
                 BenchmarkFit(
                     benchmark,
@@ -132,10 +123,30 @@ def fit_benchmarks(
                     figure_name,
                 )
             )
-        figure.tight_layout()
-        figure.savefig(figures / figure_name, dpi=110)
-        plt.close(figure)
+        _figures.save_figure(benchmark_figure(benchmark, panels, labels), figures / figure_name)
     return results
+
+
+def benchmark_figure(benchmark: str, panels, labels: Sequence[str]):
+    """One panel per (model, fit, bootstrap) on one shared compute axis (the range that shows
+    every panel's data and target reaches), frontier points labelled without overlaps."""
+    targets = PAPER_TARGETS.get(benchmark, ())
+    figure, axes = _figures.new_figure(len(panels), width=_figures.MAX_WIDTH_INCHES, height=4.2)
+    axes = np.atleast_1d(axes)
+    shared = fit_plots.compute_axis_range([result for _, result, _ in panels], targets)
+    for ax, (model, result, boot) in zip(axes, panels):
+        fit_plots.plot_compute_error(
+            result,
+            boot.bootstrap_distribution[:2].T,
+            targets=targets,
+            title=f"{benchmark}: {model} model",
+            ax=ax,
+            log10_compute_range=shared,
+        )
+    _figures.freeze_layout(figure)
+    for ax, (_, result, _) in zip(axes, panels):
+        fit_plots.label_frontier(ax, result, labels)
+    return figure
 
 
 def project_benchmarks(
@@ -163,71 +174,9 @@ def project_benchmarks(
         rows += [dict(row) for row in projection.rows]
     figure_name = "projections.png" if rows else None
     if rows:
-        _projection_figure(rows, figures / figure_name)
+        ax = fit_plots.plot_projections(rows, log10_flop_range=PROJECTION_AXIS_RANGE)
+        _figures.save_figure(ax.figure, figures / figure_name)
     return rows, figure_name
-
-
-def _projection_figure(rows, path: Path) -> None:
-    """Save ``projection_axes(rows)`` as a PNG."""
-    plt = fit_plots._pyplot()
-    figure = projection_axes(rows).figure
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-
-
-def projection_axes(rows):
-    """log10 FLOP to reach each target with its interval, on a fixed window of sensible compute.
-
-    Only determined rows (status ok, bounded interval) get a bar; the others get a hatched
-    box across the axis labelled with their status in words, so no undetermined interval is drawn.
-    """
-    from matplotlib.patches import Rectangle
-
-    from ..fit.projections import interval_words
-    from ..status import describe
-
-    plt = fit_plots._pyplot()
-    _, ax = plt.subplots(figsize=(9, 0.5 + 0.28 * len(rows)))
-    left, right = PROJECTION_AXIS_RANGE
-    for y, row in enumerate(rows):
-        color = "C0" if row["model"] == "polynomial" else "C1"
-        status = Status(row["status"])
-        if status is not Status.OK:
-            ax.add_patch(
-                Rectangle((left, y - 0.3), right - left, 0.6, fill=False, hatch="///", edgecolor="0.75", lw=0.5)
-            )
-            ax.annotate(
-                describe(status),
-                ((left + right) / 2, y),
-                fontsize=6,
-                ha="center",
-                va="center",
-                color="0.3",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-            )
-            continue
-        centre = row["log10_flop"]
-        if row["interval_kind"] == "bounded":
-            low = min(max(row["log10_flop_low"], left), right)
-            high = min(max(row["log10_flop_high"], left), right)
-            ax.plot([low, high], [y, y], color=color, lw=2, alpha=0.6)
-        else:
-            ax.annotate(interval_words(row), (right, y), fontsize=6, ha="right", va="bottom", color="0.3")
-        if left <= centre <= right:
-            ax.plot(centre, y, "o", color=color)
-        else:
-            ax.annotate(f"10^{centre:.0f}", (right, y), fontsize=6, ha="right", va="bottom")
-    labels = [f"{r['benchmark']} {r['target_error']:.0%} ({r['model']})" for r in rows]
-    ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels(labels, fontsize=7)
-    ax.set_xlim(left, right)
-    ax.set_ylim(len(rows) - 0.5, -1.0)
-    ax.set_xlabel("log10 FLOP needed (hardware burden); bars: 95% BCa intervals; hatched: undetermined")
-    dollars_100bn = np.log10(fit.projections.FLOP_PER_USD * 1e11)
-    ax.axvline(dollars_100bn, color="0.5", ls=":", lw=1)
-    ax.annotate("$100 billion", (dollars_100bn, -0.6), fontsize=7, color="0.4")
-    return ax
 
 
 @dataclass(frozen=True)
@@ -266,8 +215,6 @@ def compute_trend(
     common = dict(n_resamples=n_resamples, seed=seed, threads=threads, progress=progress, executor=executor)
     trend = fit.doubling_time(years, compute, breakpoints=list(breakpoints), **common)
     estimated = fit.doubling_time(years, compute, estimate_break=True, min_era_points=min_era_points, **common)
-    plt = fit_plots._pyplot()
     ax = fit_plots.plot_compute_trend(years, compute, trend, title="Training compute of ML systems (Epoch AI)")
-    ax.figure.savefig(figures / "trend.png", dpi=110)
-    plt.close(ax.figure)
+    _figures.save_figure(ax.figure, figures / "trend.png")
     return TrendData(trend, estimated, years, compute, len(compute), "trend.png")

@@ -9,20 +9,19 @@ Writes report.md, report.html, results.json and figures/*.png into ``out``.
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-import numpy as np
-
 from .. import _validation, runner
+from .._json import json_safe
 from .._progress import Progress
+from .._units import format_co2_kg, format_count, format_duration, format_usd
 from ..status import Status, describe
 from . import canonical, empirical, theory
 from . import trends as report_trends
-from .document import Document, format_duration, format_flop, format_interval, format_usd
+from .document import Document, format_flop, format_interval
 
 
 @dataclass(frozen=True)
@@ -82,17 +81,7 @@ class ReproduceResult:
 
 def _finite(value):
     """JSON-safe numbers: NaN and inf become null; numpy scalars become Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _finite(value.tolist())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return value
+    return json_safe(value)
 
 
 def _load_results_table(data: Optional[str]):
@@ -204,23 +193,24 @@ def _compute_section(doc: Document, results: Dict[str, Any]) -> None:
         "(forward + backward x examples x epochs) for vision models and 6ND for language models. "
         "Time and cost at 40% utilization of the processor's peak (Epoch AI's default for non-LLMs), "
         "on the original hardware and on one H100 SXM at its dense BF16 peak; 'implied utilization' "
-        "is training FLOPs / (processors x peak x the wall time the paper reports)."
+        "is training FLOPs / (processors x peak x the wall time the paper reports). Costs use the catalogue's "
+        "typical cloud price per processor-hour, where it lists one."
     )
     rows = []
     for cost in costs:
         rows.append(
             [
                 cost.label,
-                f"{cost.params:,}",
-                f"{cost.forward_macs:,}",
+                format_count(cost.params),
+                format_count(cost.forward_macs),
                 format_flop(cost.training_flop),
                 f"{cost.processor_count} x {cost.hardware}",
-                "n/a" if cost.reported_seconds is None else format_duration(cost.reported_seconds),
-                "n/a" if cost.implied_utilization is None else f"{cost.implied_utilization:.2f}",
+                "not published" if cost.reported_seconds is None else format_duration(cost.reported_seconds),
+                "-" if cost.implied_utilization is None else f"{cost.implied_utilization:.2f}",
                 format_duration(cost.original_seconds),
-                "n/a" if cost.original_usd is None else format_usd(cost.original_usd),
+                "no cloud price" if cost.original_usd is None else format_usd(cost.original_usd),
                 format_duration(cost.h100_seconds),
-                "n/a" if cost.h100_usd is None else format_usd(cost.h100_usd),
+                "no cloud price" if cost.h100_usd is None else format_usd(cost.h100_usd),
             ]
         )
     section.table(
@@ -319,12 +309,12 @@ def _projection_section(doc, results, frame, figures, settings, seed, threads, e
                 f"10^{r['log10_flop']:.2f}",
                 interval_words(r),
                 _cost_cell(r, "usd", format_usd),
-                _cost_cell(r, "co2_tonnes", lambda v: f"{v:.3g}"),
+                _cost_cell(r, "co2_tonnes", lambda tonnes: format_co2_kg(tonnes * 1000.0)),
                 _cost_cell(r, "nyc_months", lambda v: f"{v:.3g}"),
             ]
         )
     section.table(
-        ["benchmark", "model", "target error", "FLOP", "95% CI (FLOP)", "USD", "CO2 (t)", "NYC-months"], table_rows
+        ["benchmark", "model", "target error", "FLOP", "95% CI (FLOP)", "USD", "CO2", "NYC-months"], table_rows
     )
     if figure:
         section.figure(f"figures/{figure}", "Compute needed for each target error; hatched rows are undetermined")

@@ -18,6 +18,7 @@ from typing import Any, Dict
 
 import numpy as np
 
+from .._figures import save_figure
 from . import theory_exponents
 from .document import format_flop
 
@@ -33,18 +34,14 @@ def theory_section(doc, results: Dict[str, Any], figures, settings, seed, thread
         settings.paper_reps, sizes=settings.paper_sizes, seed=seed, threads=threads, progress=False, executor=executor
     )
     figure = simulate_plots.paper_figure(paper)
-    figure.savefig(figures / "theory_paper.png", dpi=110)
+    save_figure(figure, figures / "theory_paper.png")
     n = settings.double_descent_n
     p_values = sorted({round(g * n) for g in DOUBLE_DESCENT_GAMMAS if abs(round(g * n) - n) >= 5})
     dd = simulate.double_descent(
         n, p_values, settings.double_descent_reps, seed=seed, threads=threads, progress=False, executor=executor
     )
     dd_figure = simulate_plots.double_descent_figure(dd)
-    dd_figure.savefig(figures / "theory_double_descent.png", dpi=110)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
-    plt.close(dd_figure)
+    save_figure(dd_figure, figures / "theory_double_descent.png")
     reach = paper.compute_to_reach
     scaling = theory_exponents.run_scaling(settings, seed, threads, executor)
     results["theory"] = {

@@ -17,6 +17,7 @@ every earlier system's in that window).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, Optional
 
 import numpy as np
@@ -142,7 +143,7 @@ def _trend_text(era) -> list:
 
 def _contrast_block(section, rows) -> None:
     section.table(
-        ["", "source", "window", "published (months)", "systems", "computed here (months, 95% CI)"],
+        ["figure", "source", "window", "published (months)", "systems", "computed here (months, 95% CI)"],
         [
             [
                 r.label,
@@ -178,7 +179,7 @@ def trend_section(doc, results, epoch_csv, figures, settings, seed, threads, exe
     }
     section = doc.section("The compute trend")
     section.paragraph(
-        f"{data.count} systems with a publication date and training compute from {epoch_csv} (data: Epoch AI, "
+        f"{data.count} systems with a publication date and training compute from {Path(epoch_csv).name} (data: Epoch AI, "
         "CC-BY). log2(compute) regressed on the date, split at 2010: doubling time 12/b months with a 95% BCa "
         "pairs-bootstrap interval and the analytic interval (b's t interval mapped through 12/b)."
     )

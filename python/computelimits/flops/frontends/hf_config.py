@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from ... import _names
 from ..._validation import check_int
 from ..graph import Graph
 from .hf_decoders import DECODER_ARCHITECTURES, build_decoder
@@ -174,7 +175,11 @@ def from_hf_config(
     if model_type is None:
         raise ValueError(f"config has no 'model_type' key (required); supported families: {supported_families()}")
     if model_type not in FAMILIES:
-        raise ValueError(f"model_type {model_type!r} is not supported; supported families: {supported_families()}")
+        close = _names.close_matches(str(model_type), FAMILIES)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise ValueError(
+            f"model_type {model_type!r} is not supported{hint}; supported families: {supported_families()}"
+        )
     architecture = _architecture(model_type, data)
     _, values = resolve(model_type, data)
     decoder = model_type in DECODER_ARCHITECTURES

@@ -4,14 +4,16 @@ Model files register their builders with ``@register`` (``from ._registry import
 register``); ``zoo/__init__.py`` imports the model files and re-exports the public
 accessors ``names``, ``builder`` and ``get``. Keeping the registry here, not in
 ``__init__``, is what keeps the model files free of an import circle with the package.
-Names are looked up case-insensitively ("ResNet50" is ``resnet50``); an unknown name
-raises ValueError listing the close matches.
+Names are looked up case-insensitively ("ResNet50" is ``resnet50``, "bert-base" is ``bert_base``); an
+unknown name raises ValueError listing the close matches (``computelimits._names``, the package's one
+rule for names).
 """
 
 from __future__ import annotations
 
-import difflib
 from typing import Callable, Dict, List
+
+from ..._names import close_matches, name_key
 
 _REGISTRY: Dict[str, Callable] = {}
 
@@ -104,11 +106,10 @@ def canonical_name(name: str) -> str:
     """
     if not isinstance(name, str):
         raise TypeError(f"zoo model name must be a string, got {type(name).__name__}")
-    by_lower = {key.lower(): key for key in _REGISTRY}
-    wanted = name.strip().lower().replace("-", "_")
-    if wanted in by_lower:
-        return by_lower[wanted]
-    close = [by_lower[key] for key in difflib.get_close_matches(wanted, list(by_lower), n=3, cutoff=0.6)]
+    by_key = {name_key(key): key for key in _REGISTRY}
+    if name_key(name) in by_key:
+        return by_key[name_key(name)]
+    close = close_matches(name, names())
     hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
     raise ValueError(f"unknown zoo model {name!r}; {hint}available: {names()}")
 
