@@ -98,6 +98,18 @@ def results(tmp_path_factory):
             "Design": simulate.make_design(10, 3, seed=1),
         }
     )
+    from computelimits.report import ReproduceResult  # built from its paths: a real run takes seconds
+
+    folder = tmp_path_factory.mktemp("report")
+    out["ReproduceResult"] = ReproduceResult(
+        folder,
+        folder / "report.md",
+        folder / "report.html",
+        folder / "results.json",
+        (folder / "figures" / "a.png", folder / "figures" / "b.png"),
+        {"seed": 7, "ran_on": "1 thread on this machine"},
+        75.0,
+    )
     return out
 
 
@@ -141,6 +153,7 @@ def test_every_result_class_is_covered(results):
         "PathFit",
         "IterativeFit",
         "Design",
+        "ReproduceResult",
     ],
 )
 def test_text_html_and_summary(results, name):
@@ -196,3 +209,11 @@ def test_summary_behaves_as_text():
     assert repr(summary) == "first\nsecond" and summary._repr_html_() == "<p>x</p>"
     plain = Summary("a & b")
     assert plain.as_html() == "<pre>a &amp; b</pre>"
+
+
+def test_reproduce_result_names_its_files(results):
+    result = results["ReproduceResult"]
+    text = str(result)
+    assert f"report (HTML)      {result.report_html}" in text and "2 in " in text
+    assert text.splitlines()[-1].split() == ["took", "1.2", "min"], text
+    assert repr(result) == f"ReproduceResult(out={str(result.out)!r}, figures=2, seconds=75)"

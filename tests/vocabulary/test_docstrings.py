@@ -19,6 +19,7 @@ MODULES = (
     "computelimits.simulate.closed_forms",
     "computelimits.simulate.estimators",
     "computelimits.runner",
+    "computelimits.report",
     "computelimits.status",
 )
 
