@@ -64,9 +64,12 @@ def test_dir_lists_the_areas_and_unknown_names_raise():
 def test_version_is_written_once_and_agrees_everywhere(capsys):
     assert re.fullmatch(r"\d+\.\d+\.\d+(\S*)", computelimits.__version__)
     assert importlib.metadata.version("computelimits") == computelimits.__version__
-    with pytest.raises(SystemExit):
-        main(["--version"])
+    assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"computelimits {computelimits.__version__}"
+    installed = subprocess.run(
+        [sys.executable, "-m", "computelimits", "--version"], check=True, capture_output=True, text=True
+    ).stdout
+    assert installed.strip() == f"computelimits {computelimits.__version__}"
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert re.search(r'^dynamic = \["version"\]', pyproject, re.MULTILINE)
     assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
