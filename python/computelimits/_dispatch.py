@@ -128,6 +128,32 @@ def run_block(kernel: Callable, args: Sequence, first: int, count: int, threads:
     ``origin`` = (process id, token key) of the run that submitted it: in that process the
     block runs under the run's cancellation token, elsewhere without one. BLAS is held to
     one thread while the block runs (for good in a worker process).
+
+    Parameters
+    ----------
+    kernel : callable
+        The run's kernel.
+    args : sequence
+        Its arguments.
+    first, count : int
+        The block's items [first, first + count).
+    threads : int
+        Threads for the kernel.
+    origin : (int, int), optional
+        The submitting run's process id and token key.
+
+    Returns
+    -------
+    object
+        The kernel's result for the block.
+
+    Examples
+    --------
+    >>> from computelimits import runner
+    >>> def squares(offset, first, count, threads):  # a kernel: items [first, first + count)
+    ...     return [offset + i * i for i in range(first, first + count)]
+    >>> runner.run_block(squares, (0,), 2, 3, 1)
+    [4, 9, 16]
     """
     same_process = origin is None or origin[0] == os.getpid()
     token = TOKENS.get(origin[1]) if origin is not None and same_process else None
@@ -138,10 +164,33 @@ def run_block(kernel: Callable, args: Sequence, first: int, count: int, threads:
 
 
 def interruptible(function: Callable, *args, progress: Optional[Progress] = None):
-    """``function(*args)`` (a call into the C++ core) on a helper thread under a fresh
-    cancellation token, while this thread waits in short intervals, advances ``progress``
-    by the items the kernel reports finished and listens for Ctrl-C: on KeyboardInterrupt
-    the token is cancelled, the helper joined and the KeyboardInterrupt re-raised."""
+    """Call ``function(*args)`` (a call into the C++ core) so that Ctrl-C can stop it.
+
+    The call runs on a helper thread under a fresh cancellation token, while this thread waits
+    in short intervals, advances ``progress`` by the items the kernel reports finished and
+    listens for Ctrl-C: on KeyboardInterrupt the token is cancelled, the helper joined and the
+    KeyboardInterrupt re-raised.
+
+    Parameters
+    ----------
+    function : callable
+        The call (the C++ kernels check the token between items and inside long loops).
+    *args
+        Its arguments.
+    progress : Progress, optional
+        A progress bar to advance.
+
+    Returns
+    -------
+    object
+        ``function(*args)``.
+
+    Examples
+    --------
+    >>> from computelimits import runner
+    >>> runner.interruptible(sum, [1, 2, 3])
+    6
+    """
     from . import _core
 
     token = _core.common.CancellationToken()

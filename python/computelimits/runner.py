@@ -98,7 +98,30 @@ def plan_blocks(total: int, item_cost: float, item_bytes: float = 0.0, first: in
     """Blocks for ``total`` items costing ``item_cost`` units and ``item_bytes`` of twin memory each.
 
     size = min(total, floor(BLOCK_WORK / item_cost), floor(BLOCK_BYTES / item_bytes)),
-    at least 1 and at least ceil(total / MAX_BLOCKS).
+    at least 1 and at least ceil(total / MAX_BLOCKS). The blocks depend only on these
+    arguments, never on the executor or the number of workers.
+
+    Parameters
+    ----------
+    total : int
+        Items (>= 1).
+    item_cost : float
+        Cost units (about one floating-point operation each) of one item.
+    item_bytes : float, default 0.0
+        The numpy twin's working set per item (0: no limit from memory).
+    first : int, default 0
+        The first item's index.
+
+    Returns
+    -------
+    Plan
+        ``blocks()`` lists (first item, item count) of each block.
+
+    Examples
+    --------
+    >>> from computelimits import runner
+    >>> runner.plan_blocks(10, item_cost=4e9).blocks()  # 2^34 units per block: 4 items
+    [(0, 4), (4, 4), (8, 2)]
     """
     total = _validation.check_int("total", total, minimum=1)
     item_cost = max(float(item_cost), 1.0)
@@ -148,7 +171,25 @@ def _threads(threads: Any, kind: str) -> int:
 
 
 def describe(executor: Any = None, threads: Any = None) -> str:
-    """Where a run goes, in words: "local threads (2)", "Dask scheduler tcp://... (2 workers)", ..."""
+    """Where a run goes, in words: "local threads (2)", "Dask scheduler tcp://... (2 workers)", ...
+
+    Parameters
+    ----------
+    executor : optional
+        None, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``.
+    threads : int, optional
+        Threads per call (local: default every core).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from computelimits import runner
+    >>> runner.describe(threads=2)
+    'local threads (2)'
+    """
     kind = _executor_kind(executor)
     if kind == "local":
         return f"local threads ({_validation.resolve_threads(threads)})"
@@ -209,6 +250,40 @@ def run(
     ``kernel(*args, first, count, threads)``. ``backend`` ("cpp" or "numpy") picks the
     local strategy (see the module docstring). ``footprint`` is checked against the
     memory available before anything runs (MemoryError naming its arguments).
+
+    Parameters
+    ----------
+    kernel : callable
+        ``kernel(*args, first, count, threads)`` computes items [first, first + count).
+    args : sequence
+        The problem's arguments (pickled once per task under an executor).
+    plan : Plan
+        The blocks (``plan_blocks``).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``.
+    threads : int, optional
+        Threads per kernel call (local default: every core; under an executor: 1).
+    backend : {"cpp", "numpy"}, default "cpp"
+        A C++ kernel gets the whole range in one call locally; a numpy kernel one block at a time.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    description : str, default ""
+        The run's name in progress bars and errors.
+    footprint : Footprint, optional
+        The memory the run needs, checked before it starts.
+
+    Returns
+    -------
+    list
+        One result per block, in block order.
+
+    Examples
+    --------
+    >>> from computelimits import runner
+    >>> def squares(offset, first, count, threads):  # a kernel: items [first, first + count)
+    ...     return [offset + i * i for i in range(first, first + count)]
+    >>> runner.run(squares, (0,), runner.plan_blocks(10, item_cost=4e9), backend="numpy")
+    [[0, 1, 4, 9], [16, 25, 36, 49], [64, 81]]
     """
     kind = _executor_kind(executor)
     _validation.check_backend(backend)
@@ -243,7 +318,26 @@ def run(
 
 
 def concatenate(pieces: Sequence, axis: int = 0):
-    """Block results joined along ``axis`` (numpy arrays); a single block is returned as it is."""
+    """Block results joined along ``axis`` (numpy arrays); a single block is returned as it is.
+
+    Parameters
+    ----------
+    pieces : sequence of numpy.ndarray
+        The blocks' results, in order.
+    axis : int, default 0
+        The item axis.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import runner
+    >>> runner.concatenate([np.arange(2), np.arange(2, 5)])
+    array([0, 1, 2, 3, 4])
+    """
     import numpy as np
 
     return pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=axis)

@@ -46,5 +46,27 @@ _EXPLANATIONS = {
 
 
 def describe(status: Status) -> str:
-    """The words a report prints in place of an undetermined number."""
-    return _EXPLANATIONS[Status(status)]
+    """The words a report prints in place of an undetermined number.
+
+    Parameters
+    ----------
+    status : Status or str
+        A status, or its value (``"wrong sign"``).
+
+    Returns
+    -------
+    str
+        ``"determined"`` for ``Status.OK``, otherwise ``"undetermined: "`` and the reason.
+
+    Examples
+    --------
+    >>> from computelimits.status import Status, describe
+    >>> describe(Status.NOT_SIGNIFICANT)
+    'undetermined: the slope is not significant'
+    >>> describe("wrong sign")
+    'undetermined: the fitted trend has the wrong sign'
+    """
+    try:
+        return _EXPLANATIONS[Status(status)]
+    except ValueError:
+        raise ValueError(f"status must be one of {[s.value for s in Status]}, got {status!r}") from None

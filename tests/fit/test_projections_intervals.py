@@ -66,7 +66,7 @@ def test_fieller_approaches_the_delta_method_on_well_determined_data():
     a, b = fit.params
     theta = (level - a) / b
     gradient = np.array([-1.0 / b, -(level - a) / b**2])
-    se = math.sqrt(gradient @ fit.cov_params @ gradient)
+    se = math.sqrt(gradient @ fit.cov_params() @ gradient)
     q = stats.t.ppf(0.975, fit.df_resid)
     assert interval.kind == "bounded"
     # |b| / se(b) ~ 230: Fieller's ends agree with theta +- q se to about 1% of the half-width
@@ -78,7 +78,7 @@ def test_fieller_approaches_the_delta_method_on_well_determined_data():
     wide = inverse_prediction_interval(noisy, level, 0.95)
     a, b = noisy.params
     gradient = np.array([-1.0 / b, -(level - a) / b**2])
-    se_noisy = math.sqrt(gradient @ noisy.cov_params @ gradient)
+    se_noisy = math.sqrt(gradient @ noisy.cov_params() @ gradient)
     centre_shift = abs((wide.low + wide.high) / 2 - (level - a) / b) / (q * se_noisy)
     assert centre_shift > abs((interval.low + interval.high) / 2 - theta) / (q * se)
 

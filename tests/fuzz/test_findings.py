@@ -390,7 +390,7 @@ def test_simulate_scale_and_rounding_findings():
     # ||P_null beta||^2 came out -2.2e-16 by rounding: a negative risk
     assert closed_forms.ridge_conditional_risk([[0, 1, 0], [1, 0, 0], [0, 0, 0]], [0, 0, 1], 1e-300, 0.0) >= 0.0
     # replicate means of 1e161 overflowed the SE's squares: SE inf, CI (-inf, inf) with a bare RuntimeWarning
-    _, se = simulate._common.mean_se(np.array([[4.45340616e156], [6.90253081e161]]))
+    _, se = simulate._results.mean_se(np.array([[4.45340616e156], [6.90253081e161]]))
     assert np.isfinite(se).all() and se[0] == pytest.approx(
         np.std([4.45340616e-5, 6.90253081], ddof=1) * 1e161 / 2**0.5
     )

@@ -45,8 +45,8 @@ def test_ols(n, k, data):
         assert np.all(np.isfinite(result.params)) and np.all(np.isfinite(result.resid))
         if not np.isfinite(result.rsquared):
             assert outcome.warned(exceptions.ConstantResponseWarning), result.rsquared
-        if not (np.isfinite(result.ssr) and np.all(np.isfinite(result.cov_params))):
-            assert outcome.warned(exceptions.FloatRangeWarning), (result.ssr, result.cov_params)
+        if not (np.isfinite(result.ssr) and np.all(np.isfinite(result.cov_params()))):
+            assert outcome.warned(exceptions.FloatRangeWarning), (result.ssr, result.cov_params())
         assert_finite_or_flagged(outcome)
 
 

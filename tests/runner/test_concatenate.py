@@ -57,7 +57,7 @@ def test_concatenate_refuses_what_does_not_join():
         PaperResult.concatenate(first, paper_experiment(2, first_replicate=3, **PAPER))
     with pytest.raises(ValueError, match="must share seed"):
         PaperResult.concatenate(first, paper_experiment(2, first_replicate=2, **{**PAPER, "seed": 99}))
-    with pytest.raises(ValueError, match="must share params"):
+    with pytest.raises(ValueError, match="must share settings"):
         PaperResult.concatenate(first, paper_experiment(2, first_replicate=2, sigma=0.7, **PAPER))
     with pytest.raises(TypeError, match="must be a PaperResult"):
         PaperResult.concatenate(first, double_descent(20, [5, 40], 2, first_replicate=2, seed=11))

@@ -64,7 +64,7 @@ def register(subparsers) -> None:
 
 
 def _paper_lines(result) -> List[str]:
-    levels = _level(result)
+    levels = result.confidence_level
     lines = [
         f"paper experiment: {result.reps} replicates, seed {result.seed}",
         f"performance -log10(normalized MSE), mean [{levels:.0%} CI]",
@@ -134,12 +134,6 @@ def _sgd_lines(result) -> List[str]:
     else:
         lines.append(f"exponent a: {describe(result.exponent_status)}")
     return lines
-
-
-def _level(result) -> float:
-    from ..simulate.plots import _confidence_level
-
-    return _confidence_level(result)
 
 
 def run(args) -> int:

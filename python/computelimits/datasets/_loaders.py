@@ -81,7 +81,25 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M", "%Y-%m
 
 
 def parse_date(text: str, *, path: str, line: int, column: str):
-    """Publication dates as Epoch AI writes them (ISO day, month or year) -> Timestamp/NaT."""
+    """Publication dates as Epoch AI writes them (ISO day, month or year) -> Timestamp/NaT.
+
+    Parameters
+    ----------
+    text : str
+        The cell; blank gives NaT.
+    path, line, column : str, int, str
+        Where the cell is, for the DataFormatError a malformed date raises.
+
+    Returns
+    -------
+    pandas.Timestamp or pandas.NaT
+
+    Examples
+    --------
+    >>> from computelimits import datasets
+    >>> datasets.parse_date("2020-05", path="models.csv", line=2, column="Publication date")
+    Timestamp('2020-05-01 00:00:00')
+    """
     import pandas as pd
 
     cell = text.strip()
@@ -101,7 +119,26 @@ _FORM = re.compile(r"\b(dgxs?|nvl|hgx)\b", re.IGNORECASE)
 
 def match_processor(text: str) -> str:
     """Catalogue name for a free-text hardware label (e.g. Epoch AI's
-    "NVIDIA Tesla V100 DGXS 32 GB"), or "" when it is not a single known part."""
+    "NVIDIA Tesla V100 DGXS 32 GB"), or "" when it is not a single known part.
+
+    Parameters
+    ----------
+    text : str
+        The label as written.
+
+    Returns
+    -------
+    str
+        A ``hardware.get_processor`` name, or "" (several parts, or an unknown one).
+
+    Examples
+    --------
+    >>> from computelimits import datasets
+    >>> datasets.match_processor("NVIDIA Tesla V100 DGXS 32 GB")
+    'V100-SXM2-32GB'
+    >>> datasets.match_processor("NVIDIA V100, Google TPU v3")
+    ''
+    """
     if text is not None and not isinstance(text, str):
         raise TypeError(f"text must be a hardware label (str), got {text!r:.40} ({type(text).__name__})")
     return _match_processor(text or "")
@@ -148,6 +185,29 @@ def load_epoch(path: Union[str, os.PathLike]):
     label is one known processor, else ""), hardware_burden_flop (count x peak
     x seconds when all three are known), confidence, link, source="epoch".
     Blank cells become NaN/NaT/"". Numbers may use scientific notation.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV (columns "Model" and "Publication date" at least).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per model.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from computelimits import datasets
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "models.csv")
+    ...     with open(path, "w") as handle:
+    ...         print("Model,Publication date,Training hardware,Hardware quantity,Training time (hours)", file=handle)
+    ...         print("Example net,2021-03,NVIDIA V100,8,10", file=handle)
+    ...     table = datasets.load_epoch(path)
+    >>> print(*table.loc[0, ["hardware", "training_seconds", "hardware_burden_flop"]])  # 8 x 15.7 TFLOP/s x 36,000 s
+    V100-SXM2-16GB 36000.0 4.5216e+18
     """
     import pandas as pd
 
@@ -170,7 +230,8 @@ def load_epoch(path: Union[str, os.PathLike]):
         row["hardware"] = match_processor(str(row["hardware_label"]))
         burden = math.nan
         count, seconds = row["processor_count"], row["training_seconds"]
-        if row["hardware"] and not math.isnan(seconds) and not math.isnan(count) and count >= 1 and count == int(count):
+        known = row["hardware"] and not math.isnan(seconds) and not math.isnan(count)
+        if known and count >= 1 and count == int(count):
             try:
                 burden = hardware_burden(str(row["hardware"]), int(count), seconds)
             except OverflowError as error:
@@ -216,6 +277,29 @@ def load_computerprogress(path: Union[str, os.PathLike]):
     metric), model (whitespace normalised), year, hardware_burden_flop
     (GFLOP x 1e9), accuracy, value (accuracy x 100), error (1 - accuracy),
     index, source="computerprogress".
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per model.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from computelimits import datasets
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "progress.csv")
+    ...     with open(path, "w") as handle:
+    ...         print("benchmark,year,model,hardware_burden_gflop,accuracy", file=handle)
+    ...         print("imagenet,2012,AlexNet,1.2e7,0.633", file=handle)
+    ...     table = datasets.load_computerprogress(path)
+    >>> print(*table.loc[0, ["metric", "hardware_burden_flop", "value", "error"]])
+    top1 1.2e+16 63.3 0.367
     """
     import pandas as pd
 
@@ -281,6 +365,36 @@ def load_csv(
     given (e.g. ``{"hardware_burden_flop": 1e9}`` for GFLOP input).
     ``benchmark`` fills that column when the source has none. When ``error``
     is absent it is derived: 1 - accuracy, else 1 - value/100.
+
+    Parameters
+    ----------
+    path_or_frame : str, os.PathLike or pandas.DataFrame
+        The table.
+    columns : mapping of str to str, optional
+        Source column -> standard name.
+    scale : mapping of str to float, optional
+        Standard name -> factor applied after parsing.
+    benchmark : str, optional
+        The benchmark of every row, when the table has no such column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The standard columns present, plus ``error`` when it can be derived.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from computelimits import datasets
+    >>> table = pd.DataFrame({"name": ["a", "b"], "gflop": [1.5, 3.0], "top1": [76.0, 80.0]})
+    >>> out = datasets.load_csv(
+    ...     table,
+    ...     {"name": "model", "gflop": "hardware_burden_flop", "top1": "value"},
+    ...     scale={"hardware_burden_flop": 1e9},
+    ...     benchmark="imagenet",
+    ... )
+    >>> out["hardware_burden_flop"].tolist(), out["error"].round(3).tolist()
+    ([1500000000.0, 3000000000.0], [0.24, 0.2])
     """
     import pandas as pd
 

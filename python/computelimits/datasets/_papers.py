@@ -89,8 +89,30 @@ def _read_text() -> str:
 
 
 def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, Any]]:
-    """Parse and check papers.csv text; one dict per (paper, model) entry with
-    derived compute. Raises DataFormatError naming the file, line and column."""
+    """Parse and check papers.csv text; one dict per (paper, model) entry with derived compute.
+
+    Raises DataFormatError naming the file, line and column of the first bad cell.
+
+    Parameters
+    ----------
+    text : str
+        The CSV text, with papers.csv's header.
+    path : str, default "papers.csv"
+        The name to report in errors.
+
+    Returns
+    -------
+    list of dict
+        One entry per (paper, model), with the derived compute columns.
+
+    Examples
+    --------
+    >>> from computelimits import datasets
+    >>> datasets.parse_papers("benchmark,model")
+    Traceback (most recent call last):
+    ...
+    computelimits.datasets._schema.DataFormatError: papers.csv, line 1, column 'header': expected columns ...
+    """
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != _FIELDS:
         raise DataFormatError(path, 1, "header", f"expected columns {_FIELDS}, got {reader.fieldnames}")
@@ -189,7 +211,20 @@ _CACHE: Optional[List[Dict[str, Any]]] = None
 
 
 def paper_entries() -> List[Dict[str, Any]]:
-    """The parsed embedded entries (one per paper and model), cached."""
+    """The parsed embedded entries (one per paper and model), cached; each call returns fresh copies.
+
+    Returns
+    -------
+    list of dict
+        ``parse_papers`` of the embedded papers.csv.
+
+    Examples
+    --------
+    >>> from computelimits import datasets
+    >>> entry = datasets.paper_entries()[0]
+    >>> entry["benchmark"], entry["model"]
+    ('imagenet', 'AlexNet (1 CNN)')
+    """
     global _CACHE
     if _CACHE is None:
         _CACHE = parse_papers(_read_text())
@@ -211,6 +246,24 @@ def paper_results(benchmark: Optional[str] = None, metric: Optional[str] = "prim
     forward_macs, forward_flop, hardware_burden_flop,
     network_computation_flop, training_flop, secondary, notes. Missing
     figures are NaN / "".
+
+    Parameters
+    ----------
+    benchmark : str, optional
+        One of ``BENCHMARKS``; default all six.
+    metric : str or None, default "primary"
+        "primary", "all" (or None), or a metric name.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> from computelimits import datasets
+    >>> imagenet = datasets.paper_results("imagenet")
+    >>> print(*imagenet.loc[0, ["model", "year", "value", "error"]], sep=" | ")
+    AlexNet (1 CNN) | 2012 | 59.3 | 0.407
     """
     import pandas as pd
 

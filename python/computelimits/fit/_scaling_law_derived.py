@@ -11,28 +11,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Dict, NamedTuple, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from .._confidence import ConfidenceInterval
+from .._display import ResultDisplay
 from ..status import Status, describe
 from .intervals import confidence_bounds
 
 FLOAT_LOG10_LIMIT = 308.0  # |log10 x| above this does not fit a float
-
-
-class Interval(NamedTuple):
-    """A confidence interval: ``low`` and ``high`` (floats, or arrays for several inputs)."""
-
-    low: Any
-    high: Any
-
-
-class Summary(str):
-    """Text whose repr is the text itself, so it prints as lines in a console."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def percentile_intervals(distribution, estimate, level: float, infinite_status: Status):
@@ -90,12 +78,12 @@ def _from_log10(log10_values) -> Tuple[np.ndarray, Tuple[Status, ...]]:
 
 
 @dataclass(frozen=True, repr=False)
-class ComputeOptimal:
+class ComputeOptimal(ResultDisplay):
     """The compute-optimal allocation at each compute C (FLOP), with C = k N D.
 
     ``log10_params`` = log10 N*, ``log10_tokens`` = log10 D*, ``loss`` = L*(C),
     ``tokens_per_parameter`` = D*/N*; ``params`` and ``tokens`` are 10^log10 where that
-    fits a float. Each ``*_interval`` is an ``Interval`` of arrays (None without a
+    fits a float. Each ``*_interval`` is a ``ConfidenceInterval`` of arrays (None without a
     bootstrap). ``status`` per C: ``WRONG_SIGN`` when the fitted alpha or beta is <= 0,
     ``BEYOND_RANGE`` when L* or D*/N* does not fit a float (then inf). ``interval_status``
     per C: the first of ``WRONG_SIGN`` (a resample with an exponent <= 0) or ``BEYOND_RANGE``
@@ -108,10 +96,10 @@ class ComputeOptimal:
     loss: np.ndarray
     tokens_per_parameter: np.ndarray
     status: Tuple[Status, ...]
-    log10_params_interval: Optional[Interval] = None
-    log10_tokens_interval: Optional[Interval] = None
-    loss_interval: Optional[Interval] = None
-    tokens_per_parameter_interval: Optional[Interval] = None
+    log10_params_interval: Optional[ConfidenceInterval] = None
+    log10_tokens_interval: Optional[ConfidenceInterval] = None
+    loss_interval: Optional[ConfidenceInterval] = None
+    tokens_per_parameter_interval: Optional[ConfidenceInterval] = None
     interval_status: Tuple[Status, ...] = ()
 
     @property
@@ -150,7 +138,7 @@ class ComputeOptimal:
 
 
 @dataclass(frozen=True, repr=False)
-class ComputeForLoss:
+class ComputeForLoss(ResultDisplay):
     """The smallest compute (FLOP) whose compute-optimal loss equals each target.
 
     ``log10_flop`` is the answer in log10; ``flop`` holds 10^log10_flop where the status
@@ -165,7 +153,7 @@ class ComputeForLoss:
     log10_flop: np.ndarray
     flop: np.ndarray
     status: Tuple[Status, ...]
-    log10_flop_interval: Optional[Interval] = None
+    log10_flop_interval: Optional[ConfidenceInterval] = None
     interval_status: Tuple[Status, ...] = ()
     unreachable_fraction: Optional[np.ndarray] = None
 

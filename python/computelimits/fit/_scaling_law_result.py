@@ -9,6 +9,8 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from .._confidence import ConfidenceInterval
+from .._display import Display, ResultDisplay, frame_table
 from ..status import Status, describe
 from . import _checks
 from . import _scaling_law_formulas as formulas
@@ -17,8 +19,6 @@ from ._scaling_law_derived import (
     FLOAT_LOG10_LIMIT,
     ComputeForLoss,
     ComputeOptimal,
-    Interval,
-    Summary,
     percentile_intervals,
     plain,
 )
@@ -43,7 +43,7 @@ def _as_positive(name: str, values) -> np.ndarray:
 
 
 @dataclass(frozen=True, repr=False)
-class ScalingLawResult:
+class ScalingLawResult(ResultDisplay):
     """A fit of L(N, D) = E + A / N^alpha + B / D^beta (see ``computelimits.fit.scaling_law``).
 
     ``a, b, e`` are the fitted logs (A = e^a, B = e^b, E = e^e); ``objective`` the Huber
@@ -139,7 +139,7 @@ class ScalingLawResult:
     def _intervals(self, estimate, draws, infinite_status: Status):
         """Percentile intervals of (q,) estimates from (B, q) draws."""
         low, high, statuses = percentile_intervals(draws.T, estimate, self.confidence_level, infinite_status)
-        return Interval(low, high), tuple(statuses)
+        return ConfidenceInterval(low, high), tuple(statuses)
 
     @functools.cached_property
     def _table(self):
@@ -155,16 +155,16 @@ class ScalingLawResult:
         )
         return estimates, tuple(statuses), interval, interval_statuses
 
-    def confidence_interval(self, name: str) -> Interval:
+    def confidence_interval(self, name: str) -> ConfidenceInterval:
         """The bootstrap percentile interval of one of ``QUANTITIES``."""
         _checks.check_choice("name", name, QUANTITIES)
         self._require_bootstrap()
         interval = self._table[2]
         k = QUANTITIES.index(name)
-        return Interval(float(interval.low[k]), float(interval.high[k]))
+        return ConfidenceInterval(float(interval.low[k]), float(interval.high[k]))
 
     @property
-    def confidence_intervals(self) -> Dict[str, Interval]:
+    def confidence_intervals(self) -> Dict[str, ConfidenceInterval]:
         """Every quantity's interval (empty without a bootstrap)."""
         if self.resample_records is None:
             return {}
@@ -175,14 +175,14 @@ class ScalingLawResult:
         log_loss = self._log_predict(self.theta, params, tokens, check=True)
         return np.exp(log_loss[0]).reshape(np.broadcast(np.asarray(params), np.asarray(tokens)).shape)
 
-    def predict_interval(self, params, tokens) -> Interval:
+    def predict_interval(self, params, tokens) -> ConfidenceInterval:
         """Percentile interval of L(N, D) over the bootstrap resamples."""
         with np.errstate(over="ignore"):
             draws = np.exp(self._log_predict(self._require_bootstrap(), params, tokens))
         estimate = np.exp(self._log_predict(self.theta, params, tokens, check=True)[0])
         interval, _ = self._intervals(estimate, draws, Status.BEYOND_RANGE)
         shape = np.broadcast(np.asarray(params), np.asarray(tokens)).shape
-        return Interval(interval.low.reshape(shape), interval.high.reshape(shape))
+        return ConfidenceInterval(interval.low.reshape(shape), interval.high.reshape(shape))
 
     def _log_predict(self, theta, params, tokens, check: bool = False) -> np.ndarray:
         params_a, tokens_a = _checks.real_array("params", params), _checks.real_array("tokens", tokens)
@@ -321,45 +321,50 @@ class ScalingLawResult:
         }
         return out
 
-    def summary(self) -> Summary:
-        """A readable report: data, optimizer outcome, the parameter table and the allocation rule."""
-        lines = [
-            f"Scaling-law fit ({self.form}): L(N, D) = E + A / N^alpha + B / D^beta",
-            f"points: {self.n_points} used, {self.n_excluded} excluded (highest loss); "
-            f"Huber delta = {self.delta:g}; objective = {self.objective:.10g}",
-            f"starts: {self.n_starts}, best #{self.best_start} "
-            f"({'converged' if self.converged else 'NOT converged'}); "
-            + ", ".join(f"{name}: {count}" for name, count in self.start_status_counts.items() if count),
+    def _display(self) -> Display:
+        """Data, optimizer outcome, the parameter table and the allocation rule."""
+        facts = [
+            ("points", f"{self.n_points} used, {self.n_excluded} excluded (highest loss)"),
+            ("Huber delta", self.delta),
+            ("objective", f"{self.objective:.10g}"),
+            (
+                "starts",
+                f"{self.n_starts}, best #{self.best_start} ({'converged' if self.converged else 'NOT converged'}); "
+                + ", ".join(f"{name}: {count}" for name, count in self.start_status_counts.items() if count),
+            ),
         ]
         if self.resample_records is None:
-            lines.append("no bootstrap (n_resamples=0): no intervals")
+            facts.append(("bootstrap", "none (n_resamples=0): no intervals"))
         else:
-            lines.append(
-                f"bootstrap: {self.n_resamples} pairs resamples refitted from the estimate (seed {self.seed}"
-                + (f", streams {self.first_resample}.." if self.first_resample else "")
-                + "), "
-                f"{self.confidence_level:.0%} percentile intervals; "
-                + ", ".join(f"{name}: {count}" for name, count in self.resample_status_counts.items() if count)
+            facts.append(
+                (
+                    "bootstrap",
+                    f"{self.n_resamples} pairs resamples refitted from the estimate (seed {self.seed}"
+                    + (f", streams {self.first_resample}.." if self.first_resample else "")
+                    + "), "
+                    f"{self.confidence_level:.0%} percentile intervals; "
+                    + ", ".join(f"{name}: {count}" for name, count in self.resample_status_counts.items() if count),
+                )
             )
-        frame = self.to_frame()
-        lines.append(frame.to_string(float_format=lambda v: f"{v:.6g}"))
         if self.status is Status.OK:
             p, t, g = (float(v[0]) for v in formulas.allocation_exponents(self.theta))
             k = self.flop_per_token_param
             log_g = float(formulas.log_g(self.theta)[0])
             g_text = f"{math.exp(log_g):.6g}" if abs(log_g) < 700 else f"e^{log_g:.6g}"
-            lines.append(
+            note = (
                 f"compute-optimal (C = {k:g} N D): N* = G (C/{k:g})^{p:.4f}, D* = (C/{k:g})^{t:.4f} / G, "
                 f"G = {g_text}; L*(C) - E ~ C^-{g:.4f}"
             )
         else:
-            lines.append(
-                f"compute-optimal allocation: {describe(self.status)} (alpha = {self.alpha:.4g}, beta = {self.beta:.4g})"
-            )
-        return Summary("\n".join(lines))
-
-    def __str__(self) -> str:
-        return str(self.summary())
+            note = f"compute-optimal allocation: {describe(self.status)} (alpha = {self.alpha:.4g}, beta = {self.beta:.4g})"
+        header, rows, _ = frame_table(self.to_frame())
+        return Display(
+            f"Scaling-law fit ({self.form}): L(N, D) = E + A / N^alpha + B / D^beta",
+            tuple(facts),
+            header,
+            rows,
+            (note,),
+        )
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={value:.6g}" for name, value in zip(QUANTITIES[:5], self._table[0][:5]))

@@ -36,7 +36,7 @@ def fit_covariance(fit, kind: str) -> np.ndarray:
     (X'X)^-1 X' diag(u) X (X'X)^-1 with u_i = r_i^2 (hc0), r_i^2 / (1 - h_i) (hc2),
     r_i^2 / (1 - h_i)^2 (hc3); NaN when a leverage is 1 (HC2, HC3)."""
     if kind == "classical":
-        return fit.cov_params
+        return fit.cov_params()
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # out of range: see studentized_rows
         u = fit.resid**2
         if kind != "hc0":

@@ -74,12 +74,42 @@ def fieller_ratio(
     covariance: float,
     quantile: float,
 ) -> FiellerInterval:
-    """Fieller's (1954) set for N / D: {theta : (N - theta D)^2 <= q^2 (v_NN - 2 theta v_ND + theta^2 v_DD)},
-    bounded, exclusive or unbounded by the signs of A = D^2 - q^2 v_DD and the discriminant (module docstring).
+    """Fieller's (1954) confidence set for a ratio N / D of jointly normal estimates.
+
+    {theta : (N - theta D)^2 <= q^2 (v_NN - 2 theta v_ND + theta^2 v_DD)}: with
+    A = D^2 - q^2 v_DD and the discriminant, the set is an interval (A > 0), the outside of
+    an interval (A < 0 and a positive discriminant) or unbounded (module docstring).
 
     The set does not change when N, D and q sqrt(v) are divided by one power of two, so A, B, C
     are formed from inputs scaled to at most 1 (no overflow of D^2 at D = 1e160); an end beyond
-    float64 (a ratio near 1e308 or more) raises OverflowError naming numerator and denominator."""
+    float64 (a ratio near 1e308 or more) raises OverflowError naming numerator and denominator.
+
+    Parameters
+    ----------
+    numerator, denominator : float
+        N and D.
+    var_numerator, var_denominator : float
+        Var(N) and Var(D) (>= 0).
+    covariance : float
+        Cov(N, D).
+    quantile : float
+        q, e.g. t_{df, (1 + level)/2} or 1.96 (> 0).
+
+    Returns
+    -------
+    FiellerInterval
+        ``(low, high, kind)`` with kind "bounded", "exclusive" or "unbounded".
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> fit.fieller_ratio(2.0, 4.0, 0.01, 0.04, 0.0, 1.96)
+    FiellerInterval(low=0.43504..., high=0.57464..., kind='bounded')
+    >>> fit.fieller_ratio(2.0, 0.1, 0.01, 0.04, 0.0, 1.96).kind  # D not told from 0: outside an interval
+    'exclusive'
+    >>> fit.fieller_ratio(0.1, 0.1, 0.04, 0.04, 0.0, 1.96).kind  # neither N nor D told from 0
+    'unbounded'
+    """
     for name, value in (
         ("numerator", numerator),
         ("denominator", denominator),
@@ -158,11 +188,11 @@ def linear_ratio_interval(
     denominator_weights: np.ndarray,
     confidence_level: float = 0.95,
 ) -> FiellerInterval:
-    """Fieller's set for (constant + g'beta) / (h'beta) of an ``OLSResult`` (covariance ``cov_params``).
+    """Fieller's set for (constant + g'beta) / (h'beta) of an ``OLSResult`` (covariance ``cov_params()``).
 
     N = constant + g'beta, D = h'beta, v_NN = g'Vg, v_DD = h'Vh, v_ND = g'Vh, q = t_{df_resid}.
     """
-    cov = np.asarray(fit.cov_params, dtype=float)
+    cov = np.asarray(fit.cov_params(), dtype=float)
     g = np.asarray(numerator_weights, dtype=float)
     h = np.asarray(denominator_weights, dtype=float)
     params = np.asarray(fit.params, dtype=float)
@@ -181,7 +211,33 @@ def inverse_prediction_interval(
 ) -> FiellerInterval:
     """Fieller's set for x* = (level - a - c year) / b of an OLS fit with params [a, b(, c)].
 
-    ``level`` is f(target): log10(target) for the polynomial model, the target for the exponential.
+    The inverse prediction of a straight-line fit: N = level - a - c year, D = b, with the
+    fit's coefficient covariance and q = t_{df_resid, (1 + confidence_level)/2}.
+
+    Parameters
+    ----------
+    fit : OLSResult
+        A fit with coefficients [a, b] or [a, b, c].
+    level : float
+        f(target): log10(target) for the polynomial model, the target for the exponential.
+    confidence_level : float, default 0.95
+        The level of the set.
+    year : float, optional
+        The year of a fit with a year term.
+
+    Returns
+    -------
+    FiellerInterval
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> result = fit.fit_compute_error(10**log10_compute, error)
+    >>> fit.inverse_prediction_interval(result.fit, np.log10(0.05))  # log10 FLOP to reach 5% error
+    FiellerInterval(low=38.518..., high=47.197..., kind='bounded')
     """
     p = len(fit.params)
     g = np.zeros(p)

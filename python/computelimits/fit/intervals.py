@@ -31,10 +31,30 @@ METHODS = ("percentile", "basic", "bca", "studentized")
 
 
 def jackknife_acceleration(jackknife_values) -> np.ndarray:
-    """a = sum d^3 / (6 (sum d^2)^1.5), d_i = mean(t_(.)) - t_(i), along the last axis.
+    """BCa acceleration a = sum d^3 / (6 (sum d^2)^1.5), d_i = mean(t_(.)) - t_(i), along the last axis.
 
-    For the mean of [52, 104, 146, 10, 51, 30, 40, 27, 46] (Efron and Tibshirani's
+    Efron and Tibshirani (1993), eq. 14.15, from the jackknife (leave-one-out) values of the
+    statistic. For the mean of [52, 104, 146, 10, 51, 30, 40, 27, 46] (Efron and Tibshirani's
     mouse data) the jackknife means give a = 0.0658752720662613.
+
+    Parameters
+    ----------
+    jackknife_values : array_like
+        Leave-one-out values t_(i), (n,) or (k, n).
+
+    Returns
+    -------
+    numpy.ndarray
+        a, one per row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> mice = np.array([52, 104, 146, 10, 51, 30, 40, 27, 46], dtype=float)
+    >>> leave_one_out_means = (mice.sum() - mice) / (len(mice) - 1)
+    >>> float(fit.jackknife_acceleration(leave_one_out_means))
+    0.0658752720662613
     """
     values = np.asarray(jackknife_values, dtype=np.float64)
     values = np.ldexp(values, -_range_exponents(values)[..., None])  # a is scale-free: no overflow in the mean

@@ -28,6 +28,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _validation
+from .._display import Display, ResultDisplay
 from ..status import Status, describe
 from . import _checks
 from .fieller import FiellerInterval, constant_over_slope_interval
@@ -43,12 +44,34 @@ LOG10_FLOAT_MIN = math.log10(sys.float_info.min)
 
 
 def slope_status(fit: OLSResult, confidence_level: float = 0.95, expected_sign: int = -1) -> Status:
-    """The status rules for a quantity derived from the slope b = params[1]:
+    """The status rules for a quantity derived from the slope b = params[1].
 
     ``WRONG_SIGN`` when b has the wrong sign (b >= 0 where error should fall with compute,
     ``expected_sign=-1``; b <= 0 where compute should grow over time, ``expected_sign=+1``);
     else ``NOT_SIGNIFICANT`` when the t interval b +- t_{df, (1+level)/2} se(b) includes zero;
     else ``OK``.
+
+    Parameters
+    ----------
+    fit : OLSResult
+        A fit whose second coefficient is the slope.
+    confidence_level : float, default 0.95
+        The level of the slope's t interval.
+    expected_sign : {-1, +1}, default -1
+        The sign the slope must have.
+
+    Returns
+    -------
+    Status
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> fit.slope_status(fit.fit_compute_error(10**log10_compute, error).fit)
+    <Status.OK: 'ok'>
     """
     slope = float(fit.params[1])
     if not slope * expected_sign > 0:
@@ -78,7 +101,7 @@ def linear_value(log10_value: Optional[float], status: Status = Status.OK) -> Op
 
 
 @dataclass(frozen=True)
-class HalvingMultiplier:
+class HalvingMultiplier(ResultDisplay):
     """The compute multiplier that halves the error, kept as log10, with its status.
 
     ``multiplier`` is 10^log10_multiplier only when ``status`` is OK and it fits a float;
@@ -114,7 +137,34 @@ class HalvingMultiplier:
 
 
 def frontier_mask(compute: Any, error: Any, year: Any = None, by: str = "year") -> np.ndarray:
-    """Boolean mask of the points that set a new best (lowest) error; see the module docstring."""
+    """Boolean mask of the points that set a new best (lowest) error.
+
+    ``by="year"``: sort by (year, compute) and keep a point when its error is strictly below
+    every earlier point's (the state of the art as it was set over time); ``by="compute"``:
+    sort by (compute, error) and keep a point when its error is strictly below that of every
+    point with less compute (the compute-error Pareto front).
+
+    Parameters
+    ----------
+    compute : array_like
+        Compute of each point (FLOP, > 0).
+    error : array_like
+        Error of each point (> 0).
+    year : array_like, optional
+        Publication years (needed by ``by="year"``).
+    by : {"year", "compute"}, default "year"
+        The order in which a point must beat the best so far.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> fit.frontier_mask([1e18, 1e19, 1e20, 1e21], [0.3, 0.35, 0.2, 0.25], by="compute")
+    array([ True, False,  True, False])
+    """
     _checks.check_choice("by", by, ("year", "compute"))
     compute = _checks.as_positive_vector("compute", compute)
     error = _checks.as_positive_vector("error", error)
@@ -137,7 +187,35 @@ def frontier_mask(compute: Any, error: Any, year: Any = None, by: str = "year") 
 
 
 def target_log10_compute(target_error: float, model: str = "polynomial", year: Optional[float] = None):
-    """Derived statistic params (m, p) -> log10 compute at which the fitted error equals target."""
+    """Derived statistic params (m, p) -> log10 compute at which the fitted error equals target.
+
+    x* = (f(target) - a - c year) / b, f = log10 (polynomial) or the identity (exponential);
+    for ``bootstrap_fit(derived=...)``, which evaluates it on every resample's coefficients.
+
+    Parameters
+    ----------
+    target_error : float
+        The error to reach (a fraction).
+    model : {"polynomial", "exponential"}, default "polynomial"
+        The model the coefficients belong to.
+    year : float, optional
+        The year at which to read a fit with a year term.
+
+    Returns
+    -------
+    callable
+        ``statistic(params)``: an (m,) array from an (m, p) coefficient array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> result = fit.fit_compute_error(10**log10_compute, error)
+    >>> fit.target_log10_compute(0.05)(result.fit.params)  # (log10 0.05 - 0.8) / -0.05
+    array([42.0206])
+    """
     _checks.check_choice("model", model, MODELS)
     level = np.log10(target_error) if model == "polynomial" else target_error
 
@@ -150,7 +228,33 @@ def target_log10_compute(target_error: float, model: str = "polynomial", year: O
 
 
 def halving_log10_multiplier(model: str = "polynomial", reference_error: Optional[float] = None):
-    """Derived statistic params -> log10 of the compute multiplier that halves the error."""
+    """Derived statistic params -> log10 of the compute multiplier that halves the error.
+
+    Polynomial: -log10(2) / b (2^(-1/b) at any level); exponential: -e0 / (2 b) from the
+    reference error e0 (Thompson et al. 2020, sec. 4).
+
+    Parameters
+    ----------
+    model : {"polynomial", "exponential"}, default "polynomial"
+        The model the coefficients belong to.
+    reference_error : float, optional
+        e0, needed by the exponential model.
+
+    Returns
+    -------
+    callable
+        ``statistic(params)``: an (m,) array from an (m, p) coefficient array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> result = fit.fit_compute_error(10**log10_compute, error)
+    >>> fit.halving_log10_multiplier()(result.fit.params)  # log10 2 / 0.05: a 10^6-fold compute halves the error
+    array([6.0206])
+    """
     _checks.check_choice("model", model, MODELS)
     if model == "exponential" and reference_error is None:
         raise ValueError("the exponential model needs reference_error to define halving, got None")
@@ -166,7 +270,7 @@ def halving_log10_multiplier(model: str = "polynomial", reference_error: Optiona
 
 
 @dataclass(frozen=True, repr=False)
-class ComputeErrorFit:
+class ComputeErrorFit(ResultDisplay):
     """A fitted compute-error model; ``fit`` is the underlying ``OLSResult``."""
 
     model: str
@@ -245,8 +349,9 @@ class ComputeErrorFit:
     def to_frame(self):
         return self.fit.to_frame()
 
-    def summary(self) -> str:
-        return f"{self.model} model, frontier={self.frontier}\n{self.fit.summary()}"
+    def _display(self) -> Display:
+        """The OLS fit's block under a title naming the model and the frontier rule."""
+        return self.fit._display()._replace(title=f"{self.model} model, frontier={self.frontier}")
 
     def __repr__(self) -> str:
         return (
@@ -293,11 +398,48 @@ def fit_compute_error(
 ) -> ComputeErrorFit:
     """Fit the polynomial or exponential model of error (a fraction) on compute (FLOP).
 
+    Polynomial: log10(error) = a + b log10(compute) [+ c year]; exponential: error =
+    a + b log10(compute) [+ c year] (Thompson et al. 2020, sec. 4), by ``ols``.
     ``year`` (publication years) is needed by ``frontier="year"`` and, with
     ``year_covariate=True``, enters the model as a linear covariate c year;
     ``frontier`` ("year" or "compute") keeps only the best-so-far points
-    (module docstring). Needs >= 3 points,
-    positive finite compute and error, and a non-constant compute.
+    (``frontier_mask``). Needs >= 3 points, positive finite compute and error, and a
+    non-constant compute.
+
+    Parameters
+    ----------
+    compute : array_like
+        Compute of each point (FLOP, > 0).
+    error : array_like
+        Error of each point (a fraction, > 0).
+    model : {"polynomial", "exponential"}, default "polynomial"
+        The model.
+    year : array_like, optional
+        Publication years.
+    frontier : {None, "year", "compute"}, optional
+        Fit the best-so-far points only.
+    backend : {"cpp", "numpy"}, default "cpp"
+        Who computes the least-squares fit.
+    year_covariate : bool, default False
+        Add the c year term.
+
+    Returns
+    -------
+    ComputeErrorFit
+        ``intercept`` a, ``slope`` b, ``rsquared``, the ``OLSResult`` as ``fit``, and inverse
+        predictions (``log10_compute_for_error``, ``halving``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> result = fit.fit_compute_error(10**log10_compute, error)
+    >>> round(result.intercept, 6), round(result.slope, 6)
+    (0.8, -0.05)
+    >>> result.halving().describe()
+    '10^6.02x'
     """
     _checks.check_choice("model", model, MODELS)
     if year_covariate and year is None:

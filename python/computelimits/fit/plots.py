@@ -1,7 +1,7 @@
 """Figures for compute-error fits and compute trends (matplotlib; Agg unless pyplot is already set up).
 
 ``plot_compute_error`` draws the data, the fitted model and a pointwise bootstrap band: at each
-compute on a grid, the (1 - level)/2 and (1 + level)/2 quantiles of the error predicted by the
+compute on a grid, the (1 - confidence_level)/2 and (1 + confidence_level)/2 quantiles of the error predicted by the
 resampled coefficients (the percentile band of Efron and Tibshirani 1993, ch. 13). Only the
 Pareto-frontier points (no other point has both less compute and lower error) are labelled, and
 a label that would overlap another label, the legend or a target's tag is left out
@@ -19,6 +19,7 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 from .. import _figures
+from .._deprecation import renamed_keywords
 from ..status import Status, describe
 from .models import ComputeErrorFit, frontier_mask
 
@@ -32,16 +33,18 @@ def _pyplot():
     return _figures.pyplot()
 
 
+@renamed_keywords(level="confidence_level")
 def prediction_band(
     fit: ComputeErrorFit,
     coefficient_draws: np.ndarray,
     log10_compute: np.ndarray,
-    level: float = 0.95,
+    confidence_level: float = 0.95,
     year: Optional[float] = None,
 ):
     """(low, high) error at each log10 compute from resampled coefficients (rows [a, b(, c)]).
 
-    The percentile band: the (1 - level)/2 and (1 + level)/2 quantiles over the resamples of
+    The percentile band: the (1 - confidence_level)/2 and (1 + confidence_level)/2 quantiles over
+    the resamples of
     10^(a + b x) (polynomial) or a + b x (exponential). Resamples with a non-finite coefficient
     (a singular resample) are dropped; with fewer than two left, both ends are NaN and plotting
     functions draw no band.
@@ -59,7 +62,7 @@ def prediction_band(
         linear = linear + draws[:, [2]] * year
     with np.errstate(over="ignore"):
         predicted = 10.0**linear if fit.model == "polynomial" else linear
-    tail = (1.0 - level) / 2.0
+    tail = (1.0 - confidence_level) / 2.0
     return np.quantile(predicted, tail, axis=0), np.quantile(predicted, 1.0 - tail, axis=0)
 
 

@@ -27,6 +27,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _validation
+from .._display import ResultDisplay, Summary, as_html
 from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
@@ -60,17 +61,65 @@ def _amount(name: str, values: Any) -> np.ndarray:
 
 
 def usd_for_flop(flop):
-    """Dollars at the authors' rate, $1 per 6.874e16 FLOP."""
+    """Dollars for ``flop`` at the authors' rate, $1 per 6.874e16 FLOP (Thompson et al. 2020).
+
+    Parameters
+    ----------
+    flop : float or array_like
+
+    Returns
+    -------
+    numpy.ndarray or float
+        USD.
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> float(fit.usd_for_flop(6.874e19))
+    1000.0
+    """
     return _amount("flop", flop) / FLOP_PER_USD
 
 
 def co2_tonnes_for_flop(flop):
-    """Tonnes of CO2 at 1 lb per 3.498e17 FLOP and 2204.62 lb per tonne."""
+    """Tonnes of CO2 for ``flop`` at 1 lb per 3.498e17 FLOP and 2204.62 lb per tonne (Thompson et al. 2020).
+
+    Parameters
+    ----------
+    flop : float or array_like
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Tonnes of CO2.
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> float(fit.co2_tonnes_for_flop(3.498e17 * 2204.62))
+    1.0
+    """
     return _amount("flop", flop) / FLOP_PER_LB_CO2 / LB_PER_TONNE
 
 
 def nyc_months(co2_tonnes):
-    """CO2 expressed in months of New York City's emissions (56.5 Mt / 12)."""
+    """CO2 expressed in months of New York City's emissions (56.5 Mt a year / 12; Thompson et al. 2020).
+
+    Parameters
+    ----------
+    co2_tonnes : float or array_like
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Months of New York City's emissions.
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> float(fit.nyc_months(56.5e6))
+    12.0
+    """
     return _amount("co2_tonnes", co2_tonnes) / NYC_MONTH_TONNES_CO2
 
 
@@ -145,7 +194,7 @@ def interval_words(row: Dict[str, Any], formatter=lambda v: f"10^{v:.2f}") -> st
 
 
 @dataclass(frozen=True, repr=False)
-class ProjectionResult:
+class ProjectionResult(ResultDisplay):
     """One row per (model, target error), in the order given: status, log10 and linear FLOP,
     USD, t CO2 and NYC-months, with interval bounds (``_low``/``_high``) and ``interval_kind``."""
 
@@ -180,8 +229,9 @@ class ProjectionResult:
                 return dict(row)
         raise ValueError(f"no row for model={model!r}, target_error={target_error!r}")
 
-    def summary(self) -> str:
-        """A table with log10 FLOP and its interval, or the status in words where undetermined."""
+    def summary(self) -> Summary:
+        """A table with log10 FLOP and its interval, or the status in words where undetermined
+        (as text; as HTML, the facts and ``to_frame()``)."""
         lines = []
         for row in self.rows:
             status = Status(row["status"])
@@ -195,7 +245,7 @@ class ProjectionResult:
             )
         interval = self.interval if self.interval == "fieller" else f"{self.method} bootstrap, B={self.n_resamples}"
         head = f"Projection{' for ' + self.benchmark if self.benchmark else ''} ({interval})"
-        return head + "\n" + "\n".join(lines)
+        return Summary(head + "\n" + "\n".join(lines), as_html(self._display()))
 
     def __repr__(self) -> str:
         parts = "; ".join(
@@ -261,8 +311,72 @@ def project(
     two-sided infinite (``interval_kind="exclusive"``) or the whole line
     (``"unbounded"``). ``status``: wrong sign (b >= 0), slope not significant (the
     slope's t interval at ``confidence_level`` includes 0), beyond range (C* does not
-    fit a float), else ok. ``executor`` runs the resamples (:mod:`computelimits.runner`:
-    None for local threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+    fit a float), else ok. Costs: ``usd_for_flop``, ``co2_tonnes_for_flop`` and
+    ``nyc_months`` (the authors' rates), or the processor's with ``hardware``. ``executor``
+    runs the resamples (:mod:`computelimits.runner`: None for local threads, a
+    ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+
+    Parameters
+    ----------
+    compute : array_like
+        Compute of each point (FLOP, > 0).
+    error : array_like
+        Error of each point (a fraction, > 0).
+    targets : iterable of float
+        Target errors, each in (0, 1).
+    models : sequence of {"polynomial", "exponential"}, default both
+        The models to fit.
+    year : array_like, optional
+        Publication years (``frontier="year"``, ``year_covariate``).
+    projection_year : float, optional
+        The year at which to read a fit with a year term.
+    frontier : {None, "year", "compute"}, optional
+        Fit the best-so-far points only.
+    n_resamples : int, default 9999
+        Bootstrap resamples.
+    scheme : str, default "pairs"
+        The bootstrap scheme (``bootstrap_ols``).
+    method : {"percentile", "basic", "bca", "studentized"}, default "bca"
+        The bootstrap interval.
+    confidence_level : float, default 0.95
+        The level of the intervals and of the significance rule.
+    seed : int, optional
+        The random streams' seed.
+    threads : int, optional
+        Worker threads (default every core).
+    backend : {"cpp", "numpy"}, default "cpp"
+        Who computes.
+    hardware : dict, optional
+        Keyword arguments of ``hardware.estimate`` (e.g. ``{"processor": "A100"}``) to cost
+        the compute with a processor's price, power and grid instead of the authors' rates.
+    benchmark : str, optional
+        A label for the result.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    year_covariate : bool, default False
+        Add the c year term.
+    interval : {"bootstrap", "fieller"}, default "bootstrap"
+        How the interval of log10 C* is formed.
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    ProjectionResult
+        One row per (model, target): status, log10 and linear FLOP, USD, t CO2 and NYC-months
+        with their interval bounds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> log10_compute = np.arange(18.0, 24.0)
+    >>> error = 10 ** (0.8 - 0.05 * log10_compute + np.array([0.01, -0.02, 0.015, -0.01, 0.005, 0.0]))
+    >>> result = fit.project(10**log10_compute, error, [0.05], ["polynomial"], n_resamples=500, seed=1)
+    >>> print(result.summary())
+    Projection (bca bootstrap, B=500)
+      polynomial  target 0.05     10^42.02 FLOP, $1.53e+25; 95% bootstrap interval [10^39.79, 10^45.30]
     """
     if isinstance(models, str):
         models = (models,)

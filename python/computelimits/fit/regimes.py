@@ -33,6 +33,8 @@ from typing import Any, Dict, Optional, Tuple
 import numpy as np
 
 from .. import _validation, runner
+from .._confidence import ConfidenceInterval
+from .._display import ResultDisplay
 from . import _checks, _numpy_twin
 from .intervals import confidence_bounds
 from .ols import ols
@@ -48,7 +50,7 @@ BREAK_BYTES_PER_POINT = 160.0
 
 
 @dataclass(frozen=True)
-class ChowTest:
+class ChowTest(ResultDisplay):
     """Chow's F test of equal lines on both sides of ``break_year``."""
 
     break_year: float
@@ -66,9 +68,35 @@ class ChowTest:
 
 
 def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
-    """Chow's (1960) F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)) and
-    P(F(2, n - 4) > F) for one line through (t, y) against two split at ``break_year``.
-    Each side of the break needs at least 3 points and two distinct dates."""
+    """Chow's (1960) test of one line through (t, y) against two lines split at ``break_year``.
+
+    F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)), p = P(F(2, n - 4) > F).
+    Each side of the break needs at least 3 points and two distinct dates.
+
+    Parameters
+    ----------
+    t : numpy.ndarray
+        The regressor (e.g. decimal years).
+    y : numpy.ndarray
+        The response (e.g. log2 compute).
+    break_year : float
+        Points with t < break_year form the first segment.
+
+    Returns
+    -------
+    ChowTest
+        ``f_statistic``, ``df_num``, ``df_den``, ``p_value`` and both residual sums of squares.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> t = np.arange(10.0)
+    >>> y = np.where(t < 5, t, 5 + 3 * (t - 5)) + np.array([0.1, -0.1, 0.05, 0, -0.05, 0.1, -0.1, 0, 0.05, -0.05])
+    >>> test = fit.chow_test(t, y, 5.0)
+    >>> test.df_num, test.df_den, test.p_value < 1e-6
+    (2, 6, True)
+    """
     from scipy import stats
 
     t, y = _checks.as_vector("t", t), _checks.as_vector("y", y)
@@ -156,7 +184,7 @@ def _best_breaks(t_sorted: np.ndarray, y_sorted: np.ndarray, min_points: int, wi
 
 
 @dataclass(frozen=True)
-class BreakEstimate:
+class BreakEstimate(ResultDisplay):
     """The least-squares break date with its percentile pairs-bootstrap interval."""
 
     year: float
@@ -169,6 +197,11 @@ class BreakEstimate:
     n_resamples: int
     resamples_without_break: int
     distribution: np.ndarray = field(compare=False, repr=False)
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        """The percentile bootstrap interval of the break date, ``(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
     def to_dict(self) -> Dict[str, Any]:
         return {

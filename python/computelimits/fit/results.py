@@ -7,13 +7,10 @@ from typing import Any, Dict, Optional
 
 import numpy as np
 
+from .._confidence import ConfidenceInterval
+from .._display import Display, ResultDisplay
 
-@dataclass(frozen=True)
-class ConfidenceInterval:
-    """Lower and upper bounds (floats for one statistic, arrays for several)."""
-
-    low: Any
-    high: Any
+__all__ = ["BootstrapResult", "ConfidenceInterval"]
 
 
 #: The intervals a distribution alone determines (from_distribution, concatenate).
@@ -21,11 +18,12 @@ DISTRIBUTION_METHODS = ("percentile", "basic", "bca")
 
 
 @dataclass(frozen=True, repr=False)
-class BootstrapResult:
+class BootstrapResult(ResultDisplay):
     """Bootstrap of one or more statistics.
 
-    ``estimate`` is the statistic on the data, ``confidence_interval`` has
-    ``.low``/``.high``, ``bootstrap_distribution`` holds the B resampled values
+    ``estimate`` is the statistic on the data, ``confidence_interval`` a
+    ``ConfidenceInterval`` (``low, high = result.confidence_interval``, as scipy's),
+    ``bootstrap_distribution`` holds the B resampled values
     (shape (B,) for one statistic, (k, B) for several), ``standard_error`` is
     their standard deviation with ddof=1 (as scipy). ``bias_correction`` (z0) and
     ``acceleration`` (a) are set for BCa. ``interval_methods`` (studentized only) names
@@ -214,13 +212,27 @@ class BootstrapResult:
             "first_resample": self.first_resample,
         }
 
-    def summary(self) -> str:
-        head = (
-            f"Bootstrap ({self.scheme}, {self.method}, {self.confidence_level:.0%} CI, "
-            f"B={self.n_resamples}, seed={self.seed})"
+    def _display(self) -> Display:
+        rows = self._rows()
+        columns = {"statistic": list(self.names), **{key: rows[key] for key in ("estimate", "low", "high")}}
+        columns["standard_error"] = rows["standard_error"]
+        for key in ("bias_correction", "acceleration"):
+            if not np.all(np.isnan(rows[key])):
+                columns[key] = rows[key]
+        if self.interval_methods is not None:
+            columns["interval"] = list(self.interval_methods)
+        return Display(
+            "Bootstrap",
+            (
+                ("scheme", self.scheme),
+                ("interval method", self.method),
+                ("confidence level", self.confidence_level),
+                ("resamples (B)", self.n_resamples),
+                ("seed", self.seed),
+            ),
+            tuple(columns),
+            tuple(zip(*columns.values())),
         )
-        table = self.to_frame().dropna(axis=1, how="all")
-        return head + "\n" + table.to_string(float_format=lambda v: f"{v:.6g}")
 
     def statistic(self, name: str) -> BootstrapResult:
         """The single-statistic result for ``name`` (scalar bounds, (B,) distribution)."""

@@ -252,6 +252,59 @@ def scaling_law(
     compute-optimal quantities. ``backend="numpy"`` runs the scipy twin. ``executor``: None
     (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
     (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Parameters
+    ----------
+    params : array_like
+        N, parameter counts (> 0).
+    tokens : array_like
+        D, training tokens (> 0).
+    loss : array_like
+        L, final losses (> 0).
+    form : {"chinchilla"}, default "chinchilla"
+        The functional form.
+    delta : float, default 1e-3
+        The Huber loss's threshold (> 0).
+    exclude_highest : int, default 0
+        Drop this many highest-loss points.
+    grid : dict or array_like, optional
+        Starts: a dict of five sequences keyed a, b, e, alpha, beta (their product) or an (S, 5) array.
+    n_resamples : int, default 0
+        Bootstrap resamples (0: no intervals).
+    seed : int, default 0
+        The random streams' seed.
+    confidence_level : float, default 0.95
+        The intervals' coverage probability.
+    flop_per_token_param : float, default 6
+        k in C = k N D.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or the scipy twin.
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where the bootstrap's resample ranges run (default: local threads); never changes the result.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    first_resample : int, default 0
+        The first resample's stream: a range of a larger bootstrap, joined with ``ScalingLawResult.concatenate``.
+
+    Returns
+    -------
+    ScalingLawResult
+        ``A``, ``B``, ``E``, ``alpha``, ``beta``, the optimizer's outcome,
+        ``confidence_interval(name)``, ``compute_optimal(C)`` and ``compute_for_loss(L)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> params = np.repeat([1e8, 3e8, 1e9, 3e9], 3)
+    >>> tokens = np.tile([2e9, 2e10, 2e11], 4)
+    >>> loss = 1.69 + 406.4 / params**0.34 + 410.7 / tokens**0.28  # Hoffmann et al.'s fit
+    >>> one_start = {"a": [5.0], "b": [5.0], "e": [0.5], "alpha": [0.3], "beta": [0.3]}
+    >>> result = fit.scaling_law(params, tokens, loss, grid=one_start)
+    >>> round(result.E, 3), round(result.alpha, 3), round(result.beta, 3), result.converged
+    (1.69, 0.34, 0.28, True)
     """
     _checks.check_choice("form", form, FORMS)
     backend = _validation.check_backend(backend)

@@ -22,6 +22,8 @@ from typing import Any, Dict, Optional, Tuple
 import numpy as np
 
 from .. import _validation, runner
+from .._confidence import ConfidenceInterval
+from .._display import Display, ResultDisplay, Summary, as_html, frame_table
 from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
@@ -33,7 +35,23 @@ from .results import BootstrapResult
 
 
 def decimal_year(dates: Any) -> np.ndarray:
-    """Dates as decimal years: year + elapsed fraction of that year. Numbers pass through."""
+    """Dates as decimal years: year + elapsed fraction of that year. Numbers pass through.
+
+    Parameters
+    ----------
+    dates : array_like
+        Datetimes, date strings, or numbers (decimal years already).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> from computelimits import fit
+    >>> fit.decimal_year(["2020-01-01", "2020-07-02"])  # 2020 is a leap year: July 2 is day 183 of 366
+    array([2020. , 2020.5])
+    """
     values = np.asarray(dates)
     if values.dtype.kind in "iuf" or values.ndim != 1:
         return _checks.as_vector("dates", values)
@@ -52,13 +70,31 @@ def decimal_year(dates: Any) -> np.ndarray:
 
 
 def doubling_months(params: np.ndarray) -> np.ndarray:
-    """12 / b for each row of a coefficient array [a, b]."""
+    """Doubling time in months, 12 / b, for each row [a, b] of log2(compute) = a + b year.
+
+    Parameters
+    ----------
+    params : numpy.ndarray
+        (m, 2) coefficient rows (or one row).
+
+    Returns
+    -------
+    numpy.ndarray
+        (m,) months (inf where b = 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> fit.doubling_months(np.array([[0.0, 2.0], [1.0, 3.0]]))
+    array([6., 4.])
+    """
     with np.errstate(divide="ignore"):
         return 12.0 / np.atleast_2d(params)[:, 1]
 
 
 @dataclass(frozen=True, repr=False)
-class EraTrend:
+class EraTrend(ResultDisplay):
     """One era's fit: ``doubling_months`` with its ``status``, bootstrap (``low``, ``high``) and
     analytic (``analytic``, a ``FiellerInterval``) intervals. Read the number only when
     ``status`` is OK."""
@@ -74,6 +110,11 @@ class EraTrend:
     bootstrap: BootstrapResult = field(compare=False)
     status: Status
     analytic: FiellerInterval
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        """The bootstrap interval of the doubling time in months, ``(low, high)``."""
+        return ConfidenceInterval(self.low, self.high)
 
     def describe(self) -> str:
         """ "6.35 months" or the status in words."""
@@ -107,7 +148,7 @@ class EraTrend:
 
 
 @dataclass(frozen=True, repr=False)
-class TrendResult:
+class TrendResult(ResultDisplay):
     """Eras, Chow tests at each break (``chow``) and the estimated break (``break_estimate``) if asked."""
 
     eras: tuple
@@ -130,7 +171,17 @@ class TrendResult:
             "break_estimate": None if self.break_estimate is None else self.break_estimate.to_dict(),
         }
 
-    def summary(self) -> str:
+    def _display(self) -> Display:
+        header, rows, _ = frame_table(self.to_frame())
+        facts = (("confidence level", self.confidence_level), ("bootstrap interval", self.method))
+        return Display("Compute doubling time by era", facts, header, rows, tuple(self._lines()[1:]))
+
+    def summary(self) -> Summary:
+        """The doubling time of each era with its intervals, the Chow tests and the estimated break
+        (as text; as HTML, a table of the eras)."""
+        return Summary("\n".join(self._lines()), as_html(self._display()))
+
+    def _lines(self) -> list:
         level = f"{self.confidence_level:.0%}"
         lines = [f"Compute doubling time by era ({level} {self.method} bootstrap and analytic t intervals)"]
         for era in self.eras:
@@ -153,7 +204,7 @@ class TrendResult:
                 f"  estimated break {b.year:.4g}, {level} percentile bootstrap [{b.low:.4g}, {b.high:.4g}] "
                 f"({b.candidates} candidate dates, >= {b.min_era_points} points per era)"
             )
-        return "\n".join(lines)
+        return lines
 
     def __repr__(self) -> str:
         return "TrendResult(" + "; ".join(repr(era) for era in self.eras) + ")"
@@ -218,7 +269,9 @@ def doubling_time(
 ) -> TrendResult:
     """Doubling time in months of ``compute`` (FLOP, > 0) over ``dates``, per era, with statuses.
 
-    ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
+    Each era is an OLS fit log2(compute) = a + b year, doubling time 12 / b months, with a
+    bootstrap interval (``bootstrap_fit`` of 12 / b) and the analytic one (Fieller's set for
+    12 / b). ``dates``: datetimes/strings or decimal years. ``breakpoints``: increasing
     decimal years splitting the eras; each era needs >= 3 points and distinct dates.
     ``estimate_break=True`` (no ``breakpoints``): one break at the observed date that
     minimises the two eras' total RSS, each era keeping >= ``min_era_points`` points,
@@ -227,6 +280,60 @@ def doubling_time(
     Chow's F test (the two adjacent eras against one line). ``executor`` runs the eras'
     resamples and the break date's (:mod:`computelimits.runner`: None for local threads, a
     ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+
+    Parameters
+    ----------
+    dates : array_like
+        Publication dates or decimal years.
+    compute : array_like
+        Compute of each model (FLOP, > 0).
+    breakpoints : sequence of float, optional
+        Era boundaries (decimal years).
+    n_resamples : int, default 9999
+        Bootstrap resamples.
+    scheme : str, default "pairs"
+        The bootstrap scheme (``bootstrap_ols``).
+    method : {"percentile", "basic", "bca", "studentized"}, default "bca"
+        The bootstrap interval.
+    confidence_level : float, default 0.95
+        The level of every interval.
+    seed : int, optional
+        The random streams' seed.
+    threads : int, optional
+        Worker threads (default every core).
+    backend : {"cpp", "numpy"}, default "cpp"
+        Who computes.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+    estimate_break : bool, default False
+        Estimate one break date.
+    min_era_points : int, default 10
+        Points each era keeps when the break is estimated.
+    break_window : (float, float), optional
+        Where the estimated break may lie.
+
+    Returns
+    -------
+    TrendResult
+        ``eras`` (each an ``EraTrend`` with ``doubling_months``, ``confidence_interval``,
+        ``analytic`` and ``status``), ``chow`` and ``break_estimate``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import fit
+    >>> years = np.arange(2010.0, 2020.0)
+    >>> wobble = np.array([0.1, -0.1, 0.05, 0.0, -0.05, 0.1, -0.1, 0.0, 0.05, -0.05])
+    >>> compute = 2.0 ** (2.0 * (years - 2010) + wobble)  # doubles every 6 months
+    >>> era = fit.doubling_time(years, compute, n_resamples=999, seed=0).eras[0]
+    >>> round(era.doubling_months, 2), era.status
+    (6.01, <Status.OK: 'ok'>)
+    >>> low, high = era.confidence_interval
+    >>> round(low, 2), round(high, 2)
+    (5.95, 6.05)
     """
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)

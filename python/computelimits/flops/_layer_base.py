@@ -211,7 +211,23 @@ def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: i
 
 
 def layer_from_dict(data: Dict[str, Any]) -> Layer:
-    """Rebuild a layer from its ``to_dict()`` form; unknown types raise ValueError."""
+    """Rebuild a layer from its ``to_dict()`` form; unknown types raise ValueError.
+
+    Parameters
+    ----------
+    data : dict
+        ``{"type": <layer class>, **arguments}``.
+
+    Returns
+    -------
+    Layer
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> flops.layer_from_dict({"type": "Linear", "in_features": 4, "out_features": 2})
+    Linear(in_features=4, out_features=2)
+    """
     if not isinstance(data, dict) or "type" not in data:
         raise ValueError(f"a layer must be a JSON object with a 'type' field, got {data!r}")
     kwargs = dict(data)
@@ -225,5 +241,16 @@ def layer_from_dict(data: Dict[str, Any]) -> Layer:
 
 
 def layer_types() -> List[str]:
-    """Names of every layer class."""
+    """Names of every layer class of the catalogue, sorted.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> "MultiheadAttention" in flops.layer_types()
+    True
+    """
     return sorted(_REGISTRY)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from .._display import Display, ResultDisplay
 from .._validation import check_backend, check_count, check_int
 from . import _twin_base
 from ._build import Model
@@ -100,7 +101,7 @@ _TOTALS = (
 
 
 @dataclass(frozen=True, repr=False)
-class FlopReport:
+class FlopReport(ResultDisplay):
     """Forward and backward counts of a model at ``batch`` examples (exact ints).
 
     ``uncounted``: operators the model could not count (``from_torch``'s ledger; empty for models
@@ -129,6 +130,14 @@ class FlopReport:
     def training_step_flops(self) -> int:
         """Forward + backward FLOPs of one step on this batch."""
         return self.flops + self.backward_flops
+
+    def _display(self) -> Display:
+        """The totals and the per-layer table, with a note listing what could not be counted."""
+        display = super()._display()
+        if not self.uncounted and not self.uncounted_params:
+            return display
+        note = "not counted (in no total): " + _uncounted_text(self.uncounted, self.uncounted_params)[2:]
+        return display._replace(notes=(*display.notes, note))
 
     def __repr__(self) -> str:
         totals = ", ".join(f"{k}={getattr(self, k):_}" for k in _TOTALS)
@@ -220,7 +229,36 @@ def count(
 
     ``training=True`` selects train-mode normalization (batch statistics) and
     dropout masks. FLOP = 2 x MAC + extras counted under ``convention``
-    (default: every extra counted). Formulas: docs/flops.md.
+    (default: every extra counted). Formulas and their sources: docs/flops.md.
+
+    Parameters
+    ----------
+    model : Sequential or Graph
+        The model (built with the layer catalogue, a zoo builder or a front end).
+    batch : int, default 1
+        Examples per forward pass; every count is linear in it.
+    convention : Convention, optional
+        Which extras (biases, activations, softmax, pooling, element-wise) count as FLOPs.
+    training : bool, default False
+        Count train-mode normalization and dropout.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin (exactly equal counts).
+
+    Returns
+    -------
+    FlopReport
+        Exact int totals (``macs``, ``flops``, ``params``, ``backward_flops``, ...) and the
+        per-layer rows (``to_frame()``).
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> mlp = flops.Sequential([flops.Linear(784, 256), flops.ReLU(), flops.Linear(256, 10)], input_shape=(784,))
+    >>> report = flops.count(mlp)
+    >>> report.macs, report.flops, report.params  # 784*256 + 256*10 MACs; 2 MAC + biases + ReLU FLOPs
+    (203264, 407050, 203530)
+    >>> flops.count(mlp, batch=64).macs == 64 * report.macs
+    True
     """
     if not isinstance(model, (Model, Graph)):
         raise TypeError(f"model must be a Sequential or Graph, got {type(model).__name__}")
@@ -274,7 +312,7 @@ def count(
 
 
 @dataclass(frozen=True)
-class TrainingFlops:
+class TrainingFlops(ResultDisplay):
     """FLOPs of a training run (exact ints; ``total_flop`` = forward + backward).
 
     ``uncounted``: operators the model could not count, not in any total (as in ``FlopReport``).
@@ -319,6 +357,39 @@ def training_flops(
     x examples x epochs. method="6nd": 6 x params x tokens x epochs (forward
     2ND, backward 4ND; Kaplan et al. 2020). "auto" picks "6nd" when ``tokens``
     is given, else "layers".
+
+    Parameters
+    ----------
+    model : Sequential or Graph
+        The model.
+    examples : int, optional
+        Training examples per epoch (method "layers").
+    epochs : int, default 1
+        Passes over the data.
+    tokens : int, optional
+        Training tokens per epoch (method "6nd").
+    batch : int, default 1
+        Examples per step (train-mode statistics are per batch).
+    method : {"auto", "layers", "6nd"}, default "auto"
+        How the run is counted.
+    convention : Convention, optional
+        Which extras count as FLOPs.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    TrainingFlops
+        ``total_flop`` = ``forward_flop`` + ``backward_flop`` (exact ints) and the inputs used.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> mlp = flops.Sequential([flops.Linear(784, 256), flops.ReLU(), flops.Linear(256, 10)], input_shape=(784,))
+    >>> flops.training_flops(mlp, examples=60_000, epochs=10).total_flop
+    491532000000
+    >>> flops.training_flops(mlp, tokens=10**9).total_flop  # 6 x 203,530 params x 1e9 tokens
+    1221180000000000
     """
     if method not in ("auto", "layers", "6nd"):
         raise ValueError(f"method must be 'auto', 'layers' or '6nd', got {method!r}")

@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
+from .._display import ResultDisplay
 from .._validation import check_count, check_int
 from ._layer_base import MAX_SIZE
 from .count import Convention, count
@@ -42,7 +43,7 @@ INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True, repr=False)
-class InferenceFlops:
+class InferenceFlops(ResultDisplay):
     """Prefill and per-token decode compute, totals, and weight / KV-cache bytes (exact ints)."""
 
     model: str
@@ -195,6 +196,39 @@ def inference_flops(
     array, or a tuple of Python ints if a value could overflow int64; the totals are exact ints. Memory:
     weights params x bytes, KV cache 2 x batch x layers x kv_heads x head_dim x tokens x bytes
     (``BYTES_PER_ELEMENT[precision]``; 4-bit formats round up to whole bytes).
+
+    Parameters
+    ----------
+    model : Graph, dict, str, os.PathLike or PretrainedConfig
+        A decoder-only model or its Hugging Face config.
+    prompt_tokens : int
+        Tokens in the prompt (>= 1).
+    generated_tokens : int
+        Tokens generated after it (>= 0).
+    batch : int, default 1
+        Sequences generated at once.
+    precision : str, default "bf16"
+        The weights' and cache's number format (for the byte counts).
+    convention : Convention, optional
+        Which extras count as FLOPs.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    InferenceFlops
+        ``prefill_flops``, per-token ``decode_flops``, their totals, ``weight_bytes`` and
+        ``kv_cache_bytes``.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 64,
+    ...           "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+    ...           "num_key_value_heads": 2, "vocab_size": 100}
+    >>> run = flops.inference_flops(config, prompt_tokens=16, generated_tokens=4)
+    >>> run.prefill_flops, run.decode_total_flops, run.kv_cache_bytes  # cache: 2 x 2 layers x 2 heads x 16 x 20 tokens x 2 B
+    (2761728, 696032, 5120)
     """
     source = _source(model)
     prompt = check_count("prompt_tokens", prompt_tokens, minimum=1)

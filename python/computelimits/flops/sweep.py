@@ -17,6 +17,7 @@ from typing import Any, Dict, Optional, Union
 import numpy as np
 
 from .. import runner
+from .._display import ResultDisplay
 from .._validation import check_backend, check_int
 from . import _twin
 from .count import Convention
@@ -49,7 +50,37 @@ def decoder_only(
     """GPT-2-style decoder: token + learned position embeddings, pre-norm blocks, tied LM head.
 
     Each block is Residual(LayerNorm, causal MultiheadAttention) then
-    Residual(LayerNorm, Linear(d, ff_mult d), GELU, Linear(ff_mult d, d)).
+    Residual(LayerNorm, Linear(d, ff_mult d), GELU, Linear(ff_mult d, d)) (Radford et al. 2019).
+
+    Parameters
+    ----------
+    layers : int
+        Transformer blocks.
+    d_model : int
+        Width.
+    seq_len : int
+        Tokens per example.
+    vocab : int
+        Vocabulary size.
+    heads : int
+        Attention heads.
+    ff_mult : int, default 4
+        MLP width over d_model.
+    tied_embeddings : bool, default True
+        The LM head shares the token embedding's weights.
+    name : str, optional
+        The model's name.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> model = flops.decoder_only(layers=2, d_model=64, seq_len=16, vocab=100, heads=4)
+    >>> flops.count(model).macs
+    1740800
     """
     blocks = []
     for _ in range(check_int("layers", layers, minimum=1)):
@@ -73,7 +104,7 @@ def decoder_only(
 
 
 @dataclass(frozen=True, repr=False)
-class SweepResult:
+class SweepResult(ResultDisplay):
     """Counts (int64 arrays, one entry per grid point, heads fastest) at ``batch``.
 
     ``result["macs"]`` etc. give counts; ``result["d_model"]`` etc. the grid
@@ -142,9 +173,45 @@ def sweep_transformer(
     Per configuration (L = seq_len, d = d_model, f = ff_mult d, P = query-key pairs,
     L^2 or L(L+1)/2 with ``exploit_causal_mask``): MACs = layers (4 L d^2 + 2 P d + 2 L d f)
     + L d vocab; the extras, params and backward follow the layer catalogue (docs/flops.md).
+    Each entry equals ``count(decoder_only(...))`` of that configuration.
     The grid is counted in blocks of configurations by :mod:`computelimits.runner`
     (``executor``: None for local threads, a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client``); each configuration's counts depend on it alone.
+
+    Parameters
+    ----------
+    layers, d_model, seq_len, vocab, heads : int or sequence of int
+        The grid's axes (their product is swept, heads fastest).
+    ff_mult : int, default 4
+        MLP width over d_model.
+    tied_embeddings : bool, default True
+        The LM head shares the token embedding's weights.
+    batch : int, default 1
+        Examples per forward pass.
+    convention : Convention, optional
+        Which extras count as FLOPs.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    threads : int, optional
+        Worker threads (default every core).
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    SweepResult
+        ``result["macs"]`` etc. (int64 arrays, one entry per configuration) and the grid
+        coordinates ``result["layers"]`` etc.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> grid = flops.sweep_transformer(layers=[2, 4], d_model=64, seq_len=16, vocab=100, heads=4)
+    >>> grid["layers"], grid["macs"]  # 4 L d^2 + 2 L^2 d + 2 L d f per layer, + L d vocab
+    (array([2, 4]), array([1740800, 3379200]))
     """
     check_backend(backend)
     convention = Convention() if convention is None else convention

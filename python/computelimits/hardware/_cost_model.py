@@ -55,7 +55,24 @@ GRID_KG_CO2_PER_KWH = 0.429  # world-average order (Lacoste et al. 2019)
 
 def default_utilization(workload=None) -> float:
     """Utilization when none is given: 0.3 for ``workload="llm"``, 0.4 for ``"other"``
-    (Sevilla et al. 2022), 0.375 when the workload is not said (Cottier et al. 2024)."""
+    (Sevilla et al. 2022), 0.375 when the workload is not said (Cottier et al. 2024).
+
+    Parameters
+    ----------
+    workload : {None, "llm", "other"}, default None
+        The kind of model trained.
+
+    Returns
+    -------
+    float
+        Model FLOP/s over peak FLOP/s.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.default_utilization(), hardware.default_utilization("llm")
+    (0.375, 0.3)
+    """
     if workload is None:
         return UTILIZATION_UNKNOWN
     if workload not in WORKLOADS:
@@ -64,7 +81,24 @@ def default_utilization(workload=None) -> float:
 
 
 def pue_for(operator: str) -> float:
-    """PUE by operator: 1.1 for a hyperscaler, 1.25 otherwise (Cottier et al. 2024)."""
+    """PUE by operator: 1.1 for a hyperscaler, 1.25 otherwise (Cottier et al. 2024).
+
+    Parameters
+    ----------
+    operator : {"hyperscaler", "other"}
+        Who runs the data centre.
+
+    Returns
+    -------
+    float
+        Power usage effectiveness (facility power over IT power).
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.pue_for("other")
+    1.25
+    """
     if operator not in OPERATORS:
         raise ValueError(f"operator must be one of {OPERATORS}, got {operator!r}")
     return PUE_HYPERSCALER if operator == "hyperscaler" else PUE_OTHER
@@ -73,7 +107,26 @@ def pue_for(operator: str) -> float:
 def server_to_chip_power(processor: Processor) -> float:
     """Server power per chip / chip TDP, Epoch's rule: H100, A100 and V100 from NVIDIA
     DGX maxima, 1.8 for other GPUs and accelerators; TPU v1-v3 from Google's system
-    figures, 1.56 for later TPUs (Cottier et al. 2024)."""
+    figures, 1.56 for later TPUs (Cottier et al. 2024).
+
+    Parameters
+    ----------
+    processor : Processor
+        The chip.
+
+    Returns
+    -------
+    float
+        The ratio (>= 1).
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> round(hardware.server_to_chip_power(hardware.get_processor("H100")), 4)  # (10.2 kW / 8) / 0.7 kW
+    1.8214
+    >>> hardware.server_to_chip_power(hardware.get_processor("L4"))
+    1.8
+    """
     if processor.kind == "tpu":
         for version, ratio in SERVER_TO_CHIP_POWER_TPU_BY_VERSION.items():
             if re.sub(r"[^a-z0-9]", "", processor.name.lower()).endswith("tpu" + version):
@@ -86,5 +139,21 @@ def server_to_chip_power(processor: Processor) -> float:
 
 
 def average_power_fraction(processor: Processor) -> float:
-    """Average draw as a fraction of server TDP: 0.43 for TPUs, 0.75 otherwise (Cottier et al. 2024)."""
+    """Average draw as a fraction of server TDP: 0.43 for TPUs, 0.75 otherwise (Cottier et al. 2024).
+
+    Parameters
+    ----------
+    processor : Processor
+        The chip.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.average_power_fraction(hardware.get_processor("TPU v4"))
+    0.43
+    """
     return AVERAGE_POWER_FRACTION_TPU if processor.kind == "tpu" else AVERAGE_POWER_FRACTION_GPU

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Tuple
 
 from .. import _units
 
@@ -26,33 +26,39 @@ def _rate(value: float, precision: str) -> str:
     return _units.format_rate(value, "OP/s" if precision == "int8" else "FLOP/s")
 
 
-def describe_estimate(result) -> str:
-    """Several lines: the run, then wall time, processor-hours, cost, energy and CO2 in human units,
-    then the defaults it assumed and what it could not compute."""
-    lines: List[str] = [
+def estimate_facts(result) -> Tuple[str, List[Tuple[str, str]]]:
+    """(title, [(label, text)]): the run, then wall time, processor-hours, cost, energy and CO2
+    in human units, then the defaults it assumed and what it could not compute."""
+    title = (
         f"{_units.format_flop(result.flop)} on {result.count:,} x {result.processor} at {result.precision} "
-        f"({_rate(result.peak_flops, result.precision)} dense peak each), utilization {result.utilization:g}",
-        f"  wall time        {_units.format_duration(result.wall_seconds)}",
-        f"  processor-hours  {_units.format_count(result.processor_hours)}",
+        f"({_rate(result.peak_flops, result.precision)} dense peak each), utilization {result.utilization:g}"
+    )
+    facts = [
+        ("wall time", _units.format_duration(result.wall_seconds)),
+        ("processor-hours", _units.format_count(result.processor_hours)),
     ]
     if result.cost_usd is None:
-        lines.append("  cost             unknown (no hourly price)")
+        facts.append(("cost", "unknown (no hourly price)"))
     else:
-        lines.append(f"  cost             {_units.format_usd(result.cost_usd)} at ${result.usd_per_hour:.4g}/h")
+        facts.append(("cost", f"{_units.format_usd(result.cost_usd)} at ${result.usd_per_hour:.4g}/h"))
     if result.energy_kwh is None:
-        lines.append("  energy           unknown (no board power)")
-        lines.append("  CO2              unknown (no board power)")
+        facts += [("energy", "unknown (no board power)"), ("CO2", "unknown (no board power)")]
     else:
-        lines.append(
-            f"  energy           {_units.format_energy_kwh(result.energy_kwh)} "
-            f"({result.board_power_watts:g} W board x {result.server_power_ratio:.3g} server x "
-            f"{result.power_fraction:g} average draw x PUE {result.pue:g})"
+        facts.append(
+            (
+                "energy",
+                f"{_units.format_energy_kwh(result.energy_kwh)} ({result.board_power_watts:g} W board x "
+                f"{result.server_power_ratio:.3g} server x {result.power_fraction:g} average draw x PUE {result.pue:g})",
+            )
         )
-        lines.append(
-            f"  CO2              {_units.format_co2_kg(result.co2_kg)} at {result.grid_kg_co2_per_kwh:g} kg CO2/kWh"
-        )
+        facts.append(("CO2", f"{_units.format_co2_kg(result.co2_kg)} at {result.grid_kg_co2_per_kwh:g} kg CO2/kWh"))
     if result.assumed:
-        lines.append("  defaults         " + "; ".join(_assumption(result, name) for name in result.assumed))
-    for reason in result.missing:
-        lines.append(f"  not computed     {reason}")
-    return "\n".join(lines)
+        facts.append(("defaults", "; ".join(_assumption(result, name) for name in result.assumed)))
+    facts += [("not computed", reason) for reason in result.missing]
+    return title, facts
+
+
+def describe_estimate(result) -> str:
+    """Several lines: ``estimate_facts`` under the title, one fact per line."""
+    title, facts = estimate_facts(result)
+    return "\n".join([title] + [f"  {label:<16} {text}" for label, text in facts])

@@ -14,6 +14,7 @@ import os
 import re
 from typing import Dict, List, Optional, Tuple
 
+from .._display import ResultDisplay
 from ._processor import Processor
 from ._registry import PREFER, register_processor
 
@@ -37,7 +38,7 @@ OTHER_COLUMNS = ("Manufacturer", "Type", "Release date", "TDP (W)", "Link to dat
 
 
 @dataclasses.dataclass(frozen=True)
-class EpochHardwareLoad:
+class EpochHardwareLoad(ResultDisplay):
     """What ``load_epoch_hardware`` read and did.
 
     ``processors``: every row read as a ``Processor``; ``added``: Epoch names new to
@@ -145,6 +146,36 @@ def load_epoch_hardware(path, *, merge: bool = True, prefer: str = "catalogue") 
     names the same processor (the Epoch name becomes an alias); ``prefer="new"``
     takes Epoch's figures under the catalogue name. Rows without a name, release
     date or peak figure, and CPUs, are listed in ``skipped``. Data: Epoch AI, CC BY 4.0.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV downloaded from Epoch AI (epoch.ai/data/machine-learning-hardware).
+    merge : bool, default True
+        Register the rows (else only read them).
+    prefer : {"catalogue", "new"}, default "catalogue"
+        Which record wins when a row names a registered processor.
+
+    Returns
+    -------
+    EpochHardwareLoad
+        The processors read and the names ``added``, ``kept``, ``replaced`` and ``skipped``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from computelimits import hardware
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "hardware.csv")
+    ...     with open(path, "w") as handle:
+    ...         print("Hardware name,Manufacturer,Type,Release date,FP32 (single precision) performance (FLOP/s)", file=handle)
+    ...         print("New GPU,Acme,GPU,2024-05-01,5e13", file=handle)
+    ...     load = hardware.load_epoch_hardware(path)
+    >>> load.added
+    ('New GPU',)
+    >>> hardware.get_processor("new gpu").peak("fp32")
+    50000000000000.0
+    >>> hardware.reset_catalogue()
     """
     if prefer not in PREFER:
         raise ValueError(f"prefer must be one of {PREFER}, got {prefer!r}")

@@ -7,6 +7,7 @@ import math
 import numbers
 from typing import Any, Dict, Optional, Tuple, Union
 
+from .._display import Display, ResultDisplay, Summary, as_html
 from .._validation import check_real
 from . import _cost_model as cost_model
 from ._processor import PRECISIONS, Processor
@@ -26,7 +27,23 @@ def _check_count(count: Any) -> int:
 
 
 def check_precision(precision: Any) -> str:
-    """``precision`` lower-cased if it is one of ``PRECISIONS``, else ValueError naming it."""
+    """``precision`` lower-cased if it is one of ``PRECISIONS``, else ValueError naming it.
+
+    Parameters
+    ----------
+    precision : str
+        One of fp32, tf32, fp16, bf16, fp8, fp4, int8 (any case).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.check_precision("BF16")
+    'bf16'
+    """
     if not isinstance(precision, str) or precision.lower() not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     return precision.lower()
@@ -41,6 +58,28 @@ def hardware_burden(
     FP32 FLOP/s x training seconds. ``precision=None`` uses the processor's
     ``burden_precision``: FP32 for GPUs (the paper's convention), the published
     matrix-unit peak for processors that publish no FP32 peak (TPUs, Gaudi).
+
+    Parameters
+    ----------
+    processor : str or Processor
+        A catalogue name or alias, or a record.
+    count : int
+        Number of processors (> 0).
+    seconds : float
+        Training time in seconds (>= 0).
+    precision : str, optional
+        The peak rate to use; default the processor's ``burden_precision``.
+
+    Returns
+    -------
+    float
+        FLOP.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.hardware_burden("V100", 8, 3600.0)  # 8 x 15.7 TFLOP/s x 1 hour
+    4.5216e+17
     """
     proc = get_processor(processor)
     n = _check_count(count)
@@ -53,7 +92,7 @@ def hardware_burden(
 
 
 @dataclasses.dataclass(frozen=True)
-class HardwareEstimate:
+class HardwareEstimate(ResultDisplay):
     """Time, cost, energy and CO2 of running ``flop`` on ``count`` processors.
 
     wall_seconds = flop / (count x peak(precision) x utilization);
@@ -110,10 +149,18 @@ class HardwareEstimate:
         row["missing"] = "; ".join(self.missing)
         return pd.DataFrame([row])
 
-    def __str__(self) -> str:
+    def _display(self) -> Display:
+        from ._describe import estimate_facts
+
+        title, facts = estimate_facts(self)
+        return Display(title, tuple(facts))
+
+    def summary(self) -> Summary:
+        """The run, then wall time, processor-hours, cost, energy and CO2 in human units, the
+        defaults it assumed and what it could not compute (``str(estimate)`` prints the same)."""
         from ._describe import describe_estimate
 
-        return describe_estimate(self)
+        return Summary(describe_estimate(self), as_html(self._display()))
 
     def __repr__(self) -> str:
         cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.4g}"
@@ -161,6 +208,58 @@ def estimate(
     Energy = board W x server ratio x power fraction x PUE x processor-hours;
     pass ``server_power_ratio=1, power_fraction=1`` for board power only. CO2 =
     energy x ``grid_kg_co2_per_kwh`` (0.429, a world-average order, Lacoste et al. 2019).
+
+    Parameters
+    ----------
+    flop : float or int
+        The work, in FLOP (>= 0).
+    processor : str or Processor
+        A catalogue name or alias, or a record.
+    count : int, default 1
+        Number of processors.
+    utilization : float, optional
+        Model FLOP/s over peak, in (0, 1].
+    precision : str, optional
+        Whose peak rate to use (fp32, tf32, fp16, bf16, fp8, fp4, int8).
+    usd_per_hour : float, optional
+        Price per processor-hour.
+    pue : float, optional
+        Power usage effectiveness (>= 1).
+    grid_kg_co2_per_kwh : float, default 0.429
+        Grid carbon intensity.
+    workload : {None, "llm", "other"}, optional
+        Chooses the default utilization.
+    operator : {"hyperscaler", "other"}, default "hyperscaler"
+        Chooses the default PUE.
+    server_power_ratio : float, optional
+        Server power per chip over chip TDP (>= 1).
+    power_fraction : float, optional
+        Average draw over server TDP, in (0, 1].
+    board_power_watts : float, optional
+        Chip TDP in watts.
+
+    Returns
+    -------
+    HardwareEstimate
+        ``wall_seconds``, ``processor_hours``, ``cost_usd``, ``energy_kwh``, ``co2_kg`` with
+        the inputs used, ``assumed`` and ``missing``; ``print()`` shows them in human units.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> run = hardware.estimate(3.14e23, "V100", count=1000, utilization=0.3, precision="fp16")
+    >>> round(run.wall_days, 1), round(run.cost_usd / 1e6, 2)
+    (96.9, 7.12)
+    >>> run.assumed
+    ('pue', 'server_power_ratio', 'power_fraction')
+    >>> print(run)
+    3.14e+23 FLOP on 1,000 x V100-SXM2-16GB at fp16 (125 TFLOP/s dense peak each), utilization 0.3
+      wall time        96.9 days
+      processor-hours  2.3M
+      cost             $7.1M at $3.06/h
+      energy           959 MWh (300 W board x 1.67 server x 0.75 average draw x PUE 1.1)
+      CO2              412 t CO2 at 0.429 kg CO2/kWh
+      defaults         PUE 1.1 (hyperscaler, Epoch AI); server/chip power 1.67 (Epoch AI); average draw 0.75 of server TDP (Epoch AI)
     """
     proc = get_processor(processor)
     work = check_real("flop", flop, minimum=0.0)

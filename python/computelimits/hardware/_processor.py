@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Dict, Optional, Tuple
 
+from .._display import ResultDisplay
+
 # Precisions with a peak rate. "int8" is in integer operations per second (OP/s); a
 # time estimate at int8 counts one integer operation as one FLOP.
 PRECISIONS: Tuple[str, ...] = ("fp32", "tf32", "fp16", "bf16", "fp8", "fp4", "int8")
@@ -41,7 +43,7 @@ def _positive_number(value: Any) -> bool:
 
 
 @dataclasses.dataclass(frozen=True)
-class Processor:
+class Processor(ResultDisplay):
     """A processor (GPU, TPU chip or other accelerator) with its vendor-published peak rates.
 
     Attributes

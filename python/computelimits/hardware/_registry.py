@@ -64,7 +64,19 @@ _REGISTRY = _Registry()
 
 
 def reset_catalogue() -> None:
-    """Restore the registry to the built-in catalogue (drops merged or registered records)."""
+    """Restore the registry to the built-in catalogue (drops merged or registered records).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.reset_catalogue()
+    >>> len(hardware.processors()) == len(hardware.CATALOGUE)
+    True
+    """
     _REGISTRY.by_name.clear()
     _REGISTRY.by_key.clear()
     for processor in CATALOGUE:
@@ -93,6 +105,29 @@ def register_processor(processor: Processor, *, prefer: str = "catalogue") -> st
     name as one of its aliases ("kept"); ``prefer="new"`` keeps the new record's
     figures under the registered name, with both records' names as aliases and the
     registered price where the new record has none ("replaced").
+
+    Parameters
+    ----------
+    processor : Processor
+        The record to add.
+    prefer : {"catalogue", "new"}, default "catalogue"
+        Which record wins a conflict.
+
+    Returns
+    -------
+    str
+        "added", "kept" or "replaced".
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> from computelimits import hardware
+    >>> mine = dataclasses.replace(hardware.get_processor("L4"), name="My L4 variant", aliases=())
+    >>> hardware.register_processor(mine)
+    'added'
+    >>> hardware.get_processor("my l4 variant").name
+    'My L4 variant'
+    >>> hardware.reset_catalogue()
     """
     if not isinstance(processor, Processor):
         raise TypeError(f"processor must be a Processor, got {processor!r} ({type(processor).__name__})")
@@ -119,7 +154,26 @@ def register_processor(processor: Processor, *, prefer: str = "catalogue") -> st
 
 
 def processors(kind: Optional[str] = None, vendor: Optional[str] = None) -> Tuple[Processor, ...]:
-    """Every registered processor (optionally one ``kind`` and/or ``vendor``), oldest first."""
+    """Every registered processor (optionally one ``kind`` and/or ``vendor``), oldest first.
+
+    Parameters
+    ----------
+    kind : {"gpu", "tpu", "accelerator"}, optional
+        Keep only this kind.
+    vendor : str, optional
+        Keep only this vendor (case-insensitive).
+
+    Returns
+    -------
+    tuple of Processor
+        Sorted by release year, then name.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> [p.name for p in hardware.processors(kind="tpu")][:3]
+    ['TPU-v2', 'TPU-v3', 'TPU-v4']
+    """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be None or one of {KINDS}, got {kind!r}")
     if vendor is not None and not isinstance(vendor, str):
@@ -133,14 +187,53 @@ def processors(kind: Optional[str] = None, vendor: Optional[str] = None) -> Tupl
 
 
 def catalogue_frame(kind: Optional[str] = None, vendor: Optional[str] = None):
-    """The registered processors as a pandas DataFrame, one row per processor (``Processor.to_dict``)."""
+    """The registered processors as a pandas DataFrame, one row per processor (``Processor.to_dict``).
+
+    Parameters
+    ----------
+    kind : {"gpu", "tpu", "accelerator"}, optional
+        Keep only this kind.
+    vendor : str, optional
+        Keep only this vendor (case-insensitive).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per processor, oldest first; peak rates in FLOP/s as ``peak_<precision>_flops``.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.catalogue_frame(kind="tpu")[["name", "release_year"]].head(2)
+         name  release_year
+    0  TPU-v2          2017
+    1  TPU-v3          2018
+    """
     import pandas as pd
 
     return pd.DataFrame([p.to_dict() for p in processors(kind, vendor)])
 
 
 def find_processor(name: Union[str, Processor]) -> Optional[Processor]:
-    """Like ``get_processor`` but returns None for an unknown name (no error, no suggestions)."""
+    """Like ``get_processor`` but returns None for an unknown name (no error, no suggestions).
+
+    Parameters
+    ----------
+    name : str or Processor
+        A name or alias (matched as ``get_processor`` does); a ``Processor`` passes through.
+
+    Returns
+    -------
+    Processor or None
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.find_processor("a100").name
+    'A100-SXM4-40GB'
+    >>> hardware.find_processor("no such chip") is None
+    True
+    """
     if isinstance(name, Processor):
         return name
     if not isinstance(name, str):
@@ -150,7 +243,29 @@ def find_processor(name: Union[str, Processor]) -> Optional[Processor]:
 
 
 def close_matches(name: str, limit: int = 5) -> List[str]:
-    """Canonical names of registered processors whose names or aliases resemble ``name``."""
+    """Canonical names of registered processors whose names or aliases resemble ``name``.
+
+    Matching is ``difflib.get_close_matches`` (ratio >= 0.6) on the normalized labels
+    (lower case, vendor words and punctuation dropped), through ``computelimits._names``.
+
+    Parameters
+    ----------
+    name : str
+        The name to match.
+    limit : int, default 5
+        At most this many names.
+
+    Returns
+    -------
+    list of str
+        Canonical names, closest first.
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.close_matches("H10")
+    ['H100-SXM', 'H20']
+    """
     close = _names.close_matches(name, list(_REGISTRY.by_key), limit=3 * limit, key=normalize_name)
     out: List[str] = []
     for key in close:
@@ -166,6 +281,26 @@ def get_processor(name: Union[str, Processor]) -> Processor:
     Case, spaces, hyphens and the words NVIDIA/Tesla/GeForce/Google/Cloud/AMD/
     Instinct/Intel/Habana are ignored ("tesla v100" is "V100-SXM2-16GB"). An
     unknown name raises ValueError listing close matches.
+
+    Parameters
+    ----------
+    name : str or Processor
+        A catalogue name or alias.
+
+    Returns
+    -------
+    Processor
+        The registered record (datasheet peaks, board power, price and their sources).
+
+    Examples
+    --------
+    >>> from computelimits import hardware
+    >>> hardware.get_processor("tesla v100").name
+    'V100-SXM2-16GB'
+    >>> hardware.get_processor("H10")
+    Traceback (most recent call last):
+    ...
+    ValueError: processor 'H10' is not in the catalogue; did you mean H100-SXM, H20? (see computelimits.hardware.processors())
     """
     if isinstance(name, Processor):
         return name

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 from .. import _validation, runner
+from .._display import Display, ResultDisplay
 from .._json import json_safe
 from .._progress import Progress
 from .._units import format_co2_kg, format_count, format_duration, format_usd
@@ -67,7 +68,7 @@ REQUIRED_DATA_COLUMNS = ("benchmark", "error", "hardware_burden_flop")
 
 
 @dataclass(frozen=True)
-class ReproduceResult:
+class ReproduceResult(ResultDisplay):
     """Where the report went and every number in it (``results``, as in results.json)."""
 
     out: Path
@@ -77,6 +78,21 @@ class ReproduceResult:
     figures: tuple
     results: Dict[str, Any]
     seconds: float
+
+    def _display(self) -> Display:
+        facts = (
+            ("report (HTML)", str(self.report_html)),
+            ("report (Markdown)", str(self.report_markdown)),
+            ("numbers (JSON)", str(self.results_json)),
+            ("figures", f"{len(self.figures)} in {self.out / 'figures'}"),
+            ("seed", self.results.get("seed")),
+            ("ran on", self.results.get("ran_on")),
+            ("took", format_duration(self.seconds)),
+        )
+        return Display("Reproduced report", facts)
+
+    def __repr__(self) -> str:
+        return f"ReproduceResult(out={str(self.out)!r}, figures={len(self.figures)}, seconds={self.seconds:.3g})"
 
 
 def _finite(value):
@@ -118,7 +134,42 @@ def reproduce(
     """Run every engine and write the report. Same seed, same numbers, wherever it runs:
     ``executor`` (None for local threads, a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client``, see :mod:`computelimits.runner`) runs the replicates and
-    resamples; the report and results.json say where (``ran_on``)."""
+    resamples; the report and results.json say where (``ran_on``).
+
+    Parameters
+    ----------
+    out : str or pathlib.Path, default "computelimits-report"
+        The folder written: report.md, report.html, results.json and figures/.
+    quick : bool, default False
+        Small replicate and resample counts (a smoke test of every section, in seconds).
+    seed : int, default 0
+        Seed of every random stream; the same seed gives the same numbers.
+    threads : int, optional
+        Worker threads (default every core); never changes the numbers.
+    epoch_csv : str, optional
+        Epoch AI's ML systems table (CSV), which adds the compute-trend section.
+    data : str, optional
+        A results table (CSV: Computer Progress format or the standard columns) to fit in place of
+        the embedded paper dataset.
+    progress : bool, optional
+        Show a progress bar (default: when the output is a terminal).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``.
+
+    Returns
+    -------
+    ReproduceResult
+        The paths written, ``results`` (every number, as in results.json) and the seconds taken.
+
+    Examples
+    --------
+    >>> from computelimits import report
+    >>> result = report.reproduce(getfixture("tmp_path"), quick=True, seed=7, progress=False)
+    >>> sorted(path.name for path in result.out.iterdir())
+    ['figures', 'report.html', 'report.md', 'results.json']
+    >>> result.results["seed"]
+    7
+    """
     started = time.perf_counter()
     seed = _validation.check_int("seed", seed, minimum=0, maximum=2**64 - 1)
     if executor is None:

@@ -54,15 +54,15 @@ def theory_section(doc, results: Dict[str, Any], figures, settings, seed, thread
             "flops_mean": paper.flops_mean,
             "levels": paper.levels,
             "compute_to_reach": reach,
-            "params": paper.params,
+            "params": paper.settings,
         },
         "double_descent": {"n": n, "reps": settings.double_descent_reps, "table": dd.to_frame().to_dict(orient="list")},
         "exponents": theory_exponents.exponent_results(scaling, fits),
     }
     section = doc.section("Theory: compute must grow faster than data")
     section.paragraph(
-        f"The paper's simulation ({paper.reps} replicates): {paper.params.get('p', 1000)} candidate features, "
-        f"{paper.params.get('k', 10)} of them true. The oracle fits exactly the true features, the expert "
+        f"The paper's simulation ({paper.reps} replicates): {paper.settings.get('p', 1000)} candidate features, "
+        f"{paper.settings.get('k', 10)} of them true. The oracle fits exactly the true features, the expert "
         "misses one, the flexible model fits all of them (OLS, or the minimum-norm interpolator when n < p) "
         "and the regularized flexible model is the lasso. Performance is -log10 of the normalized MSE "
         "against the optimal predictor; computation is the FLOPs to fit at that n."

@@ -71,9 +71,9 @@ def exponent_results(scaling, fits) -> Dict[str, Any]:
         "compute_scaling": {
             name: {
                 "ratio": SCALING_RATIO,
-                "signal": result.params["signal"],
-                "sigma": result.params["sigma"],
-                "true_features": result.params["true_features"] if name != "min_norm" else None,
+                "signal": result.settings["signal"],
+                "sigma": result.settings["sigma"],
+                "true_features": result.settings["true_features"] if name != "min_norm" else None,
                 "n_values": list(result.n_values),
                 "widths": list(result.widths[0]),
                 "reps": result.reps,
@@ -106,7 +106,7 @@ def _measured_cells(item) -> list:
 
 
 def _lasso_paragraphs(section, result, settings) -> None:
-    params = result.params
+    params = result.settings
     k, sigma = params["true_features"], params["sigma"]
     main = result.exponent(SCALING_RATIO, "params_x_data")
     counted = result.exponent(SCALING_RATIO, "counted_flops")
@@ -207,7 +207,7 @@ def exponent_block(section, scaling, fits, settings) -> None:
     _lasso_paragraphs(section, scaling["lasso"], settings)
     _lasso_table(section, scaling["lasso"])
     floor = SCALING_SIGMA**2 / (SCALING_RATIO - 1.0) + (1.0 - 1.0 / SCALING_RATIO)
-    sgd_truth = scaling["sgd"].params["true_features"]
+    sgd_truth = scaling["sgd"].settings["true_features"]
     section.paragraph(
         "The contrast: no penalty, a floor. The minimum-norm estimate (every one of the p = "
         f"{SCALING_RATIO:g} n features carrying signal) and SGD from zero ({sgd_truth} true features; it stays in the row "

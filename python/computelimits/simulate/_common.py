@@ -1,8 +1,7 @@
-"""Shared pieces of the simulate area: argument checks, summaries, result base class."""
+"""Shared pieces of the simulate area: argument checks and the replicate arguments (result bases: ``_results``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import numbers
 import warnings
@@ -17,8 +16,6 @@ from ..exceptions import OneReplicateWarning
 #: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
 #: the two lists equal).
 COVARIANCES = ("isotropic", "equicorrelated", "ar1")
-#: Two-sided normal quantile for a 95% interval (scipy.stats.norm.ppf(0.975)).
-_Z = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004}
 
 
 def covariance_code(covariance: Any, rho: Any) -> tuple:
@@ -98,102 +95,10 @@ def check_finite_array(name: str, values: Any, *, ndim: int) -> np.ndarray:
     return array
 
 
-def z_value(confidence: float) -> float:
-    """Two-sided normal quantile for the confidence level (0.9, 0.95 or 0.99 exactly, else erfinv)."""
-    confidence = _validation.check_real("confidence", confidence, minimum=0.0, maximum=1.0)
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-    if confidence in _Z:
-        return _Z[confidence]
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
-
-
-def mean_se(samples: np.ndarray, axis: int = 0) -> tuple:
-    """Mean and standard error (ddof=1) along an axis; SE is NaN for one replicate. Samples beyond
-    2^300 in size (a near-divergent SGD run) are summed scaled by a power of two, so the squares of
-    the standard deviation do not overflow (ordinary samples are summed as they are)."""
-    count = samples.shape[axis]
-    with np.errstate(invalid="ignore"):
-        largest = np.max(np.where(np.isfinite(samples), np.abs(samples), 0.0), axis=axis, keepdims=True)
-    exponent = np.where(largest > 2.0**300, np.frexp(largest)[1], 0)
-    scaled = np.ldexp(samples, -exponent)
-    exponent = np.squeeze(exponent, axis=axis)
-    mean = np.ldexp(scaled.mean(axis=axis), exponent)
-    if count < 2:
-        return mean, np.full_like(mean, np.nan)
-    return mean, np.ldexp(scaled.std(axis=axis, ddof=1), exponent) / math.sqrt(count)
-
-
-def concatenate_replicates(results: Sequence[Any], per_replicate: Sequence[str]) -> Any:
-    """Join results over consecutive replicate ranges of one experiment.
-
-    Every field other than ``first_replicate`` and the per-replicate arrays (first axis =
-    replicate) must agree; ranges must follow each other ([a, b) then [b, c)). Replicate
-    r depends only on (seed, r), so the join equals one run over the whole range.
-    """
-    if not results:
-        raise ValueError("concatenate needs at least one result, got none")
-    base = results[0]
-    kind = type(base)
-    expected = base.first_replicate
-    shared = [f.name for f in dataclasses.fields(base) if f.name not in per_replicate and f.name != "first_replicate"]
-    for index, result in enumerate(results):
-        if type(result) is not kind:
-            raise TypeError(f"results[{index}] must be a {kind.__name__}, got {type(result).__name__}")
-        for name in shared:
-            if not _same(getattr(result, name), getattr(base, name)):
-                raise ValueError(f"results to concatenate must share {name}; results[{index}] differs from results[0]")
-        if result.first_replicate != expected:
-            raise ValueError(
-                f"replicate ranges must be consecutive: expected results[{index}].first_replicate={expected}, "
-                f"got {result.first_replicate}"
-            )
-        expected += result.reps
-    return dataclasses.replace(
-        base, **{name: np.concatenate([getattr(r, name) for r in results]) for name in per_replicate}
-    )
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=np.asarray(a).dtype.kind == "f")
-    return bool(a == b)
-
-
 def frame_from(columns: Dict[str, Any]):
     import pandas as pd
 
     return pd.DataFrame(columns)
-
-
-@dataclasses.dataclass(frozen=True, repr=False)
-class ResultBase:
-    """Frozen result with a short repr and ``to_dict()``."""
-
-    def to_dict(self) -> Dict[str, Any]:
-        out = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            out[field.name] = value.tolist() if isinstance(value, np.ndarray) else value
-        return out
-
-    def __repr__(self) -> str:
-        parts = []
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, np.ndarray):
-                parts.append(
-                    f"{field.name}=<array {value.shape}>"
-                    if value.size > 6
-                    else f"{field.name}={np.array2string(value, precision=4, separator=', ')}"
-                )
-            elif isinstance(value, dict):
-                parts.append(f"{field.name}={{{len(value)} keys}}")
-            else:
-                parts.append(f"{field.name}={value!r}")
-        return f"{type(self).__name__}({', '.join(parts)})"
 
 
 def replicate_args(

@@ -69,7 +69,32 @@ def _noise_variance(sigma) -> float:
 
 
 def min_norm_risk(n, p, signal, sigma):
-    """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p."""
+    """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p.
+
+    sigma^2 p / (n - p - 1) for p <= n - 2; ||beta||^2 (1 - n/p) + sigma^2 n / (p - n - 1) for
+    p >= n + 2 (Belkin, Hsu and Xu 2020, x ~ N(0, I_p)).
+
+    Parameters
+    ----------
+    n : int or array_like
+        Training examples.
+    p : int or array_like
+        Features.
+    signal : float
+        ||beta||^2.
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> closed_forms.min_norm_risk(100, [50, 98, 200], signal=1.0, sigma=1.0)  # 50/49, 98/1, 0.5 + 100/99
+    array([ 1.0204, 98.    ,  1.5101])
+    """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
     signal = _scalar("signal", signal)
@@ -82,7 +107,30 @@ def min_norm_risk(n, p, signal, sigma):
 
 
 def min_norm_risk_limit(gamma, signal, sigma):
-    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1)."""
+    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1).
+
+    sigma^2 gamma / (1 - gamma) for gamma < 1; r^2 (1 - 1/gamma) + sigma^2 / (gamma - 1) for
+    gamma > 1 (Hastie, Montanari, Rosset and Tibshirani 2022, Thm 1).
+
+    Parameters
+    ----------
+    gamma : float or array_like
+        p / n (> 0).
+    signal : float
+        r^2 = ||beta||^2.
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> closed_forms.min_norm_risk_limit([0.5, 2.0], signal=1.0, sigma=1.0)
+    array([1. , 1.5])
+    """
     gamma = _array("gamma", gamma, strict=True)
     signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
@@ -96,7 +144,25 @@ def min_norm_risk_limit(gamma, signal, sigma):
 def marchenko_pastur_stieltjes(z, gamma):
     """m(z) = int dF(s) / (s - z) for the MP law (ratio gamma > 0, unit variance), z < 0, and m'(z).
 
-    m(z) = (1 - gamma - z - sqrt((1 - gamma - z)^2 - 4 gamma z)) / (2 gamma z).
+    m(z) = (1 - gamma - z - sqrt((1 - gamma - z)^2 - 4 gamma z)) / (2 gamma z) (Marchenko and Pastur 1967).
+
+    Parameters
+    ----------
+    z : float
+        The point (< 0; ridge evaluates it at -lambda).
+    gamma : float
+        The aspect ratio (> 0).
+
+    Returns
+    -------
+    (float, float)
+        m(z) and m'(z).
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> closed_forms.marchenko_pastur_stieltjes(-1.0, 0.5)
+    (0.56155..., 0.34887...)
     """
     z = _scalar("z", z, minimum=-math.inf)
     if not z < 0:
@@ -119,7 +185,30 @@ def marchenko_pastur_stieltjes(z, gamma):
 def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
     """Hastie et al. limiting ridge excess risk r^2 l^2 m'(-l) + sigma^2 gamma (m(-l) - l m'(-l)).
 
-    gamma > 0 and ridge_lambda >= 0 (0 is the min-norm limit), broadcast against each other.
+    gamma > 0 and ridge_lambda >= 0 (0 is the min-norm limit), broadcast against each other;
+    ridge b = (X'X + n lambda I)^-1 X'y (Hastie et al. 2022, Thm 5).
+
+    Parameters
+    ----------
+    gamma : float or array_like
+        p / n (> 0).
+    ridge_lambda : float or array_like
+        lambda (>= 0).
+    signal : float
+        r^2 = ||beta||^2.
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> best = closed_forms.optimal_ridge_lambda(2.0, 1.0, 1.0)
+    >>> closed_forms.ridge_risk_limit(2.0, [0.5, best], 1.0, 1.0)  # the optimal penalty has the lower risk
+    array([0.902, 0.7808])
     """
     gamma = _array("gamma", gamma, strict=True)
     ridge_lambda = _array("ridge_lambda", ridge_lambda)
@@ -146,14 +235,60 @@ def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
 
 
 def optimal_ridge_lambda(gamma, signal, sigma):
-    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018); gamma, signal > 0."""
+    """lambda* = sigma^2 gamma / r^2 (Hastie et al. 2019; Dobriban and Wager 2018); gamma, signal > 0.
+
+    Parameters
+    ----------
+    gamma : float or array_like
+        p / n (> 0).
+    signal : float
+        r^2 = ||beta||^2 (> 0).
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> float(closed_forms.optimal_ridge_lambda(2.0, 1.0, 1.0))
+    2.0
+    """
     gamma = _array("gamma", gamma, strict=True)
     signal = _scalar("signal", signal, strict=True)
     return _noise_variance(sigma) * gamma / signal
 
 
 def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
-    """E over the noise of ||b - beta||^2 for ridge given the design X (SVD formula above)."""
+    """E over the noise of ||b - beta||^2 for ridge given the design X (SVD formula above).
+
+    With X = U S V': sum_i (n lambda / (s_i^2 + n lambda))^2 (v_i'beta)^2 + ||P_null beta||^2 +
+    sigma^2 sum_i s_i^2 / (s_i^2 + n lambda)^2.
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    beta : array_like
+        (p,) true coefficients.
+    ridge_lambda : float
+        lambda (>= 0).
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits.simulate import closed_forms
+    >>> closed_forms.ridge_conditional_risk(np.eye(3), np.ones(3), 1.0, 1.0)  # 3 (3/4)^2 + 3/16
+    1.875
+    """
     from .._validation import real_array
 
     X = real_array("X", X)
@@ -182,7 +317,29 @@ def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
 
 
 def lasso_rate(n, p, k, sigma):
-    """The lasso's rate sigma^2 k ln(p) / n (Bickel, Ritov and Tsybakov 2009); vectorized over n, p >= 1."""
+    """The lasso's rate sigma^2 k ln(p) / n (Bickel, Ritov and Tsybakov 2009); vectorized over n, p >= 1.
+
+    Parameters
+    ----------
+    n : int or array_like
+        Training examples.
+    p : int or array_like
+        Candidate features.
+    k : int
+        True features.
+    sigma : float
+        Noise standard deviation.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> round(closed_forms.lasso_rate(100, 200, 10, 1.0), 4)  # 10 ln(200) / 100
+    0.5298
+    """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
     k = _scalar("k", k, minimum=1.0)
@@ -191,12 +348,35 @@ def lasso_rate(n, p, k, sigma):
 
 
 def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
-    """E ||w - beta||^2 of the lasso at alpha = lasso_scale sigma sqrt(2 ln p / n) when it selects
-    exactly the k true features with their signs (module docstring; x ~ N(0, I_p)):
-    k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3)) + sigma^2 k / (n - k - 1).
+    """E ||w - beta||^2 of the lasso when it selects exactly the k true features with their signs.
 
-    It ignores false positives and sign errors, so it describes the lasso once n is large
-    against k ln p; inf when n <= k + 3 (the inverse-Wishart moments do not exist).
+    At alpha = lasso_scale sigma sqrt(2 ln p / n) (module docstring; x ~ N(0, I_p)):
+    k alpha^2 n^2 (n - 1) / ((n - k)(n - k - 1)(n - k - 3)) + sigma^2 k / (n - k - 1), from the
+    inverse-Wishart moments (von Rosen 1988). It ignores false positives and sign errors, so it
+    describes the lasso once n is large against k ln p; inf when n <= k + 3 (the moments do not exist).
+
+    Parameters
+    ----------
+    n : int or array_like
+        Training examples.
+    p : int or array_like
+        Candidate features.
+    k : int
+        True features.
+    sigma : float
+        Noise standard deviation.
+    lasso_scale : float, default 1.0
+        The penalty's multiple of the universal sigma sqrt(2 ln p / n).
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> from computelimits.simulate import closed_forms
+    >>> round(closed_forms.lasso_support_risk(100, 200, 10, 1.0), 4)
+    1.6178
     """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)

@@ -41,7 +41,6 @@ settles at a floor too.
 from __future__ import annotations
 
 import dataclasses
-import math
 import warnings
 from collections.abc import Sequence
 from typing import Any, Optional
@@ -49,7 +48,9 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation
-from ._common import ResultBase, check_finite_result, check_scale, check_sizes, frame_from, replicate_args
+from .._confidence import check_confidence_level
+from ._common import check_finite_result, check_scale, check_sizes, frame_from, replicate_args
+from ._results import ReplicateSummary
 from .scaling_exponent import ScalingExponent, bootstrap_slopes, scaling_exponent, slopes_of_means
 
 __all__ = ["ComputeScalingResult", "ScalingExponent", "compute_scaling", "scaling_exponent", "slopes_of_means"]
@@ -71,12 +72,18 @@ LASSO_MAX_SWEEPS = 100_000
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class ComputeScalingResult(ResultBase):
+class ComputeScalingResult(ReplicateSummary):
     """Errors ``error`` [replicate, ratio, n], the compute of each cell and the exponents.
 
     Lasso only: ``lasso_kkt``, ``lasso_sweeps`` and ``lasso_flops`` [replicate, ratio, n]
-    (``counted_flops`` is the mean of ``lasso_flops`` over replicates).
+    (``counted_flops`` is the mean of ``lasso_flops`` over replicates). ``settings``: signal,
+    sigma, true_features, lasso_scale, epochs, step_size, backend. Replicates are 0 .. reps - 1
+    of the (seed, r) streams; means, standard errors and intervals come from
+    ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("error", "lasso_kkt", "lasso_sweeps", "lasso_flops")
+    first_replicate = 0  # compute_scaling always starts at replicate 0
 
     estimator: str
     ratios: np.ndarray
@@ -90,19 +97,24 @@ class ComputeScalingResult(ResultBase):
     method: str
     confidence_level: float
     seed: int
-    params: dict
+    settings: dict
     lasso_kkt: Optional[np.ndarray] = None
     lasso_sweeps: Optional[np.ndarray] = None
     lasso_flops: Optional[np.ndarray] = None
 
-    @property
-    def reps(self) -> int:
-        return self.error.shape[0]
+    @classmethod
+    def concatenate(cls, *results: ComputeScalingResult) -> ComputeScalingResult:
+        """Refused: each exponent is fitted to the means over all the run's replicates, so results
+        of separate runs do not join; run ``compute_scaling`` with the total ``reps``."""
+        raise ValueError(
+            "ComputeScalingResult results cannot be concatenated: the exponents are fitted to the means over all "
+            "replicates of one run; run compute_scaling with the total reps instead"
+        )
 
     @property
     def error_mean(self) -> np.ndarray:
         """[ratio, n] mean excess risk over replicates."""
-        return self.error.mean(axis=0)
+        return self.mean("error")
 
     def expected_error(self) -> dict:
         """Closed forms of the expected excess risk [ratio, n] on this grid, by name: ``exact``
@@ -112,13 +124,13 @@ class ComputeScalingResult(ResultBase):
 
         n = self.n_values[None, :].astype(float)
         p = self.widths.astype(float)
-        sigma, signal = self.params["sigma"], self.params["signal"]
+        sigma, signal = self.settings["sigma"], self.settings["signal"]
         if self.estimator == "min_norm":
             return {"exact": closed_forms.min_norm_risk(np.broadcast_to(n, p.shape), p, signal, sigma)}
         if self.estimator == "lasso":
-            k = self.params["true_features"]
+            k = self.settings["true_features"]
             return {
-                "support": closed_forms.lasso_support_risk(n, p, k, sigma, self.params["lasso_scale"]),
+                "support": closed_forms.lasso_support_risk(n, p, k, sigma, self.settings["lasso_scale"]),
                 "rate": closed_forms.lasso_rate(n, p, k, sigma),
             }
         return {}
@@ -135,8 +147,7 @@ class ComputeScalingResult(ResultBase):
         """One row per (ratio, n): p, both compute measures, mean error and its SE, the closed
         forms (``error_exact``, ``error_support``, ``error_rate``) and, for the lasso, the
         largest KKT residual and the mean sweeps."""
-        count = self.reps
-        se = self.error.std(axis=0, ddof=1) / math.sqrt(count) if count > 1 else np.zeros(self.error.shape[1:])
+        se = self.standard_error("error")
         columns = {
             "ratio": np.repeat(self.ratios, len(self.n_values)),
             "n": np.tile(self.n_values, len(self.ratios)),
@@ -220,6 +231,63 @@ def compute_scaling(
     ``method`` ("percentile", "basic", "bca") and ``confidence_level`` set the bootstrap.
     ``executor`` runs the replicates and the exponents' bootstrap (:mod:`computelimits.runner`:
     None for local threads, a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``).
+
+    Parameters
+    ----------
+    ratios : sequence of float, default (2.0,)
+        p / n ratios (> 0).
+    n_values : sequence of int, optional
+        The n grid (at least 3; default per estimator).
+    estimator : {"min_norm", "sgd", "lasso"}, default "min_norm"
+        The estimator fitted in each cell.
+    reps : int, default 32
+        Replicates (>= 3).
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    signal : float, optional
+        beta' beta (default per estimator).
+    sigma : float, optional
+        Noise standard deviation (default per estimator).
+    true_features : int, default 10
+        Non-zero true coefficients (lasso, SGD).
+    lasso_scale : float, default 1.0
+        The lasso penalty's multiple of sigma sqrt(2 ln p / n).
+    epochs : int, default 20
+        SGD epochs per fit.
+    step_size : float, optional
+        SGD's learning rate (default 0.5 / p).
+    n_resamples : int, default 999
+        Bootstrap resamples of the replicates for the exponent's interval.
+    method : {"percentile", "basic", "bca"}, default "bca"
+        The bootstrap interval.
+    confidence_level : float, default 0.95
+        The interval's coverage probability.
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    executor : optional
+        Runs the replicates and the exponents' bootstrap: None (local threads), a
+        ``concurrent.futures.Executor`` or a ``dask.distributed.Client`` (:mod:`computelimits.runner`);
+        the result does not depend on it.
+
+    Returns
+    -------
+    ComputeScalingResult
+        Per-replicate errors [replicate, ratio, n], both compute measures and an exponent per
+        (ratio, measure) with its interval and status (``exponent()``).
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> result = simulate.compute_scaling(estimator="lasso", reps=4, seed=1, n_resamples=200, method="percentile")
+    >>> exponent = result.exponent()  # e in compute ~ (1/excess risk)^e, compute = p n
+    >>> exponent.describe(), exponent.describe(root=True)  # against a root error the exponent doubles
+    ('2.53 [2.37, 2.76]', '5.07 [4.74, 5.51]')
     """
     from ..fit.intervals import METHODS
 
@@ -242,9 +310,7 @@ def compute_scaling(
     if len(sizes) < 3:
         raise ValueError(f"n_values needs at least 3 sizes for a slope with an interval, got {sizes.tolist()}")
     n_resamples = _validation.check_int("n_resamples", n_resamples, minimum=1, maximum=10_000_000)
-    level = _validation.check_real("confidence_level", confidence_level, minimum=0.0, maximum=1.0, strict_minimum=True)
-    if level >= 1.0:
-        raise ValueError(f"confidence_level must be < 1, got {level}")
+    level = check_confidence_level(confidence_level)
     widths = np.ceil(ratio_array[:, None] * sizes[None, :]).astype(np.int64)
     if estimator == "min_norm":
         near = np.abs(widths - sizes[None, :]) <= 1
@@ -316,7 +382,7 @@ def compute_scaling(
     if not np.all(error > 0):
         raise ValueError("compute_scaling: an excess risk is zero (its logarithm is undefined); add noise (sigma > 0)")
     params_x_data = (widths * sizes[None, :]).astype(float)
-    params = dict(
+    settings = dict(
         signal=signal,
         sigma=sigma,
         true_features=true_features,
@@ -338,7 +404,7 @@ def compute_scaling(
         method,
         level,
         seed,
-        params,
+        settings,
         **lasso,
     )
     expected = result.expected_error()

@@ -22,7 +22,8 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _random, _validation
-from ._common import ResultBase, covariance_code, frame_from
+from ._common import covariance_code, frame_from
+from ._results import ResultBase
 
 
 def leading_block_sum(covariance: str, rho: float, k: int) -> float:
@@ -138,7 +139,47 @@ def make_design(
     """Draw replicate ``replicate`` of a Gaussian design (see the module docstring).
 
     ``k`` (default p: dense) true features; ``signal`` = beta' Sigma beta, or give ``snr``
-    and the signal is snr * sigma^2.
+    and the signal is snr * sigma^2. Rows x ~ N(0, Sigma) (isotropic, equicorrelated or AR(1)),
+    y = X beta + e, e ~ N(0, sigma^2), all drawn from the stream (seed, replicate).
+
+    Parameters
+    ----------
+    n : int
+        Rows.
+    p : int
+        Features.
+    k : int, optional
+        True (non-zero) coefficients, the first k.
+    signal : float, default 1.0
+        beta' Sigma beta.
+    snr : float, optional
+        Signal-to-noise ratio; sets signal = snr sigma^2.
+    sigma : float, default 1.0
+        Noise standard deviation.
+    covariance : {"isotropic", "equicorrelated", "ar1"}, default "isotropic"
+        Sigma.
+    rho : float, default 0.0
+        Sigma's correlation parameter.
+    seed : int, optional
+        The random streams' seed.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    replicate : int, default 0
+        The stream's replicate index.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin (uniforms bit for bit, normals to an ulp or two).
+
+    Returns
+    -------
+    Design
+        ``X``, ``y``, ``noise``, ``beta`` and the settings.
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> design = simulate.make_design(50, 10, k=3, seed=1)
+    >>> design.X.shape, design.beta[:4].round(4)  # signal 1 spread over 3 features: 1/sqrt(3) each
+    ((50, 10), array([0.5774, 0.5774, 0.5774, 0.    ]))
     """
     _validation.check_backend(backend)
     n = _validation.check_int("n", n, minimum=1)

@@ -18,29 +18,32 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _random, _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from . import _twin, closed_forms
 from ._common import (
-    ResultBase,
     as_int_list,
     check_finite_result,
     check_scale,
     check_sizes,
-    concatenate_replicates,
     frame_from,
-    mean_se,
     replicate_args,
-    z_value,
 )
+from ._results import ReplicateSummary
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class DoubleDescentResult(ResultBase):
+class DoubleDescentResult(ReplicateSummary):
     """Per-replicate excess risks [replicate, p index] for min-norm and ridge, with summaries.
 
     Attributes: ``n``, ``p``, ``ridge_lambda`` (per p), ``min_norm_excess``, ``ridge_excess``,
-    ``signal``, ``sigma``, ``seed``, ``first_replicate``, ``confidence``; properties
-    ``excess_risk_mean/_se/_exact/_limit``, ``ridge_excess_risk_mean/_se/_limit``.
+    ``signal``, ``sigma``, ``seed``, ``first_replicate``, ``confidence_level``; ``settings``
+    (n, signal, sigma); properties ``excess_risk_mean/_se/_exact/_limit``,
+    ``ridge_excess_risk_mean/_se/_limit``. Means, standard errors, intervals and
+    ``concatenate`` come from ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("min_norm_excess", "ridge_excess")
 
     n: int
     p: np.ndarray
@@ -51,16 +54,12 @@ class DoubleDescentResult(ResultBase):
     sigma: float
     seed: int
     first_replicate: int
-    confidence: float
+    confidence_level: float
 
     @property
-    def reps(self) -> int:
-        return self.min_norm_excess.shape[0]
-
-    @classmethod
-    def concatenate(cls, *results: DoubleDescentResult) -> DoubleDescentResult:
-        """Join results over consecutive replicate ranges of one sweep (same n, p, seed, ...)."""
-        return concatenate_replicates(results, ("min_norm_excess", "ridge_excess"))
+    def settings(self) -> dict:
+        """The sweep's inputs besides the p grid: n, signal and sigma."""
+        return {"n": self.n, "signal": self.signal, "sigma": self.sigma}
 
     @property
     def gamma(self) -> np.ndarray:
@@ -68,11 +67,11 @@ class DoubleDescentResult(ResultBase):
 
     @property
     def excess_risk_mean(self):
-        return mean_se(self.min_norm_excess)[0]
+        return self.mean("min_norm_excess")
 
     @property
     def excess_risk_se(self):
-        return mean_se(self.min_norm_excess)[1]
+        return self.standard_error("min_norm_excess")
 
     @property
     def excess_risk_exact(self):
@@ -85,11 +84,11 @@ class DoubleDescentResult(ResultBase):
 
     @property
     def ridge_excess_risk_mean(self):
-        return mean_se(self.ridge_excess)[0]
+        return self.mean("ridge_excess")
 
     @property
     def ridge_excess_risk_se(self):
-        return mean_se(self.ridge_excess)[1]
+        return self.standard_error("ridge_excess")
 
     @property
     def ridge_excess_risk_limit(self):
@@ -97,8 +96,8 @@ class DoubleDescentResult(ResultBase):
 
     def to_frame(self):
         """One row per p: excess risk and test MSE (mean, SE, CI) beside their closed forms."""
-        z = z_value(self.confidence)
         mean, se = self.excess_risk_mean, self.excess_risk_se
+        low, high = self.confidence_interval("min_norm_excess")
         ridge_mean, ridge_se = self.ridge_excess_risk_mean, self.ridge_excess_risk_se
         noise = self.sigma**2
         return frame_from(
@@ -107,8 +106,8 @@ class DoubleDescentResult(ResultBase):
                 "gamma": self.gamma,
                 "excess_risk_mean": mean,
                 "excess_risk_se": se,
-                "excess_risk_ci_low": mean - z * se,
-                "excess_risk_ci_high": mean + z * se,
+                "excess_risk_ci_low": low,
+                "excess_risk_ci_high": high,
                 "excess_risk_exact": self.excess_risk_exact,
                 "excess_risk_limit": self.excess_risk_limit,
                 "test_mse_mean": mean + noise,
@@ -181,6 +180,7 @@ def _footprint(reps, n, p_values, threads) -> runner.Footprint:
     )
 
 
+@renamed_keywords(confidence="confidence_level")
 def double_descent(
     n: int,
     p: Any,
@@ -195,7 +195,7 @@ def double_descent(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     executor: Any = None,
 ) -> DoubleDescentResult:
     """Sweep the feature count ``p`` (an int or array) at fixed ``n`` (see the module docstring).
@@ -206,6 +206,52 @@ def double_descent(
     that still overflows raises OverflowError naming both).
     ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
+
+    Parameters
+    ----------
+    n : int
+        Training examples.
+    p : int or sequence of int
+        Feature counts (|p - n| >= 2).
+    reps : int
+        Replicates.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    sigma : float, default 1.0
+        Noise standard deviation.
+    signal : float, default 1.0
+        ||beta||^2.
+    ridge_lambda : float or sequence of float, optional
+        Ridge penalties (default lambda* per p).
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    DoubleDescentResult
+        Per-replicate excess risks [replicate, p] of min-norm and ridge, their means and
+        intervals beside the closed forms (``to_frame()``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> result = simulate.double_descent(40, [10, 20, 80], 200, seed=1)
+    >>> result.excess_risk_mean.round(2), np.round(result.excess_risk_exact, 2)  # Belkin, Hsu and Xu's expectation
+    (array([0.33, 1.02, 1.55]), array([0.34, 1.05, 1.53]))
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     n = _validation.check_int("n", n, minimum=2, maximum=2**31)
@@ -223,7 +269,7 @@ def double_descent(
             raise ValueError(f"ridge_lambda must be finite and >= 0, got {ridge_lambda!r}")
     if n * int(p.max()) > 2**31:
         raise ValueError(f"n * max(p) must be <= 2^31, got {n} * {int(p.max())}")
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     p_list, lambda_list = as_int_list(p), [float(v) for v in lambdas]
 
     pieces = runner.run(
@@ -242,5 +288,5 @@ def double_descent(
     check_finite_result(min_norm_excess, "the min-norm excess risk", sigma=sigma, signal=signal)
     check_finite_result(ridge_excess, "the ridge excess risk", sigma=sigma, signal=signal)
     return DoubleDescentResult(
-        n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence
+        n, p, lambdas, min_norm_excess, ridge_excess, signal, sigma, seed, first_replicate, confidence_level
     )

@@ -19,7 +19,21 @@ import numpy as np
 from .. import _memory, _validation, runner
 from ..exceptions import ConvergenceWarning, DivergenceWarning
 from . import _twin
-from ._common import ResultBase, check_finite_array, frame_from
+from ._common import check_finite_array, frame_from
+from ._results import ResultBase
+
+__all__ = [
+    "IterativeFit",
+    "LinearFit",
+    "PathFit",
+    "gradient_descent",
+    "lasso_alpha_max",
+    "lasso_path",
+    "min_norm",
+    "ols",
+    "ridge_path",
+    "sgd",
+]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -123,6 +137,31 @@ def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFi
     ``method="qr"``: the package's one least-squares routine (shared with ``fit.ols``):
     power-of-two equilibration, column-pivoted Householder QR and four steps of Björck's
     refinement with double-double defects (docs/fit.md); ``"cholesky"``: Cholesky of X'X.
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design, n >= p, full column rank.
+    y : array_like
+        (n,) response.
+    method : {"qr", "cholesky"}, default "qr"
+        The solver.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    LinearFit
+        ``coef`` and the ``flops`` the solve counted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> y = np.array([1.0, 2.0, 3.1, -0.9])
+    >>> simulate.ols(X, y).coef
+    array([1.0667, 2.    ])
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
@@ -142,7 +181,31 @@ def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFi
 
 
 def min_norm(X: Any, y: Any, *, backend: str = "cpp") -> LinearFit:
-    """Minimum-norm interpolator pinv(X) y = X'(X X')^{-1} y for p >= n (Cholesky of X X')."""
+    """Minimum-norm interpolator pinv(X) y = X'(X X')^{-1} y for p >= n (Cholesky of X X').
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design, p >= n, full row rank.
+    y : array_like
+        (n,) response.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    LinearFit
+        ``coef`` (the interpolator of least norm) and the ``flops`` counted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+    >>> fit = simulate.min_norm(X, np.array([1.0, 2.0]))
+    >>> fit.coef.round(6) + 0.0, X @ fit.coef  # interpolates y
+    (array([0., 1., 1.]), array([1., 2.]))
+    """
     _validation.check_backend(backend)
     X, y = _data(X, y)
     if X.shape[1] < X.shape[0]:
@@ -164,6 +227,32 @@ def ridge_path(X: Any, y: Any, lambdas: Any, *, backend: str = "cpp") -> PathFit
     Uses X'X = V diag(s) V' when p <= n (b = V diag(1/(s + n lambda)) V'X'y) and
     X X' = U diag(s) U' when p > n (b = X'U diag(1/(s + n lambda)) U'y); lambda = 0
     gives pinv(X) y (eigenvalues below 1e-13 m max(s) are treated as zero).
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    y : array_like
+        (n,) response.
+    lambdas : array_like
+        Penalties lambda >= 0.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    PathFit
+        ``coef`` [lambda, feature] and the ``flops`` per lambda.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> y = np.array([1.0, 2.0, 3.1, -0.9])
+    >>> simulate.ridge_path(X, y, [0.0, 1.0]).coef  # lambda = 0 is least squares
+    array([[1.0667, 2.    ],
+           [0.4571, 0.8571]])
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
@@ -181,7 +270,29 @@ def ridge_path(X: Any, y: Any, lambdas: Any, *, backend: str = "cpp") -> PathFit
 
 
 def lasso_alpha_max(X: Any, y: Any) -> float:
-    """Smallest alpha with an all-zero lasso solution: ||X'y||_inf / n."""
+    """Smallest alpha with an all-zero lasso solution: ||X'y||_inf / n.
+
+    The lasso's optimality condition at w = 0, max_j |x_j'y| / n <= alpha (scikit-learn's objective).
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    y : array_like
+        (n,) response.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> simulate.estimators.lasso_alpha_max(X, np.array([1.0, 2.0, 3.1, -0.9]))  # max(|3.2|, |6|) / 4
+    1.5
+    """
     X, y = _data(X, y)
     return float(np.max(np.abs(X.T @ y)) / X.shape[0])
 
@@ -205,6 +316,41 @@ def lasso_path(
     reports it; an alpha still above ``tol`` after ``max_sweeps`` sweeps is recorded in
     ``converged`` and reported by a ``ConvergenceWarning``. Default alphas: ``n_alphas``
     geometric values from alpha_max = ||X'y||_inf / n down to eps * alpha_max.
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    y : array_like
+        (n,) response.
+    alphas : array_like, optional
+        Penalties alpha >= 0, solved in the order given (warm starts).
+    n_alphas : int, default 20
+        The number of default alphas.
+    eps : float, default 1e-3
+        The smallest default alpha over alpha_max.
+    tol : float, default 1e-10
+        The KKT residual at which a fit stops.
+    max_sweeps : int, default 100000
+        Coordinate sweeps allowed per alpha.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    PathFit
+        ``coef`` [alpha, feature], ``flops``, ``kkt_residual``, ``sweeps`` and ``converged`` per alpha.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> y = np.array([1.0, 2.0, 3.1, -0.9])
+    >>> path = simulate.lasso_path(X, y, [0.5, 0.1])
+    >>> path.coef, path.converged
+    (array([[0.4   , 1.3333],
+           [0.9333, 1.8667]]), array([ True,  True]))
     """
     _validation.check_backend(backend)
     X, y = _data(X, y)
@@ -293,6 +439,39 @@ def gradient_descent(
     Stops after ``epochs`` iterations, when ||gradient||_inf <= tol, on divergence, or
     (with a held-out set) after ``patience`` epochs without a lower held-out MSE.
     Converges to pinv(X) y when step_size < 2 / lambda_max(X'X/n).
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    y : array_like
+        (n,) response.
+    step_size : float
+        The learning rate (> 0).
+    epochs : int, default 1000
+        Iterations at most.
+    tol : float, default 0.0
+        Stop when the gradient's largest entry is at most this.
+    X_val, y_val : array_like, optional
+        A held-out set for early stopping.
+    patience : int, default 0
+        Epochs without a lower held-out MSE before stopping (0: no early stopping).
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    IterativeFit
+        ``coef``, ``flops``, ``epochs_run``, ``best_epoch``, ``diverged`` and the loss histories.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> y = np.array([1.0, 2.0, 3.1, -0.9])
+    >>> simulate.gradient_descent(X, y, step_size=0.5, epochs=200).coef  # the least-squares solution
+    array([1.0667, 2.    ])
     """
     _validation.check_backend(backend)
     X, y, step_size, epochs, patience, X_val, y_val = _iterative_args(X, y, step_size, epochs, patience, X_val, y_val)
@@ -324,6 +503,47 @@ def sgd(
     """Mini-batch SGD from w = 0: each step draws ``batch_size`` rows i uniformly with
     replacement (i = floor(u n), u from stream (seed, replicate) from draw ``start``) and
     sets w <- w - (step_size / B) sum_i x_i (x_i'w - y_i); an epoch is ceil(n / B) steps.
+
+    Parameters
+    ----------
+    X : array_like
+        (n, p) design.
+    y : array_like
+        (n,) response.
+    step_size : float
+        The learning rate (> 0).
+    batch_size : int, default 1
+        Rows per step.
+    epochs : int, default 50
+        Epochs at most.
+    X_val, y_val : array_like, optional
+        A held-out set for early stopping.
+    patience : int, default 0
+        Epochs without a lower held-out MSE before stopping (0: no early stopping).
+    seed : int, optional
+        The random streams' seed.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    replicate : int, default 0
+        The stream's replicate index.
+    start : int, default 0
+        The stream's first draw.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+
+    Returns
+    -------
+    IterativeFit
+        ``coef``, ``flops``, ``epochs_run``, ``best_epoch``, ``diverged`` and the loss histories.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from computelimits import simulate
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, -1.0]])
+    >>> y = np.array([1.0, 2.0, 3.1, -0.9])
+    >>> simulate.sgd(X, y, step_size=0.1, epochs=500, seed=1).coef.round(2)  # near least squares (1.07, 2)
+    array([1.06, 2.  ])
     """
     _validation.check_backend(backend)
     X, y, step_size, epochs, patience, X_val, y_val = _iterative_args(X, y, step_size, epochs, patience, X_val, y_val)

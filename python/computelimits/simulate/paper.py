@@ -30,21 +30,20 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from ..exceptions import ConvergenceWarning
 from . import _paper_twin
 from ._common import (
-    ResultBase,
     as_int_list,
     check_finite_result,
     check_scale,
     check_sizes,
-    concatenate_replicates,
     covariance_code,
     frame_from,
-    mean_se,
     replicate_args,
-    z_value,
 )
+from ._results import ReplicateSummary
 
 MODELS = ("oracle", "expert", "flexible", "flexible_lasso")
 #: Default sample sizes: 12 log-spaced values from 20 to 1600 (none within 70 of p = 1000).
@@ -69,15 +68,19 @@ def _crossing(levels, performance, values):
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class PaperResult(ResultBase):
+class PaperResult(ReplicateSummary):
     """Per-replicate arrays [replicate, size, model] and summaries over replicates.
 
     Attributes: ``sizes`` (n grid), ``models``, ``performance`` (-log10 NMSE), ``nmse``,
     ``flops`` (from-scratch FLOPs), ``lasso_kkt`` [replicate, size], ``flops_spent``
-    [replicate], ``levels``, ``seed``, ``first_replicate``, ``confidence``, ``params``.
+    [replicate], ``levels``, ``seed``, ``first_replicate``, ``confidence_level``, ``settings``
+    (p, k, expert_k, signal, sigma, covariance, rho, lasso_scale, lasso_tol, backend).
     Summaries: ``performance_mean/_se/_ci_low/_ci_high`` and ``flops_mean/_ci_low/_ci_high``
-    [size, model]; ``compute_to_reach`` and ``n_to_reach`` [level, model].
+    [size, model]; ``compute_to_reach`` and ``n_to_reach`` [level, model]. Means, standard
+    errors, intervals and ``concatenate`` come from ``ReplicateSummary``.
     """
+
+    PER_REPLICATE = ("performance", "nmse", "flops", "lasso_kkt", "flops_spent")
 
     sizes: np.ndarray
     models: tuple
@@ -89,55 +92,45 @@ class PaperResult(ResultBase):
     levels: np.ndarray
     seed: int
     first_replicate: int
-    confidence: float
-    params: dict
-
-    @property
-    def reps(self) -> int:
-        return self.performance.shape[0]
-
-    @classmethod
-    def concatenate(cls, *results: PaperResult) -> PaperResult:
-        """Join results over consecutive replicate ranges of the same experiment (same seed,
-        sizes and parameters): bit-identical to one run over the whole range."""
-        return concatenate_replicates(results, _PER_REPLICATE)
+    confidence_level: float
+    settings: dict
 
     @property
     def lasso_converged(self) -> np.ndarray:
         """[replicate, size]: whether the lasso met ``lasso_tol`` (else a ConvergenceWarning was issued)."""
-        return self.lasso_kkt <= self.params["lasso_tol"]
+        return self.lasso_kkt <= self.settings["lasso_tol"]
 
     @property
     def performance_mean(self):
-        return mean_se(self.performance)[0]
+        return self.mean("performance")
 
     @property
     def performance_se(self):
-        return mean_se(self.performance)[1]
+        return self.standard_error("performance")
 
     @property
     def performance_ci_low(self):
-        return self.performance_mean - z_value(self.confidence) * self.performance_se
+        return self.confidence_interval("performance").low
 
     @property
     def performance_ci_high(self):
-        return self.performance_mean + z_value(self.confidence) * self.performance_se
+        return self.confidence_interval("performance").high
 
     @property
     def flops_mean(self):
-        return mean_se(self.flops)[0]
+        return self.mean("flops")
 
     @property
     def flops_se(self):
-        return mean_se(self.flops)[1]
+        return self.standard_error("flops")
 
     @property
     def flops_ci_low(self):
-        return self.flops_mean - z_value(self.confidence) * self.flops_se
+        return self.confidence_interval("flops").low
 
     @property
     def flops_ci_high(self):
-        return self.flops_mean + z_value(self.confidence) * self.flops_se
+        return self.confidence_interval("flops").high
 
     @property
     def compute_to_reach(self) -> np.ndarray:
@@ -187,9 +180,6 @@ class PaperResult(ResultBase):
                 "n": self.n_to_reach.ravel(),
             }
         )
-
-
-_PER_REPLICATE = ("performance", "nmse", "flops", "lasso_kkt", "flops_spent")
 
 
 def _cpp_block(
@@ -248,6 +238,7 @@ def _footprint(reps, sizes, p, threads) -> runner.Footprint:
     )
 
 
+@renamed_keywords(confidence="confidence_level")
 def paper_experiment(
     reps: int = 1000,
     *,
@@ -267,7 +258,7 @@ def paper_experiment(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     lasso_tol: float = 1e-8,
     lasso_max_sweeps: int = 100_000,
     executor: Any = None,
@@ -284,6 +275,72 @@ def paper_experiment(
     ``dask.distributed.Client`` (see :mod:`computelimits.runner`). Raises MemoryError
     before allocating when the estimated memory (per thread: the largest design, ~4 p^2 of
     Gram matrices) exceeds what is available.
+
+    Parameters
+    ----------
+    reps : int, default 1000
+        Replicates.
+    sizes : sequence of int, optional
+        The n grid (default ``DEFAULT_SIZES``, 20 to 1600).
+    p : int, default 1000
+        Candidate features.
+    k : int, default 10
+        True features (the oracle's model).
+    expert_k : int, default 9
+        The expert's features (the first ``expert_k`` true ones).
+    signal : float, default 10.0
+        beta' Sigma beta.
+    sigma : float, default 0.5
+        Noise standard deviation.
+    covariance : {"isotropic", "equicorrelated", "ar1"}, default "isotropic"
+        The features' covariance.
+    rho : float, default 0.0
+        Its correlation parameter.
+    lasso_scale : float, default 1.0
+        The lasso penalty's multiple of sigma sqrt(2 ln p / n).
+    levels : sequence of float, default ``DEFAULT_LEVELS``
+        Performance levels (-log10 NMSE) for ``compute_to_reach``.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+    lasso_tol : float, default 1e-8
+        The lasso's KKT tolerance.
+    lasso_max_sweeps : int, default 100000
+        Coordinate sweeps allowed per lasso fit.
+
+    Returns
+    -------
+    PaperResult
+        Per-replicate performance, NMSE and FLOPs [replicate, size, model], their means and
+        intervals, ``compute_to_reach`` [level, model] and ``settings``.
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> result = simulate.paper_experiment(20, sizes=[20, 40, 80], p=60, seed=1)
+    >>> result.models
+    ('oracle', 'expert', 'flexible', 'flexible_lasso')
+    >>> result.performance_mean.round(2)  # [size, model]: the oracle leads, the flexible models catch up with n
+    array([[1.77, 0.71, 0.15, 0.14],
+           [2.19, 0.87, 0.41, 0.62],
+           [2.48, 0.93, 1.09, 1.33]])
+    >>> low, high = result.confidence_interval("performance")
+    >>> bool((low < result.performance_mean).all() and (result.performance_mean < high).all())
+    True
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     p = _validation.check_int("p", p, minimum=2)
@@ -307,7 +364,7 @@ def paper_experiment(
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
     lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
     levels = np.array([_validation.check_real("levels", v) for v in np.atleast_1d(levels)], dtype=float)
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     if int(sizes[-1]) * p > 2**31:
         raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
     size_list = as_int_list(sizes)
@@ -337,7 +394,7 @@ def paper_experiment(
             ),
             stacklevel=2,
         )
-    params = dict(
+    settings = dict(
         p=p,
         k=k,
         expert_k=expert_k,
@@ -352,7 +409,7 @@ def paper_experiment(
     with np.errstate(divide="ignore"):
         performance = -np.log10(nmse)
     return PaperResult(
-        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence, params
+        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence_level, settings
     )
 
 

@@ -30,16 +30,6 @@ def _figure(ncols: int, width: float):
     return figure, [figure.add_subplot(1, ncols, i + 1) for i in range(ncols)]
 
 
-def _confidence_level(result) -> float:
-    """The result's confidence level, under its current name (``confidence_level``) or, for
-    results built before the rename, ``confidence``; reading the new name avoids a deprecation."""
-    import dataclasses
-
-    fields = {f.name for f in dataclasses.fields(result)} if dataclasses.is_dataclass(result) else set()
-    new_name = "confidence_level" in fields or hasattr(type(result), "confidence_level")
-    return float(getattr(result, "confidence_level" if new_name else "confidence"))
-
-
 # At most this many labelled sizes on a panel's x axis: twelve sizes 1.5x apart (20 ... 1600) print
 # "1074" and "1600" into each other at the report's width; every other one fits.
 MAX_SIZE_TICKS = 7
@@ -63,7 +53,7 @@ def paper_figure(result):
     2020, sec. 2)."""
     figure, (left, right) = _figure(2, width=10.0)
     mean, low, high = result.performance_mean, result.performance_ci_low, result.performance_ci_high
-    level = _confidence_level(result)
+    level = result.confidence_level
     for m, model in enumerate(result.models):
         label = _LABELS.get(model, model)
         (line,) = left.plot(result.sizes, mean[:, m], marker="o", ms=3, label=label)

@@ -34,6 +34,8 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import runner
+from .._confidence import ConfidenceInterval
+from .._display import ResultDisplay
 from ..status import Status, describe
 
 #: Cost units (:func:`computelimits.runner.plan_blocks`) per value a resample touches (gathered,
@@ -43,7 +45,7 @@ SLOPE_COST_PER_VALUE = 60.0
 
 
 @dataclasses.dataclass(frozen=True)
-class ScalingExponent:
+class ScalingExponent(ResultDisplay):
     """e = -1/b for one ratio and compute measure, with b's bootstrap interval and a status.
 
     ``low``/``high`` bound e only when ``status`` is OK (b's interval below zero).
@@ -61,6 +63,11 @@ class ScalingExponent:
     exact_slope: Optional[float] = None
     support_slope: Optional[float] = None
     rate_slope: Optional[float] = None
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        """The bootstrap interval of e, ``(low, high)`` (None ends unless ``status`` is OK)."""
+        return ConfidenceInterval(self.low, self.high)
 
     @property
     def lower_bound(self) -> Optional[float]:

@@ -25,19 +25,18 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _validation, runner
+from .._confidence import check_confidence_level
+from .._deprecation import renamed_keywords
 from ..status import Status
 from . import _twin
 from ._common import (
-    ResultBase,
     as_int_list,
     check_sizes,
-    concatenate_replicates,
     covariance_code,
     frame_from,
-    mean_se,
     replicate_args,
-    z_value,
 )
+from ._results import ReplicateSummary
 from .designs import draw_numpy, sigma_quadratic_form, true_coefficients
 
 DEFAULT_SIZES = (50, 100, 300, 600, 1200, 2400)
@@ -45,8 +44,14 @@ DEFAULT_TARGETS = (0.3, 0.1, 0.05, 0.03, 0.02, 0.01)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class SgdScalingResult(ResultBase):
-    """Per-replicate ``excess`` [replicate, size, epoch], ``distance`` [replicate, size] and summaries."""
+class SgdScalingResult(ReplicateSummary):
+    """Per-replicate ``excess`` [replicate, size, epoch], ``distance`` [replicate, size] and summaries.
+
+    ``settings``: k, signal, sigma, covariance, rho, epochs, backend. Means, standard errors,
+    intervals and ``concatenate`` come from ``ReplicateSummary``.
+    """
+
+    PER_REPLICATE = ("excess", "distance")
 
     sizes: np.ndarray
     widths: np.ndarray
@@ -58,22 +63,13 @@ class SgdScalingResult(ResultBase):
     batch_size: int
     seed: int
     first_replicate: int
-    confidence: float
-    params: dict
-
-    @property
-    def reps(self) -> int:
-        return self.excess.shape[0]
-
-    @classmethod
-    def concatenate(cls, *results: SgdScalingResult) -> SgdScalingResult:
-        """Join results over consecutive replicate ranges of one experiment (same sizes, seed, ...)."""
-        return concatenate_replicates(results, ("excess", "distance"))
+    confidence_level: float
+    settings: dict
 
     @property
     def excess_mean(self) -> np.ndarray:
         """[size, epoch] mean excess risk after each epoch."""
-        return self.excess.mean(axis=0)
+        return self.mean("excess")
 
     @property
     def flops_to_target(self) -> np.ndarray:
@@ -120,17 +116,18 @@ class SgdScalingResult(ResultBase):
 
     def to_frame(self):
         """One row per sample size: final excess risk and distance to pinv(X) y (mean, SE, CI)."""
-        z = z_value(self.confidence)
-        final_mean, final_se = mean_se(self.excess[:, :, -1])
-        distance_mean, distance_se = mean_se(self.distance)
+        final = self.excess[:, :, -1]
+        final_mean, final_se = self.mean(final), self.standard_error(final)
+        final_low, final_high = self.confidence_interval(final)
+        distance_mean, distance_se = self.mean("distance"), self.standard_error("distance")
         columns = {
             "n": self.sizes,
             "p": self.widths,
             "epoch_flops": self.epoch_flops,
             "final_excess_mean": final_mean,
             "final_excess_se": final_se,
-            "final_excess_ci_low": final_mean - z * final_se,
-            "final_excess_ci_high": final_mean + z * final_se,
+            "final_excess_ci_low": final_low,
+            "final_excess_ci_high": final_high,
             "distance_mean": distance_mean,
             "distance_se": distance_se,
         }
@@ -252,6 +249,7 @@ def _footprint(reps, sizes, widths, epochs, threads) -> runner.Footprint:
     )
 
 
+@renamed_keywords(confidence="confidence_level")
 def sgd_scaling(
     sizes: Sequence[int] = DEFAULT_SIZES,
     *,
@@ -273,7 +271,7 @@ def sgd_scaling(
     threads: Any = None,
     backend: str = "cpp",
     progress: Optional[bool] = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     executor: Any = None,
 ) -> SgdScalingResult:
     """SGD compute against accuracy as n grows (see the module docstring).
@@ -283,6 +281,66 @@ def sgd_scaling(
     ValueError when any run diverges. ``targets`` are absolute excess risks.
     ``executor``: None (local threads), a ``concurrent.futures.Executor`` or a
     ``dask.distributed.Client`` (:mod:`computelimits.runner`); results do not depend on it.
+
+    Parameters
+    ----------
+    sizes : sequence of int, default ``DEFAULT_SIZES``
+        The n grid.
+    p : int, default 200
+        Features (when ``p_per_n`` is not given).
+    p_per_n : float, optional
+        Features per example: p_i = ceil(p_per_n n_i).
+    k : int, default 10
+        True features.
+    signal : float, default 1.0
+        beta' Sigma beta.
+    sigma : float, default 0.1
+        Noise standard deviation.
+    covariance : {"isotropic", "equicorrelated", "ar1"}, default "isotropic"
+        The features' covariance.
+    rho : float, default 0.0
+        Its correlation parameter.
+    step_size : float, optional
+        The learning rate (default 0.5 / max p).
+    batch_size : int, default 1
+        Rows per step.
+    epochs : int, default 50
+        Epochs per fit.
+    targets : sequence of float, default ``DEFAULT_TARGETS``
+        Excess risks to reach.
+    reps : int, default 32
+        Replicates.
+    seed : int, optional
+        Replicate r draws from the stream (seed, r); default fresh entropy.
+    rng : numpy.random.Generator, optional
+        Draws the seed when ``seed`` is not given.
+    first_replicate : int, default 0
+        The first replicate's index (ranges computed apart join with ``concatenate``).
+    threads : int, optional
+        Worker threads (default every core); never changes the result.
+    backend : {"cpp", "numpy"}, default "cpp"
+        The C++ core or its numpy twin.
+    progress : bool, optional
+        Show a progress bar (default: when the run is long).
+    confidence_level : float, default 0.95
+        The level of the normal intervals over replicates (``confidence`` is its deprecated name).
+    executor : optional
+        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
+        (:mod:`computelimits.runner`); the result does not depend on it.
+
+    Returns
+    -------
+    SgdScalingResult
+        Per-replicate excess risk after each epoch [replicate, size, epoch], ``flops_to_target``,
+        ``compute_for_target`` and the fitted ``exponent``.
+
+    Examples
+    --------
+    >>> from computelimits import simulate
+    >>> result = simulate.sgd_scaling(sizes=[50, 100], p=20, reps=4, epochs=5, seed=1, targets=[0.3, 0.1])
+    >>> result.flops_to_target  # [size, target]: FLOPs until the mean excess risk reaches each target
+    array([[ 6100., 18300.],
+           [12200., 12200.]])
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
     sizes = check_sizes("sizes", sizes, minimum=2)
@@ -309,7 +367,7 @@ def sgd_scaling(
         [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in np.atleast_1d(targets)],
         dtype=float,
     )
-    confidence = float(z_value(confidence) and confidence)
+    confidence_level = check_confidence_level(confidence_level)
     size_list, width_list = as_int_list(sizes), as_int_list(widths)
 
     pieces = runner.run(
@@ -332,7 +390,7 @@ def sgd_scaling(
         )
     steps = -(-sizes // batch_size)
     epoch_flops = steps * (batch_size * (4.0 * widths + 1.0) + 2.0 * widths + 1.0)
-    params = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
+    settings = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
     return SgdScalingResult(
         sizes,
         widths,
@@ -344,6 +402,6 @@ def sgd_scaling(
         batch_size,
         seed,
         first_replicate,
-        confidence,
-        params,
+        confidence_level,
+        settings,
     )

@@ -40,7 +40,29 @@ class HFSource:
 
 
 def load_hf_config(config: Any) -> Dict[str, Any]:
-    """A config as a dict: a dict, a path to a config.json, or an object with ``to_dict()`` (PretrainedConfig)."""
+    """A config as a dict: a dict, a path to a config.json, or an object with ``to_dict()`` (PretrainedConfig).
+
+    Parameters
+    ----------
+    config : dict, str, pathlib.Path or object with ``to_dict()``
+        The config itself, the path of a ``config.json`` file, or a transformers ``PretrainedConfig``.
+
+    Returns
+    -------
+    dict
+        A copy of the config's keys and values.
+
+    Examples
+    --------
+    >>> import json
+    >>> from computelimits.flops import frontends
+    >>> frontends.load_hf_config({"model_type": "gpt2", "n_layer": 12})
+    {'model_type': 'gpt2', 'n_layer': 12}
+    >>> path = getfixture("tmp_path") / "config.json"
+    >>> _ = path.write_text(json.dumps({"model_type": "bert"}))
+    >>> frontends.load_hf_config(path)
+    {'model_type': 'bert'}
+    """
     if isinstance(config, dict):
         return dict(config)
     if isinstance(config, (str, Path)):
@@ -67,10 +89,29 @@ def load_hf_config(config: Any) -> Dict[str, Any]:
 
 
 def architectures(model_type: str) -> list:
-    """The transformers classes ``from_hf_config`` builds for ``model_type`` (the first is the default)."""
+    """The transformers classes ``from_hf_config`` builds for ``model_type`` (the first is the default).
+
+    Parameters
+    ----------
+    model_type : str
+        A config's ``model_type``, one of ``supported_families()``.
+
+    Returns
+    -------
+    list of str
+        The class names a config's ``architectures`` key may name, the default first.
+
+    Examples
+    --------
+    >>> from computelimits.flops import frontends
+    >>> frontends.architectures("llama")
+    ['LlamaForCausalLM', 'LlamaModel', 'LlamaForSequenceClassification']
+    """
     if model_type in DECODER_ARCHITECTURES:
         return list(DECODER_ARCHITECTURES[model_type])
-    return list(ENCODER_ARCHITECTURES[model_type])
+    if model_type in ENCODER_ARCHITECTURES:
+        return list(ENCODER_ARCHITECTURES[model_type])
+    raise ValueError(f"model_type={model_type!r} is not supported; supported: {sorted(FAMILIES)}")
 
 
 def _architecture(model_type: str, data: Dict[str, Any]) -> str:
@@ -103,6 +144,31 @@ def from_hf_config(
     projections plus 2 L_q L_k H d_h for scores and values (docs/flops.md; Vaswani et al. 2017), mixtures
     of experts counting the top-k routed experts per token (Shazeer et al. 2017). The model keeps its
     origin in ``model.hf_source`` (family, architecture, resolved keys). Defaults: docs/frontends.md.
+
+    Parameters
+    ----------
+    config : dict, str, os.PathLike or transformers.PretrainedConfig
+        The config (keys missing from a downloaded config.json take the family's defaults).
+    seq_len : int, optional
+        Tokens per example.
+    decoder_seq_len : int, optional
+        The encoder-decoder (T5) decoder's tokens.
+    kv_cache : int, optional
+        Build one decode step with this many cached tokens.
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 64,
+    ...           "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+    ...           "num_key_value_heads": 2, "vocab_size": 100}
+    >>> report = flops.count(flops.from_hf_config(config, seq_len=16))
+    >>> report.macs, report.params
+    (1347584, 86848)
     """
     data = load_hf_config(config)
     model_type = data.get("model_type")

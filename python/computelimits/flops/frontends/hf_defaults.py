@@ -16,7 +16,19 @@ from .hf_families import FAMILIES, Family
 
 
 def supported_families() -> List[str]:
-    """The ``model_type`` values ``from_hf_config`` builds."""
+    """The ``model_type`` values ``from_hf_config`` builds.
+
+    Returns
+    -------
+    list of str
+        The families, sorted.
+
+    Examples
+    --------
+    >>> from computelimits.flops import frontends
+    >>> frontends.supported_families()
+    ['bert', 'gemma', 'gpt2', 'gpt_neox', 'llama', 'mistral', 'mixtral', 'phi3', 'qwen2', 'qwen2_moe', 'roberta', 't5', 'vit']
+    """
     return sorted(FAMILIES)
 
 

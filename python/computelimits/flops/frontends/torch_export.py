@@ -88,7 +88,34 @@ def from_torch(
     (Linear T I O, Matmul batch m k n, Conv C_o C_i/g K S_o: docs/flops.md), which is what
     ``torch.utils.flop_counter.FlopCounterMode`` counts for mm/addmm/bmm/convolution, so the two agree
     exactly; the remaining differences are in docs/frontends.md. Use meta tensors (``torch.device("meta")``)
-    for the module and the inputs to count models of any size without memory.
+    for the module and the inputs to count models of any size without memory. Needs torch
+    (``pip install 'computelimits[torch]'``).
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The model.
+    example_inputs : tuple of torch.Tensor
+        Positional inputs of one call (batch first).
+    example_kwargs : dict, optional
+        Keyword inputs of that call.
+    name : str, optional
+        The model's name (default the module's class name).
+
+    Returns
+    -------
+    TorchGraph
+        A ``Graph`` with ``example_batch`` and the ledger of operators it could not count.
+
+    Examples
+    --------
+    >>> import torch  # doctest: +SKIP
+    >>> from computelimits import flops
+    >>> with torch.device("meta"):  # doctest: +SKIP
+    ...     module = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    ...     model = flops.from_torch(module, (torch.empty(32, 784),))
+    >>> flops.count(model, batch=model.example_batch).macs  # doctest: +SKIP
+    6504448
     """
     try:
         import torch

@@ -133,13 +133,51 @@ def _bert(size: str, seq_len: int, pooler: bool) -> Graph:
 
 @register
 def bert_base(seq_len: int = 128, pooler: bool = True) -> Graph:
-    """BERT-base (12 layers, d 768, 12 heads): 109,482,240 params, 11,174,215,680 MACs at seq_len 128."""
+    """BERT-base (12 layers, d 768, 12 heads; Devlin et al. 2019): 109,482,240 params, 11,174,215,680 MACs at seq_len 128.
+
+    Parameters
+    ----------
+    seq_len : int, default 128
+        Tokens per example.
+    pooler : bool, default True
+        Include the pooler (dense + tanh on the first token).
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.bert_base())
+    >>> report.params, report.macs
+    (109482240, 11174215680)
+    """
     return _bert("base", seq_len, pooler)
 
 
 @register
 def bert_large(seq_len: int = 128, pooler: bool = True) -> Graph:
-    """BERT-large (24 layers, d 1024, 16 heads): 335,141,888 params with the pooler."""
+    """BERT-large (24 layers, d 1024, 16 heads; Devlin et al. 2019): 335,141,888 params with the pooler.
+
+    Parameters
+    ----------
+    seq_len : int, default 128
+        Tokens per example.
+    pooler : bool, default True
+        Include the pooler (dense + tanh on the first token).
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.bert_large())
+    >>> report.params
+    335141888
+    """
     return _bert("large", seq_len, pooler)
 
 
@@ -169,6 +207,26 @@ def gpt2(size: str = "small", seq_len: int = 1024, lm_head: bool = True) -> Sequ
     """GPT-2 ``size`` in small/medium/large/xl (HF layout, dropout 0.1, tied LM head).
 
     small at seq_len 1024: 124,439,808 params, 145,824,153,600 MACs.
+
+    Parameters
+    ----------
+    size : {"small", "medium", "large", "xl"}, default "small"
+        The model size (Radford et al. 2019).
+    seq_len : int, default 1024
+        Tokens per example.
+    lm_head : bool, default True
+        Include the (tied) language-model head.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.gpt2())
+    >>> report.params
+    124439808
     """
     layers, d, heads = _size("size", size, GPT2_SIZES)
     return _gpt(f"gpt2_{size}", layers, d, heads, seq_len, GPT2_CONTEXT, lm_head, dropout=True)
@@ -176,7 +234,28 @@ def gpt2(size: str = "small", seq_len: int = 1024, lm_head: bool = True) -> Sequ
 
 @register
 def gpt3(size: str = "175B", seq_len: int = 2048, lm_head: bool = True) -> Sequential:
-    """GPT-3 ``size`` from Brown et al. 2020, Table 2.1 (no dropout; dense causal attention in every layer)."""
+    """GPT-3 ``size`` from Brown et al. 2020, Table 2.1 (no dropout; dense causal attention in every layer).
+
+    Parameters
+    ----------
+    size : str, default "175B"
+        One of Table 2.1's sizes ("125M" ... "175B").
+    seq_len : int, default 2048
+        Tokens per example.
+    lm_head : bool, default True
+        Include the (tied) language-model head.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.gpt3("125M"))
+    >>> report.params
+    125226240
+    """
     layers, d, heads = _size("size", size, GPT3_SIZES)
     return _gpt(f"gpt3_{size}", layers, d, heads, seq_len, GPT3_CONTEXT, lm_head, dropout=False)
 
@@ -217,11 +296,49 @@ def _transformer(size: str, src_len: int, tgt_len: int) -> Graph:
 
 @register
 def transformer_base(src_len: int = 128, tgt_len: int = 128) -> Graph:
-    """Transformer base (d 512, FFN 2048, 8 heads, dropout 0.1): 63,082,496 params."""
+    """Transformer base (Vaswani et al. 2017; d 512, FFN 2048, 8 heads, dropout 0.1): 63,082,496 params.
+
+    Parameters
+    ----------
+    src_len : int, default 128
+        Source tokens.
+    tgt_len : int, default 128
+        Target tokens.
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.transformer_base())
+    >>> report.params
+    63082496
+    """
     return _transformer("base", src_len, tgt_len)
 
 
 @register
 def transformer_big(src_len: int = 128, tgt_len: int = 128) -> Graph:
-    """Transformer big (d 1024, FFN 4096, 16 heads, dropout 0.3): 214,245,376 params."""
+    """Transformer big (Vaswani et al. 2017; d 1024, FFN 4096, 16 heads, dropout 0.3): 214,245,376 params.
+
+    Parameters
+    ----------
+    src_len : int, default 128
+        Source tokens.
+    tgt_len : int, default 128
+        Target tokens.
+
+    Returns
+    -------
+    Graph
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.transformer_big())
+    >>> report.params
+    214245376
+    """
     return _transformer("big", src_len, tgt_len)

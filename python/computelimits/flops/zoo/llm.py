@@ -98,55 +98,228 @@ def _build(name: str, seq_len: Optional[int], kv_cache: Optional[int]):
 
 @register
 def llama2_7b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Llama 2 7B (Touvron et al. 2023): 6,738,415,616 parameters; seq_len defaults to its 4096 context."""
+    """Llama 2 7B (Touvron et al. 2023): 6,738,415,616 parameters; seq_len defaults to its 4096 context.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.llama2_7b(seq_len=1))
+    >>> report.params
+    6738415616
+    """
     return _build("llama2_7b", seq_len, kv_cache)
 
 
 @register
 def llama3_8b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Llama 3 8B (Dubey et al. 2024): grouped-query attention (8 KV heads), 128256-token vocabulary."""
+    """Llama 3 8B (Dubey et al. 2024): grouped-query attention (8 KV heads), 128256-token vocabulary.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.llama3_8b(seq_len=1))
+    >>> report.params
+    8030261248
+    """
     return _build("llama3_8b", seq_len, kv_cache)
 
 
 @register
 def llama3_70b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Llama 3 70B (Dubey et al. 2024): 80 layers of width 8192, 8 KV heads."""
+    """Llama 3 70B (Dubey et al. 2024): 80 layers of width 8192, 8 KV heads.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.llama3_70b(seq_len=1))
+    >>> report.params
+    70553706496
+    """
     return _build("llama3_70b", seq_len, kv_cache)
 
 
 @register
 def mistral_7b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Mistral 7B v0.1 (Jiang et al. 2023): sliding-window attention over 4096 tokens."""
+    """Mistral 7B v0.1 (Jiang et al. 2023): sliding-window attention over 4096 tokens.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.mistral_7b(seq_len=1))
+    >>> report.params
+    7241732096
+    """
     return _build("mistral_7b", seq_len, kv_cache)
 
 
 @register
 def mixtral_8x7b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Mixtral 8x7B (Jiang et al. 2024): 8 SwiGLU experts, 2 per token; 46.7B parameters, 12.9B active."""
+    """Mixtral 8x7B (Jiang et al. 2024): 8 SwiGLU experts, 2 per token; 46.7B parameters, 12.9B active.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.mixtral_8x7b(seq_len=1))
+    >>> report.params, report.active_params
+    (46702792704, 12879925248)
+    """
     return _build("mixtral_8x7b", seq_len, kv_cache)
 
 
 @register
 def qwen2_7b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Qwen2 7B (Yang et al. 2024): biases on the Q/K/V projections only, 4 KV heads."""
+    """Qwen2 7B (Yang et al. 2024): biases on the Q/K/V projections only, 4 KV heads.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.qwen2_7b(seq_len=1))
+    >>> report.params
+    7615616512
+    """
     return _build("qwen2_7b", seq_len, kv_cache)
 
 
 @register
 def gemma_7b(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Gemma 7B (Gemma Team 2024): head_dim 256 (16 x 256 = 4096 != 3072), GeGLU, tied 256000-token head."""
+    """Gemma 7B (Gemma Team 2024): head_dim 256 (16 x 256 = 4096 != 3072), GeGLU, tied 256000-token head.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.gemma_7b(seq_len=1))
+    >>> report.params
+    8537680896
+    """
     return _build("gemma_7b", seq_len, kv_cache)
 
 
 @register
 def phi3_mini(seq_len: Optional[int] = None, kv_cache: Optional[int] = None):
-    """Phi-3-mini 4k (Abdin et al. 2024): 32 layers of 3072, sliding window of 2047 tokens."""
+    """Phi-3-mini 4k (Abdin et al. 2024): 32 layers of 3072, sliding window of 2047 tokens.
+
+    Parameters
+    ----------
+    seq_len : int, optional
+        Tokens per example (default the model's context length; 1 with ``kv_cache``).
+    kv_cache : int, optional
+        Build one decode step with this many tokens already cached.
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.phi3_mini(seq_len=1))
+    >>> report.params
+    3821079552
+    """
     return _build("phi3_mini", seq_len, kv_cache)
 
 
 @register
 def vit_b16():
-    """ViT-B/16 (Dosovitskiy et al. 2021) at 224 x 224 with its 1000-class head (ViTForImageClassification)."""
+    """ViT-B/16 (Dosovitskiy et al. 2021) at 224 x 224 with its 1000-class head (ViTForImageClassification).
+
+    Returns
+    -------
+    Graph
+        Built by ``from_hf_config`` from the published config.
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.vit_b16())
+    >>> report.params
+    86567656
+    """
     model = from_hf_config(config("vit_b16"))
     model.name = "vit_b16"
     return model

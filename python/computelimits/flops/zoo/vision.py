@@ -22,7 +22,26 @@ def _check_image(image_size: int, num_classes: int) -> None:
 
 @register
 def alexnet(image_size: int = 224, num_classes: int = 1000) -> Sequential:
-    """AlexNet (torchvision layout, Krizhevsky 2014 "one weird trick" variant)."""
+    """AlexNet (torchvision layout, Krizhevsky 2014 "one weird trick" variant).
+
+    Parameters
+    ----------
+    image_size : int, default 224
+        Height and width of the input image.
+    num_classes : int, default 1000
+        Classifier outputs.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.alexnet())
+    >>> report.params
+    61100840
+    """
     _check_image(image_size, num_classes)
     layers = [
         Conv2d(3, 64, kernel_size=11, stride=4, padding=2),
@@ -53,7 +72,26 @@ def alexnet(image_size: int = 224, num_classes: int = 1000) -> Sequential:
 
 @register
 def vgg16(image_size: int = 224, num_classes: int = 1000) -> Sequential:
-    """VGG-16 (configuration D, no batch norm; Simonyan and Zisserman 2015)."""
+    """VGG-16 (configuration D, no batch norm; Simonyan and Zisserman 2015).
+
+    Parameters
+    ----------
+    image_size : int, default 224
+        Height and width of the input image.
+    num_classes : int, default 1000
+        Classifier outputs.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.vgg16())
+    >>> report.params
+    138357544
+    """
     _check_image(image_size, num_classes)
     layers: List = []
     channels = 3
@@ -129,13 +167,51 @@ def _resnet(name: str, block, expansion: int, blocks: List[int], image_size: int
 
 @register
 def resnet18(image_size: int = 224, num_classes: int = 1000) -> Sequential:
-    """ResNet-18 (He et al. 2016; torchvision layout)."""
+    """ResNet-18 (He et al. 2016; torchvision layout).
+
+    Parameters
+    ----------
+    image_size : int, default 224
+        Height and width of the input image.
+    num_classes : int, default 1000
+        Classifier outputs.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.resnet18())
+    >>> report.params
+    11689512
+    """
     return _resnet("resnet18", _basic_block, 1, [2, 2, 2, 2], image_size, num_classes)
 
 
 @register
 def resnet50(image_size: int = 224, num_classes: int = 1000) -> Sequential:
-    """ResNet-50 v1.5 (stride on the 3x3 conv; torchvision layout)."""
+    """ResNet-50 v1.5 (stride on the 3x3 conv; torchvision layout).
+
+    Parameters
+    ----------
+    image_size : int, default 224
+        Height and width of the input image.
+    num_classes : int, default 1000
+        Classifier outputs.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.resnet50())
+    >>> report.params
+    25557032
+    """
     return _resnet("resnet50", _bottleneck, 4, [3, 4, 6, 3], image_size, num_classes)
 
 
@@ -149,7 +225,26 @@ def _conv_bn_relu6(inp: int, out: int, kernel: int, stride: int = 1, groups: int
 
 @register
 def mobilenet_v2(image_size: int = 224, num_classes: int = 1000) -> Sequential:
-    """MobileNetV2 (Sandler et al. 2018; width 1.0, torchvision layout, ReLU6)."""
+    """MobileNetV2 (Sandler et al. 2018; width 1.0, torchvision layout, ReLU6).
+
+    Parameters
+    ----------
+    image_size : int, default 224
+        Height and width of the input image.
+    num_classes : int, default 1000
+        Classifier outputs.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> from computelimits import flops
+    >>> report = flops.count(flops.zoo.mobilenet_v2())
+    >>> report.params
+    3504872
+    """
     _check_image(image_size, num_classes)
     layers: List = _conv_bn_relu6(3, 32, 3, stride=2)
     inp = 32
