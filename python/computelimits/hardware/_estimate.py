@@ -267,6 +267,7 @@ def estimate(
     assumed = []
     if precision is None:
         prec = proc.default_precision
+        assert prec is not None  # Processor.__post_init__ always sets it
         assumed.append("precision")
     else:
         prec = check_precision(precision)

@@ -49,7 +49,7 @@ def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True
             raise TypeError(f"{name} must hold integers, got {item!r:.40} ({type(item).__name__})")
         if not isinstance(item, numbers.Integral) and not (math.isfinite(item) and float(item).is_integer()):
             raise TypeError(f"{name} must hold integers, got {item!r}")
-        exact.append(int(item))
+        exact.append(int(item) if isinstance(item, numbers.Integral) else int(float(item)))
     if min(exact) < minimum:
         raise ValueError(f"{name} must all be >= {minimum}, got {min(exact)}")
     if max(exact) > maximum:

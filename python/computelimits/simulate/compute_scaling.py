@@ -159,7 +159,7 @@ class ComputeScalingResult(ReplicateSummary):
         }
         for name, values in self.expected_error().items():
             columns[f"error_{name}"] = np.asarray(values).ravel()
-        if self.lasso_kkt is not None:
+        if self.lasso_kkt is not None and self.lasso_sweeps is not None:
             columns["kkt_max"] = self.lasso_kkt.max(axis=0).ravel()
             columns["sweeps_mean"] = self.lasso_sweeps.mean(axis=0).ravel()
         return frame_from(columns)
