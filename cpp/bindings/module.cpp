@@ -10,7 +10,9 @@ namespace py = pybind11;
 #define COMPUTELIMITS_MODULE_NAME _core
 #endif
 
-PYBIND11_MODULE(COMPUTELIMITS_MODULE_NAME, module) {
+// Free-threading safe (docs/architecture.md, "Free-threaded Python"): the core and its bindings keep no
+// mutable global state, and every call works on its own arguments and result arrays.
+PYBIND11_MODULE(COMPUTELIMITS_MODULE_NAME, module, py::mod_gil_not_used()) {
   module.doc() = "computelimits' compiled core. Use the Python API in computelimits.* instead.";
   auto common = module.def_submodule("common", "Random streams and the parallel loop.");
   computelimits::bindings::bind_common(common);

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Union
 
 import numpy as np
 
@@ -100,7 +100,7 @@ def place_labels(
     labels: Sequence[str],
     *,
     obstacles: Sequence = (),
-    avoid_points: Optional[Sequence[Sequence[float]]] = None,
+    avoid_points: Optional[Union[np.ndarray, Sequence[Sequence[float]]]] = None,
     fontsize: float = LABEL_FONT_POINTS,
     color: str = "0.25",
 ) -> List:

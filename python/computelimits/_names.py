@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Callable, List
+from typing import Callable, Dict, List
 
 SUGGESTIONS = 3
 CUTOFF = 0.6
@@ -32,7 +32,7 @@ def close_matches(
     on the names' ``key`` (default ``name_key``; the hardware catalogue passes its own, which also
     drops vendor words)."""
     names = list(names)
-    by_key = {}
+    by_key: Dict[str, str] = {}
     for name in names:
         by_key.setdefault(key(name), name)
     keys = difflib.get_close_matches(key(given), list(by_key), n=limit, cutoff=CUTOFF)

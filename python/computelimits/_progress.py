@@ -49,7 +49,7 @@ class Progress:
         self._last_draw = now
         fraction = self.done / self.total if self.total else 1.0
         width = 30
-        filled = int(round(width * fraction))
+        filled = round(width * fraction)
         elapsed = now - self._start
         bar = "#" * filled + "-" * (width - filled)
         self.stream.write(f"\r{self.description} [{bar}] {self.done}/{self.total} {elapsed:6.1f}s")

@@ -49,7 +49,11 @@ def check_real(
     """Return ``value`` as a finite float (inf only if allowed), checking bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond float64, e.g. 10**400
+        magnitude = math.log10(abs(int(value)))
+        raise OverflowError(f"{name} is beyond float64's range (about 1.8e308), got 10^{magnitude:.1f}") from None
     if math.isnan(value) or (math.isinf(value) and not allow_inf):
         raise ValueError(f"{name} must be finite, got {value}")
     if minimum is not None:

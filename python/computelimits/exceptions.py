@@ -11,7 +11,10 @@ __all__ = [
     "ConstantResponseWarning",
     "ConvergenceWarning",
     "DivergenceWarning",
+    "ExactFitWarning",
     "FloatRangeWarning",
+    "LeaveOneOutWarning",
+    "OneReplicateWarning",
     "ScalingLawConvergenceWarning",
     "TorchExportFallbackWarning",
     "UncountedOperatorWarning",
@@ -27,9 +30,23 @@ class ConstantResponseWarning(ComputeLimitsWarning):
     """The response is constant (total sum of squares 0), so R^2 is undefined and reported as NaN."""
 
 
+class ExactFitWarning(ComputeLimitsWarning):
+    """Least squares fitted y exactly (every residual 0): the standard errors are 0, so the t-values are
+    infinite (NaN for a zero coefficient) and the p-values 0, as statsmodels reports them."""
+
+
 class FloatRangeWarning(ComputeLimitsWarning):
     """A reported quantity (a sum of squares, a covariance) lies outside float64's range and holds inf
     or 0; the quantities computed in scaled form (coefficients, standard errors, R^2) are exact."""
+
+
+class LeaveOneOutWarning(ComputeLimitsWarning):
+    """A point has leverage 1, so the fit without it is undetermined: its leave-one-out row is NaN."""
+
+
+class OneReplicateWarning(ComputeLimitsWarning):
+    """A simulation ran one replicate: its standard errors and confidence intervals are NaN (they need
+    two or more); concatenate it with other replicate ranges, or run more."""
 
 
 class ConvergenceWarning(ComputeLimitsWarning):

@@ -43,6 +43,7 @@ def test_every_subcommand_prints_its_help(capsys):
         assert "usage: " + " ".join(path) in capsys.readouterr().out
 
 
+@pytest.mark.filterwarnings("default")  # the warnings must reach the command's handler, not raise
 def test_warnings_print_as_one_line_without_source(tmp_path, capsys):
     # Two compute values: many pairs resamples are singular and the bootstrap warns.
     table = tmp_path / "two_values.csv"

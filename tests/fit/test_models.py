@@ -63,7 +63,7 @@ def test_year_covariate_and_frontier_fit():
         fit_compute_error(compute, error, year_covariate=True)
     front = fit_compute_error(compute, error, year=None, frontier="compute")
     mask = frontier_mask(compute, error, by="compute")
-    b, a = np.polyfit(np.log10(compute[mask]), np.log10(error[mask]), 1)
+    b, _ = np.polyfit(np.log10(compute[mask]), np.log10(error[mask]), 1)
     assert front.slope == pytest.approx(b, rel=1e-12) and front.fit.nobs == mask.sum()
     assert halving_log10_multiplier()(np.array([[0.0, -0.5]]))[0] == pytest.approx(np.log10(4.0))
 
@@ -85,7 +85,7 @@ def test_bad_input(compute, error, match):
 
 
 def test_bad_options():
-    compute, error, year = _points()
+    compute, error, _ = _points()
     with pytest.raises(ValueError, match="model must be one of"):
         fit_compute_error(compute, error, model="linear")
     with pytest.raises(ValueError, match="frontier must be one of"):

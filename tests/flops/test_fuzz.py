@@ -116,16 +116,18 @@ def test_pool_fuzz(dims, kind, k, s, p, ceil, out, spatial):
     exploit=st.booleans(),
 )
 def test_attention_fuzz(embed, heads, kv_heads, head_dim, window, cache, causal, kv_len, length, exploit):
-    build = lambda: flops.MultiheadAttention(
-        embed,
-        heads,
-        num_kv_heads=kv_heads,
-        head_dim=head_dim,
-        window=window,
-        kv_cache=cache,
-        causal=causal,
-        kv_seq_len=kv_len,
-    )
+    def build():
+        return flops.MultiheadAttention(
+            embed,
+            heads,
+            num_kv_heads=kv_heads,
+            head_dim=head_dim,
+            window=window,
+            kv_cache=cache,
+            causal=causal,
+            kv_seq_len=kv_len,
+        )
+
     _check(
         build,
         [length, max(embed, 1)],
@@ -206,7 +208,7 @@ def test_sweep_fuzz_backends_agree_or_both_overflow(layers, d, length, vocab):
 )
 def test_bad_json_names_the_problem(text, fragment):
     with pytest.raises((ValueError, TypeError)) as info:
-        flops.load_model(text if text.startswith("{") else text)
+        flops.load_model(text)
     assert fragment in str(info.value)
 
 

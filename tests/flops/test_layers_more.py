@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-torch = pytest.importorskip("torch")
-import torch.nn.functional as F
-
 from computelimits import flops
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
 
 NO_EXTRAS = flops.Convention.macs_only()
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-torch = pytest.importorskip("torch")
-from torch import nn
-
 from computelimits import flops
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
 
 
 def _alexnet(num_classes=1000):

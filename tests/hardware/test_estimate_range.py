@@ -20,4 +20,6 @@ def test_huge_integers_name_the_argument(call, name):
 
 def test_large_but_representable_integers_still_work():
     peak = hardware.get_processor("V100").peak("fp32")
-    assert hardware.estimate(10**30, "V100", utilization=1.0, precision="fp32").wall_seconds == pytest.approx(1e30 / peak, rel=1e-15)
+    assert hardware.estimate(10**30, "V100", utilization=1.0, precision="fp32").wall_seconds == pytest.approx(
+        1e30 / peak, rel=1e-15
+    )

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 
-from computelimits import _figures, datasets, fit, simulate
+from computelimits import _figures, datasets, exceptions, fit, simulate
 from computelimits.fit import plots
 from computelimits.fit.models import frontier_mask
 from computelimits.report import empirical
@@ -134,7 +134,8 @@ def test_a_band_from_singular_resamples_is_not_drawn():
 
 
 def test_a_single_replicate_draws_no_interval():
-    paper = simulate.paper_experiment(1, sizes=(20, 40, 80), seed=0, threads=1, progress=False)
+    with pytest.warns(exceptions.OneReplicateWarning, match="reps=1"):
+        paper = simulate.paper_experiment(1, sizes=(20, 40, 80), seed=0, threads=1, progress=False)
     assert np.isnan(paper.performance_ci_low).all()
     figure = simulate_plots.paper_figure(paper)
     left = figure.axes[0]

@@ -33,6 +33,7 @@ def test_paper_ranges_join_into_one_run(backend):
     assert_identical(PaperResult.concatenate(*parts), whole)
 
 
+@pytest.mark.filterwarnings("ignore::computelimits.exceptions.OneReplicateWarning")  # reps=1 pieces on purpose
 def test_double_descent_and_sgd_ranges_join_into_one_run():
     dd = dict(n=20, p=[5, 10, 30, 40], seed=12, progress=False)
     assert_identical(

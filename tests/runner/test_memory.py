@@ -127,6 +127,7 @@ def test_results_that_cannot_fit_raise_memory_error(backend, eight_gib):
     )
 
 
+@pytest.mark.filterwarnings("ignore::computelimits.exceptions.OneReplicateWarning")  # reps=1 pieces on purpose
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_design_too_large_for_memory_names_its_arguments(backend, eight_gib):
     # 2^21 rows x 1000 features: a 16 GiB design per thread (the n p <= 2^31 case)

@@ -74,6 +74,7 @@ def test_threads_bit_identical_and_ranges_concatenate(run):
         assert joined.tobytes() == getattr(one, name).tobytes(), name
 
 
+@pytest.mark.filterwarnings("ignore::computelimits.exceptions.OneReplicateWarning")  # reps=1 pieces on purpose
 def test_paper_concatenate_helper():
     from computelimits.simulate.paper import concatenate
 

@@ -5,7 +5,10 @@
 
 #include "computelimits/common/cpu_features.hpp"
 
-PYBIND11_MODULE(_cpu, module) {
+namespace py = pybind11;
+
+// Free-threading safe: each call reads CPUID and XGETBV afresh and keeps no state.
+PYBIND11_MODULE(_cpu, module, py::mod_gil_not_used()) {
   module.doc() = "CPU feature detection for choosing a build of computelimits' compiled core.";
   module.def("levels", &computelimits::common::cpu_levels,
              "x86-64 levels this CPU and OS run, baseline first (x86-64 psABI: x86-64-v2, -v3, -v4).");

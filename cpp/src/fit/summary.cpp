@@ -13,6 +13,10 @@ namespace computelimits::fit {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Rows of standard_errors with values outside [2^-300, 2^300] are scaled (their squares
+// would leave float64's range); ordinary rows are summed as they are.
+constexpr double kScaleAbove = 0x1p300;
+constexpr double kScaleBelow = 0x1p-300;
 // Below this many values in all, one thread is faster than starting others.
 constexpr std::size_t kParallelValues = std::size_t{1} << 20;
 
@@ -102,12 +106,23 @@ void distribution_standard_errors(const double* distribution, std::size_t rows, 
         standard_errors[r] = kNaN;
         continue;
       }
+      double largest = 0.0;  // NaN compares false: a NaN row stays NaN through the sums below
+      for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, std::abs(row[i]));
+      int exponent = 0;
+      if (std::isfinite(largest) && (largest > kScaleAbove || (largest > 0.0 && largest < kScaleBelow))) {
+        std::frexp(largest, &exponent);
+        exponent = std::max(exponent, -1000);  // keeps 2^-exponent finite; 2^-1000 |subnormal| is still > 0
+      }
+      const double factor = std::ldexp(1.0, -exponent);  // exact power of two; 1 for ordinary rows
       double total = 0.0;
-      for (std::size_t i = 0; i < count; ++i) total += row[i];
+      for (std::size_t i = 0; i < count; ++i) total += row[i] * factor;
       const double mean = total / static_cast<double>(count);
       double squares = 0.0;
-      for (std::size_t i = 0; i < count; ++i) squares += (row[i] - mean) * (row[i] - mean);
-      standard_errors[r] = std::sqrt(squares / static_cast<double>(count - 1));
+      for (std::size_t i = 0; i < count; ++i) {
+        const double deviation = row[i] * factor - mean;
+        squares += deviation * deviation;
+      }
+      standard_errors[r] = std::ldexp(std::sqrt(squares / static_cast<double>(count - 1)), exponent);
     }
   });
 }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Sequence
-from typing import Callable, Optional
+from typing import Callable, Optional, TypeVar
 
 from .. import _names, _units
 
@@ -32,8 +32,11 @@ def parse_count(text: str, option: str, minimum: Optional[int] = 0, maximum: Opt
     return value
 
 
-def _argparse_errors(parse: Callable[[str], object]) -> Callable[[str], object]:
-    def wrapped(text: str):
+Parsed = TypeVar("Parsed")
+
+
+def _argparse_errors(parse: Callable[[str], Parsed]) -> Callable[[str], Parsed]:
+    def wrapped(text: str) -> Parsed:
         try:
             return parse(text)
         except (ValueError, TypeError) as error:

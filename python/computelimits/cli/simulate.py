@@ -156,6 +156,7 @@ def _run(args, executor, where) -> int:
         executor=executor,
     )
     extra: Dict[str, Any] = {}
+    result: Any  # PaperResult, DoubleDescentResult or SgdScalingResult
     if args.experiment == "paper":
         result = paper_experiment(reps, **common)
         figure, name, lines = plots.paper_figure(result), "paper", _paper_lines(result)

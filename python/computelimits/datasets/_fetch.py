@@ -80,7 +80,8 @@ def fetch_file(
     >>> import os, tempfile
     >>> from computelimits import datasets
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     _ = open(os.path.join(folder, "table.csv"), "w").write("a,b")
+    ...     with open(os.path.join(folder, "table.csv"), "w") as handle:
+    ...         _ = handle.write("a,b")
     ...     datasets.fetch_file(None, "table.csv", cache_dir=folder).name  # the cached copy, no download
     'table.csv'
     """

@@ -14,8 +14,9 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
+from .._validation import check_real
 from ..hardware import find_processor, hardware_burden
 from ._schema import (
     NUMERIC_COLUMNS,
@@ -38,6 +39,12 @@ def _records(path: Union[str, os.PathLike]) -> Tuple[List[str], List[Tuple[int, 
             raise DataFormatError(name, 1, "header", "the file is empty") from None
         except csv.Error as error:
             raise DataFormatError(name, 1, "header", str(error)) from None
+        except UnicodeDecodeError as error:
+            raise DataFormatError(
+                name, 1, "(encoding)", f"not UTF-8 text: {error.reason} at byte {error.start}"
+            ) from None
+        if not any(header):
+            raise DataFormatError(name, 1, "header", "the header line names no column")
         start = reader.line_num + 1
         try:
             for fields in reader:
@@ -49,7 +56,19 @@ def _records(path: Union[str, os.PathLike]) -> Tuple[List[str], List[Tuple[int, 
                 start = reader.line_num + 1
         except csv.Error as error:
             raise DataFormatError(name, reader.line_num, "(csv)", str(error)) from None
+        except UnicodeDecodeError as error:
+            raise DataFormatError(
+                name, start, "(encoding)", f"not UTF-8 text: {error.reason} at byte {error.start}"
+            ) from None
     return header, out
+
+
+def _scaled(value: float, factor: float, *, path: str, line: int, column: str) -> float:
+    """value x factor (a unit conversion), or a DataFormatError when that overflows float64."""
+    out = value * factor
+    if math.isinf(out):
+        raise DataFormatError(path, line, column, f"{value:g} x {factor:g} (its unit conversion) overflows float64")
+    return out
 
 
 def _require(name: str, header: List[str], needed: Tuple[str, ...]) -> None:
@@ -98,7 +117,6 @@ _MEMORY = re.compile(r"\b\d+\s*gb\b", re.IGNORECASE)
 _FORM = re.compile(r"\b(dgxs?|nvl|hgx)\b", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1024)
 def match_processor(text: str) -> str:
     """Catalogue name for a free-text hardware label (e.g. Epoch AI's
     "NVIDIA Tesla V100 DGXS 32 GB"), or "" when it is not a single known part.
@@ -121,7 +139,14 @@ def match_processor(text: str) -> str:
     >>> datasets.match_processor("NVIDIA V100, Google TPU v3")
     ''
     """
-    label = (text or "").strip()
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"text must be a hardware label (str), got {text!r:.40} ({type(text).__name__})")
+    return _match_processor(text or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _match_processor(text: str) -> str:
+    label = text.strip()
     if not label or "," in label:
         return ""
     for candidate in (label, _FORM.sub("", label), _MEMORY.sub("", label), _FORM.sub("", _MEMORY.sub("", label))):
@@ -191,7 +216,7 @@ def load_epoch(path: Union[str, os.PathLike]):
     _require(name, header, ("Model", "Publication date"))
     out = []
     for line, record in rows:
-        row: Dict[str, object] = {std: record.get(col, "").strip() for col, std in _EPOCH_TEXT.items()}
+        row: Dict[str, Any] = {std: record.get(col, "").strip() for col, std in _EPOCH_TEXT.items()}
         if not row["model"]:
             raise DataFormatError(name, line, "Model", "must not be empty")
         date = parse_date(record["Publication date"], path=name, line=line, column="Publication date")
@@ -199,7 +224,9 @@ def load_epoch(path: Union[str, os.PathLike]):
         row["year"] = float(date.year) if not pd.isna(date) else math.nan
         for column, std in _EPOCH_NUMBERS.items():
             row[std] = parse_number(record.get(column, ""), path=name, line=line, column=column)
-        row["training_seconds"] = row["training_hours"] * 3600.0
+        row["training_seconds"] = _scaled(
+            row["training_hours"], 3600.0, path=name, line=line, column="Training time (hours)"
+        )
         row["hardware"] = match_processor(str(row["hardware_label"]))
         burden = math.nan
         count, seconds = row["processor_count"], row["training_seconds"]
@@ -298,7 +325,7 @@ def load_computerprogress(path: Union[str, os.PathLike]):
                 "metric": PRIMARY_METRIC.get(benchmark, ""),
                 "model": _clean_label(record["model"]),
                 "year": int(year),
-                "hardware_burden_flop": gflop * 1e9,
+                "hardware_burden_flop": _scaled(gflop, 1e9, path=name, line=line, column="hardware_burden_gflop"),
                 "accuracy": accuracy,
                 "value": accuracy * 100.0,
                 "error": 1.0 - accuracy,
@@ -371,11 +398,16 @@ def load_csv(
     """
     import pandas as pd
 
+    for argument, given in (("columns", columns), ("scale", scale)):
+        if given is not None and not isinstance(given, Mapping):
+            raise TypeError(f"{argument} must be a mapping (dict), got {given!r:.40} ({type(given).__name__})")
     columns = dict(columns or {})
     scale = dict(scale or {})
     for target in list(columns.values()) + list(scale):
         if target not in STANDARD_COLUMNS:
             raise ValueError(f"columns/scale target must be one of {STANDARD_COLUMNS}, got {target!r}")
+    for target, factor in scale.items():
+        scale[target] = check_real(f"scale[{target!r}]", factor, minimum=0.0, strict_minimum=True)
     if isinstance(path_or_frame, pd.DataFrame):
         name = "<DataFrame>"
         frame = path_or_frame.astype(object).where(path_or_frame.notna(), "")
@@ -395,7 +427,7 @@ def load_csv(
         raise ValueError(f"columns maps several source columns onto {sorted(duplicated)}")
     out = []
     for line, record in records:
-        row: Dict[str, object] = {}
+        row: Dict[str, Any] = {}
         for col in header:
             std = rename[col]
             cell = record.get(col, "")
@@ -403,11 +435,13 @@ def load_csv(
                 value = parse_number(
                     cell, path=name, line=line, column=col, minimum=-math.inf if std == "value" else 0.0
                 )
-                row[std] = value * scale.get(std, 1.0)
+                row[std] = _scaled(value, scale.get(std, 1.0), path=name, line=line, column=col)
             else:
                 row[std] = cell.strip() if isinstance(cell, str) else cell
         out.append(row)
     frame = pd.DataFrame(out, columns=targets)
+    if benchmark is not None and not isinstance(benchmark, str):
+        raise TypeError(f"benchmark must be a benchmark name (str), got {benchmark!r:.40} ({type(benchmark).__name__})")
     if benchmark is not None and "benchmark" not in frame:
         frame["benchmark"] = benchmark
     if "error" not in frame:

@@ -22,7 +22,7 @@ import csv
 import io
 import math
 from importlib import resources
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..hardware import get_processor, hardware_burden
 from ._schema import BENCHMARKS, METRICS, PRIMARY_METRIC, DataFormatError, error_from_value, parse_number
@@ -85,10 +85,10 @@ OUTPUT_COLUMNS = (
 
 
 def _read_text() -> str:
-    return resources.files(__package__).joinpath("data", PAPERS_FILE).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("data").joinpath(PAPERS_FILE).read_text(encoding="utf-8")
 
 
-def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
+def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, Any]]:
     """Parse and check papers.csv text; one dict per (paper, model) entry with derived compute.
 
     Raises DataFormatError naming the file, line and column of the first bad cell.
@@ -120,7 +120,7 @@ def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
     seen = set()
     for record in reader:
         line = reader.line_num
-        row: Dict[str, object] = {k: (record[k] or "").strip() for k in _FIELDS}
+        row: Dict[str, Any] = {k: (record[k] or "").strip() for k in _FIELDS}
         if None in record:
             raise DataFormatError(path, line, "notes", "too many fields")
         if row["benchmark"] not in BENCHMARKS:
@@ -150,7 +150,7 @@ def parse_papers(text: str, path: str = PAPERS_FILE) -> List[Dict[str, object]]:
     return entries
 
 
-def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
+def _derive(row: Dict[str, Any], path: str, line: int) -> Dict[str, Any]:
     hardware = row["hardware"]
     count, hours, device_hours = row["processor_count"], row["training_hours"], row["processor_hours"]
     burden = math.nan
@@ -177,7 +177,7 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
         raise DataFormatError(path, line, "hardware", "processor count and time given without hardware")
     forward_flop = 2.0 * row["forward_macs"]
     network = forward_flop * row["training_examples"] * row["epochs"]
-    return {
+    derived = {
         "hardware": name,
         "training_seconds": hours * 3600.0,
         "forward_flop": forward_flop,
@@ -185,9 +185,15 @@ def _derive(row: Dict[str, object], path: str, line: int) -> Dict[str, object]:
         "network_computation_flop": network,
         "training_flop": 3.0 * network,
     }
+    sources = {"training_seconds": "training_hours", "forward_flop": "forward_macs"}
+    for key, value in derived.items():
+        if isinstance(value, float) and math.isinf(value):  # a figure too large for float64 once derived
+            column = sources.get(key, "forward_macs, training_examples, epochs")
+            raise DataFormatError(path, line, column, f"{key} overflows float64 (the figures are too large)")
+    return derived
 
 
-def _long_rows(entries: List[Dict[str, object]]) -> List[Dict[str, object]]:
+def _long_rows(entries: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     out = []
     for entry in entries:
         metrics = METRICS[entry["benchmark"]]
@@ -201,10 +207,10 @@ def _long_rows(entries: List[Dict[str, object]]) -> List[Dict[str, object]]:
     return out
 
 
-_CACHE: Optional[List[Dict[str, object]]] = None
+_CACHE: Optional[List[Dict[str, Any]]] = None
 
 
-def paper_entries() -> List[Dict[str, object]]:
+def paper_entries() -> List[Dict[str, Any]]:
     """The parsed embedded entries (one per paper and model), cached; each call returns fresh copies.
 
     Returns

@@ -3,6 +3,8 @@ name, so any executor can run them), the cost of a resample and the memory a run
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import runner
 from . import _numpy_twin
 
@@ -29,9 +31,10 @@ def cpp_block(design, response, fitted, residuals, mechanism, covariance, centre
 
 def numpy_block(design, response, fitted, residuals, mechanism, covariance, centred_tss, seed, first, count, threads):
     """The same resamples from the numpy twin (``threads`` unused)."""
-    return _numpy_twin.bootstrap_ols(
-        design, response, fitted, residuals, mechanism, covariance, centred_tss, seed, first, count
-    ).T
+    with np.errstate(all="ignore"):  # inf/NaN resamples near float64's limits are warned by bootstrap_fit
+        return _numpy_twin.bootstrap_ols(
+            design, response, fitted, residuals, mechanism, covariance, centred_tss, seed, first, count
+        ).T
 
 
 def resample_cost(n: int, p: int) -> float:

@@ -218,9 +218,11 @@ def bootstrap_ols(
             covariance_rows = np.full((m, len(upper[0])), np.nan)
             if np.any(ok):
                 if rows:
+                    assert weights is not None  # resampled rows carry their weights
                     inverse = np.linalg.inv(xtx[ok])
                     used_weights, used_values = weights[ok], values
                 else:
+                    assert fixed_inverse is not None  # one design for every resample: inverted once above
                     inverse = np.broadcast_to(fixed_inverse, (int(ok.sum()), p, p))
                     used_weights, used_values = None, values[ok]
                 covariance_rows[ok] = _covariances(

@@ -39,7 +39,7 @@ def quantity_rows(theta) -> np.ndarray:
 
 
 def _as_positive(name: str, values) -> np.ndarray:
-    return _checks.as_positive_vector(name, np.atleast_1d(np.asarray(values, dtype=np.float64)).ravel())
+    return _checks.as_positive_vector(name, np.atleast_1d(_checks.real_array(name, values)).ravel())
 
 
 @dataclass(frozen=True, repr=False)
@@ -134,7 +134,7 @@ class ScalingLawResult(ResultDisplay):
     def _require_bootstrap(self) -> np.ndarray:
         if self.resample_records is None:
             raise ValueError("no bootstrap intervals: the fit ran with n_resamples=0")
-        return self.bootstrap_theta
+        return self.resample_records[:, :5]
 
     def _intervals(self, estimate, draws, infinite_status: Status):
         """Percentile intervals of (q,) estimates from (B, q) draws."""
@@ -185,9 +185,13 @@ class ScalingLawResult(ResultDisplay):
         return ConfidenceInterval(interval.low.reshape(shape), interval.high.reshape(shape))
 
     def _log_predict(self, theta, params, tokens, check: bool = False) -> np.ndarray:
-        params_b, tokens_b = np.broadcast_arrays(
-            np.asarray(params, dtype=np.float64), np.asarray(tokens, dtype=np.float64)
-        )
+        params_a, tokens_a = _checks.real_array("params", params), _checks.real_array("tokens", tokens)
+        try:
+            params_b, tokens_b = np.broadcast_arrays(params_a, tokens_a)
+        except ValueError:
+            raise ValueError(
+                f"params and tokens must broadcast to one shape, got shapes {params_a.shape} and {tokens_a.shape}"
+            ) from None
         log_params = np.log(_as_positive("params", params_b))
         log_tokens = np.log(_as_positive("tokens", tokens_b))
         out = formulas.log_loss(theta, log_params, log_tokens)
@@ -216,13 +220,14 @@ class ScalingLawResult(ResultDisplay):
             return log10_params, log10_tokens, loss, ratio
 
         estimates = [q[0] for q in quantities(self.theta)]
+        status: Tuple[Status, ...]
         if self.status is not Status.OK:
             status = tuple([self.status] * len(compute))
         else:
             fits = np.isfinite(estimates[2]) & np.isfinite(estimates[3])
             status = tuple(Status.OK if f else Status.BEYOND_RANGE for f in fits)
         if self.resample_records is None:
-            return ComputeOptimal(compute, *estimates, status)
+            return ComputeOptimal(compute, estimates[0], estimates[1], estimates[2], estimates[3], status)
         theta = self._require_bootstrap()
         valid = formulas.positive_exponents(theta)
         intervals, per_quantity = [], []
@@ -232,7 +237,19 @@ class ScalingLawResult(ResultDisplay):
             per_quantity.append(statuses)
         order = (Status.WRONG_SIGN, Status.BEYOND_RANGE)
         interval_status = tuple(next((s for s in order if s in column), Status.OK) for column in zip(*per_quantity))
-        return ComputeOptimal(compute, *estimates, status, *intervals, interval_status)
+        return ComputeOptimal(
+            compute,
+            estimates[0],
+            estimates[1],
+            estimates[2],
+            estimates[3],
+            status,
+            intervals[0],
+            intervals[1],
+            intervals[2],
+            intervals[3],
+            interval_status,
+        )
 
     def tokens_per_parameter(self, compute_flop) -> np.ndarray:
         """D*/N* = G^-2 (C / k)^((alpha - beta) / (alpha + beta)) at each compute C."""
@@ -243,6 +260,7 @@ class ScalingLawResult(ResultDisplay):
         C = k (K / (L - E))^(1 / gamma); no answer (``UNREACHABLE``) for L <= E."""
         target = _as_positive("target_loss", target_loss)
         log10_flop = formulas.log10_compute_for_loss(self.theta, target, self.flop_per_token_param)[0]
+        status: Tuple[Status, ...]
         if self.status is not Status.OK:
             status = tuple([self.status] * len(target))
         else:

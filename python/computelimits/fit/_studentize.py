@@ -10,9 +10,12 @@ sqrt(g' C g) with g the gradient of f by central differences.
 
 from __future__ import annotations
 
+import warnings
 from typing import Callable
 
 import numpy as np
+
+from ..exceptions import FloatRangeWarning
 
 #: Covariance kind used to studentize each bootstrap scheme (fit.bootstrap.SCHEMES).
 SCHEME_COVARIANCE = {
@@ -34,14 +37,15 @@ def fit_covariance(fit, kind: str) -> np.ndarray:
     r_i^2 / (1 - h_i)^2 (hc3); NaN when a leverage is 1 (HC2, HC3)."""
     if kind == "classical":
         return fit.cov_params()
-    u = fit.resid**2
-    if kind != "hc0":
-        complement = 1.0 - fit.leverage
-        if not np.all(complement > _LEVERAGE_TOLERANCE):
-            return np.full_like(fit.cov_unscaled, np.nan)
-        u = u / (complement if kind == "hc2" else complement * complement)
-    meat = (fit.design.T * u) @ fit.design
-    return fit.cov_unscaled @ meat @ fit.cov_unscaled
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # out of range: see studentized_rows
+        u = fit.resid**2
+        if kind != "hc0":
+            complement = 1.0 - fit.leverage
+            if not np.all(complement > _LEVERAGE_TOLERANCE):
+                return np.full_like(fit.cov_unscaled, np.nan)
+            u = u / (complement if kind == "hc2" else complement * complement)
+        meat = (fit.design.T * u) @ fit.design
+        return fit.cov_unscaled @ meat @ fit.cov_unscaled
 
 
 def covariance_matrices(rows: np.ndarray, p: int) -> np.ndarray:
@@ -59,7 +63,8 @@ def uncentre(covariances: np.ndarray, centre: np.ndarray) -> np.ndarray:
     p = covariances.shape[-1]
     jacobian = np.eye(p)
     jacobian[0, 1:] = -centre
-    return jacobian @ covariances @ jacobian.T
+    with np.errstate(invalid="ignore", over="ignore"):  # inf covariances (out of range): see studentized_rows
+        return jacobian @ covariances @ jacobian.T
 
 
 def coefficient_standard_errors(covariances: np.ndarray) -> np.ndarray:
@@ -98,6 +103,16 @@ def studentized_rows(fit, draws: np.ndarray, derived: dict, include_coefficients
     coefficients = draws[:p].T
     covariances = covariance_matrices(draws[p + 1 :], p)
     original = fit_covariance(fit, kind)
+    spread = np.ptp(draws[:p], axis=1) > 0
+    if np.isinf(original).any() or np.isinf(covariances).any() or np.any((np.diag(original) == 0) & spread):
+        warnings.warn(
+            FloatRangeWarning(
+                "bootstrap-t needs the covariance of the coefficients, which lies outside float64's range "
+                "at this scale of the data (it holds inf or 0): the studentized intervals are NaN; rescale "
+                "x or y, or use method='percentile' or 'bca'"
+            ),
+            stacklevel=4,
+        )
     with np.errstate(invalid="ignore"):
         original_se = np.sqrt(np.diag(original))
     t_rows, ses = [], []

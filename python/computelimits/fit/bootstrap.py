@@ -23,10 +23,19 @@ from typing import Any, Callable, Dict, Optional
 import numpy as np
 
 from .. import _validation, runner
-from ..exceptions import ConstantResponseWarning
+from ..exceptions import ConstantResponseWarning, LeaveOneOutWarning
 from . import _checks, _numpy_twin, _studentize
 from ._bootstrap_blocks import cpp_block, footprint, numpy_block, resample_cost
-from .intervals import METHODS, confidence_bounds, mean_jackknife, standard_errors, studentized_bounds
+from .intervals import (
+    METHODS,
+    _range_exponents,
+    confidence_bounds,
+    mean_jackknife,
+    scaled_mean,
+    standard_errors,
+    studentized_bounds,
+    warn_out_of_range,
+)
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
 
@@ -54,9 +63,11 @@ def resampled_residuals(fit: OLSResult, scheme: str) -> np.ndarray:
         complement = 1.0 - fit.leverage
         usable = complement > _LEVERAGE_TOLERANCE
         divisor = np.sqrt(complement) if scheme.endswith("_hc2") else complement
-        residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
+        with np.errstate(over="ignore"):  # +-inf near float64's limit: warned with the resamples
+            residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
     if scheme.startswith("residual"):
-        residuals = residuals - residuals.mean()
+        with np.errstate(invalid="ignore"):
+            residuals = residuals - scaled_mean(residuals)
     return residuals
 
 
@@ -82,8 +93,8 @@ def resample_coefficients(
     design, response = fit.design, fit.response
     n, p = design.shape
     if fit.intercept:
-        centre = design[:, 1:].mean(axis=0)
-        response_mean = response.mean()
+        centre = np.array([scaled_mean(column) for column in design[:, 1:].T])
+        response_mean = scaled_mean(response)
         design = np.ascontiguousarray(np.column_stack([design[:, 0], design[:, 1:] - centre]))
         response = response - response_mean
     fitted = fit.fittedvalues - (response_mean if fit.intercept else 0.0)
@@ -103,7 +114,8 @@ def resample_coefficients(
     )
     out = np.ascontiguousarray(runner.concatenate(pieces, axis=1))
     if fit.intercept:
-        out[0] += response_mean - centre @ out[1:p]
+        with np.errstate(over="ignore", invalid="ignore"):  # +-inf near float64's limits: warned by the caller
+            out[0] += response_mean - centre @ out[1:p]
         if covariance != "none":
             matrices = _studentize.uncentre(_studentize.covariance_matrices(out[p + 1 :], p), centre)
             upper = np.triu_indices(p)
@@ -115,7 +127,9 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
     """(n, p) leave-one-out coefficients b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii) of an OLS fit.
 
     The closed form of deleting row i (Belsley, Kuh and Welsch 1980, eq. 2.1), O(n p^2);
-    these feed the BCa acceleration of ``bootstrap_fit``.
+    these feed the BCa acceleration of ``bootstrap_fit``. A point of leverage h_ii = 1 alone
+    determines a coefficient, so without it the fit is undetermined: its row is NaN, with a
+    ``LeaveOneOutWarning``.
 
     Parameters
     ----------
@@ -141,8 +155,22 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
            [ 0.1   ,  0.9429],
            [-0.0333,  1.05  ]])
     """
+    _validation.check_backend(backend)
+    if not isinstance(fit, OLSResult):
+        raise TypeError(f"fit must be an OLSResult (from fit.ols), got {type(fit).__name__}")
+    rows = _leave_one_out(fit, backend, threads)
+    warn_out_of_range(rows)
+    if np.isnan(rows).any():
+        index = int(np.flatnonzero(np.isnan(rows).any(axis=1))[0])
+        message = f"point {index} has leverage 1: the fit without it is undetermined, so its row is NaN"
+        warnings.warn(LeaveOneOutWarning(message), stacklevel=2)
+    return rows
+
+
+def _leave_one_out(fit: OLSResult, backend: str, threads) -> np.ndarray:
     if backend == "numpy":
-        return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
+        with np.errstate(over="ignore", invalid="ignore"):  # +-inf near float64's limit: warned by the callers
+            return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
     from .. import _core
 
     return _core.fit.ols_jackknife(
@@ -152,10 +180,11 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
 
 def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
     """Leave-one-out R^2: RSS_(i) = RSS - r_i^2 / (1 - h_ii); TSS_(i) = TSS - n/(n-1) (y_i - ybar)^2
-    (centred) or TSS - y_i^2 (uncentred)."""
-    y, n = fit.response, fit.nobs
+    (centred) or TSS - y_i^2 (uncentred); y beyond [2^-300, 2^300] scaled by a power of two (R^2 is scale-free)."""
+    exponent = int(_range_exponents(fit.response))
+    y, resid, n = np.ldexp(fit.response, -exponent), np.ldexp(fit.resid, -exponent), fit.nobs
     with np.errstate(divide="ignore", invalid="ignore"):
-        rss = fit.ssr - fit.resid**2 / (1.0 - fit.leverage)
+        rss = (fit.ssr if exponent == 0 else np.sum(resid**2)) - resid**2 / (1.0 - fit.leverage)
         if fit.intercept:
             tss = np.sum((y - y.mean()) ** 2) - n / (n - 1.0) * (y - y.mean()) ** 2
         else:
@@ -272,19 +301,19 @@ def bootstrap_fit(
     coefficients = draws[:p].T  # (B, p), the layout derived statistics take
     names, rows, estimates, jack_rows = [], [], [], []
     need_jackknife = method == "bca"
-    loo = jackknife_coefficients(fit, backend, threads) if need_jackknife else None
+    loo = _leave_one_out(fit, backend, threads) if need_jackknife else None  # NaN rows: DegenerateDataWarning
     if include_coefficients:
         names += list(fit.names) + ["rsquared"]
         rows += [draws[: p + 1]]
         estimates += [fit.params, [fit.rsquared]]
-        if need_jackknife:
+        if loo is not None:
             jack_rows += [loo.T, jackknife_rsquared(fit)[None, :]]
     for name, function in derived.items():
         names.append(name)
         with np.errstate(all="ignore"):
             rows.append(np.asarray(function(coefficients), dtype=float).reshape(1, n_resamples))
             estimates.append(np.asarray(function(fit.params[None, :]), dtype=float).reshape(1))
-            if need_jackknife:
+            if loo is not None:
                 jack_rows.append(np.asarray(function(loo), dtype=float).reshape(1, fit.nobs))
     if not names:
         raise ValueError("nothing to bootstrap: include_coefficients=False and no derived statistics")
@@ -310,6 +339,7 @@ def bootstrap_fit(
         low, high, z0, acceleration = confidence_bounds(
             distribution, estimate, method, level, jackknife, backend, threads
         )
+    warn_out_of_range(distribution)
     standard_error = standard_errors(distribution, backend, threads)
     return BootstrapResult(
         tuple(names),
@@ -438,7 +468,10 @@ def bootstrap_ols(
     _checks.check_enough_points("x", len(ys))
     for column in range(xs.shape[1]):
         _checks.check_not_constant("x" if xs.shape[1] == 1 else f"x column {column}", xs[:, column])
-    fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
+    try:
+        fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
+    except (ValueError, OverflowError) as error:  # ols names its own X and y
+        raise type(error)(f"x and y: {error}") from None
     return bootstrap_fit(
         fit,
         n_resamples,
@@ -543,7 +576,7 @@ def bootstrap(
     if method == "studentized":  # the bootstrap-t interval of the mean itself (HC3 standard errors)
         return result.statistic("mean")
     distribution = result.bootstrap_distribution[0]
-    estimate = float(values.mean())
+    estimate = scaled_mean(values)
     jackknife = mean_jackknife(values)[None, :] if method == "bca" else None
     low, high, z0, acceleration = confidence_bounds(
         distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads

@@ -80,6 +80,10 @@ def fieller_ratio(
     A = D^2 - q^2 v_DD and the discriminant, the set is an interval (A > 0), the outside of
     an interval (A < 0 and a positive discriminant) or unbounded (module docstring).
 
+    The set does not change when N, D and q sqrt(v) are divided by one power of two, so A, B, C
+    are formed from inputs scaled to at most 1 (no overflow of D^2 at D = 1e160); an end beyond
+    float64 (a ratio near 1e308 or more) raises OverflowError naming numerator and denominator.
+
     Parameters
     ----------
     numerator, denominator : float
@@ -119,22 +123,52 @@ def fieller_ratio(
         raise ValueError(f"var_numerator and var_denominator must be >= 0, got {var_numerator} and {var_denominator}")
     if quantile <= 0:
         raise ValueError(f"quantile must be > 0, got {quantile}")
-    q2 = quantile * quantile
-    a = denominator * denominator - q2 * var_denominator
-    b = numerator * denominator - q2 * covariance
-    c = numerator * numerator - q2 * var_numerator
+    # Scale by 2^-E, E the largest binary exponent of |N|, |D| and q sqrt(|v|) (each formed as
+    # exponents, so q sqrt(v) itself never overflows): every scaled term is at most 1 in size.
+    q_mantissa, q_exponent = math.frexp(quantile)
+    spreads = [math.sqrt(abs(v)) for v in (var_numerator, var_denominator, covariance)]
+    exponents = [math.frexp(v)[1] for v in (numerator, denominator) if v] + [
+        q_exponent + math.frexp(s)[1] for s in spreads if s
+    ]
+    top = max(exponents, default=0)
+    n, d = math.ldexp(numerator, -top), math.ldexp(denominator, -top)
+    v_nn, v_dd, v_nd = (
+        q_mantissa * q_mantissa * math.ldexp(v, 2 * (q_exponent - top))
+        for v in (var_numerator, var_denominator, covariance)
+    )
+    if d == 0.0 and v_dd == 0.0 and (denominator != 0.0 or var_denominator != 0.0):
+        # D and q sqrt(v_DD) are both below 2^-1074 of the largest term: the sign of A is lost, and
+        # any end of the set lies beyond float64
+        raise _beyond_range(numerator / denominator if denominator else math.inf)
+    a = d * d - v_dd
+    b = n * d - v_nd
+    c = n * n - v_nn
     delta = b * b - a * c
     if a > 0:
         root = math.sqrt(max(delta, 0.0))  # delta >= 0 when a > 0; max() guards rounding
-        return FiellerInterval((b - root) / a, (b + root) / a, "bounded")
+        return _finite(FiellerInterval((b - root) / a, (b + root) / a, "bounded"))
     if a < 0 and delta > 0:
         root = math.sqrt(delta)
         first, second = sorted(((b - root) / a, (b + root) / a))
-        return FiellerInterval(first, second, "exclusive")
+        return _finite(FiellerInterval(first, second, "exclusive"))
     if a == 0 and b != 0:  # linear: -2 theta b + c <= 0
         end = c / (2.0 * b)
         return FiellerInterval(end, math.inf, "unbounded") if b > 0 else FiellerInterval(-math.inf, end, "unbounded")
     return FiellerInterval(-math.inf, math.inf, "unbounded")
+
+
+def _beyond_range(end: float) -> OverflowError:
+    return OverflowError(
+        f"Fieller's set for numerator / denominator has an end beyond float64 (about {end:g}): "
+        "the ratio of the estimates is too large to represent"
+    )
+
+
+def _finite(interval: FiellerInterval) -> FiellerInterval:
+    for end in interval[:2]:
+        if not math.isfinite(end):
+            raise _beyond_range(end)
+    return interval
 
 
 def t_quantile(df_resid: int, confidence_level: float) -> float:

@@ -57,15 +57,40 @@ def jackknife_acceleration(jackknife_values) -> np.ndarray:
     0.0658752720662613
     """
     values = np.asarray(jackknife_values, dtype=np.float64)
-    d = values.mean(axis=-1, keepdims=True) - values
-    with np.errstate(divide="ignore", invalid="ignore"):
+    values = np.ldexp(values, -_range_exponents(values)[..., None])  # a is scale-free: no overflow in the mean
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # undefined: NaN, warned with the interval
+        d = values.mean(axis=-1, keepdims=True) - values
+        d = np.ldexp(d, -_range_exponents(d, 2.0**200)[..., None])  # a is scale-free: keep d^3 in range
         return np.sum(d**3, axis=-1) / (6.0 * np.sum(d**2, axis=-1) ** 1.5)
 
 
-def mean_jackknife(data) -> np.ndarray:
-    """Leave-one-out means (sum - x_i) / (n - 1)."""
+def scaled_mean(data) -> float:
+    """The mean, summed scaled by a power of two when |values| lie beyond 2^+-300 (no overflow at 1e308)."""
     data = np.asarray(data, dtype=np.float64)
-    return (data.sum() - data) / (len(data) - 1)
+    exponent = int(_range_exponents(data))
+    return float(np.ldexp(np.mean(np.ldexp(data, -exponent)), exponent))
+
+
+def mean_jackknife(data) -> np.ndarray:
+    """Leave-one-out means (sum - x_i) / (n - 1) (scaled as ``scaled_mean``)."""
+    data = np.asarray(data, dtype=np.float64)
+    exponent = int(_range_exponents(data))
+    scaled = np.ldexp(data, -exponent)
+    return np.ldexp((scaled.sum() - scaled) / (len(data) - 1), exponent)
+
+
+def warn_out_of_range(distribution: np.ndarray) -> None:
+    """FloatRangeWarning when resampled statistics overflowed to +-inf (data near float64's limits)."""
+    if np.isinf(distribution).any():
+        from ..exceptions import FloatRangeWarning
+
+        warnings.warn(
+            FloatRangeWarning(
+                "some resampled or leave-one-out statistics or interval ends lie outside float64's range (+-inf): the data are too close to "
+                "float64's limits for this bootstrap; rescale them"
+            ),
+            stacklevel=3,
+        )
 
 
 def bias_correction(distribution: np.ndarray, estimate: np.ndarray) -> np.ndarray:
@@ -90,8 +115,9 @@ def _quantile_rows(values: np.ndarray, probability: float) -> np.ndarray:
     part = np.partition(values, low, axis=1)
     first = part[:, low]
     second = part[:, low + 1 :].min(axis=1) if low + 1 < b else first
-    diff = second - first
-    return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
+    with np.errstate(invalid="ignore"):  # inf - inf (a bootstrap-t row with se* = 0): NaN, warned by the caller
+        diff = second - first
+        return first + diff * gamma if gamma < 0.5 else second - diff * (1.0 - gamma)
 
 
 def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
@@ -112,20 +138,46 @@ def _quantiles(distribution: np.ndarray, probabilities: np.ndarray, backend: str
                 out[usable, col] = _quantile_rows(rows, float(probability))
         return out
     for row in np.flatnonzero(usable):
-        for col in np.flatnonzero(finite[row]):
-            out[row, col] = _quantile_rows(distribution[row : row + 1], float(probabilities[row, col]))[0]
+        for finite_col in np.flatnonzero(finite[row]):
+            out[row, finite_col] = _quantile_rows(distribution[row : row + 1], float(probabilities[row, finite_col]))[0]
     return out
 
 
+def _range_exponents(rows: np.ndarray, bound: float = 2.0**300) -> np.ndarray:
+    """Per row, the binary exponent e of its largest finite |value| when that lies outside
+    [1 / bound, bound] (at least -1000), else 0: dividing the row by 2^e keeps its squares
+    and cubes inside float64's range, and leaves ordinary rows untouched."""
+    with np.errstate(invalid="ignore"):
+        largest = np.max(np.where(np.isfinite(rows), np.abs(rows), 0.0), axis=-1)
+    exponents = np.frexp(largest)[1]
+    scaled = (largest > bound) | ((largest > 0) & (largest < 1.0 / bound))
+    return np.where(scaled, np.maximum(exponents, -1000), 0)
+
+
 def standard_errors(distribution: np.ndarray, backend: str = "numpy", threads=None) -> np.ndarray:
-    """Each row's standard deviation with ddof=1 (scipy's ``standard_error``)."""
+    """Each row's standard deviation with ddof=1 (scipy's ``standard_error``); NaN, with scipy's
+    DegenerateDataWarning, for a row of one resample or one holding a NaN."""
     distribution = np.atleast_2d(np.asarray(distribution, dtype=np.float64))
     if backend == "cpp":
         from .. import _core
 
-        return _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.std(distribution, axis=1, ddof=1) if distribution.shape[1] > 1 else np.full(len(distribution), np.nan)
+        errors = _core.fit.distribution_standard_errors(distribution, _validation.resolve_threads(threads))
+    elif distribution.shape[1] <= 1:
+        errors = np.full(len(distribution), np.nan)
+    else:  # rows beyond [2^-300, 2^300] scaled by a power of two, as the C++ kernel does
+        exponents = _range_exponents(distribution)
+        with np.errstate(invalid="ignore"):
+            errors = np.ldexp(np.std(np.ldexp(distribution, -exponents[:, None]), axis=1, ddof=1), exponents)
+    if np.any(np.isnan(errors)):
+        from scipy.stats import DegenerateDataWarning
+
+        warnings.warn(
+            DegenerateDataWarning(
+                "The bootstrap standard error is undefined (NaN): fewer than two resamples, or a NaN resample."
+            ),
+            stacklevel=3,
+        )
+    return errors
 
 
 def _warn_nan_endpoints(bounds: np.ndarray) -> None:
@@ -210,5 +262,9 @@ def confidence_bounds(
     _warn_nan_endpoints(bounds)
     low, high = bounds[:, 0], bounds[:, 1]
     if method == "basic":
-        low, high = 2.0 * estimate - high, 2.0 * estimate - low
+        with np.errstate(over="ignore"):  # 2 t overflows near float64's limit: t + (t - q) there
+            twice = 2.0 * estimate
+            near_limit = ~np.isfinite(twice) & np.isfinite(estimate)
+            low, high = (np.where(near_limit, estimate + (estimate - q), twice - q) for q in (high, low))
+        warn_out_of_range(np.concatenate([low, high]))
     return low, high, z0, acceleration

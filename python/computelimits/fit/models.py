@@ -258,12 +258,13 @@ def halving_log10_multiplier(model: str = "polynomial", reference_error: Optiona
     _checks.check_choice("model", model, MODELS)
     if model == "exponential" and reference_error is None:
         raise ValueError("the exponential model needs reference_error to define halving, got None")
+    reference = 0.0 if reference_error is None else reference_error  # used by the exponential model only
 
     def statistic(params: np.ndarray) -> np.ndarray:
         slope = np.atleast_2d(params)[:, 1]
         if model == "polynomial":
             return -np.log10(2.0) / slope
-        return -reference_error / (2.0 * slope)
+        return -reference / (2.0 * slope)
 
     return statistic
 
@@ -298,6 +299,7 @@ class ComputeErrorFit(ResultDisplay):
         if not self.year_covariate:
             return 0.0
         if year is None:
+            assert self.year is not None  # a year covariate was fitted from these years
             year = float(np.max(self.year[self.mask]))
         return float(self.fit.params[2]) * np.asarray(year, dtype=float)
 

@@ -28,7 +28,7 @@ from .. import _least_squares, _validation
 from .._confidence import check_confidence_level
 from .._deprecation import array_method
 from .._display import Display, ResultDisplay, Summary
-from ..exceptions import ConstantResponseWarning, FloatRangeWarning
+from ..exceptions import ConstantResponseWarning, ExactFitWarning, FloatRangeWarning
 from . import _checks
 
 _SMALLEST_NORMAL = np.finfo(np.float64).tiny
@@ -369,6 +369,13 @@ def _statistics(solution: dict, response: np.ndarray, intercept: bool, n: int, p
         )
         rsquared = rsquared_adj = float("nan")
     values.update(rsquared=rsquared, rsquared_adj=rsquared_adj)
+    if scaled_rss == 0 and tss > 0:
+        warnings.warn(
+            ExactFitWarning(
+                "y is fitted exactly (every residual is 0): bse are 0, so tvalues are infinite and pvalues 0"
+            ),
+            stacklevel=3,
+        )
     return values
 
 
@@ -448,7 +455,11 @@ def ols(
                     f"X column {column} is constant (every value is {predictors[0, column]}); "
                     "it is collinear with the intercept"
                 )
-    solution = qr_solution(np.ascontiguousarray(design), response, backend, low)
+    try:
+        solution = qr_solution(np.ascontiguousarray(design), response, backend, low)
+    except (ValueError, OverflowError) as error:  # the core speaks of the design it was given
+        where = "[1, X], column 0 the intercept's" if intercept else "X"
+        raise type(error)(f"X: {error} (the design is {where})") from None
     if names is None:
         if degree is not None:
             terms = ["x"] + [f"x^{k}" for k in range(2, degree + 1)]

@@ -57,6 +57,7 @@ def prediction_band(
         return empty, empty.copy()
     linear = draws[:, [0]] + draws[:, [1]] * log10_compute[None, :]
     if fit.year_covariate:
+        assert fit.year is not None  # a year covariate was fitted from these years
         year = float(np.max(fit.year[fit.mask])) if year is None else year
         linear = linear + draws[:, [2]] * year
     with np.errstate(over="ignore"):

@@ -51,6 +51,15 @@ LB_PER_TONNE = 2204.62
 NYC_MONTH_TONNES_CO2 = 56.5e6 / 12.0
 
 
+def _amount(name: str, values: Any) -> np.ndarray:
+    """``values`` as floats, each finite and >= 0, else ValueError/TypeError naming ``name``."""
+    array = _validation.real_array(name, values)
+    bad = ~(np.isfinite(array) & (array >= 0))
+    if np.any(bad):
+        raise ValueError(f"{name} must be finite and >= 0, got {array[bad].flat[0]}")
+    return array
+
+
 def usd_for_flop(flop):
     """Dollars for ``flop`` at the authors' rate, $1 per 6.874e16 FLOP (Thompson et al. 2020).
 
@@ -69,7 +78,7 @@ def usd_for_flop(flop):
     >>> float(fit.usd_for_flop(6.874e19))
     1000.0
     """
-    return np.asarray(flop, dtype=float) / FLOP_PER_USD
+    return _amount("flop", flop) / FLOP_PER_USD
 
 
 def co2_tonnes_for_flop(flop):
@@ -90,7 +99,7 @@ def co2_tonnes_for_flop(flop):
     >>> float(fit.co2_tonnes_for_flop(3.498e17 * 2204.62))
     1.0
     """
-    return np.asarray(flop, dtype=float) / FLOP_PER_LB_CO2 / LB_PER_TONNE
+    return _amount("flop", flop) / FLOP_PER_LB_CO2 / LB_PER_TONNE
 
 
 def nyc_months(co2_tonnes):
@@ -111,7 +120,7 @@ def nyc_months(co2_tonnes):
     >>> float(fit.nyc_months(56.5e6))
     12.0
     """
-    return np.asarray(co2_tonnes, dtype=float) / NYC_MONTH_TONNES_CO2
+    return _amount("co2_tonnes", co2_tonnes) / NYC_MONTH_TONNES_CO2
 
 
 # Costs are proportional to FLOP (``hardware.estimate`` divides FLOP by a fixed rate),
@@ -253,7 +262,7 @@ def check_targets(targets: Any) -> list:
     ValueError naming ``targets`` (with a hint when a value looks like a percentage), TypeError
     for strings and non-numbers.
     """
-    if isinstance(targets, (numbers.Real, np.ndarray)) and np.ndim(targets) == 0:
+    if isinstance(targets, numbers.Real) or (isinstance(targets, np.ndarray) and targets.ndim == 0):
         targets = [targets]  # one target error given as a number
     if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
         raise TypeError(f"targets must be a target error or a sequence of them, got {targets!r}")
@@ -371,6 +380,11 @@ def project(
     """
     if isinstance(models, str):
         models = (models,)
+    if not isinstance(models, Iterable):
+        raise TypeError(f"models must be a model name or a sequence of them, got {models!r}")
+    models = tuple(models)
+    if not models:
+        raise ValueError(f"models must name at least one of {MODELS}, got none")
     for model in models:
         _checks.check_choice("models", model, MODELS)
     _checks.check_choice("interval", interval, INTERVALS)

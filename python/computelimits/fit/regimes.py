@@ -32,10 +32,10 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
-from .. import runner
+from .. import _validation, runner
 from .._confidence import ConfidenceInterval
 from .._display import ResultDisplay
-from . import _numpy_twin
+from . import _checks, _numpy_twin
 from .intervals import confidence_bounds
 from .ols import ols
 
@@ -71,6 +71,7 @@ def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
     """Chow's (1960) test of one line through (t, y) against two lines split at ``break_year``.
 
     F = ((RSS_pooled - RSS_1 - RSS_2) / 2) / ((RSS_1 + RSS_2) / (n - 4)), p = P(F(2, n - 4) > F).
+    Each side of the break needs at least 3 points and two distinct dates.
 
     Parameters
     ----------
@@ -98,9 +99,18 @@ def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
     """
     from scipy import stats
 
+    t, y = _checks.as_vector("t", t), _checks.as_vector("y", y)
+    _checks.check_same_length("t", t, "y", y)
+    break_year = _validation.check_real("break_year", break_year)
     before = t < break_year
-    rss_pooled = ols(t, y).ssr
-    rss_separate = ols(t[before], y[before]).ssr + ols(t[~before], y[~before]).ssr
+    for side, inside in (("before", before), ("at or after", ~before)):
+        _checks.check_enough_points(f"t {side} break_year={break_year:g}", int(inside.sum()))
+        _checks.check_not_constant(f"t {side} break_year={break_year:g}", t[inside])
+    try:
+        rss_separate = ols(t[before], y[before]).ssr + ols(t[~before], y[~before]).ssr
+        rss_pooled = ols(t, y).ssr
+    except (ValueError, OverflowError) as error:  # ols names its own X and y
+        raise type(error)(f"t and y: {error}") from None
     k, n = 2, len(t)
     df_den = n - 2 * k
     numerator = max(rss_pooled - rss_separate, 0.0) / k

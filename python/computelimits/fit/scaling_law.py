@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 
@@ -74,7 +74,7 @@ class OptimizerSettings:
     max_evaluations: int = 2500
     max_line_search: int = 20
 
-    def arguments(self):
+    def arguments(self) -> Tuple[int, float, float, int, int, int]:
         return (self.memory, self.ftol, self.gtol, self.max_iterations, self.max_evaluations, self.max_line_search)
 
 
@@ -161,15 +161,19 @@ def resample_fits(
     A module-level function of plain arrays and ints, so blocks of resamples can be
     mapped to workers and concatenated in order (bit-identical to one call).
     """
-    arrays = [np.ascontiguousarray(v, dtype=np.float64) for v in (log_params, log_tokens, log_loss, theta0)]
+    log_params, log_tokens, log_loss, theta0 = (
+        np.ascontiguousarray(v, dtype=np.float64) for v in (log_params, log_tokens, log_loss, theta0)
+    )
     if backend == "numpy":
-        return twin.bootstrap(*arrays[:3], delta, arrays[3], OPTIMIZER, seed, first_resample, count)
+        return twin.bootstrap(log_params, log_tokens, log_loss, delta, theta0, OPTIMIZER, seed, first_resample, count)
     from .. import _core
 
     return _core.fit.scaling_law_bootstrap(
-        *arrays[:3],
+        log_params,
+        log_tokens,
+        log_loss,
         delta,
-        arrays[3],
+        theta0,
         *OPTIMIZER.arguments(),
         seed,
         first_resample,

@@ -53,7 +53,7 @@ def decimal_year(dates: Any) -> np.ndarray:
     array([2020. , 2020.5])
     """
     values = np.asarray(dates)
-    if values.dtype.kind in "iuf":
+    if values.dtype.kind in "iuf" or values.ndim != 1:
         return _checks.as_vector("dates", values)
     import pandas as pd
 
@@ -338,6 +338,7 @@ def doubling_time(
     years = decimal_year(dates)
     compute = _checks.as_positive_vector("compute", compute)
     _checks.check_same_length("dates", years, "compute", compute)
+    _checks.check_enough_points("dates", len(years))
     if not isinstance(estimate_break, (bool, np.bool_)):
         raise TypeError(f"estimate_break must be a bool, got {estimate_break!r}")
     edges = [] if breakpoints is None else [_validation.check_real("breakpoints", b) for b in breakpoints]

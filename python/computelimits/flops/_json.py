@@ -30,7 +30,7 @@ def check_shape(field: str, shape: Any) -> Tuple[int, ...]:
         raise TypeError(f"{field} must be a list of positive integers, got {shape!r}")
     out = []
     for value in shape:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value < MAX_SIZE:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= int(value) < MAX_SIZE:
             raise ValueError(f"{field} must hold integers in [1, 2^62), got {list(shape)!r}")
         out.append(int(value))
     return tuple(out)

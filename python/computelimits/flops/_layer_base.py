@@ -79,7 +79,7 @@ class Layer:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         try:
-            bound = type(self).__signature__.bind(*args, **kwargs)
+            bound = type(self).__signature__.bind(*args, **kwargs)  # type: ignore[attr-defined]
         except TypeError as error:
             raise TypeError(f"{self.type}: {error}") from None
         self._given = dict(bound.arguments)
@@ -198,8 +198,8 @@ def _register(name: str, signature: Sequence[Tuple[str, Any]], encoder, arity: i
             "__doc__": doc or f"{name} layer (counted as in docs/flops.md).",
         },
     )
-    cls.__signature__ = inspect.Signature(
-        [  # type: ignore[attr-defined]
+    cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
             inspect.Parameter(
                 n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=(inspect.Parameter.empty if d is _REQUIRED else d)
             )

@@ -74,6 +74,7 @@ def evaluate_node(
 def _dispatch(name: str, args: Sequence[int], shapes, batch: int, flags: int) -> NodeCount:
     on = lambda flag: bool(flags & flag)  # noqa: E731
     x = tuple(shapes[0]) if shapes else ()
+    out: Any  # an output shape, built as a list or a tuple per layer kind
     if name == "Linear":
         i, o, bias, shared = args
         if not x:
@@ -227,13 +228,15 @@ def _dispatch(name: str, args: Sequence[int], shapes, batch: int, flags: int) ->
         bilinear, by_size, count = args[:3]
         values = args[3 : 3 + count]
         _need(x, (2, 3, 4), "channels, spatial...")
-        dims = len(x) - 1
-        if count not in (1, dims):
-            raise ValueError(f"{'size' if by_size else 'scale_factor'} has {count} entries for {dims} spatial dims")
-        if bilinear and dims != 2:
+        spatial_dims = len(x) - 1
+        if count not in (1, spatial_dims):
+            raise ValueError(
+                f"{'size' if by_size else 'scale_factor'} has {count} entries for {spatial_dims} spatial dims"
+            )
+        if bilinear and spatial_dims != 2:
             raise ValueError(f"mode='bilinear' needs 2 spatial dims, got input shape {tuple(x)}")
         out = []
-        for j in range(dims):
+        for j in range(spatial_dims):
             v = values[j if count > 1 else 0]
             if by_size:
                 out.append(v)

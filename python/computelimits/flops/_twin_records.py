@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Sequence
+from typing import Any, Dict, List, Tuple
 
 from ._layer_base import KINDS
 
@@ -36,7 +37,7 @@ _NO_ARGS = {
     "Identity",
 }
 # Fixed-length records: (field, range) per argument.
-_FIXED = {
+_FIXED: Dict[str, List[Tuple[str, Any]]] = {
     "Linear": [("in_features", SIZE), ("out_features", SIZE), ("bias", FLAG), ("shared_weight", FLAG)],
     "BatchNorm": [("spatial_dims", (1, 3)), ("num_features", SIZE), ("affine", FLAG)],
     "GELU": [("approximate_tanh", FLAG)],

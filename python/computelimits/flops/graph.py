@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ._build import Block, Builder, emit, encode_nodes
 from ._json import check_shape, dump, expect_keys
@@ -23,8 +23,9 @@ class Graph:
 
     uncounted: Tuple[UncountedOp, ...] = ()
     uncounted_params: int = 0
+    hf_source: Any  # set by from_hf_config only: the family, architecture and resolved config keys
 
-    def __init__(self, inputs: Dict[str, Sequence[int]], name: Optional[str] = None) -> None:
+    def __init__(self, inputs: Mapping[str, Sequence[int]], name: Optional[str] = None) -> None:
         if not isinstance(inputs, dict) or not inputs:
             raise ValueError(f"Graph.inputs must be a non-empty dict of name -> shape, got {inputs!r}")
         self.name = name

@@ -24,6 +24,7 @@ import numpy as np
 
 from .._display import ResultDisplay
 from .._validation import check_count, check_int
+from ._layer_base import MAX_SIZE
 from .count import Convention, count
 
 #: Storage bytes per element of a precision (the names of ``computelimits.hardware.PRECISIONS`` plus
@@ -234,6 +235,10 @@ def inference_flops(
     generated = check_count("generated_tokens", generated_tokens, minimum=0)
     if generated > MAX_GENERATED:
         raise ValueError(f"generated_tokens={generated} exceeds {MAX_GENERATED:_} (one array entry per token)")
+    if prompt + generated >= MAX_SIZE:
+        raise ValueError(
+            f"prompt_tokens + generated_tokens = {prompt + generated} must be below 2^62 (a sequence length)"
+        )
     batch = check_int("batch", batch, minimum=1)
     if not isinstance(precision, str) or precision.lower() not in BYTES_PER_ELEMENT:
         raise ValueError(f"precision must be one of {sorted(BYTES_PER_ELEMENT)}, got {precision!r}")

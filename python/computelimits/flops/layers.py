@@ -220,9 +220,14 @@ def _enc_upsample(self):
         values = list(scale) if isinstance(scale, (list, tuple)) else [scale]
         encoded = []
         for v in values:
-            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v) or not 0 < v < 2**31:
+            if (
+                isinstance(v, bool)
+                or not isinstance(v, numbers.Real)
+                or not math.isfinite(v)
+                or not 0 < float(v) < 2**31
+            ):
                 raise ValueError(f"Upsample.scale_factor entries must be finite numbers in (0, 2^31), got {v!r}")
-            encoded.append(double_bits(v))
+            encoded.append(double_bits(float(v)))
     if not 1 <= len(values) <= 3:
         raise ValueError(f"Upsample.{'size' if size is not None else 'scale_factor'} must have 1 to 3 entries")
     return KIND["Upsample"], [int(mode == "bilinear"), int(size is not None), len(values)] + encoded
@@ -241,7 +246,7 @@ def _enc_reshape(self):
 
 def _enc_dropout(self):
     p = self.args["p"]
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:  # type: ignore[operator]
         raise ValueError(f"Dropout.p must be a probability in [0, 1], got {p!r}")
     return KIND["Dropout"], []
 

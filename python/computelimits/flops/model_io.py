@@ -62,6 +62,10 @@ def load_model(source: Union[str, Path]) -> Union[Model, Graph]:
     >>> flops.count(flops.load_model(mlp.to_json())).macs
     203264
     """
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"source must be JSON text or a file path, got {type(source).__name__}")
+    if isinstance(source, str) and not source.strip():
+        raise ValueError("source must be JSON text or a file path, got an empty string")
     if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
         text = source
     else:

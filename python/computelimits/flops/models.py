@@ -10,7 +10,7 @@ The general ``Graph`` is in ``graph.py``; reading and writing model files in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Type
 
 from ._build import Block, Builder, Model, Node, Step, chain, emit, items_of
 from ._json import check_shape, expect_keys
@@ -259,4 +259,9 @@ class Concat(_FromDict, Block):
         return f"Concat(branches={len(self._branches)}, dim={self.dim})"
 
 
-_BLOCKS = {"Sequential": Sequential, "Residual": Residual, "ParallelResidual": ParallelResidual, "Concat": Concat}
+_BLOCKS: Dict[str, Type[_FromDict]] = {
+    "Sequential": Sequential,
+    "Residual": Residual,
+    "ParallelResidual": ParallelResidual,
+    "Concat": Concat,
+}

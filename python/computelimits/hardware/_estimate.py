@@ -17,23 +17,10 @@ SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_YEAR = 365.25 * 86400.0
 
 
-def _real(name: str, value: Any, **bounds: Any) -> float:
-    """``check_real``, with an int beyond float64's range reported as an OverflowError naming ``name``."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        try:
-            float(value)
-        except OverflowError:
-            digits = len(str(abs(int(value))))
-            raise OverflowError(
-                f"{name} is beyond float64's range (about 1.8e308), got an integer of {digits} digits"
-            ) from None
-    return check_real(name, value, **bounds)
-
-
 def _check_count(count: Any) -> int:
     if isinstance(count, bool) or not isinstance(count, numbers.Real):
         raise TypeError(f"count must be a positive integer, got {count!r} ({type(count).__name__})")
-    value = _real("count", count)
+    value = check_real("count", count)
     if not math.isfinite(value) or value <= 0 or value != math.floor(value):
         raise ValueError(f"count must be a positive integer, got {count!r}")
     return int(count) if isinstance(count, numbers.Integral) else int(value)
@@ -96,7 +83,7 @@ def hardware_burden(
     """
     proc = get_processor(processor)
     n = _check_count(count)
-    secs = _real("seconds", seconds, minimum=0.0)
+    secs = check_real("seconds", seconds, minimum=0.0)
     rate = proc.burden_flops if precision is None else proc.peak(check_precision(precision))
     burden = rate * n * secs
     if not math.isfinite(burden):
@@ -275,11 +262,12 @@ def estimate(
       defaults         PUE 1.1 (hyperscaler, Epoch AI); server/chip power 1.67 (Epoch AI); average draw 0.75 of server TDP (Epoch AI)
     """
     proc = get_processor(processor)
-    work = _real("flop", flop, minimum=0.0)
+    work = check_real("flop", flop, minimum=0.0)
     n = _check_count(count)
     assumed = []
     if precision is None:
         prec = proc.default_precision
+        assert prec is not None  # Processor.__post_init__ always sets it
         assumed.append("precision")
     else:
         prec = check_precision(precision)
@@ -321,13 +309,20 @@ def estimate(
             missing.append(f"energy_kwh, co2_kg: no board power published for {proc.name}; pass board_power_watts")
     else:
         watts = check_real("board_power_watts", board_power_watts, minimum=0.0, strict_minimum=True)
-    wall = work / (n * peak * util)
-    hours = n * wall / SECONDS_PER_HOUR
+    # Divided in turn (count x peak x utilization can overflow for an absurd count; hours do not depend on it).
+    wall = work / peak / util / n
+    hours = work / peak / util / SECONDS_PER_HOUR
     energy = None if watts is None else watts * ratio * fraction * pue_value * hours / 1000.0
     cost = None if price is None else hours * price
     co2 = None if energy is None else energy * grid
-    if not all(math.isfinite(v) for v in (wall, hours, energy or 0.0, co2 or 0.0, cost or 0.0)):
-        raise OverflowError(f"flop={flop!r} overflows the time, cost or energy estimate")
+    for label, value, inputs in (
+        ("processor_hours", hours, "utilization"),
+        ("energy_kwh", energy, "board_power_watts, server_power_ratio, power_fraction, pue"),
+        ("cost_usd", cost, "usd_per_hour"),
+        ("co2_kg", co2, "grid_kg_co2_per_kwh"),
+    ):
+        if value is not None and not math.isfinite(value):
+            raise OverflowError(f"{label} overflows float64 for flop={flop!r:.30} (with the given {inputs})")
     return HardwareEstimate(
         flop=work,
         processor=proc.name,

@@ -32,6 +32,16 @@ def _check_date(name: str, value: str) -> str:
     return value
 
 
+def _positive_number(value: Any) -> bool:
+    """A real number (not a bool), finite and > 0; False for ints beyond float64 too."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:  # an int beyond float64
+        return False
+
+
 @dataclasses.dataclass(frozen=True)
 class Processor(ResultDisplay):
     """A processor (GPU, TPU chip or other accelerator) with its vendor-published peak rates.
@@ -84,20 +94,22 @@ class Processor(ResultDisplay):
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
         if isinstance(self.release_year, bool) or not isinstance(self.release_year, int):
             raise TypeError(f"release_year must be an int, got {self.release_year!r}")
+        if not isinstance(self.peak_flops, Mapping):
+            raise TypeError(f"peak_flops must be a mapping precision -> FLOP/s, got {self.peak_flops!r:.60}")
         rates = dict(self.peak_flops)
         if not rates:
             raise ValueError(f"peak_flops of {self.name!r} must give at least one precision")
         for key, value in rates.items():
             if key not in PRECISIONS:
                 raise ValueError(f"peak_flops precision must be one of {PRECISIONS}, got {key!r}")
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"peak_flops[{key!r}] must be a finite number > 0, got {value!r}")
+            if not _positive_number(value):
+                raise ValueError(f"peak_flops[{key!r}] must be a finite number > 0, got {value!r:.60}")
         if self.burden_precision not in rates:
             raise ValueError(f"burden_precision {self.burden_precision!r} has no peak in peak_flops")
         for field in ("board_power_watts", "cloud_usd_per_hour"):
             value = getattr(self, field)
-            if value is not None and not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"{field} must be None or a finite number > 0, got {value!r}")
+            if value is not None and not _positive_number(value):
+                raise ValueError(f"{field} must be None or a finite number > 0, got {value!r:.60}")
         if self.release_date is not None:
             _check_date("release_date", self.release_date)
             if int(self.release_date[:4]) != self.release_year:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import _names
 from ._catalogue import CATALOGUE
@@ -142,7 +142,7 @@ def register_processor(processor: Processor, *, prefer: str = "catalogue") -> st
         merged = _with_aliases(registered, _REGISTRY.labels(processor))
         outcome = "kept"
     else:
-        price = {}
+        price: Dict[str, Any] = {}
         if processor.cloud_usd_per_hour is None and registered.cloud_usd_per_hour is not None:
             price = dict(cloud_usd_per_hour=registered.cloud_usd_per_hour, price_source=registered.price_source)
         base = dataclasses.replace(processor, name=registered.name, aliases=registered.aliases, **price)

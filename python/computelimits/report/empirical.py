@@ -173,7 +173,7 @@ def project_benchmarks(
             )
         rows += [dict(row) for row in projection.rows]
     figure_name = "projections.png" if rows else None
-    if rows:
+    if figure_name is not None:
         ax = fit_plots.plot_projections(rows, log10_flop_range=PROJECTION_AXIS_RANGE)
         _figures.save_figure(ax.figure, figures / figure_name)
     return rows, figure_name

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Sequence
 from typing import Any, Dict
 
 import numpy as np
 
 from .. import _validation, runner
+from ..exceptions import OneReplicateWarning
 
 #: The design covariance kinds (the C++ registry is ``_core.simulate.Covariance``; a test holds
 #: the two lists equal).
@@ -47,7 +49,7 @@ def check_sizes(name: str, values: Any, *, minimum: int, increasing: bool = True
             raise TypeError(f"{name} must hold integers, got {item!r:.40} ({type(item).__name__})")
         if not isinstance(item, numbers.Integral) and not (math.isfinite(item) and float(item).is_integer()):
             raise TypeError(f"{name} must hold integers, got {item!r}")
-        exact.append(int(item))
+        exact.append(int(item) if isinstance(item, numbers.Integral) else int(float(item)))
     if min(exact) < minimum:
         raise ValueError(f"{name} must all be >= {minimum}, got {min(exact)}")
     if max(exact) > maximum:
@@ -99,11 +101,22 @@ def frame_from(columns: Dict[str, Any]):
     return pd.DataFrame(columns)
 
 
-def replicate_args(reps: Any, first_replicate: Any, seed: Any, rng: Any, threads: Any, backend: Any) -> tuple:
+def replicate_args(
+    reps: Any, first_replicate: Any, seed: Any, rng: Any, threads: Any, backend: Any, minimum_reps: int = 1
+) -> tuple:
     """Validated (reps, first_replicate, seed, threads, backend); ``threads`` stays None for
-    "the runner's default" (all cores locally, one per task under an executor)."""
+    "the runner's default" (all cores locally, one per task under an executor). One replicate
+    is allowed (a piece to concatenate) with a ``OneReplicateWarning``: its SE and CIs are NaN."""
     _validation.check_backend(backend)
-    reps = _validation.check_int("reps", reps, minimum=1, maximum=runner.MAX_REPLICATES)
+    reps = _validation.check_int("reps", reps, minimum=minimum_reps, maximum=runner.MAX_REPLICATES)
+    if reps == 1:
+        warnings.warn(
+            OneReplicateWarning(
+                "reps=1: standard errors and confidence intervals need two or more replicates, so they are "
+                "NaN (concatenate this result with others, or run more replicates)"
+            ),
+            stacklevel=3,
+        )
     first_replicate = _validation.check_int("first_replicate", first_replicate, minimum=0, maximum=2**63)
     seed = _validation.resolve_seed(seed, rng)
     if threads is not None:

@@ -46,12 +46,19 @@ def z_value(confidence_level: float) -> float:
 
 
 def mean_se(samples: np.ndarray, axis: int = 0) -> tuple:
-    """Mean and standard error (ddof=1) along an axis; SE is NaN for one replicate."""
+    """Mean and standard error (ddof=1) along an axis; SE is NaN for one replicate. Samples beyond
+    2^300 in size (a near-divergent SGD run) are summed scaled by a power of two, so the squares of
+    the standard deviation do not overflow (ordinary samples are summed as they are)."""
     count = samples.shape[axis]
-    mean = samples.mean(axis=axis)
+    with np.errstate(invalid="ignore"):
+        largest = np.max(np.where(np.isfinite(samples), np.abs(samples), 0.0), axis=axis, keepdims=True)
+    exponent = np.where(largest > 2.0**300, np.frexp(largest)[1], 0)
+    scaled = np.ldexp(samples, -exponent)
+    exponent = np.squeeze(exponent, axis=axis)
+    mean = np.ldexp(scaled.mean(axis=axis), exponent)
     if count < 2:
         return mean, np.full_like(mean, np.nan)
-    return mean, samples.std(axis=axis, ddof=1) / math.sqrt(count)
+    return mean, np.ldexp(scaled.std(axis=axis, ddof=1), exponent) / math.sqrt(count)
 
 
 def concatenate_replicates(results: Sequence[Any], per_replicate: Sequence[str]) -> Any:

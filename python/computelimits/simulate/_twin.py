@@ -194,7 +194,8 @@ class _Monitor:
     def __init__(self, X, y, X_val, y_val, patience, track_loss=True):
         self.X, self.y, self.X_val, self.y_val, self.patience = X, y, X_val, y_val, patience
         self.track_loss = track_loss
-        self.initial = 0.5 * float(y @ y) / y.size
+        with np.errstate(over="ignore"):  # an inf start (|y| near 1e154 or more): see record()
+            self.initial = 0.5 * float(y @ y) / y.size
         self.train, self.validation = [], []
         self.best, self.best_value, self.best_epoch = None, math.inf, 0
         self.epochs_run, self.diverged = 0, False

@@ -52,8 +52,16 @@ def _array(name: str, values, *, minimum: float = 0.0, strict: bool = False) -> 
     return array
 
 
+def _scalar(name: str, value, **bounds) -> float:
+    """One number (not an array), checked as ``_array``; TypeError naming ``name`` for an array."""
+    array = _array(name, value, **bounds)
+    if array.ndim:
+        raise TypeError(f"{name} must be a number, got an array of shape {array.shape}")
+    return float(array)
+
+
 def _noise_variance(sigma) -> float:
-    sigma = float(_array("sigma", sigma))
+    sigma = _scalar("sigma", sigma)
     variance = sigma * sigma
     if not math.isfinite(variance):
         raise OverflowError(f"sigma**2 overflows float64 for sigma={sigma!r}")
@@ -89,7 +97,7 @@ def min_norm_risk(n, p, signal, sigma):
     """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
-    signal = float(_array("signal", signal))
+    signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
         under = variance * p / (n - p - 1.0)
@@ -124,7 +132,7 @@ def min_norm_risk_limit(gamma, signal, sigma):
     array([1. , 1.5])
     """
     gamma = _array("gamma", gamma, strict=True)
-    signal = float(_array("signal", signal))
+    signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
     with np.errstate(divide="ignore", invalid="ignore"):
         under = variance * gamma / (1.0 - gamma)
@@ -156,17 +164,21 @@ def marchenko_pastur_stieltjes(z, gamma):
     >>> closed_forms.marchenko_pastur_stieltjes(-1.0, 0.5)
     (0.56155..., 0.34887...)
     """
-    z = float(_array("z", z, minimum=-math.inf))
+    z = _scalar("z", z, minimum=-math.inf)
     if not z < 0:
         raise ValueError(f"z must be < 0 (the Stieltjes transform is evaluated at -lambda), got {z!r}")
-    gamma = float(_array("gamma", gamma, strict=True))
+    gamma = _scalar("gamma", gamma, strict=True)
     b = 1.0 - gamma - z
-    root = math.sqrt(b * b - 4.0 * gamma * z)
-    numerator = b - root
-    value = numerator / (2.0 * gamma * z)
-    d_root = (-2.0 * b - 4.0 * gamma) / (2.0 * root)
-    d_numerator = -1.0 - d_root
-    derivative = (d_numerator * z - numerator) / (2.0 * gamma * z * z)
+    root = math.hypot(b, 2.0 * math.sqrt(-gamma * z))  # sqrt(b^2 - 4 gamma z) without overflow
+    # m = (b - root) / (2 gamma z) = 2 / (b + root) (multiply by b + root: no cancellation at small |z|),
+    # m' = 2 (1 + (b + 2 gamma) / root) / (b + root)^2
+    total = b + root
+    if not total > 0:  # gamma > 1 at z -> 0: the MP law's atom at 0 makes m infinite
+        raise OverflowError(f"m(z) is infinite at z={z!r} for gamma={gamma!r} (|z| too small for gamma > 1)")
+    value = 2.0 / total
+    derivative = 2.0 * (1.0 + (b + 2.0 * gamma) / root) / (total * total)
+    if not (math.isfinite(value) and math.isfinite(derivative)):
+        raise OverflowError(f"m(z) or m'(z) overflows float64 at z={z!r}, gamma={gamma!r}")
     return value, derivative
 
 
@@ -200,14 +212,22 @@ def ridge_risk_limit(gamma, ridge_lambda, signal, sigma):
     """
     gamma = _array("gamma", gamma, strict=True)
     ridge_lambda = _array("ridge_lambda", ridge_lambda)
-    signal = float(_array("signal", signal))
+    signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
 
     def one(g, lam):
         if lam == 0:
             return float(min_norm_risk_limit(g, signal, math.sqrt(variance)))
-        m, dm = marchenko_pastur_stieltjes(-lam, g)
-        return signal * lam * lam * dm + variance * g * (m - lam * dm)
+        try:
+            m, dm = marchenko_pastur_stieltjes(-lam, g)
+        except OverflowError as error:
+            raise OverflowError(f"ridge_lambda={float(lam)!r} with gamma={float(g)!r}: {error}") from None
+        risk = signal * lam * lam * dm + variance * g * (m - lam * dm)
+        if not math.isfinite(risk):
+            raise OverflowError(
+                f"the ridge risk overflows float64 for ridge_lambda={lam!r}, gamma={g!r}, signal={signal!r}"
+            )
+        return risk
 
     gamma, ridge_lambda = np.broadcast_arrays(gamma, ridge_lambda)
     out = np.array([one(g, lam) for g, lam in zip(gamma.ravel(), ridge_lambda.ravel())]).reshape(gamma.shape)
@@ -237,7 +257,7 @@ def optimal_ridge_lambda(gamma, signal, sigma):
     2.0
     """
     gamma = _array("gamma", gamma, strict=True)
-    signal = float(_array("signal", signal, strict=True))
+    signal = _scalar("signal", signal, strict=True)
     return _noise_variance(sigma) * gamma / signal
 
 
@@ -275,16 +295,25 @@ def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
     beta = real_array("beta", beta)
     if X.ndim != 2 or beta.shape != (X.shape[1],) or not (np.all(np.isfinite(X)) and np.all(np.isfinite(beta))):
         raise ValueError(f"X must be a finite (n, p) array and beta a finite (p,) vector, got {X.shape}, {beta.shape}")
-    ridge_lambda = float(_array("ridge_lambda", ridge_lambda))
+    ridge_lambda = _scalar("ridge_lambda", ridge_lambda)
     variance = _noise_variance(sigma)
     n = X.shape[0]
     _, s, vt = np.linalg.svd(X, full_matrices=False)
     coefficients = vt @ beta
     shift = n * ridge_lambda
     s2 = s * s
-    bias = np.sum((shift / (s2 + shift)) ** 2 * coefficients**2) + (beta @ beta - coefficients @ coefficients)
-    variance_term = variance * np.sum(s2 / (s2 + shift) ** 2)
-    return float(bias + variance_term)
+    total = s2 + shift
+    usable = total > 0  # s_i = 0 with lambda = 0: the lambda -> 0 limits, shrinkage 1 and no variance
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        shrink = np.where(usable, shift / np.where(usable, total, 1.0), 1.0)
+        safe = np.where(usable, total, 1.0)
+        gain = np.where(usable, (s2 / safe) / safe, 0.0)  # s^2 / (s^2 + n lambda)^2 without squaring a tiny total
+        # ||P_null beta||^2 = ||beta||^2 - ||V'beta||^2, >= 0 (rounding can leave -1e-16)
+        bias = np.sum(shrink**2 * coefficients**2) + max(float(beta @ beta - coefficients @ coefficients), 0.0)
+        risk = float(bias + variance * np.sum(gain))
+    if not math.isfinite(risk):
+        raise OverflowError("X and beta: the risk's sums of squares overflow float64 at this scale; rescale X and beta")
+    return risk
 
 
 def lasso_rate(n, p, k, sigma):
@@ -313,7 +342,7 @@ def lasso_rate(n, p, k, sigma):
     """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
-    k = float(_array("k", k, minimum=1.0))
+    k = _scalar("k", k, minimum=1.0)
     out = _noise_variance(sigma) * k * np.log(p) / n
     return out if out.ndim else float(out)
 
@@ -351,8 +380,8 @@ def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
     """
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
-    k = float(_array("k", k, minimum=1.0))
-    scale = float(_array("lasso_scale", lasso_scale, strict=True))
+    k = _scalar("k", k, minimum=1.0)
+    scale = _scalar("lasso_scale", lasso_scale, strict=True)
     variance = _noise_variance(sigma)
     alpha2 = scale**2 * variance * 2.0 * np.log(p) / n
     with np.errstate(divide="ignore", invalid="ignore"):

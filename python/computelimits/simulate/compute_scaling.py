@@ -159,7 +159,7 @@ class ComputeScalingResult(ReplicateSummary):
         }
         for name, values in self.expected_error().items():
             columns[f"error_{name}"] = np.asarray(values).ravel()
-        if self.lasso_kkt is not None:
+        if self.lasso_kkt is not None and self.lasso_sweeps is not None:
             columns["kkt_max"] = self.lasso_kkt.max(axis=0).ravel()
             columns["sweeps_mean"] = self.lasso_sweeps.mean(axis=0).ravel()
         return frame_from(columns)
@@ -291,9 +291,7 @@ def compute_scaling(
     """
     from ..fit.intervals import METHODS
 
-    reps, _, seed, threads, backend = replicate_args(reps, 0, seed, rng, threads, backend)
-    if reps < 3:
-        raise ValueError(f"reps must be >= 3 to resample replicates, got {reps}")
+    reps, _, seed, threads, backend = replicate_args(reps, 0, seed, rng, threads, backend, minimum_reps=3)
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     if method not in METHODS:

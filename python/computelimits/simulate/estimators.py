@@ -169,10 +169,14 @@ def ols(X: Any, y: Any, *, method: str = "qr", backend: str = "cpp") -> LinearFi
         raise ValueError(f"method must be 'qr' or 'cholesky', got {method!r}")
     if X.shape[0] < X.shape[1]:
         raise ValueError(f"ols needs n >= p, got n={X.shape[0]} < p={X.shape[1]}; use min_norm")
-    if backend == "numpy":
-        coef, flops = (_twin.ols_qr if method == "qr" else _twin.ols_cholesky)(X, y)
-    else:
-        coef, flops = (_core().ols_qr if method == "qr" else _core().ols_cholesky)(X, y)
+    try:
+        if backend == "numpy":
+            coef, flops = (_twin.ols_qr if method == "qr" else _twin.ols_cholesky)(X, y)
+        else:
+            coef, flops = (_core().ols_qr if method == "qr" else _core().ols_cholesky)(X, y)
+    except (ValueError, OverflowError) as error:  # the core speaks of "the design"
+        message = str(error)
+        raise type(error)(message if message.startswith("X") else f"X: {message}") from None
     return LinearFit(coef, float(flops), f"ols_{method}")
 
 

@@ -112,7 +112,9 @@ class ScalingExponent(ResultDisplay):
             bound = self.lower_bound
             extra = f" ({name} >= {factor * bound:.3g} if the error falls at all)" if bound is not None else ""
             return describe(self.status) + extra
-        return f"{factor * self.exponent:.3g} [{factor * self.low:.3g}, {factor * self.high:.3g}]"
+        exponent, low, high = self.exponent, self.low, self.high
+        assert exponent is not None and low is not None and high is not None  # set whenever status is OK
+        return f"{factor * exponent:.3g} [{factor * low:.3g}, {factor * high:.3g}]"
 
     def to_dict(self) -> Dict[str, Any]:
         out = dataclasses.asdict(self)

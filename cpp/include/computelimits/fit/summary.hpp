@@ -15,7 +15,9 @@ void distribution_quantiles(const double* distribution, std::size_t rows, std::s
                             const double* probabilities, std::size_t m, long threads, double* quantiles);
 
 // Standard deviation with ddof = 1 of each row (two passes: mean, then squared
-// deviations); NaN for a row holding a NaN or with fewer than two values.
+// deviations); NaN for a row holding a NaN or with fewer than two values. A row whose
+// largest |value| lies outside [2^-300, 2^300] is summed scaled by a power of two, so its
+// squares neither overflow nor underflow.
 void distribution_standard_errors(const double* distribution, std::size_t rows, std::size_t count, long threads,
                                   double* standard_errors);
 

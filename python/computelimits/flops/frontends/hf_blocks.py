@@ -11,6 +11,7 @@ from typing import Any, Dict
 from ..layers import (
     GELU,
     GatedMLP,
+    Layer,
     Linear,
     ReLU,
     SiLU,
@@ -50,5 +51,5 @@ def mlp(embed: int, hidden: int, activation: str, bias: bool) -> list:
     return [Linear(embed, hidden, bias=bias), activation_layer(activation), Linear(hidden, embed, bias=bias)]
 
 
-def gated_mlp(embed: int, hidden: int, activation: str, bias: bool) -> GatedMLP:
+def gated_mlp(embed: int, hidden: int, activation: str, bias: bool) -> Layer:
     return GatedMLP(embed, hidden, activation=activation, bias=bias)

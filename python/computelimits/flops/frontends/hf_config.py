@@ -200,10 +200,14 @@ def from_hf_config(
         kv_cache = check_int("kv_cache", kv_cache, minimum=0)
         if seq_len != 1:
             raise ValueError(f"a decode step with kv_cache={kv_cache} takes seq_len=1, got seq_len={seq_len}")
-    if decoder:
-        model = build_decoder(model_type, values, architecture, seq_len, kv_cache)
-    else:
-        decoder_len = decoder_seq_len if decoder_seq_len is not None else seq_len
-        model = build_encoder(model_type, values, architecture, seq_len, decoder_len)
+    try:
+        if decoder:
+            assert seq_len is not None  # required above for every text family
+            model = build_decoder(model_type, values, architecture, seq_len, kv_cache)
+        else:
+            decoder_len = decoder_seq_len if decoder_seq_len is not None else seq_len
+            model = build_encoder(model_type, values, architecture, seq_len, decoder_len)
+    except OverflowError as error:  # a count beyond int64: the sizes of the config times seq_len
+        raise OverflowError(f"{model_type} config with seq_len={seq_len}: {error}") from None
     model.hf_source = HFSource(model_type, architecture, values, data, seq_len, decoder_seq_len, kv_cache)
     return model

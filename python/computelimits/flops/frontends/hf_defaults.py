@@ -71,10 +71,28 @@ _DERIVE: Dict[str, Callable[[Dict[str, Any]], Any]] = {
 
 _SHAPE_KEYS = ("image_size", "patch_size")  # an int or a (height, width) pair; checked by the ViT builder
 _DERIVED_FROM = ("num_attention_heads", "hidden_size", "n_embd", "num_layers")
+# Layer counts build one block of graph nodes each: beyond this the graph would take minutes and
+# gigabytes to build (published models have at most a few hundred layers; sweep_transformer counts
+# decoder stacks of any depth analytically).
+MAX_LAYERS = 10_000
+_LAYER_KEYS = ("num_hidden_layers", "n_layer", "num_layers", "num_decoder_layers")
+# Keys whose None means something in transformers (no sliding window, no padding token); other keys
+# with a default take a value of the default's type (None for hidden_size is a TypeError naming it).
+_NULLABLE = ("sliding_window", "pad_token_id")
+# Bounds of keys whose out-of-range values transformers would not build with (a modulo by a zero
+# sparse step, a rotary part larger than the head).
+_BOUNDS = {"decoder_sparse_step": (1, None), "partial_rotary_factor": (0.0, 1.0)}
+# Integer keys are sizes and counts in [1, 2^62) (the layer catalogue's range), except these, where 0
+# means "none" or a first index (padding token id 0, no sliding-window layers, no shared expert).
+_ZERO_OK = ("pad_token_id", "max_window_layers", "shared_expert_intermediate_size")
 
 
 def _check_type(model_type: str, key: str, value: Any, default: Any) -> Any:
     """The value if it has the default's type (ints for int keys, ...); TypeError naming the key otherwise."""
+    if value is None and default is not None and key not in FAMILIES[model_type].derived and key not in _NULLABLE:
+        raise TypeError(f"{model_type} config key {key!r} must be of type {type(default).__name__}, got None")
+    if value is not None and default is None and (key in _DERIVE or key in _NULLABLE) and key != "mlp_only_layers":
+        default = 0  # a derived count (head_dim, num_key_value_heads...): an int when given
     if value is None or default is None or key in _SHAPE_KEYS:
         return value
     if isinstance(default, bool):
@@ -110,6 +128,22 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
     for key in _DERIVED_FROM:
         if key in values and values[key] < 1:
             raise ValueError(f"{model_type} config key {key!r} must be >= 1, got {values[key]}")
+    for key, value in values.items():
+        if isinstance(value, int) and not isinstance(value, bool) and isinstance(family.defaults.get(key), int):
+            low = 0 if key in _ZERO_OK else 1
+            if not low <= value < 2**62:
+                raise ValueError(f"{model_type} config key {key!r} must be an integer in [{low}, 2^62), got {value}")
+    for key, (lower, upper) in _BOUNDS.items():
+        bounded = values.get(key)
+        if bounded is not None and (bounded < lower or (upper is not None and bounded > upper)):
+            where = f">= {lower}" if upper is None else f"in [{lower}, {upper}]"
+            raise ValueError(f"{model_type} config key {key!r} must be {where}, got {bounded!r}")
+    for key in _LAYER_KEYS:
+        if isinstance(values.get(key), int) and values[key] > MAX_LAYERS:
+            raise ValueError(
+                f"{model_type} config key {key!r}={values[key]} exceeds {MAX_LAYERS} layers, the most a model graph "
+                "is built with (flops.sweep_transformer counts deeper decoder stacks)"
+            )
     if model_type in ("qwen2", "qwen2_moe") and not values["use_sliding_window"]:
         values["sliding_window"] = None if model_type == "qwen2" else 0
     if values.get("head_dim", 0) is None and values["hidden_size"] % values["num_attention_heads"]:

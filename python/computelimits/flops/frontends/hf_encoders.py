@@ -211,9 +211,12 @@ def build_encoder(
     head = ENCODER_ARCHITECTURES[family][architecture]
     if family == "vit":
         graph = vit(v, head)
-    elif family == "t5":
-        graph = t5(v, head, length, decoder_length)
     else:
-        graph = bert_like(family, v, head, length)
+        assert length is not None  # from_hf_config requires seq_len of every text family
+        if family == "t5":
+            assert decoder_length is not None  # from_hf_config defaults it to seq_len
+            graph = t5(v, head, length, decoder_length)
+        else:
+            graph = bert_like(family, v, head, length)
     graph.name = architecture
     return graph

@@ -35,6 +35,7 @@ from ..layers import (
     AdditiveEmbedding,
     Dropout,
     Embedding,
+    Layer,
     LayerNorm,
     Linear,
     MultiheadAttention,
@@ -89,12 +90,12 @@ def _flag(name: str, value: object) -> bool:
     return value
 
 
-def _tied_head(d: int, vocab: int) -> Linear:
+def _tied_head(d: int, vocab: int) -> Layer:
     """The pre-softmax projection whose weight is the token embedding (no bias, params counted once)."""
     return Linear(d, vocab, bias=False, shared_weight=True)
 
 
-def _tied_embedding(vocab: int, d: int) -> Embedding:
+def _tied_embedding(vocab: int, d: int) -> Layer:
     """A second lookup into an embedding table owned by another layer (parameters counted once)."""
     return Embedding(vocab, d, shared_weight=True)
 

@@ -100,7 +100,7 @@ def vgg16(image_size: int = 224, num_classes: int = 1000) -> Sequential:
             layers.append(MaxPool2d(kernel_size=2, stride=2))
         else:
             layers += [Conv2d(channels, width, kernel_size=3, padding=1), ReLU()]
-            channels = width
+            channels = int(width)
     layers += [
         AdaptiveAvgPool2d((7, 7)),
         Flatten(),
