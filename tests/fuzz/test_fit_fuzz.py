@@ -5,6 +5,7 @@ non-finite ones (a non-OK status, a named warning); see _contract.py.
 """
 
 import math
+import warnings
 
 import numpy as np
 from hypothesis import given
@@ -248,3 +249,16 @@ def test_cost_conversions(n, data, scalar):
     amount = f.draw(name, positive, st.one_of(any_float, odd_scalars)) if scalar else f.array(name, (n,), positive)
     outcome = attempt(getattr(fit, which), [name], amount)
     assert_finite_or_flagged(outcome)
+
+
+def test_fieller_projection_of_a_flat_trend_gives_a_status_not_a_numpy_warning():
+    # finding: log10(error) is constant, so the polynomial slope is exactly 0 and the point estimate
+    # (log10 0.5 - a) / b was 0/0, with numpy's bare "invalid value encountered in divide"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit.project([1, 1, 0.5], [0.5, 0.5, 0.5], 0.5, interval="fieller")
+    assert {record.category for record in caught} == {exceptions.ConstantResponseWarning}
+    polynomial = result.rows[0]
+    assert polynomial["model"] == "polynomial" and polynomial["slope"] == 0.0
+    assert polynomial["status"] == "wrong sign" and polynomial["log10_flop"] is None
+    assert polynomial["interval_kind"] == "unbounded"
