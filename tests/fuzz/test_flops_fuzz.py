@@ -351,3 +351,22 @@ def test_qwen2_explicit_layer_types_count_as_the_derived_ones():
     assert decode({**window, "layer_types": ["full_attention", "sliding_attention"]}) == derived
     assert decode({**window, "layer_types": ["full_attention", "full_attention"]}) > derived
     assert decode({**window, "layer_types": ["sliding_attention", "sliding_attention"]}) < derived
+
+
+@pytest.mark.parametrize(
+    "layers, error, fragment",
+    [
+        ("", TypeError, "must be a list of layer indices, got ''"),
+        (1, TypeError, "must be a list of layer indices, got 1"),
+        ([2], ValueError, r"entries must be layer indices in \[0, num_hidden_layers=2\), got 2 in \[2\]"),
+        ([-1], ValueError, "entries must be .* got -1 in"),
+        ([True], ValueError, "entries must be .* got True in"),
+        (["0"], ValueError, "entries must be .* got '0' in"),
+    ],
+)
+def test_qwen2_moe_mlp_only_layers_of_the_wrong_type_name_the_key(layers, error, fragment):
+    # finding (ci budget 400): mlp_only_layers='' raised "'in <string>' requires string as left operand, not int"
+    config = {**_QWEN2, "model_type": "qwen2_moe", "moe_intermediate_size": 32, "num_experts": 4}
+    config.update(num_experts_per_tok=2, shared_expert_intermediate_size=32, mlp_only_layers=layers)
+    with pytest.raises(error, match=rf"^qwen2_moe config key 'mlp_only_layers' {fragment}"):
+        flops.from_hf_config(config, seq_len=8)

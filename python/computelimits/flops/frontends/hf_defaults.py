@@ -158,7 +158,21 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
         if values["layer_types"] is None:
             values["layer_types"] = _layer_types(values, model_type)
         _check_layer_types(model_type, values["layer_types"], values["num_hidden_layers"])
+    if "mlp_only_layers" in values:
+        _check_mlp_only_layers(model_type, values["mlp_only_layers"], values["num_hidden_layers"])
     return family, values
+
+
+def _check_mlp_only_layers(model_type: str, layers: Any, num_hidden_layers: int) -> None:
+    """A list of layer indices in [0, num_hidden_layers): the layers built with a dense MLP, not experts."""
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"{model_type} config key 'mlp_only_layers' must be a list of layer indices, got {layers!r}")
+    bad = [i for i in layers if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < num_hidden_layers]
+    if bad:
+        raise ValueError(
+            f"{model_type} config key 'mlp_only_layers' entries must be layer indices in "
+            f"[0, num_hidden_layers={num_hidden_layers}), got {bad[0]!r} in {layers!r}"
+        )
 
 
 # The attention kinds a Qwen2 decoder layer is built with (transformers' Qwen2Attention); other entries of
