@@ -8,6 +8,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -262,3 +263,18 @@ def test_fieller_projection_of_a_flat_trend_gives_a_status_not_a_numpy_warning()
     assert polynomial["model"] == "polynomial" and polynomial["slope"] == 0.0
     assert polynomial["status"] == "wrong sign" and polynomial["log10_flop"] is None
     assert polynomial["interval_kind"] == "unbounded"
+
+
+@pytest.mark.parametrize("scheme", ["wild_hc2", "residual_hc2"])
+def test_hc2_residuals_of_a_leverage_one_point_take_no_square_root_of_a_negative(scheme):
+    # finding (ci budget 500): x = [0, 95, 0] fits the middle point exactly; its 1 - h rounded to -2.2e-16,
+    # and sqrt(1 - h) raised numpy's bare "invalid value encountered in sqrt" before the row was masked
+    from computelimits.fit.bootstrap import resampled_residuals
+
+    result = fit.ols([0.0, 95.0, 0.0], [1.0, 5.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        residuals = resampled_residuals(result, scheme)
+    # by hand: intercept 2 (the mean of y at x = 0), residuals [-1, 0, 1], leverages [1/2, 1, 1/2];
+    # e / sqrt(1 - h) = [-sqrt 2, 0 (masked), sqrt 2], whose mean is already 0 for the residual bootstrap
+    assert residuals == pytest.approx([-(2**0.5), 0.0, 2**0.5], rel=1e-15, abs=1e-15)
