@@ -5,8 +5,10 @@ non-finite ones (a non-OK status, a named warning); see _contract.py.
 """
 
 import math
+import warnings
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -248,3 +250,31 @@ def test_cost_conversions(n, data, scalar):
     amount = f.draw(name, positive, st.one_of(any_float, odd_scalars)) if scalar else f.array(name, (n,), positive)
     outcome = attempt(getattr(fit, which), [name], amount)
     assert_finite_or_flagged(outcome)
+
+
+def test_fieller_projection_of_a_flat_trend_gives_a_status_not_a_numpy_warning():
+    # finding: log10(error) is constant, so the polynomial slope is exactly 0 and the point estimate
+    # (log10 0.5 - a) / b was 0/0, with numpy's bare "invalid value encountered in divide"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit.project([1, 1, 0.5], [0.5, 0.5, 0.5], 0.5, interval="fieller")
+    assert {record.category for record in caught} == {exceptions.ConstantResponseWarning}
+    polynomial = result.rows[0]
+    assert polynomial["model"] == "polynomial" and polynomial["slope"] == 0.0
+    assert polynomial["status"] == "wrong sign" and polynomial["log10_flop"] is None
+    assert polynomial["interval_kind"] == "unbounded"
+
+
+@pytest.mark.parametrize("scheme", ["wild_hc2", "residual_hc2"])
+def test_hc2_residuals_of_a_leverage_one_point_take_no_square_root_of_a_negative(scheme):
+    # finding (ci budget 500): x = [0, 95, 0] fits the middle point exactly; its 1 - h rounded to -2.2e-16,
+    # and sqrt(1 - h) raised numpy's bare "invalid value encountered in sqrt" before the row was masked
+    from computelimits.fit.bootstrap import resampled_residuals
+
+    result = fit.ols([0.0, 95.0, 0.0], [1.0, 5.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        residuals = resampled_residuals(result, scheme)
+    # by hand: intercept 2 (the mean of y at x = 0), residuals [-1, 0, 1], leverages [1/2, 1, 1/2];
+    # e / sqrt(1 - h) = [-sqrt 2, 0 (masked), sqrt 2], whose mean is already 0 for the residual bootstrap
+    assert residuals == pytest.approx([-(2**0.5), 0.0, 2**0.5], rel=1e-15, abs=1e-15)

@@ -10,6 +10,7 @@ import inspect
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -307,3 +308,65 @@ def test_model_json_text(text):
     names = ["JSON", "type", "model file", "input_shape", "layers", "depth", "nodes", "source"]
     attempt(flops.load_model, names, text if text[:1] and text[:1] in "{[" else "{" + text)
     attempt(flops.load_model, ["source"], "   ")
+
+
+_QWEN2 = {
+    "model_type": "qwen2",
+    "hidden_size": 64,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "num_hidden_layers": 2,
+    "intermediate_size": 128,
+    "vocab_size": 100,
+}
+
+
+@pytest.mark.parametrize(
+    "layer_types, error, fragment",
+    [
+        ("", TypeError, "must be a list of 2 entries"),
+        ("full_attention", TypeError, "must be a list of 2 entries"),
+        (3, TypeError, "must be a list of 2 entries"),
+        (["full_attention"], ValueError, "must have num_hidden_layers=2 entries, got 1"),
+        ([], ValueError, "must have num_hidden_layers=2 entries, got 0"),
+        (["full_attention"] * 3, ValueError, "must have num_hidden_layers=2 entries, got 3"),
+        (["full_attention", 3], ValueError, "entries must be in .* got 3 in"),
+        (["full_attention", "chunked_attention"], ValueError, "entries must be in .* got 'chunked_attention' in"),
+    ],
+)
+def test_qwen2_layer_types_of_the_wrong_type_or_length_name_the_key(layer_types, error, fragment):
+    # finding: layer_types='' (or a short list) raised IndexError from layer_types[layer]
+    with pytest.raises(error, match=rf"^qwen2 config key 'layer_types' {fragment}"):
+        flops.from_hf_config({**_QWEN2, "layer_types": layer_types}, seq_len=8)
+
+
+def test_qwen2_explicit_layer_types_count_as_the_derived_ones():
+    # transformers' Qwen2Config derives [full, sliding] from use_sliding_window, sliding_window=4, max_window_layers=1
+    window = {**_QWEN2, "use_sliding_window": True, "sliding_window": 4, "max_window_layers": 1}
+
+    def decode(config):  # a sliding layer's decode step reads window - 1 cached keys, a full one all of them
+        return flops.inference_flops(config, 16, 4).decode_total_flops
+
+    derived = decode(window)
+    assert decode({**window, "layer_types": ["full_attention", "sliding_attention"]}) == derived
+    assert decode({**window, "layer_types": ["full_attention", "full_attention"]}) > derived
+    assert decode({**window, "layer_types": ["sliding_attention", "sliding_attention"]}) < derived
+
+
+@pytest.mark.parametrize(
+    "layers, error, fragment",
+    [
+        ("", TypeError, "must be a list of layer indices, got ''"),
+        (1, TypeError, "must be a list of layer indices, got 1"),
+        ([2], ValueError, r"entries must be layer indices in \[0, num_hidden_layers=2\), got 2 in \[2\]"),
+        ([-1], ValueError, "entries must be .* got -1 in"),
+        ([True], ValueError, "entries must be .* got True in"),
+        (["0"], ValueError, "entries must be .* got '0' in"),
+    ],
+)
+def test_qwen2_moe_mlp_only_layers_of_the_wrong_type_name_the_key(layers, error, fragment):
+    # finding (ci budget 400): mlp_only_layers='' raised "'in <string>' requires string as left operand, not int"
+    config = {**_QWEN2, "model_type": "qwen2_moe", "moe_intermediate_size": 32, "num_experts": 4}
+    config.update(num_experts_per_tok=2, shared_expert_intermediate_size=32, mlp_only_layers=layers)
+    with pytest.raises(error, match=rf"^qwen2_moe config key 'mlp_only_layers' {fragment}"):
+        flops.from_hf_config(config, seq_len=8)

@@ -7,6 +7,7 @@ non-finite ones (a named warning: ConvergenceWarning, DivergenceWarning); see _c
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -97,7 +98,8 @@ def test_make_design(data):
     f = Faults(data, names)
     n, p = f.draw("n", st.integers(1, 8)), f.draw("p", st.integers(1, 8))
     arguments = dict(
-        k=f.draw("k", st.one_of(st.none(), st.integers(0, p))),
+        # k's range comes from a valid p: f.draw may have corrupted p (a float, a string, -1, 2^63)
+        k=f.draw("k", st.one_of(st.none(), st.integers(0, p if type(p) is int and 1 <= p <= 8 else 8))),
         signal=f.draw("signal", positive, bad_reals),
         snr=f.draw("snr", st.one_of(st.none(), positive), bad_reals),
         sigma=f.draw("sigma", st.one_of(st.floats(0, 10), st.sampled_from([1e-300, 1e150])), bad_reals),
@@ -283,3 +285,27 @@ def test_compute_scaling(data):
                 assert all(
                     math.isfinite(v) for k, v in row.items() if isinstance(v, float) and k.startswith("exponent")
                 ), row
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_patience_beyond_int64_names_patience(backend):
+    # finding (ci budget 400): patience=2^63 reached the C++ binding, whose TypeError named no argument
+    X, y = np.zeros((5, 5)), np.zeros(5)
+    with pytest.raises(ValueError, match=r"^patience must be <= 1000000000, got 9223372036854775808"):
+        simulate.gradient_descent(X, y, step_size=1.0, epochs=1, patience=2**63, backend=backend)
+    with pytest.raises(ValueError, match=r"^patience must be <= 1000000000"):
+        simulate.sgd(X, y, step_size=1.0, epochs=1, patience=10**9 + 1, backend=backend)
+
+
+def test_compute_scaling_sgd_names_true_features_beyond_p():
+    # finding (ci budget 400): sgd_scaling's "k must be <= the smallest p=8" named its own k, not true_features
+    with pytest.raises(
+        ValueError, match=r"^true_features must be <= p = 8 \(the smallest cell: ratio 1, n = 8\), got 10"
+    ):
+        simulate.compute_scaling(ratios=[1.0], n_values=[8, 12, 16], estimator="sgd", reps=3, seed=0, progress=False)
+
+
+def test_double_descent_refuses_a_ridge_lambda_its_limit_cannot_take():
+    # finding (ci budget 400): double_descent ran, then the result's to_frame() raised the limit's OverflowError
+    with pytest.raises(OverflowError, match=r"^ridge_lambda=8.335880542071925e-100 with gamma=2.0: m\(z\) is infinite"):
+        simulate.double_descent(2, [4], 2, seed=0, sigma=0.0, ridge_lambda=8.335880542071925e-100, progress=False)

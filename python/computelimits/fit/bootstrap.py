@@ -62,7 +62,8 @@ def resampled_residuals(fit: OLSResult, scheme: str) -> np.ndarray:
     if scheme.endswith(("_hc2", "_hc3")):
         complement = 1.0 - fit.leverage
         usable = complement > _LEVERAGE_TOLERANCE
-        divisor = np.sqrt(complement) if scheme.endswith("_hc2") else complement
+        # a fitted-exactly row's 1 - h_i may round below 0: it is masked, so its square root is not taken
+        divisor = np.sqrt(np.where(usable, complement, 1.0)) if scheme.endswith("_hc2") else complement
         with np.errstate(over="ignore"):  # +-inf near float64's limit: warned with the resamples
             residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
     if scheme.startswith("residual"):

@@ -429,9 +429,12 @@ def project(
                 for lo, hi in zip(boot.confidence_interval.low, boot.confidence_interval.high)
             ]
         else:
-            estimates = [
-                float(target_log10_compute(t, model, projection_year)(fit.params[None, :])[0]) for t in targets
-            ]
+            # a zero slope (status WRONG_SIGN, never OK) makes the point estimate 0/0 or x/0: the row's
+            # status says why, so numpy's bare divide warning is not raised on top of it
+            with np.errstate(divide="ignore", invalid="ignore"):
+                estimates = [
+                    float(target_log10_compute(t, model, projection_year)(fit.params[None, :])[0]) for t in targets
+                ]
             bounds = [
                 _row_interval(inverse_prediction_interval(fit, level, confidence_level, projection_year), 0.0, 0.0)
                 for level in levels

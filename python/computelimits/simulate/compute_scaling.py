@@ -183,15 +183,20 @@ def _check_ratios(ratios: Any) -> np.ndarray:
     return ratio_array
 
 
-def _check_lasso(true_features, lasso_scale, sigma, ratio_array, sizes, widths) -> None:
-    if not sigma > 0:
-        raise ValueError(f"sigma must be > 0 for the lasso (its penalty is proportional to sigma), got {sigma}")
+def _check_true_features(true_features, ratio_array, sizes, widths) -> None:
+    """The lasso's and SGD's designs draw true_features of the p features: at most the smallest p."""
     smallest = np.unravel_index(np.argmin(widths), widths.shape)
     if true_features > widths[smallest]:
         raise ValueError(
             f"true_features must be <= p = {widths[smallest]} (the smallest cell: ratio "
             f"{ratio_array[smallest[0]]:g}, n = {sizes[smallest[1]]}), got {true_features}"
         )
+
+
+def _check_lasso(true_features, lasso_scale, sigma, ratio_array, sizes, widths) -> None:
+    if not sigma > 0:
+        raise ValueError(f"sigma must be > 0 for the lasso (its penalty is proportional to sigma), got {sigma}")
+    _check_true_features(true_features, ratio_array, sizes, widths)
     if int(sizes.max()) * int(widths.max()) > 2**31:
         raise ValueError(
             f"n_values and ratios: the largest design, {int(sizes.max())} x {int(widths.max())}, exceeds 2^31 entries"
@@ -322,6 +327,8 @@ def compute_scaling(
             )
     if estimator == "lasso":
         _check_lasso(true_features, lasso_scale, sigma, ratio_array, sizes, widths)
+    if estimator == "sgd":
+        _check_true_features(true_features, ratio_array, sizes, widths)
     error = np.empty((reps, len(ratio_array), len(sizes)))
     counted = np.empty(widths.shape)
     lasso = {}

@@ -269,6 +269,9 @@ def double_descent(
             raise ValueError(f"ridge_lambda must be finite and >= 0, got {ridge_lambda!r}")
     if n * int(p.max()) > 2**31:
         raise ValueError(f"n * max(p) must be <= 2^31, got {n} * {int(p.max())}")
+    # the result's ridge_excess_risk_limit: a lambda too small for float64's m(z) raises its OverflowError
+    # (naming ridge_lambda) here, before the simulation, not later from the result's to_frame()
+    closed_forms.ridge_risk_limit(p / n, lambdas, signal, sigma)
     confidence_level = check_confidence_level(confidence_level)
     p_list, lambda_list = as_int_list(p), [float(v) for v in lambdas]
 

@@ -410,7 +410,7 @@ def _iterative_args(X, y, step_size, epochs, patience, X_val, y_val):
     X, y = _data(X, y)
     step_size = _validation.check_real("step_size", step_size, minimum=0.0, strict_minimum=True)
     epochs = _validation.check_int("epochs", epochs, minimum=1, maximum=10**9)
-    patience = _validation.check_int("patience", patience, minimum=0)
+    patience = _validation.check_int("patience", patience, minimum=0, maximum=10**9)  # counts epochs, as epochs
     X_val, y_val = _validation_set(X_val, y_val, X.shape[1])
     return X, y, step_size, epochs, patience, X_val, y_val
 
@@ -455,7 +455,7 @@ def gradient_descent(
     X_val, y_val : array_like, optional
         A held-out set for early stopping.
     patience : int, default 0
-        Epochs without a lower held-out MSE before stopping (0: no early stopping).
+        Epochs without a lower held-out MSE before stopping (0: no early stopping), at most 10^9.
     backend : {"cpp", "numpy"}, default "cpp"
         The C++ core or its numpy twin.
 
@@ -519,7 +519,7 @@ def sgd(
     X_val, y_val : array_like, optional
         A held-out set for early stopping.
     patience : int, default 0
-        Epochs without a lower held-out MSE before stopping (0: no early stopping).
+        Epochs without a lower held-out MSE before stopping (0: no early stopping), at most 10^9.
     seed : int, optional
         The random streams' seed.
     rng : numpy.random.Generator, optional

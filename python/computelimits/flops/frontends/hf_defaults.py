@@ -154,6 +154,47 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
     for key, rule in _DERIVE.items():
         if key in values and values[key] is None:
             values[key] = rule(values)
-    if "layer_types" in values and values["layer_types"] is None:
-        values["layer_types"] = _layer_types(values, model_type)
+    if "layer_types" in values:
+        if values["layer_types"] is None:
+            values["layer_types"] = _layer_types(values, model_type)
+        _check_layer_types(model_type, values["layer_types"], values["num_hidden_layers"])
+    if "mlp_only_layers" in values:
+        _check_mlp_only_layers(model_type, values["mlp_only_layers"], values["num_hidden_layers"])
     return family, values
+
+
+def _check_mlp_only_layers(model_type: str, layers: Any, num_hidden_layers: int) -> None:
+    """A list of layer indices in [0, num_hidden_layers): the layers built with a dense MLP, not experts."""
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"{model_type} config key 'mlp_only_layers' must be a list of layer indices, got {layers!r}")
+    bad = [i for i in layers if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < num_hidden_layers]
+    if bad:
+        raise ValueError(
+            f"{model_type} config key 'mlp_only_layers' entries must be layer indices in "
+            f"[0, num_hidden_layers={num_hidden_layers}), got {bad[0]!r} in {layers!r}"
+        )
+
+
+# The attention kinds a Qwen2 decoder layer is built with (transformers' Qwen2Attention); other entries of
+# transformers' ALLOWED_LAYER_TYPES (chunked, linear, ...) are not Qwen2 layers and cannot be counted here.
+LAYER_TYPES = ("full_attention", "sliding_attention")
+
+
+def _check_layer_types(model_type: str, layer_types: Any, num_hidden_layers: int) -> None:
+    """A list of num_hidden_layers entries of ``LAYER_TYPES`` (transformers' ``validate_layer_type`` rule)."""
+    if not isinstance(layer_types, (list, tuple)):
+        raise TypeError(
+            f"{model_type} config key 'layer_types' must be a list of {num_hidden_layers} entries of "
+            f"{LAYER_TYPES}, got {layer_types!r}"
+        )
+    if len(layer_types) != num_hidden_layers:
+        raise ValueError(
+            f"{model_type} config key 'layer_types' must have num_hidden_layers={num_hidden_layers} entries, "
+            f"got {len(layer_types)}: {layer_types!r}"
+        )
+    unknown = [kind for kind in layer_types if not isinstance(kind, str) or kind not in LAYER_TYPES]
+    if unknown:
+        raise ValueError(
+            f"{model_type} config key 'layer_types' entries must be in {LAYER_TYPES}, got {unknown[0]!r} "
+            f"in {layer_types!r}"
+        )
