@@ -149,8 +149,8 @@ def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -
     --------
     >>> from computelimits import fit
     >>> result = fit.ols([1.0, 2.0, 3.0, 4.0], [1.1, 1.9, 3.2, 3.9])
-    >>> fit.jackknife_coefficients(result).round(4)  # row 0 = the fit of rows 1-3
-    array([[-0.    ,  1.    ],
+    >>> fit.jackknife_coefficients(result).round(4) + 0.0  # row 0 = the fit of rows 1-3 (+ 0.0: no -0.)
+    array([[ 0.    ,  1.    ],
            [ 0.2   ,  0.95  ],
            [ 0.1   ,  0.9429],
            [-0.0333,  1.05  ]])
