@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
-from typing import Any, Dict
+from collections.abc import Iterable
+from typing import Any, Dict, List
 
 import numpy as np
 
@@ -124,5 +124,5 @@ def replicate_args(
     return reps, first_replicate, seed, threads, backend
 
 
-def as_int_list(values: Sequence[int]) -> list:
+def as_int_list(values: Iterable[int]) -> List[int]:
     return [int(v) for v in values]

@@ -350,8 +350,8 @@ def paper_experiment(
     expert_k = _validation.check_int("expert_k", expert_k, minimum=1)
     if expert_k > k:
         raise ValueError(f"expert_k must be <= k={k}, got {expert_k}")
-    sizes = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2, maximum=2**31)
-    near = sizes[np.abs(sizes - p) <= 1]
+    size_array = check_sizes("sizes", DEFAULT_SIZES if sizes is None else sizes, minimum=k + 2, maximum=2**31)
+    near = size_array[np.abs(size_array - p) <= 1]
     if near.size:
         raise ValueError(
             f"sizes must differ from p={p} by at least 2 (the flexible model's min-norm risk is infinite at "
@@ -363,11 +363,11 @@ def paper_experiment(
     lasso_scale = _validation.check_real("lasso_scale", lasso_scale, minimum=0.0, strict_minimum=True)
     lasso_tol = _validation.check_real("lasso_tol", lasso_tol, minimum=0.0, strict_minimum=True)
     lasso_max_sweeps = _validation.check_int("lasso_max_sweeps", lasso_max_sweeps, minimum=1)
-    levels = np.array([_validation.check_real("levels", v) for v in np.atleast_1d(levels)], dtype=float)
+    level_array = np.array([_validation.check_real("levels", v) for v in np.atleast_1d(levels)], dtype=float)
     confidence_level = check_confidence_level(confidence_level)
-    if int(sizes[-1]) * p > 2**31:
-        raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(sizes[-1])} * {p}")
-    size_list = as_int_list(sizes)
+    if int(size_array[-1]) * p > 2**31:
+        raise ValueError(f"sizes[-1] * p must be <= 2^31, got {int(size_array[-1])} * {p}")
+    size_list = as_int_list(size_array)
 
     args = (p, k, covariance, rho, signal, sigma, size_list, expert_k, lasso_scale, lasso_tol, lasso_max_sweeps, seed)
     plan = runner.plan_blocks(reps, _replicate_cost(size_list, p), first=first_replicate)
@@ -409,7 +409,18 @@ def paper_experiment(
     with np.errstate(divide="ignore"):
         performance = -np.log10(nmse)
     return PaperResult(
-        sizes, MODELS, performance, nmse, flops, kkt, spent, levels, seed, first_replicate, confidence_level, settings
+        size_array,
+        MODELS,
+        performance,
+        nmse,
+        flops,
+        kkt,
+        spent,
+        level_array,
+        seed,
+        first_replicate,
+        confidence_level,
+        settings,
     )
 
 

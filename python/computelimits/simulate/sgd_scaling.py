@@ -343,32 +343,32 @@ def sgd_scaling(
            [12200., 12200.]])
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
-    sizes = check_sizes("sizes", sizes, minimum=2)
+    size_array = check_sizes("sizes", sizes, minimum=2)
     k = _validation.check_int("k", k, minimum=0)
     if p_per_n is None:
         p = _validation.check_int("p", p, minimum=1)
-        widths = np.full(sizes.shape, p, dtype=np.int64)
+        widths = np.full(size_array.shape, p, dtype=np.int64)
     else:
         p_per_n = _validation.check_real("p_per_n", p_per_n, minimum=0.0, strict_minimum=True)
-        widths = np.ceil(p_per_n * sizes).astype(np.int64)
+        widths = np.ceil(p_per_n * size_array).astype(np.int64)
     if k > widths.min():
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
     signal = _validation.check_real("signal", signal, minimum=0.0)
     sigma = _validation.check_real("sigma", sigma, minimum=0.0)
     _, rho = covariance_code(covariance, rho)
-    p_max, n_max = int(widths.max()), int(sizes[-1])
+    p_max, n_max = int(widths.max()), int(size_array[-1])
     if n_max * p_max > 2**31:
         raise ValueError(f"max n * max p must be <= 2^31, got {n_max} * {p_max}")
     step_size = 0.5 / p_max if step_size is None else step_size
     step_size = _validation.check_real("step_size", step_size, minimum=0.0, strict_minimum=True)
-    batch_size = _validation.check_int("batch_size", batch_size, minimum=1, maximum=int(sizes[0]))
+    batch_size = _validation.check_int("batch_size", batch_size, minimum=1, maximum=int(size_array[0]))
     epochs = _validation.check_int("epochs", epochs, minimum=1, maximum=100_000)
-    targets = np.array(
+    target_array = np.array(
         [_validation.check_real("targets", t, minimum=0.0, strict_minimum=True) for t in np.atleast_1d(targets)],
         dtype=float,
     )
     confidence_level = check_confidence_level(confidence_level)
-    size_list, width_list = as_int_list(sizes), as_int_list(widths)
+    size_list, width_list = as_int_list(size_array), as_int_list(widths)
 
     pieces = runner.run(
         _cpp_block if backend == "cpp" else _numpy_block,
@@ -388,16 +388,16 @@ def sgd_scaling(
             f"SGD diverged (replicate {first_replicate + r}, n={size_list[i]}, p={width_list[i]}) with "
             f"step_size={step_size}; use a smaller step_size (about 1/p or less for batch_size=1)"
         )
-    steps = -(-sizes // batch_size)
+    steps = -(-size_array // batch_size)
     epoch_flops = steps * (batch_size * (4.0 * widths + 1.0) + 2.0 * widths + 1.0)
     settings = dict(k=k, signal=signal, sigma=sigma, covariance=covariance, rho=rho, epochs=epochs, backend=backend)
     return SgdScalingResult(
-        sizes,
+        size_array,
         widths,
         excess,
         distance,
         epoch_flops,
-        targets,
+        target_array,
         step_size,
         batch_size,
         seed,

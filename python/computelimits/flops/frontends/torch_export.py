@@ -28,7 +28,8 @@ class TorchGraph(Graph):
     """A ``Graph`` recorded from a torch module, with the ledger of what it could not count.
 
     ``uncounted``: operators without a catalogue layer (``UncountedOp`` each); ``unattributed_params``:
-    {parameter: operators reading it} for parameters no counted layer holds; ``unused_params``: parameters
+    {parameter: (numel, operators reading it)} for parameters no counted layer holds; ``uncounted_params``: their
+    total numel, the parameters not in ``count(model).params``; ``unused_params``: parameters
     the recorded call never read; ``capture``: "export" or "dispatch"; ``capture_note``: how it was
     recorded; ``example_batch``: the batch of the example inputs (counts are per example, like every
     flops model: ``count(model, batch=model.example_batch)`` counts the example call).
@@ -40,11 +41,6 @@ class TorchGraph(Graph):
         self.unattributed_params: Dict[str, Tuple[int, Tuple[str, ...]]] = {}
         self.unused_params: Dict[str, int] = {}
         self.capture, self.capture_note, self.example_batch = "", "", 1
-
-    @property
-    def uncounted_params(self) -> int:
-        """Parameters not in ``count(model).params``: read only by uncounted operators."""
-        return sum(numel for numel, _ in self.unattributed_params.values())
 
     def ledger_frame(self):
         """The uncounted operators as a pandas DataFrame (operator, calls, shapes, modules, reason)."""
@@ -159,6 +155,7 @@ def _finish(translator: Any, recorded: Any, name: str) -> TorchGraph:
         for p, ops in translator.unattributed.items()
         if p not in translator.used_params
     }
+    graph.uncounted_params = sum(numel for numel, _ in graph.unattributed_params.values())
     graph.unused_params = {
         p: _numel(shape)
         for p, shape in params.items()

@@ -88,17 +88,17 @@ def _slices(t: Translator, call: OpCall) -> None:
         pieces = [(start, end - start)]
     else:
         starts = [0]
-        for ref in call.outputs:
+        for ref in t.tensor_outputs(call):
             starts.append(starts[-1] + (1 if op == "unbind" else ref.shape[int(raw_dim) % len(ref.shape)]))
         pieces = [(s, e - s) for s, e in zip(starts, starts[1:])]
     base = f"{call.module}/{op}"
     node = t.tensor(x, base)
-    for ref, (start, length) in zip(call.outputs, pieces):
-        t.output(ref, [x], chunk(t, node, x.pshape, dim, start, length, base))
+    for piece_ref, (start, length) in zip(call.outputs, pieces):
+        t.output(piece_ref, [x], chunk(t, node, x.pshape, dim, start, length, base))
 
 
 def _expand(t: Translator, call: OpCall) -> None:
-    x, out = t.value(call.args[0]), call.outputs[0]
+    x, out = t.value(call.args[0]), t.first_output(call)
     source_lead = x.ref.shape[0] if len(x.ref.shape) == len(out.shape) else 1
     if not x.batched and x.param is None and out.shape and out.shape[0] == t.batch and source_lead == 1:
         value = t.output(out, [])  # a constant broadcast over the batch (token type ids): one example each
@@ -120,12 +120,12 @@ def _cat(t: Translator, call: OpCall) -> None:
     parts = [t.value(r) for r in call.args[0] if _numel(r.shape)]
     dim = int(_arg(call, 1, "dim", 0))
     if len(parts) == 1:
-        out = t.output(call.outputs[0], parts, parts[0].node)
+        out = t.output(t.first_output(call), parts, parts[0].node)
         out.param = parts[0].param
         return
     lead = next((v for v in parts if v.batched), None)
     pdim = None if lead is None else t.pdim(lead, dim)
-    if pdim is None:
+    if lead is None or pdim is None:
         return t.data_movement(call)
     base = f"{call.module}/cat"
     if _learned_tokens(t, call, parts, pdim, base):
@@ -151,6 +151,8 @@ def _learned_tokens(t: Translator, call: OpCall, parts: List[Value], pdim: int, 
         return False
     width, total = rest[0].pshape[1], 0
     for value in leading:
+        if value.param is None:  # leading holds the parts before the first non-parameter
+            return False
         table = t.capture.params.get(value.param, ())
         tokens = _numel(table) // width if table else 0
         if not tokens or table[-1] != width or value.ref.shape[-2:] != (tokens, width) or value.param in t.used_params:
@@ -242,7 +244,7 @@ def collapse_rms_norm(t: Translator, calls: Sequence[OpCall]) -> bool:
     """Count a decomposed RMSNorm module (pow, mean, rsqrt, mul... by weight) as one RMSNorm layer."""
     produced = {ref.key for call in calls for ref in call.outputs if ref is not None}
     reads = [r for call in calls for r in _refs(call) if r.key not in produced]
-    params = {t.value(r).param for r in reads if t.value(r).param is not None}
+    params = {name for name in (t.value(r).param for r in reads) if name is not None}
     acts = {r.key: t.value(r) for r in reads if t.value(r).param is None and r.floating and t.value(r).batched}
     last = calls[-1].outputs[0]
     if len(acts) != 1 or len(params) > 1 or last is None:

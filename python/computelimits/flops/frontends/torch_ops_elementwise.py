@@ -50,8 +50,9 @@ def _binary(t: Translator, call: OpCall) -> None:
             return
     if _learned_elementwise(t, call, operands, params, acts):
         return
-    for value in params:
-        t.unattributed.setdefault(value.param, []).append(f"aten.{op}")
+    for name in (v.param for v in params):
+        if name is not None:  # params holds only values reading a parameter
+            t.unattributed.setdefault(name, []).append(f"aten.{op}")
     inputs = [t.tensor(v, base) if isinstance(v, Value) else t.scalar() for v in operands]
     if len(inputs) == 1:
         inputs.append(t.scalar())
@@ -172,12 +173,10 @@ def _mean(t: Translator, call: OpCall) -> None:
     """mean over dims of one example: the reduced dims moved last (a zero-cost Permute when they are not
     trailing already), Reshape (rows, k) + GlobalAvgPool (n additions, 1 per element)."""
     x = t.value(call.args[0])
-    dims = sorted(
-        {t.pdim(x, int(d)) for d in _arg(call, 1, "dim", None) or range(len(x.ref.shape))},
-        key=lambda d: -1 if d is None else d,
-    )
-    if None in dims:
+    example_dims = {t.pdim(x, int(d)) for d in _arg(call, 1, "dim", None) or range(len(x.ref.shape))}
+    if None in example_dims:
         return t.uncounted(call, "mean over the batch dim")
+    dims = sorted(d for d in example_dims if d is not None)
     rank = len(x.pshape)
     base = f"{call.module}/mean"
     node = t.tensor(x, base)
@@ -192,7 +191,7 @@ def _mean(t: Translator, call: OpCall) -> None:
 def _upsample(t: Translator, call: OpCall) -> None:
     """(N, C, spatial...) -> the output's spatial size; a tensor without the batch (a table interpolated
     each call, as BEiT's relative position bias) is read as (C, spatial...) when its N is 1."""
-    x, out = t.value(call.args[0]), call.outputs[0]
+    x, out = t.value(call.args[0]), t.first_output(call)
     mode = "bilinear" if "bilinear" in call.op else "nearest"
     if "bicubic" in call.op or "trilinear" in call.op or "linear1d" in call.op:
         return t.uncounted(call)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 from .. import layers as catalogue
 from ..layers import Add, Embedding, GroupNorm, LayerNorm, Linear, Matmul, Mul, RMSNorm, Softmax, Transpose
@@ -25,15 +25,15 @@ def _ints(value: Any, count: int) -> List[int]:
 def _matmul(t: Translator, call: OpCall, a: Value, b: Value, bias: Optional[Value] = None) -> None:
     """a @ b (+ bias): Linear when b (or a) is a parameter matrix, Matmul between activations."""
     base = f"{call.module}/{call.op}"
-    bias_param = bias is not None and bias.param is not None and len(bias.ref.shape) == 1
     if b.param is not None and len(b.pshape) == 2 and a.param is None:
         k, n = b.pshape
-        use_bias = bias_param and bias.ref.shape[0] == n
-        layer = Linear(k, n, bias=use_bias, shared_weight=b.param in t.used_params)
+        vector = bias is not None and len(bias.ref.shape) == 1 and bias.ref.shape[0] == n
+        bias_param = bias.param if bias is not None and vector else None  # a (n,) parameter: the Linear's bias
+        layer = Linear(k, n, bias=bias_param is not None, shared_weight=b.param in t.used_params)
         out = t.emit(call, layer, [t.tensor(a, base)], [a])
         t.use_param(b.param, out.node)
-        if use_bias:
-            t.use_param(bias.param, out.node)
+        if bias_param is not None:
+            t.use_param(bias_param, out.node)
         elif bias is not None:
             _add_bias(t, call, out, bias)
         return
@@ -52,7 +52,7 @@ def _matmul(t: Translator, call: OpCall, a: Value, b: Value, bias: Optional[Valu
         layer = Linear(k, m, bias=False, shared_weight=a.param in t.used_params)
         node = t.add(layer, [t.reshaped(x, swapped, base)], base)
         t.use_param(a.param, node)
-        out = t.output(call.outputs[0], [b], node)
+        out = t.output(t.first_output(call), [b], node)
         if bias is not None:
             _add_bias(t, call, out, bias)
         return
@@ -75,6 +75,8 @@ def _linear(t, call):
     x, w, b = (t.value(r) if isinstance(r, TensorRef) else None for r in (call.args + (None, None))[:3])
     if w is not None and w.param is not None and len(w.ref.shape) == 2:
         w = Value(w.ref, False, (w.ref.shape[1], w.ref.shape[0]), param=w.param)  # weight is (out, in)
+    if x is None or w is None:
+        raise ValueError(f"{call.op}: input and weight must be recorded tensors, got {call.args[:2]!r}")
     _matmul(t, call, x, w, b)
 
 
@@ -102,6 +104,9 @@ def _attention(t: Translator, call: OpCall) -> None:
     base = f"{call.module}/attention"
     heads, kv_heads = q.pshape[-3] if len(q.pshape) > 2 else 1, k.pshape[-3] if len(k.pshape) > 2 else 1
     lead, lq, d, lk, dv = q.pshape[:-3], q.pshape[-2], q.pshape[-1], k.pshape[-2], v.pshape[-1]
+    q_shape: Tuple[int, ...]
+    k_shape: Tuple[int, ...]
+    v_shape: Tuple[int, ...]
     if heads != kv_heads:
         group = heads // kv_heads
         q_shape, k_shape, v_shape = (kv_heads, group, lq, d), (kv_heads, 1, d, lk), (kv_heads, 1, lk, dv)

@@ -22,7 +22,7 @@ What becomes what (``torch_ops.py`` holds the operator table):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, overload
 
 from .. import _twin
 from .._ledger import UncountedOp
@@ -122,9 +122,10 @@ class Translator:
         if value.batched or value.param is not None:
             return value
         for other in like:
-            same_rank = other.batched and other.drop is not None and len(other.ref.shape) == len(value.ref.shape)
-            if same_rank and value.ref.shape[other.drop] in (self.batch, 1):
-                drop = other.drop
+            drop = other.drop
+            if drop is None or not other.batched or len(other.ref.shape) != len(value.ref.shape):
+                continue
+            if value.ref.shape[drop] in (self.batch, 1):
                 shape = value.ref.shape[:drop] + value.ref.shape[drop + 1 :]
                 aligned = Value(value.ref, True, shape, drop, None, None)
                 aligned.node = value.node if value.node and self.shapes[value.node] == shape else None
@@ -133,6 +134,30 @@ class Translator:
 
     def value(self, ref: TensorRef) -> Value:
         return self.values.get(ref.key) or self._new(ref, batched=False)
+
+    @staticmethod
+    def first_output(call: OpCall) -> TensorRef:
+        """The tensor ``call`` returns first; a ValueError names the operator when it returned no tensor."""
+        ref = call.outputs[0] if call.outputs else None
+        if ref is None:
+            raise ValueError(f"{call.op} records no tensor output")
+        return ref
+
+    @staticmethod
+    def tensor_outputs(call: OpCall) -> List[TensorRef]:
+        """Every output of ``call``; a ValueError names the operator when one of them is not a tensor."""
+        refs = [ref for ref in call.outputs if ref is not None]
+        if len(refs) != len(call.outputs):
+            raise ValueError(f"{call.op} records a non-tensor output among {len(call.outputs)} outputs")
+        return refs
+
+    @overload
+    def output(self, ref: TensorRef, like: Sequence[Value], node: Optional[str] = None) -> Value: ...
+
+    @overload
+    def output(
+        self, ref: Optional[TensorRef], like: Sequence[Value], node: Optional[str] = None
+    ) -> Optional[Value]: ...
 
     def output(self, ref: Optional[TensorRef], like: Sequence[Value], node: Optional[str] = None) -> Optional[Value]:
         """Register an operator's output: batched when an input is; ``node`` holds it if given."""
