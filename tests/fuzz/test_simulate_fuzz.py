@@ -309,3 +309,11 @@ def test_double_descent_refuses_a_ridge_lambda_its_limit_cannot_take():
     # finding (ci budget 400): double_descent ran, then the result's to_frame() raised the limit's OverflowError
     with pytest.raises(OverflowError, match=r"^ridge_lambda=8.335880542071925e-100 with gamma=2.0: m\(z\) is infinite"):
         simulate.double_descent(2, [4], 2, seed=0, sigma=0.0, ridge_lambda=8.335880542071925e-100, progress=False)
+
+
+def test_make_design_names_snr_and_sigma_when_the_signal_overflows():
+    # Found by the sanitize profile's examples: sigma = 1e160 with snr = 1 raised OverflowError(34, 'Numerical
+    # result out of range') from sigma**2, naming nothing.
+    with pytest.raises(OverflowError, match=r"snr=1\.0, sigma=1e\+160"):
+        simulate.make_design(5, 3, snr=1.0, sigma=1e160, seed=1)
+    assert simulate.make_design(5, 3, snr=1e-300, sigma=1e160, seed=1).signal == pytest.approx(1e20)

@@ -190,7 +190,9 @@ def make_design(
     sigma = _validation.check_real("sigma", sigma, minimum=0.0)
     if snr is not None:
         snr = _validation.check_real("snr", snr, minimum=0.0)
-        signal = snr * sigma**2
+        if snr > 0.0 and sigma > 0.0 and math.log10(snr) + 2.0 * math.log10(sigma) > 308.0:
+            raise OverflowError(f"signal = snr * sigma^2 exceeds float64 (snr={snr!r}, sigma={sigma!r})")
+        signal = snr * sigma * sigma
     signal = _validation.check_real("signal", signal, minimum=0.0)
     code, rho = covariance_code(covariance, rho)
     seed = _validation.resolve_seed(seed, rng)
