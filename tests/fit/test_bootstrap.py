@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from computelimits.fit import bootstrap, bootstrap_ols, jackknife_acceleration, jackknife_coefficients, ols
-from computelimits.fit.bootstrap import jackknife_rsquared
 from computelimits.fit.intervals import mean_jackknife
+from computelimits.fit.jackknife import jackknife_rsquared
 
 MOUSE = [52, 104, 146, 10, 51, 30, 40, 27, 46]
 

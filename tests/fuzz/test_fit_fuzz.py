@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from computelimits import exceptions, fit
+from computelimits.fit.bootstrap import SCHEMES as BOOTSTRAP_SCHEMES
 
 from ._contract import Faults, any_float, assert_finite_or_flagged, attempt, examples, finite_float, odd_scalars
 
@@ -27,7 +28,7 @@ year_ints = st.integers(1950, 2030)
 levels = st.sampled_from([0.95, 0.5, 0.999])
 bad_levels = st.one_of(any_float, odd_scalars)
 resamples = st.integers(1, 40)
-SCHEMES = st.sampled_from(fit.bootstrap.__globals__["SCHEMES"])
+SCHEMES = st.sampled_from(BOOTSTRAP_SCHEMES)
 METHODS = st.sampled_from(["percentile", "basic", "bca", "studentized"])
 bad_choices = st.sampled_from(["jackknife", None, 3, "PAIRS"])
 

@@ -14,9 +14,11 @@ Derived numbers carry a ``computelimits.status.Status``: read them only when it 
 Every compute function takes ``backend="cpp"`` or ``backend="numpy"``.
 """
 
-from .bootstrap import bootstrap, bootstrap_fit, bootstrap_ols, jackknife_coefficients
+from .bootstrap import bootstrap_fit, bootstrap_ols
+from .bootstrap_mean import bootstrap
 from .fieller import FiellerInterval, fieller_ratio, inverse_prediction_interval
 from .intervals import jackknife_acceleration
+from .jackknife import jackknife_coefficients
 from .models import (
     ComputeErrorFit,
     HalvingMultiplier,

@@ -17,25 +17,22 @@ bootstrap; Davidson and Flachaire 2008), the HC2/HC3 corrections of MacKinnon an
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
 from .. import _validation, runner
-from ..exceptions import ConstantResponseWarning, LeaveOneOutWarning
-from . import _checks, _numpy_twin, _studentize
+from . import _checks, _studentize
 from ._bootstrap_blocks import cpp_block, footprint, numpy_block, resample_cost
 from .intervals import (
     METHODS,
-    _range_exponents,
     confidence_bounds,
-    mean_jackknife,
     scaled_mean,
     standard_errors,
     studentized_bounds,
     warn_out_of_range,
 )
+from .jackknife import _leave_one_out, jackknife_rsquared
 from .ols import OLSResult, ols
 from .results import BootstrapResult, ConfidenceInterval
 
@@ -122,75 +119,6 @@ def resample_coefficients(
             upper = np.triu_indices(p)
             out[p + 1 :] = matrices[:, upper[0], upper[1]].T
     return out
-
-
-def jackknife_coefficients(fit: OLSResult, backend: str = "cpp", threads=None) -> np.ndarray:
-    """(n, p) leave-one-out coefficients b_(i) = b - (X'X)^-1 x_i r_i / (1 - h_ii) of an OLS fit.
-
-    The closed form of deleting row i (Belsley, Kuh and Welsch 1980, eq. 2.1), O(n p^2);
-    these feed the BCa acceleration of ``bootstrap_fit``. A point of leverage h_ii = 1 alone
-    determines a coefficient, so without it the fit is undetermined: its row is NaN, with a
-    ``LeaveOneOutWarning``.
-
-    Parameters
-    ----------
-    fit : OLSResult
-        The fit.
-    backend : {"cpp", "numpy"}, default "cpp"
-        The C++ core or its numpy twin.
-    threads : int, optional
-        Worker threads (default every core).
-
-    Returns
-    -------
-    numpy.ndarray
-        Row i: the coefficients without observation i.
-
-    Examples
-    --------
-    >>> from computelimits import fit
-    >>> result = fit.ols([1.0, 2.0, 3.0, 4.0], [1.1, 1.9, 3.2, 3.9])
-    >>> fit.jackknife_coefficients(result).round(4) + 0.0  # row 0 = the fit of rows 1-3 (+ 0.0: no -0.)
-    array([[ 0.    ,  1.    ],
-           [ 0.2   ,  0.95  ],
-           [ 0.1   ,  0.9429],
-           [-0.0333,  1.05  ]])
-    """
-    _validation.check_backend(backend)
-    if not isinstance(fit, OLSResult):
-        raise TypeError(f"fit must be an OLSResult (from fit.ols), got {type(fit).__name__}")
-    rows = _leave_one_out(fit, backend, threads)
-    warn_out_of_range(rows)
-    if np.isnan(rows).any():
-        index = int(np.flatnonzero(np.isnan(rows).any(axis=1))[0])
-        message = f"point {index} has leverage 1: the fit without it is undetermined, so its row is NaN"
-        warnings.warn(LeaveOneOutWarning(message), stacklevel=2)
-    return rows
-
-
-def _leave_one_out(fit: OLSResult, backend: str, threads) -> np.ndarray:
-    if backend == "numpy":
-        with np.errstate(over="ignore", invalid="ignore"):  # +-inf near float64's limit: warned by the callers
-            return _numpy_twin.ols_jackknife(fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage)
-    from .. import _core
-
-    return _core.fit.ols_jackknife(
-        fit.design, fit.params, fit.cov_unscaled, fit.resid, fit.leverage, _validation.resolve_threads(threads)
-    )
-
-
-def jackknife_rsquared(fit: OLSResult) -> np.ndarray:
-    """Leave-one-out R^2: RSS_(i) = RSS - r_i^2 / (1 - h_ii); TSS_(i) = TSS - n/(n-1) (y_i - ybar)^2
-    (centred) or TSS - y_i^2 (uncentred); y beyond [2^-300, 2^300] scaled by a power of two (R^2 is scale-free)."""
-    exponent = int(_range_exponents(fit.response))
-    y, resid, n = np.ldexp(fit.response, -exponent), np.ldexp(fit.resid, -exponent), fit.nobs
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rss = (fit.ssr if exponent == 0 else np.sum(resid**2)) - resid**2 / (1.0 - fit.leverage)
-        if fit.intercept:
-            tss = np.sum((y - y.mean()) ** 2) - n / (n - 1.0) * (y - y.mean()) ** 2
-        else:
-            tss = np.sum(y**2) - y**2
-        return 1.0 - rss / tss
 
 
 def _check_common(n_resamples, scheme, method, confidence_level, wild_weights, backend):
@@ -488,115 +416,4 @@ def bootstrap_ols(
         first_resample=first_resample,
         progress=progress,
         executor=executor,
-    )
-
-
-def bootstrap(
-    data: Any,
-    statistic: str = "mean",
-    n_resamples: int = 9999,
-    method: str = "bca",
-    confidence_level: float = 0.95,
-    seed: Optional[int] = None,
-    threads=None,
-    backend: str = "cpp",
-    *,
-    rng=None,
-    progress: Optional[bool] = None,
-    executor: Any = None,
-) -> BootstrapResult:
-    """One-sample bootstrap of the mean (the intercept-only OLS fit), scipy-style result.
-
-    The BCa acceleration comes from the leave-one-out means (sum - x_i) / (n - 1);
-    for the mouse data [52, 104, 146, 10, 51, 30, 40, 27, 46] it is 0.0658752720662613.
-    ``method="studentized"``: bootstrap-t with the resamples' HC3 standard errors.
-    Intervals follow scipy.stats.bootstrap's conventions (Efron and Tibshirani 1993).
-
-    Parameters
-    ----------
-    data : array_like
-        (n,) sample, n >= 2.
-    statistic : {"mean"}, default "mean"
-        The statistic (the mean is the one offered).
-    n_resamples : int, default 9999
-        B, the number of resamples.
-    method : {"percentile", "basic", "bca", "studentized"}, default "bca"
-        The interval.
-    confidence_level : float, default 0.95
-        The interval's coverage probability.
-    seed : int, optional
-        The random streams' seed; default fresh entropy.
-    threads : int, optional
-        Worker threads (default every core); never changes the result.
-    backend : {"cpp", "numpy"}, default "cpp"
-        The C++ core or its numpy twin.
-    rng : numpy.random.Generator, optional
-        Draws the seed when ``seed`` is not given.
-    progress : bool, optional
-        Show a progress bar (default: when the run is long).
-    executor : optional
-        None (local threads), a ``concurrent.futures.Executor`` or a ``dask.distributed.Client``
-        (:mod:`computelimits.runner`); the result does not depend on it.
-
-    Returns
-    -------
-    BootstrapResult
-        Scalar ``estimate``, ``confidence_interval`` (``low, high``), ``standard_error``,
-        ``acceleration`` (BCa).
-
-    Examples
-    --------
-    >>> from computelimits import fit
-    >>> mice = [52, 104, 146, 10, 51, 30, 40, 27, 46]  # Efron and Tibshirani (1993), Table 2.1
-    >>> result = fit.bootstrap(mice, n_resamples=2000, seed=1)
-    >>> low, high = result.confidence_interval
-    >>> round(result.estimate, 2), round(low, 1), round(high, 1), round(result.acceleration, 4)
-    (56.22, 36.2, 92.1, 0.0659)
-    """
-    if statistic != "mean":
-        raise ValueError(f"statistic must be 'mean', got {statistic!r}")
-    values = _checks.as_vector("data", data)
-    _checks.check_enough_points("data", len(values), 2)
-    n_resamples, level = _check_common(n_resamples, "pairs", method, confidence_level, "rademacher", backend)
-    with warnings.catch_warnings():  # the intercept-only fit's R^2 is not reported here
-        warnings.simplefilter("ignore", ConstantResponseWarning)
-        fit = ols(np.empty((len(values), 0)), values, intercept=True, backend=backend, names=["mean"])
-    result = bootstrap_fit(
-        fit,
-        n_resamples,
-        "pairs",
-        "percentile" if method == "bca" else method,
-        level,
-        seed,
-        threads,
-        backend,
-        rng=rng,
-        progress=progress,
-        executor=executor,
-    )
-    if method == "studentized":  # the bootstrap-t interval of the mean itself (HC3 standard errors)
-        return result.statistic("mean")
-    distribution = result.bootstrap_distribution[0]
-    estimate = scaled_mean(values)
-    jackknife = mean_jackknife(values)[None, :] if method == "bca" else None
-    low, high, z0, acceleration = confidence_bounds(
-        distribution[None, :], np.array([estimate]), method, level, jackknife, backend, threads
-    )
-
-    def scalar(v):
-        return None if v is None else float(v[0])
-
-    return BootstrapResult(
-        ("mean",),
-        estimate,
-        ConfidenceInterval(float(low[0]), float(high[0])),
-        distribution,
-        float(result.standard_error[0]),
-        method,
-        "pairs",
-        level,
-        n_resamples,
-        result.seed,
-        scalar(z0),
-        scalar(acceleration),
     )
