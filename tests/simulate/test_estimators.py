@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from computelimits.simulate import closed_forms, designs, estimators
+from computelimits.simulate import closed_forms, designs, estimators, iterative
 
 BACKENDS = ["cpp", "numpy"]
 
@@ -60,7 +60,7 @@ def test_qr_flops_follow_the_documented_count(tall):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_gradient_descent_reaches_pinv(wide, backend):
     step = 1.0 / (np.linalg.norm(wide.X, 2) ** 2 / wide.X.shape[0])
-    fit = estimators.gradient_descent(wide.X, wide.y, step_size=step, epochs=20000, tol=1e-13, backend=backend)
+    fit = iterative.gradient_descent(wide.X, wide.y, step_size=step, epochs=20000, tol=1e-13, backend=backend)
     assert not fit.diverged
     np.testing.assert_allclose(fit.coef, np.linalg.pinv(wide.X) @ wide.y, atol=1e-8, rtol=0)
 
@@ -69,15 +69,15 @@ def test_gradient_descent_reaches_pinv(wide, backend):
 @pytest.mark.parametrize("batch", [1, 4])
 def test_sgd_reaches_pinv(backend, batch):
     design = designs.make_design(30, 80, k=5, signal=1.0, sigma=0.3, seed=5)
-    fit = estimators.sgd(
+    fit = iterative.sgd(
         design.X, design.y, step_size=0.6 / 80, batch_size=batch, epochs=400 * batch, seed=3, backend=backend
     )
     np.testing.assert_allclose(fit.coef, np.linalg.pinv(design.X) @ design.y, atol=1e-8, rtol=0)
 
 
 def test_sgd_twin_matches_cpp(wide):
-    a = estimators.sgd(wide.X, wide.y, step_size=0.005, batch_size=3, epochs=5, seed=9, replicate=4)
-    b = estimators.sgd(wide.X, wide.y, step_size=0.005, batch_size=3, epochs=5, seed=9, replicate=4, backend="numpy")
+    a = iterative.sgd(wide.X, wide.y, step_size=0.005, batch_size=3, epochs=5, seed=9, replicate=4)
+    b = iterative.sgd(wide.X, wide.y, step_size=0.005, batch_size=3, epochs=5, seed=9, replicate=4, backend="numpy")
     np.testing.assert_allclose(a.coef, b.coef, rtol=1e-11, atol=1e-13)
     assert a.flops == b.flops == 5 * 14 * (3 * (4 * 90 + 1) + 2 * 90 + 1)
 
@@ -86,7 +86,7 @@ def test_sgd_twin_matches_cpp(wide):
 def test_early_stopping_keeps_best_validation_epoch(backend):
     design = designs.make_design(60, 50, k=5, signal=1.0, sigma=1.0, seed=21)
     held = designs.make_design(200, 50, k=5, signal=1.0, sigma=1.0, seed=21, replicate=1)
-    fit = estimators.gradient_descent(
+    fit = iterative.gradient_descent(
         design.X, design.y, step_size=0.2, epochs=3000, X_val=held.X, y_val=held.y, patience=20, backend=backend
     )
     assert fit.epochs_run < 3000

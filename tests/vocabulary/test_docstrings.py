@@ -18,6 +18,7 @@ MODULES = (
     "computelimits.simulate",
     "computelimits.simulate.closed_forms",
     "computelimits.simulate.estimators",
+    "computelimits.simulate.iterative",
     "computelimits.runner",
     "computelimits.report",
     "computelimits.status",

@@ -21,7 +21,8 @@ from .compute_scaling import compute_scaling as compute_scaling
 from .designs import Design, make_design
 from .double_descent import DoubleDescentResult
 from .double_descent import double_descent as double_descent
-from .estimators import gradient_descent, lasso_path, min_norm, ols, ridge_path, sgd
+from .estimators import lasso_path, min_norm, ols, ridge_path
+from .iterative import gradient_descent, sgd
 from .paper import PaperResult
 from .paper import paper_experiment as paper_experiment
 from .sgd_scaling import SgdScalingResult
