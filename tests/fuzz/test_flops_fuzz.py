@@ -370,3 +370,21 @@ def test_qwen2_moe_mlp_only_layers_of_the_wrong_type_name_the_key(layers, error,
     config.update(num_experts_per_tok=2, shared_expert_intermediate_size=32, mlp_only_layers=layers)
     with pytest.raises(error, match=rf"^qwen2_moe config key 'mlp_only_layers' {fragment}"):
         flops.from_hf_config(config, seq_len=8)
+
+
+def test_an_odd_rotary_dimension_names_partial_rotary_factor():
+    # Found by the ci profile in a clean environment: gpt_neox with partial_rotary_factor 0.96875 of a 96-wide
+    # head (93 dimensions) raised the attention layer's own error, naming no config key.
+    config = {
+        "model_type": "gpt_neox",
+        "hidden_size": 768,
+        "num_attention_heads": 8,
+        "num_hidden_layers": 1,
+        "vocab_size": 100,
+        "intermediate_size": 64,
+        "partial_rotary_factor": 0.96875,
+    }
+    with pytest.raises(ValueError, match=r"partial_rotary_factor=0\.96875"):
+        flops.from_hf_config(config, seq_len=4)
+    config["partial_rotary_factor"] = 0.25  # 24 dimensions: counted
+    assert flops.count(flops.from_hf_config(config, seq_len=4)).macs > 0

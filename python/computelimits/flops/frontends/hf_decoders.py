@@ -95,12 +95,24 @@ def _inputs(length: int) -> Dict[str, tuple]:
     return {"input_ids": (length,)}
 
 
+def _rotary_dim(family: str, head_dim: int, factor: float) -> int:
+    """transformers' int(head_dim x partial_rotary_factor) rotated dimensions: rotate_half pairs them, so an odd
+    count is a config transformers cannot run either (found by the fuzz tests: 96 x 0.96875 = 93)."""
+    rotary = int(head_dim * factor)
+    if rotary % 2:
+        raise ValueError(
+            f"{family} config: partial_rotary_factor={factor!r} rotates int({head_dim} x {factor!r}) = {rotary} "
+            "dimensions of each head; rotary embeddings need an even count"
+        )
+    return rotary
+
+
 def llama_like(family: str, v: Dict[str, Any], head: str, length: int, kv_cache: Optional[int]) -> Graph:
     """Embedding; per layer RMSNorm-attention and RMSNorm-MLP residuals (pre-norm); RMSNorm; the head."""
     _heads(family, v, "hidden_size", "num_attention_heads")
     embed, vocab, heads = v["hidden_size"], v["vocab_size"], v["num_attention_heads"]
     kv_heads, head_dim = v["num_key_value_heads"], v["head_dim"]
-    rotary = int(head_dim * v.get("partial_rotary_factor", 1.0))
+    rotary = _rotary_dim(family, head_dim, v.get("partial_rotary_factor", 1.0))
     if family in QKV_BIAS_ONLY:  # Qwen2: q_proj, k_proj, v_proj with bias, o_proj without
         bias, out_bias = bool(v.get("qkv_bias", True)), False
     else:
@@ -172,7 +184,7 @@ def gpt_neox(v: Dict[str, Any], head: str, length: int, kv_cache: Optional[int])
     embed, vocab, heads = v["hidden_size"], v["vocab_size"], v["num_attention_heads"]
     head_dim = embed // heads
     act = activation_name("gpt_neox", "hidden_act", v["hidden_act"])
-    rotary = int(head_dim * v["partial_rotary_factor"])
+    rotary = _rotary_dim("gpt_neox", head_dim, v["partial_rotary_factor"])
     graph = Graph(_inputs(length), name="gpt_neox")
     x = graph.add(Embedding(vocab, embed), ["input_ids"], name="gpt_neox.embed_in")
     for i in range(v["num_hidden_layers"]):
