@@ -96,3 +96,15 @@ def test_bad_options():
         halving_log10_multiplier("exponential")
     with pytest.raises(ValueError, match="target_error must be > 0"):
         fit_compute_error(compute, error).log10_compute_for_error(0.0)
+
+
+def test_year_argument_is_checked_and_named():
+    compute, error, year = _points()
+    for covariate in (False, True):
+        model_fit = fit_compute_error(compute, error, "polynomial", year=year, year_covariate=covariate)
+        assert model_fit.predict_error(1e20, year=2020.0)[0] > 0
+        for bad, kind in (("2020", TypeError), ({}, TypeError), (np.nan, ValueError)):
+            with pytest.raises(kind, match="year"):
+                model_fit.predict_error(1e20, year=bad)
+            with pytest.raises(kind, match="year"):
+                model_fit.log10_compute_for_error(0.05, year=bad)

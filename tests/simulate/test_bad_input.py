@@ -75,6 +75,12 @@ def test_estimators_reject_bad_data():
         estimators.ridge_path(X, np.ones(5), [-1.0])
     with pytest.raises(ValueError, match="alphas"):
         estimators.lasso_path(X, np.ones(5), [math.nan])
+    # Containers and text that numpy cannot read as numbers (found by the fuzz run of CI's hypothesis).
+    for bad in ({}, "abc", ["1"], [[0.1, 0.2]]):
+        with pytest.raises((TypeError, ValueError), match="lambdas"):
+            estimators.ridge_path(X, np.ones(5), bad)
+        with pytest.raises((TypeError, ValueError), match="alphas"):
+            estimators.lasso_path(X, np.ones(5), bad)
 
 
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
@@ -101,6 +107,9 @@ def test_experiments_reject():
         double_descent(30, [10], 5, seed=1, sigma=-0.5)
     with pytest.raises(ValueError, match="ridge_lambda"):
         double_descent(30, [10], 5, seed=1, ridge_lambda=math.nan)
+    for bad in ({}, "abc", [0.1, 0.2], [[0.1]]):
+        with pytest.raises((TypeError, ValueError), match="ridge_lambda"):
+            double_descent(30, [10, 40, 50], 5, seed=1, ridge_lambda=bad)
     with pytest.raises(ValueError, match="k must be <= p=5"):
         paper_experiment(2, p=5, k=6, sizes=[10, 20], seed=1)
     with pytest.raises(ValueError, match="sizes must be strictly increasing"):

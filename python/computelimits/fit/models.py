@@ -296,12 +296,16 @@ class ComputeErrorFit(ResultDisplay):
         return self.fit.rsquared
 
     def _year_term(self, year):
+        if year is not None:  # checked even where the model has no year term
+            years = _validation.real_array("year", year)
+            if not np.all(np.isfinite(years)):
+                raise ValueError(f"year must be finite, got {year!r:.80}")
         if not self.year_covariate:
             return 0.0
         if year is None:
             assert self.year is not None  # a year covariate was fitted from these years
-            year = float(np.max(self.year[self.mask]))
-        return float(self.fit.params[2]) * np.asarray(year, dtype=float)
+            years = np.asarray(float(np.max(self.year[self.mask])))
+        return float(self.fit.params[2]) * years
 
     def predict_error(self, compute: Any, year: Any = None) -> np.ndarray:
         """Fitted error at ``compute`` FLOP (and ``year``, default the latest fitted year)."""

@@ -264,7 +264,10 @@ def double_descent(
     if ridge_lambda is None:
         lambdas = closed_forms.optimal_ridge_lambda(p / n, signal, sigma)
     else:
-        lambdas = np.broadcast_to(np.asarray(ridge_lambda, dtype=float), p.shape).copy()
+        given = _validation.real_array("ridge_lambda", ridge_lambda)
+        if given.ndim > 1 or given.size not in (1, p.size):
+            raise ValueError(f"ridge_lambda must be a scalar or one value per p ({p.size}), got shape {given.shape}")
+        lambdas = np.broadcast_to(given.reshape(-1), p.shape).copy()
         if not np.all(np.isfinite(lambdas)) or np.any(lambdas < 0):
             raise ValueError(f"ridge_lambda must be finite and >= 0, got {ridge_lambda!r}")
     if n * int(p.max()) > 2**31:

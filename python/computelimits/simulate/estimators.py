@@ -181,7 +181,7 @@ def min_norm(X: Any, y: Any, *, backend: str = "cpp") -> LinearFit:
 
 
 def _penalties(name: str, values: Any) -> np.ndarray:
-    array = check_finite_array(name, np.atleast_1d(np.asarray(values, dtype=float)), ndim=1)
+    array = check_finite_array(name, np.atleast_1d(_validation.real_array(name, values)), ndim=1)
     if array.size == 0 or np.any(array < 0):
         raise ValueError(f"{name} must be a non-empty sequence of values >= 0, got {values!r}")
     return array
