@@ -132,4 +132,7 @@ def test_processor_records(data):
         processor = outcome.result
         assert math.isfinite(processor.burden_flops) and processor.burden_flops > 0
         estimate = attempt(hardware.estimate, ["flop", "count"], 1e20, processor, 8)
-        assert estimate.error is None and math.isfinite(estimate.result.wall_seconds)
+        if estimate.error is None:
+            assert math.isfinite(estimate.result.wall_seconds)
+        else:  # a valid record with an absurd price (1.7e308 $/h): the cost overflows, and says so
+            assert isinstance(estimate.error, OverflowError) and "cost_usd" in str(estimate.error)

@@ -166,12 +166,12 @@ def _derive(row: Dict[str, Any], path: str, line: int) -> Dict[str, Any]:
                 raise DataFormatError(path, line, "processor_count", f"expected a positive integer, got {count}")
             try:
                 burden = hardware_burden(proc, int(count), hours * 3600.0)
-            except OverflowError as error:
+            except (OverflowError, ValueError) as error:  # a time too large for float64 in seconds
                 raise DataFormatError(path, line, "training_hours", str(error)) from None
         elif not math.isnan(device_hours):
             try:
                 burden = hardware_burden(proc, 1, device_hours * 3600.0)
-            except OverflowError as error:
+            except (OverflowError, ValueError) as error:  # a time too large for float64 in seconds
                 raise DataFormatError(path, line, "processor_hours", str(error)) from None
     elif not (math.isnan(hours) and math.isnan(device_hours)) and not math.isnan(count):
         raise DataFormatError(path, line, "hardware", "processor count and time given without hardware")

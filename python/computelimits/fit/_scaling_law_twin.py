@@ -47,7 +47,10 @@ def objective(theta, log_params, log_tokens, log_loss, delta):
     total = w1 + w2 + w3
     residual = log_loss - (top + np.log(total))
     size = np.abs(residual)
-    value = np.sum(np.where(size <= delta, 0.5 * residual * residual, delta * (size - 0.5 * delta)))
+    # H = m (|r| - m / 2) with m = min(|r|, delta): 0.5 r^2 inside, delta (|r| - delta / 2) outside, bit for bit,
+    # without evaluating the outer branch (which overflows for a delta near 1e160 that no residual reaches)
+    clipped = np.minimum(size, delta)
+    value = np.sum(clipped * (size - 0.5 * clipped))
     c = np.clip(residual, -delta, delta) / total
     gradient = np.array(
         [-np.sum(c * w1), -np.sum(c * w2), -np.sum(c * w3), np.sum(c * w1 * log_params), np.sum(c * w2 * log_tokens)]

@@ -64,7 +64,7 @@ def resampled_residuals(fit: OLSResult, scheme: str) -> np.ndarray:
         with np.errstate(over="ignore"):  # +-inf near float64's limit: warned with the resamples
             residuals = np.where(usable, residuals / np.where(usable, divisor, 1.0), 0.0)
     if scheme.startswith("residual"):
-        with np.errstate(invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # +-inf as above, warned with the resamples
             residuals = residuals - scaled_mean(residuals)
     return residuals
 

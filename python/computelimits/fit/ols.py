@@ -479,6 +479,13 @@ def ols(
 
     pvalues = 2.0 * special.stdtr(df_resid, -np.abs(tvalues))
     resid = np.asarray(solution["resid"])
+    with np.errstate(over="ignore"):  # y - e can leave float64's range when y is near its limit
+        fittedvalues = response - resid
+    if not np.all(np.isfinite(fittedvalues)):
+        warnings.warn(
+            FloatRangeWarning("fittedvalues lie outside float64's range for this data (y near 1.8e308) and hold inf"),
+            stacklevel=2,
+        )
     return OLSResult(
         names=names,
         params=params,
@@ -494,7 +501,7 @@ def ols(
         nobs=n,
         intercept=bool(intercept),
         resid=resid,
-        fittedvalues=response - resid,
+        fittedvalues=fittedvalues,
         cov_params_array=stats["cov_params"],
         cov_unscaled=stats["cov_unscaled"],
         leverage=np.asarray(solution["leverage"]),

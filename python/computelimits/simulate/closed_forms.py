@@ -68,6 +68,16 @@ def _noise_variance(sigma) -> float:
     return variance
 
 
+def _defined_or_inf(defined, values, arguments: str):
+    """``values`` where ``defined``, inf elsewhere (where the risk is infinite by its formula); an
+    OverflowError naming ``arguments`` where a defined value left float64's range."""
+    defined, values = np.broadcast_arrays(defined, values)
+    if np.any(defined & ~np.isfinite(values)):
+        raise OverflowError(f"the risk overflows float64 for {arguments}: rescale them")
+    out = np.where(defined, values, np.inf)
+    return out if out.ndim else float(out)
+
+
 def min_norm_risk(n, p, signal, sigma):
     """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p.
 
@@ -99,11 +109,11 @@ def min_norm_risk(n, p, signal, sigma):
     p = _array("p", p, minimum=1.0)
     signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each branch is checked where it is used
         under = variance * p / (n - p - 1.0)
         over = signal * (1.0 - n / p) + variance * n / (p - n - 1.0)
-    out = np.where(p <= n - 2, under, np.where(p >= n + 2, over, np.inf))
-    return out if out.ndim else float(out)
+    values = np.where(p <= n - 2, under, over)
+    return _defined_or_inf((p <= n - 2) | (p >= n + 2), values, f"n, p, signal={signal!r} and sigma={sigma!r}")
 
 
 def min_norm_risk_limit(gamma, signal, sigma):
@@ -134,11 +144,12 @@ def min_norm_risk_limit(gamma, signal, sigma):
     gamma = _array("gamma", gamma, strict=True)
     signal = _scalar("signal", signal)
     variance = _noise_variance(sigma)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each branch is checked where it is used
         under = variance * gamma / (1.0 - gamma)
         over = signal * (1.0 - 1.0 / gamma) + variance / (gamma - 1.0)
-    out = np.where(gamma < 1, under, np.where(gamma > 1, over, np.inf))
-    return out if out.ndim else float(out)
+    return _defined_or_inf(
+        gamma != 1, np.where(gamma < 1, under, over), f"gamma, signal={signal!r} and sigma={sigma!r}"
+    )
 
 
 def marchenko_pastur_stieltjes(z, gamma):
@@ -343,8 +354,9 @@ def lasso_rate(n, p, k, sigma):
     n = _array("n", n, minimum=1.0)
     p = _array("p", p, minimum=1.0)
     k = _scalar("k", k, minimum=1.0)
-    out = _noise_variance(sigma) * k * np.log(p) / n
-    return out if out.ndim else float(out)
+    with np.errstate(over="ignore"):
+        out = _noise_variance(sigma) * k * np.log(p) / n
+    return _defined_or_inf(np.ones(np.shape(out), dtype=bool), out, f"n, p, k={k!r} and sigma={sigma!r}")
 
 
 def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
@@ -384,8 +396,7 @@ def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
     scale = _scalar("lasso_scale", lasso_scale, strict=True)
     variance = _noise_variance(sigma)
     alpha2 = scale**2 * variance * 2.0 * np.log(p) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # checked where n > k + 3
         inflation = n * n * (n - 1.0) / ((n - k) * (n - k - 1.0) * (n - k - 3.0))
         out = k * alpha2 * inflation + variance * k / (n - k - 1.0)
-    out = np.where(n > k + 3, out, np.inf)
-    return out if out.ndim else float(out)
+    return _defined_or_inf(n > k + 3, out, f"n, p, k={k!r}, sigma={sigma!r} and lasso_scale={lasso_scale!r}")

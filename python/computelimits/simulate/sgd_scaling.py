@@ -31,6 +31,7 @@ from ..status import Status
 from . import _twin
 from ._common import (
     as_int_list,
+    check_scale,
     check_sizes,
     covariance_code,
     frame_from,
@@ -353,8 +354,8 @@ def sgd_scaling(
         widths = np.ceil(p_per_n * size_array).astype(np.int64)
     if k > widths.min():
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")
-    signal = _validation.check_real("signal", signal, minimum=0.0)
-    sigma = _validation.check_real("sigma", sigma, minimum=0.0)
+    signal = check_scale("signal", _validation.check_real("signal", signal, minimum=0.0))
+    sigma = check_scale("sigma", _validation.check_real("sigma", sigma, minimum=0.0))
     _, rho = covariance_code(covariance, rho)
     p_max, n_max = int(widths.max()), int(size_array[-1])
     if n_max * p_max > 2**31:

@@ -83,9 +83,9 @@ _NULLABLE = ("sliding_window", "pad_token_id")
 # sparse step, a rotary part larger than the head).
 _BOUNDS = {"decoder_sparse_step": (1, None), "partial_rotary_factor": (0.0, 1.0)}
 # Integer keys are sizes and counts in [1, 2^62) (the layer catalogue's range), except these, where 0
-# means "none" or a first index (padding token id 0, no sliding-window layers). A qwen2_moe shared expert of
+# means "none" or a first index (padding token id 0, no sliding window, no sliding-window layers). A qwen2_moe shared expert of
 # width 0 is refused (the layer catalogue has no zero-width MLP; transformers would build an empty one).
-_ZERO_OK = ("pad_token_id", "max_window_layers")
+_ZERO_OK = ("pad_token_id", "max_window_layers", "sliding_window")
 
 
 def _check_type(model_type: str, key: str, value: Any, default: Any) -> Any:
@@ -130,7 +130,11 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
         if key in values and values[key] < 1:
             raise ValueError(f"{model_type} config key {key!r} must be >= 1, got {values[key]}")
     for key, value in values.items():
-        counted = isinstance(family.defaults.get(key), int) or (key in _DERIVE and key != "mlp_only_layers")
+        counted = (
+            isinstance(family.defaults.get(key), int)
+            or (key in _DERIVE and key != "mlp_only_layers")
+            or key in _NULLABLE  # None by default (no window, no padding token), a count when given
+        )
         if isinstance(value, int) and not isinstance(value, bool) and counted:  # sizes, given or derived
             low = 0 if key in _ZERO_OK else 1
             if not low <= value < 2**62:

@@ -59,6 +59,10 @@ def bert_like(family: str, v: Dict[str, Any], head: str, length: int) -> Graph:
     _heads(family, v, "hidden_size", "num_attention_heads")
     embed, vocab, positions = v["hidden_size"], v["vocab_size"], v["max_position_embeddings"]
     # RoBERTa numbers positions from padding_idx + 1, so padding_idx + 1 rows are never read
+    if family == "roberta" and v["pad_token_id"] is None:
+        raise ValueError(
+            "roberta config key 'pad_token_id' must be an integer (positions are numbered from it), got None"
+        )
     usable = positions - (v["pad_token_id"] + 1 if family == "roberta" else 0)
     if length > usable:
         raise ValueError(f"{family}: seq_len={length} exceeds the {usable} positions of max_position_embeddings")
