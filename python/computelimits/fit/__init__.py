@@ -16,6 +16,7 @@ Every compute function takes ``backend="cpp"`` or ``backend="numpy"``.
 
 from .bootstrap import bootstrap_fit, bootstrap_ols
 from .bootstrap_mean import bootstrap
+from .costs import co2_tonnes_for_flop, nyc_months, usd_for_flop
 from .fieller import FiellerInterval, fieller_ratio, inverse_prediction_interval
 from .intervals import jackknife_acceleration
 from .jackknife import jackknife_coefficients
@@ -29,7 +30,7 @@ from .models import (
     target_log10_compute,
 )
 from .ols import OLSResult, ols
-from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, project, usd_for_flop
+from .projections import ProjectionResult, project
 from .regimes import BreakEstimate, ChowTest, chow_test
 from .results import BootstrapResult, ConfidenceInterval
 from .scaling_law import ScalingLawResult, scaling_law
