@@ -4,8 +4,8 @@ For each model and target the statistic is the inverse prediction log10 C*
 (``models.target_log10_compute``), kept in log10 so nothing overflows; its
 interval is the bootstrap interval of log10 C* (``interval="bootstrap"``) or
 Fieller's set for the ratio (f(target) - a)/b (``interval="fieller"``, see
-``fieller``). Every row carries a ``Status`` (``models.slope_status``, then
-``models.range_status``): the linear FLOP, USD and CO2 are given only when the
+``fieller``). Every row carries a ``Status`` (``status_rules.slope_status``, then
+``status_rules.range_status``): the linear FLOP, USD and CO2 are given only when the
 status is OK and the number fits a float. Interval endpoints map to FLOP, USD and
 CO2 monotonically. Dollars and CO2 come from ``costs``: the authors' conversions
 (Thompson et al. 2020), or with ``hardware`` the processor's price, power and grid.
@@ -37,16 +37,9 @@ from .costs import (  # noqa: F401  (re-exported: fit.projections.usd_for_flop a
     usd_for_flop,
 )
 from .fieller import inverse_prediction_interval
-from .models import (
-    MODELS,
-    compute_error_data,
-    design_for,
-    linear_value,
-    range_status,
-    slope_status,
-    target_log10_compute,
-)
+from .models import MODELS, compute_error_data, design_for, target_log10_compute
 from .ols import ols
+from .status_rules import linear_value, range_status, slope_status
 
 INTERVALS = ("bootstrap", "fieller")
 

@@ -28,10 +28,10 @@ from ..status import Status, describe
 from . import _checks
 from .bootstrap import bootstrap_fit
 from .fieller import FiellerInterval, constant_over_slope_interval
-from .models import slope_status
 from .ols import OLSResult, ols
 from .regimes import BreakEstimate, chow_test, estimate_break
 from .results import BootstrapResult
+from .status_rules import slope_status
 
 
 def decimal_year(dates: Any) -> np.ndarray:
