@@ -16,23 +16,17 @@ Every compute function takes ``backend="cpp"`` or ``backend="numpy"``.
 
 from .bootstrap import bootstrap_fit, bootstrap_ols
 from .bootstrap_mean import bootstrap
+from .costs import co2_tonnes_for_flop, nyc_months, usd_for_flop
 from .fieller import FiellerInterval, fieller_ratio, inverse_prediction_interval
 from .intervals import jackknife_acceleration
 from .jackknife import jackknife_coefficients
-from .models import (
-    ComputeErrorFit,
-    HalvingMultiplier,
-    fit_compute_error,
-    frontier_mask,
-    halving_log10_multiplier,
-    slope_status,
-    target_log10_compute,
-)
+from .models import ComputeErrorFit, fit_compute_error, frontier_mask, halving_log10_multiplier, target_log10_compute
 from .ols import OLSResult, ols
-from .projections import ProjectionResult, co2_tonnes_for_flop, nyc_months, project, usd_for_flop
+from .projections import ProjectionResult, project
 from .regimes import BreakEstimate, ChowTest, chow_test
 from .results import BootstrapResult, ConfidenceInterval
 from .scaling_law import ScalingLawResult, scaling_law
+from .status_rules import HalvingMultiplier, slope_status
 from .trends import EraTrend, TrendResult, decimal_year, doubling_months, doubling_time
 
 __all__ = [
