@@ -3,7 +3,7 @@
 Sources: the BERT-base / GPT-2 small params and MACs peer counters agree on
 (docs/flops.md, "Peers"); Hugging Face configs (public parameter counts); Brown et al. 2020
 Table 2.1 (GPT-3 sizes) and Table D.1 (175B training = 3.14e23 FLOP); the torch
-references in conftest.py (FlopCounterMode on meta tensors).
+references in torch_references.py (FlopCounterMode on meta tensors).
 """
 
 import inspect

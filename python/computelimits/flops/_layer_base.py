@@ -4,7 +4,7 @@ A layer holds only its constructor arguments. ``layer.encode()`` turns them
 into the integer record (kind code, argument list) that both backends count
 from: the C++ core (``computelimits._core.flops``) and its Python twin
 (``computelimits.flops._twin``). Shapes never include the batch dimension.
-The catalogue itself is in ``layers.py`` and ``layers_transformer.py``.
+The catalogue itself is in ``layers.py``, ``layers_attention.py`` and ``layers_transformer.py``.
 """
 
 from __future__ import annotations

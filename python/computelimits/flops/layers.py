@@ -3,7 +3,8 @@
 A layer holds only its constructor arguments; ``layer.encode()`` gives the
 integer record (kind code, argument list) both backends count from (see
 ``_layer_base.py``). This module holds the classic layers and re-exports the
-transformer-era ones of ``layers_transformer.py``. Formulas: ``docs/flops.md``.
+transformer-era ones of ``layers_transformer.py`` and ``MultiheadAttention`` of
+``layers_attention.py``. Formulas: ``docs/flops.md``.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from ._layer_base import (  # noqa: F401  (KIND, KINDS, double_bits, layer_* are
     _flag,
     _int,
     _ints,
-    _optional_int,
     _register,
     _shape,
     double_bits,
     layer_from_dict,
     layer_types,
 )
+from .layers_attention import MultiheadAttention  # noqa: F401  (re-exported: the catalogue is one namespace)
 from .layers_transformer import (  # noqa: F401  (re-exported: the catalogue is one namespace)
     GatedMLP,
     LearnedBias,
@@ -134,63 +135,6 @@ def _enc_gelu(self):
 
 def _enc_embedding(kind: str):
     return lambda self: (KIND[kind], [_int(self, "num_embeddings"), _int(self, "embedding_dim")])
-
-
-def _enc_attention(self):
-    embed, heads = _int(self, "embed_dim"), _int(self, "num_heads")
-    kv_heads = _optional_int(self, "num_kv_heads", 1, heads)
-    if heads % kv_heads:
-        raise ValueError(f"MultiheadAttention.num_kv_heads={kv_heads} does not divide num_heads={heads}")
-    if self.args["head_dim"] is None:
-        if embed % heads:
-            raise ValueError(
-                f"MultiheadAttention.num_heads={heads} does not divide embed_dim={embed} "
-                "(pass head_dim to choose the head width)"
-            )
-        head_dim = embed // heads
-    else:
-        head_dim = _int(self, "head_dim")
-    kv_dim = _optional_int(self, "kv_dim", 1, embed)
-    kv_seq_len = _optional_int(self, "kv_seq_len", 1, 0)
-    window = _optional_int(self, "window", 1, 0)
-    kv_cache = _optional_int(self, "kv_cache", 0, -1)
-    causal = _flag(self, "causal")
-    if kv_seq_len and (causal or window):
-        raise ValueError(
-            "MultiheadAttention.causal/window apply to self-attention, not to cross-attention "
-            f"over kv_seq_len={kv_seq_len}"
-        )
-    if kv_seq_len and kv_cache >= 0:
-        raise ValueError("MultiheadAttention.kv_cache (a decode step) cannot be combined with kv_seq_len")
-    rotary = _int(self, "rotary_dim", 0)
-    if rotary > head_dim or rotary % 2:
-        raise ValueError(f"MultiheadAttention.rotary_dim={rotary} must be even and at most head_dim={head_dim}")
-    qk_norm = _choice(self, "qk_norm", (None, "rms", "layer"))
-    buckets = _optional_int(self, "relative_position_bias", 1, 0)
-    shared = _flag(self, "relative_position_bias_shared")
-    if shared and not buckets:
-        raise ValueError(
-            "MultiheadAttention.relative_position_bias_shared=True needs relative_position_bias (the bucket count)"
-        )
-    return KIND["MultiheadAttention"], [
-        embed,
-        heads,
-        kv_heads,
-        head_dim,
-        kv_dim,
-        kv_seq_len,
-        causal,
-        window,
-        kv_cache,
-        _flag(self, "bias"),
-        rotary,
-        qk_norm,
-        _flag(self, "qk_norm_across_heads"),
-        buckets,
-        shared,
-        _flag(self, "scale_scores"),
-        _flag(self, "bias") if self.args["out_bias"] is None else _flag(self, "out_bias"),
-    ]
 
 
 def _rnn_encoder(kind: str):
@@ -348,42 +292,6 @@ AdditiveEmbedding = _register(
     doc="AdditiveEmbedding(num_embeddings, embedding_dim): the learned-position layer; a learned "
     "(num_embeddings, embedding_dim) tensor whose first L rows are added to an (L, embedding_dim) input "
     "(GPT-2's wpe, ViT's position embedding). 1 FLOP per element, params num_embeddings x embedding_dim.",
-)
-MultiheadAttention = _register(
-    "MultiheadAttention",
-    [
-        ("embed_dim", _R),
-        ("num_heads", _R),
-        ("num_kv_heads", None),
-        ("head_dim", None),
-        ("kv_dim", None),
-        ("kv_seq_len", None),
-        ("causal", False),
-        ("window", None),
-        ("kv_cache", None),
-        ("bias", True),
-        ("rotary_dim", 0),
-        ("qk_norm", None),
-        ("relative_position_bias", None),
-        ("relative_position_bias_shared", False),
-        ("scale_scores", True),
-        ("qk_norm_across_heads", False),
-        ("out_bias", None),
-    ],
-    _enc_attention,
-    arity=0,
-    doc="MultiheadAttention(embed_dim, num_heads, num_kv_heads=None, head_dim=None, kv_dim=None, "
-    "kv_seq_len=None, causal=False, window=None, kv_cache=None, bias=True, rotary_dim=0, qk_norm=None, "
-    "relative_position_bias=None, relative_position_bias_shared=False, scale_scores=True, "
-    "qk_norm_across_heads=False, out_bias=None): Q, K, V and output projections around scaled dot-product "
-    "attention on a (L, embed_dim) query (a second input of shape (L_k, kv_dim) makes it cross-attention). "
-    "bias switches the Q, K and V projection biases, out_bias (default: bias) the output projection's "
-    "(Qwen2: bias=True, out_bias=False; ViT with qkv_bias=False: the reverse). "
-    "rotary_dim rotates the first rotary_dim features of each query and key head (RoPE, Su et al. 2021); "
-    "qk_norm ('rms' or 'layer') normalizes queries and keys over head_dim (over all heads with "
-    "qk_norm_across_heads, as OLMo-2 does); relative_position_bias=num_buckets adds T5's learned bias "
-    "(Raffel et al. 2020) to the scores, its table owned by this layer unless relative_position_bias_shared; "
-    "scale_scores=False drops the 1/sqrt(head_dim) scale (T5). MACs, extras and params: docs/flops.md.",
 )
 Matmul = _register("Matmul", [], _plain("Matmul"), arity=2)
 _RNN = [("input_size", _R), ("hidden_size", _R), ("num_layers", 1), ("bias", True), ("bidirectional", False)]

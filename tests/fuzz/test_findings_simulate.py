@@ -1,0 +1,59 @@
+"""Regression tests for the contract violations the fuzz tests found in simulate (one test per finding, its reproducer)."""
+
+import numpy as np
+import pytest
+
+from computelimits import exceptions, simulate
+from computelimits.simulate import closed_forms
+
+
+def test_simulate_one_replicate_says_its_spread_is_undefined():
+    # reps=1 gave NaN standard errors and confidence intervals without a word
+    with pytest.warns(exceptions.OneReplicateWarning, match="reps=1"):
+        result = simulate.paper_experiment(reps=1, sizes=[20], p=12, k=1, expert_k=1, seed=0, threads=1, progress=False)
+    assert np.isnan(result.to_frame()["performance_se"]).all()
+
+
+def test_closed_forms_scalar_arguments_and_small_penalties():
+    # a list where a number belongs raised "only 0-dimensional arrays can be converted to Python scalars"
+    with pytest.raises(TypeError, match="gamma must be a number"):
+        closed_forms.marchenko_pastur_stieltjes(-1.0, [1.0])
+    with pytest.raises(TypeError, match="signal must be a number"):
+        closed_forms.min_norm_risk_limit(2.0, [1.0, 2.0], 1.0)
+    # m(z) as 2 / (b + root): z = -1e-300 divided by z * z = 0 (ZeroDivisionError); the old
+    # form lost digits to cancellation near 0
+    m, dm = closed_forms.marchenko_pastur_stieltjes(-1e-300, 0.5)
+    assert (m, dm) == (pytest.approx(2.0, rel=1e-15), pytest.approx(8.0, rel=1e-12))  # 1/(1-g), 1/(1-g)^3
+    with pytest.raises(OverflowError, match=r"ridge_lambda=1e-300 with gamma=1\.0"):
+        closed_forms.ridge_risk_limit(1.0, 1e-300, 1e300, 0.0)
+    # a zero singular value with lambda = 0 gave 0/0 RuntimeWarnings; its limit is bias ||v'beta||^2, no variance
+    assert closed_forms.ridge_conditional_risk([[0.0]], [2.0], 0.0, 1.0) == 4.0
+
+
+def test_marchenko_pastur_transform_against_its_integral():
+    # m(z) = int dF(s) / (s - z) over the MP density (gamma < 1), by quadrature (scipy)
+    from scipy import integrate
+
+    gamma, z = 0.4, -0.7
+    low, high = (1 - gamma**0.5) ** 2, (1 + gamma**0.5) ** 2
+
+    def density(s):
+        return ((high - s) * (s - low)) ** 0.5 / (2 * np.pi * gamma * s)
+
+    expected = integrate.quad(lambda s: density(s) / (s - z), low, high)[0]
+    derivative = integrate.quad(lambda s: density(s) / (s - z) ** 2, low, high)[0]
+    m, dm = closed_forms.marchenko_pastur_stieltjes(z, gamma)
+    assert m == pytest.approx(expected, rel=1e-9) and dm == pytest.approx(derivative, rel=1e-9)
+
+
+def test_simulate_scale_and_rounding_findings():
+    # simulate.ols passed on "design column 0 is all zero", naming no argument
+    with pytest.raises(ValueError, match=r"^X: design column 0 is all zero"):
+        simulate.ols([[0.0], [0.0]], [0.0, 0.0])
+    # ||P_null beta||^2 came out -2.2e-16 by rounding: a negative risk
+    assert closed_forms.ridge_conditional_risk([[0, 1, 0], [1, 0, 0], [0, 0, 0]], [0, 0, 1], 1e-300, 0.0) >= 0.0
+    # replicate means of 1e161 overflowed the SE's squares: SE inf, CI (-inf, inf) with a bare RuntimeWarning
+    _, se = simulate._results.mean_se(np.array([[4.45340616e156], [6.90253081e161]]))
+    assert np.isfinite(se).all() and se[0] == pytest.approx(
+        np.std([4.45340616e-5, 6.90253081], ddof=1) * 1e161 / 2**0.5
+    )
