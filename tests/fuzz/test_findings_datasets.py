@@ -74,3 +74,15 @@ def test_parse_papers_refuses_derived_figures_that_overflow():
     csv.writer(buffer).writerows(rows)
     with pytest.raises(datasets.DataFormatError, match="overflows float64"):
         datasets.parse_papers(buffer.getvalue())
+
+
+def test_parse_papers_names_a_training_time_too_large_for_seconds():
+    # training_hours = 1e306 made hours x 3600 = inf and hardware_burden's "seconds must be finite"
+    rows = list(csv.reader(datasets._papers._read_text().splitlines()))
+    hours, hardware = rows[0].index("training_hours"), rows[0].index("hardware")
+    line = next(i for i, row in enumerate(rows[1:], 1) if row[hours] and row[hardware])
+    rows[line][hours] = "1e306"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    with pytest.raises(datasets.DataFormatError, match="training_hours"):
+        datasets.parse_papers(buffer.getvalue())

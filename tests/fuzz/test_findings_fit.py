@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from computelimits import exceptions, fit
+from computelimits.fit import _scaling_law_twin
 
 
 @pytest.mark.parametrize("backend", ["cpp", "numpy"])
@@ -207,3 +208,43 @@ def test_scaling_law_predictions_name_their_arguments():
     # the formula itself, at a point of the fit: L = E + A / N^alpha + B / D^beta
     want = result.E + result.A / 1e9**result.alpha + result.B / 2e10**result.beta
     assert result.predict(1e9, 2e10) == pytest.approx(want, rel=1e-12)
+
+
+def _bare(caught):
+    return [str(w.message) for w in caught if w.category is RuntimeWarning]
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_bootstrap_near_float64_limit_warns_by_name(backend):
+    # recentring residuals near 1.7e308 overflowed with numpy's bare "overflow encountered in subtract"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit.bootstrap_ols([0.0, 1.0, -1.0, 0.0], [0, 0, 0, 1.7e308], 3, "residual_hc3", seed=0, backend=backend)
+        fitted = fit.ols([1e300, 0.0, -1e300], [0.0, 1.7e308, 1.7e308], backend=backend)
+    assert not _bare(caught)
+    assert any(w.category is exceptions.FloatRangeWarning and "fittedvalues" in str(w.message) for w in caught)
+    assert not np.all(np.isfinite(fitted.fittedvalues))
+
+
+def test_bootstrap_mean_errors_name_data():
+    # the intercept-only fit's "X: coefficient 0 ... below float64's normal range" named no argument of the call
+    with pytest.raises(ValueError, match=r"^data: X: coefficient 0 .* below float64's normal range"):
+        fit.bootstrap([0.0, 5e-324], "mean", 1, "percentile")
+
+
+def test_scaling_law_twin_with_a_huge_delta():
+    # the twin's Huber evaluated delta (|r| - delta / 2) everywhere: overflow warnings at delta = 1e160
+    params = np.geomspace(1e7, 1e10, 6)
+    tokens = 20.0 * params
+    loss = 1.7 + 400.0 / params**0.34 + 410.0 / tokens**0.28
+    grid = {"a": [5.0], "b": [5.0], "e": [0.5], "alpha": [0.3], "beta": [0.3]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit.scaling_law(params, tokens, loss, delta=1e160, grid=grid, backend="numpy")
+        theta = np.array([5.0, 5.0, 0.5, 0.3, 0.3])
+        logs = (np.log(params), np.log(tokens), np.log(loss))
+        value, _ = _scaling_law_twin.objective(theta, *logs, 1e160)
+    assert not _bare(caught)
+    # delta beyond every residual: the Huber loss is half the sum of squared log residuals
+    predicted = np.log(np.exp(5.0) / params**0.3 + np.exp(5.0) / tokens**0.3 + np.exp(0.5))
+    assert value == pytest.approx(0.5 * np.sum((np.log(loss) - predicted) ** 2), rel=1e-12)

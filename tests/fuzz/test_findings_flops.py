@@ -59,3 +59,23 @@ def test_load_model_names_source(source, error):
     # "" read the current directory (IsADirectoryError); 5 opened file descriptor 5
     with pytest.raises(error, match="source must be JSON text or a file path"):
         flops.load_model(source)
+
+
+@pytest.mark.parametrize(
+    "config, fragment",
+    [
+        ({"model_type": "roberta", "pad_token_id": None}, "'pad_token_id' must be an integer"),
+        ({"model_type": "mixtral", "sliding_window": 2**63}, r"'sliding_window' must be an integer in \[0, 2\^62\)"),
+        ({"model_type": "mistral", "sliding_window": -1}, "'sliding_window'"),
+    ],
+)
+def test_from_hf_config_nullable_keys_are_checked(config, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        flops.from_hf_config(config, seq_len=8)
+
+
+def test_from_hf_config_sliding_window_zero_means_none():
+    # transformers reads a falsy sliding_window as "no window": the counts must equal None's
+    zero = flops.count(flops.from_hf_config({"model_type": "mistral", "sliding_window": 0}, seq_len=64))
+    absent = flops.count(flops.from_hf_config({"model_type": "mistral", "sliding_window": None}, seq_len=64))
+    assert zero.macs == absent.macs and zero.flops == absent.flops

@@ -1,5 +1,7 @@
 """Regression tests for the contract violations the fuzz tests found in simulate (one test per finding, its reproducer)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -57,3 +59,22 @@ def test_simulate_scale_and_rounding_findings():
     assert np.isfinite(se).all() and se[0] == pytest.approx(
         np.std([4.45340616e-5, 6.90253081], ddof=1) * 1e161 / 2**0.5
     )
+
+
+def test_closed_forms_overflow_only_where_the_branch_is_used():
+    # n = 2^63, p = 1 selects sigma^2 p / (n - p - 1) = 0; the unused branch overflowed with a bare warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert closed_forms.min_norm_risk(2**63, 1, 1e300, 0.0) == 0.0
+        assert np.isinf(closed_forms.min_norm_risk(10, [9, 10, 11], 1.0, 1.0)).all()
+    assert not [w for w in caught if w.category is RuntimeWarning]
+    with pytest.raises(OverflowError, match="sigma=1e"):  # a used branch beyond float64 says so: 10 sigma^2
+        closed_forms.min_norm_risk(10, 12, 1.0, 1e154)
+    with pytest.raises(OverflowError, match="sigma=1e"):
+        closed_forms.lasso_rate(1, 1e10, 1e10, 1e150)
+
+
+def test_sgd_scaling_refuses_a_noise_scale_that_overflows():
+    # sigma = 1.7e308 reached the core, which said "min_norm: y must contain only finite values"
+    with pytest.raises(ValueError, match="sigma must be <= 1e"):
+        simulate.sgd_scaling([4], p=10, k=1, sigma=1.7e308, reps=2, epochs=1, batch_size=1)

@@ -29,7 +29,8 @@ Model: y = x'beta + e, Var e = sigma^2, estimate b, excess risk R = ||b - beta||
   As n grows it tends to sigma^2 k (2 scale^2 ln p + 1) / n, the rate with its constant.
 
 Every argument is checked: gamma > 0, lambda >= 0, n, p, k >= 1, lasso_scale > 0, signal and
-sigma >= 0, all finite (ValueError naming the argument); sigma^2 beyond float64 raises OverflowError.
+sigma >= 0, all finite (ValueError naming the argument); sigma^2 beyond float64, or a finite risk beyond
+float64 where its formula applies, raises OverflowError naming the arguments.
 """
 
 from __future__ import annotations
