@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.stats import DegenerateDataWarning
 
 from computelimits import exceptions, fit
 from computelimits.fit import _scaling_law_twin
@@ -248,3 +249,11 @@ def test_scaling_law_twin_with_a_huge_delta():
     # delta beyond every residual: the Huber loss is half the sum of squared log residuals
     predicted = np.log(np.exp(5.0) / params**0.3 + np.exp(5.0) / tokens**0.3 + np.exp(0.5))
     assert value == pytest.approx(0.5 * np.sum((np.log(loss) - predicted) ** 2), rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_bootstrap_t_with_an_infinite_endpoint_says_so(backend):
+    # resamples with a zero standard error make T* infinite: the interval was inf without a word
+    with pytest.warns(DegenerateDataWarning, match="bootstrap-t interval is unbounded"):
+        result = fit.bootstrap_ols([1.0, 0.0, 0.0, -3.0], [0, 0, 1, 0], 21, "residual_hc2", "studentized", seed=0)
+    assert np.isinf(result.confidence_interval.high).any()

@@ -79,3 +79,9 @@ def test_from_hf_config_sliding_window_zero_means_none():
     zero = flops.count(flops.from_hf_config({"model_type": "mistral", "sliding_window": 0}, seq_len=64))
     absent = flops.count(flops.from_hf_config({"model_type": "mistral", "sliding_window": None}, seq_len=64))
     assert zero.macs == absent.macs and zero.flops == absent.flops
+
+
+def test_from_hf_config_vit_image_beyond_the_catalogue_names_image_size():
+    # image_size = 2^40 reached a Reshape of 2^72 patches: "Reshape.shape must be an integer in [1, 2^62)"
+    with pytest.raises(ValueError, match=r"image_size=1099511627776 .* beyond 2\^62"):
+        flops.from_hf_config({"model_type": "vit", "image_size": 2**40})

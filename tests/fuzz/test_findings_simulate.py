@@ -78,3 +78,28 @@ def test_sgd_scaling_refuses_a_noise_scale_that_overflows():
     # sigma = 1.7e308 reached the core, which said "min_norm: y must contain only finite values"
     with pytest.raises(ValueError, match="sigma must be <= 1e"):
         simulate.sgd_scaling([4], p=10, k=1, sigma=1.7e308, reps=2, epochs=1, batch_size=1)
+
+
+def test_closed_forms_without_noise_are_finite_at_the_interpolation_threshold():
+    # sigma = 0: exact recovery for p <= n and the null-space bias signal (1 - n/p) for p > n, so the
+    # ridgeless limit at gamma = 1 is 0 (it was inf); with noise the threshold stays infinite
+    assert closed_forms.min_norm_risk(10, [9, 10, 11, 12], 2.0, 0.0) == pytest.approx([0.0, 0.0, 2.0 / 11.0, 2.0 / 6.0])
+    assert closed_forms.min_norm_risk_limit([0.5, 1.0, 2.0], 2.0, 0.0) == pytest.approx([0.0, 0.0, 1.0])
+    assert closed_forms.ridge_risk_limit(1.0, 0.0, 1e300, 0.0) == 0.0
+    assert np.isinf(closed_forms.min_norm_risk_limit(1.0, 2.0, 1.0))
+
+
+def test_optimal_ridge_lambda_overflow_names_signal():
+    # sigma^2 gamma / signal with a subnormal signal overflowed with numpy's bare "overflow in scalar divide"
+    with pytest.raises(OverflowError, match=r"signal=2\.2"):
+        closed_forms.optimal_ridge_lambda(1.0, 2.225073858507e-311, 1.0)
+
+
+def test_p_beyond_int64_is_refused_by_name():
+    # p = 2^63 raised "Python int too large to convert to C long"
+    with pytest.raises(ValueError, match="p must be <= 2147483648"):
+        simulate.paper_experiment(2, p=2**63, sizes=[3], k=1, expert_k=1)
+    with pytest.raises(ValueError, match="p must be <= 2147483648"):
+        simulate.sgd_scaling([4], p=2**63, k=1, reps=2, epochs=1, batch_size=1)
+    with pytest.raises(ValueError, match="p_per_n must be <= "):
+        simulate.sgd_scaling([4], p_per_n=1e300, k=1, reps=2, epochs=1, batch_size=1)

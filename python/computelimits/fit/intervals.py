@@ -211,6 +211,16 @@ def studentized_bounds(
             [estimate - quantiles[:, 1] * standard_error, estimate - quantiles[:, 0] * standard_error]
         )
     _warn_nan_endpoints(bounds)
+    if np.any(np.isinf(bounds)):
+        from scipy.stats import DegenerateDataWarning
+
+        warnings.warn(
+            DegenerateDataWarning(
+                "The bootstrap-t interval is unbounded (an infinite endpoint): resamples with a zero standard error "
+                "make T* infinite beyond the requested quantile; use the percentile or BCa method, or more data."
+            ),
+            stacklevel=3,
+        )
     return bounds[:, 0], bounds[:, 1]
 
 

@@ -80,10 +80,11 @@ def _defined_or_inf(defined, values, arguments: str):
 
 
 def min_norm_risk(n, p, signal, sigma):
-    """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1); vectorized over p.
+    """Belkin-Hsu-Xu exact E ||pinv(X) y - beta||^2 (inf for |p - n| <= 1 when sigma > 0); vectorized over p.
 
     sigma^2 p / (n - p - 1) for p <= n - 2; ||beta||^2 (1 - n/p) + sigma^2 n / (p - n - 1) for
-    p >= n + 2 (Belkin, Hsu and Xu 2020, x ~ N(0, I_p)).
+    p >= n + 2 (Belkin, Hsu and Xu 2020, x ~ N(0, I_p)). Without noise (sigma = 0) every p is
+    finite: 0 for p <= n (exact recovery) and ||beta||^2 (1 - n/p) for p > n (the null-space bias).
 
     Parameters
     ----------
@@ -114,11 +115,15 @@ def min_norm_risk(n, p, signal, sigma):
         under = variance * p / (n - p - 1.0)
         over = signal * (1.0 - n / p) + variance * n / (p - n - 1.0)
     values = np.where(p <= n - 2, under, over)
-    return _defined_or_inf((p <= n - 2) | (p >= n + 2), values, f"n, p, signal={signal!r} and sigma={sigma!r}")
+    defined = (p <= n - 2) | (p >= n + 2)
+    if variance == 0.0:  # no noise: exact recovery for p <= n, the null-space bias for p > n, at every p
+        with np.errstate(over="ignore"):
+            values, defined = np.where(p <= n, 0.0, signal * (1.0 - n / p)), np.ones(np.shape(values), dtype=bool)
+    return _defined_or_inf(defined, values, f"n, p, signal={signal!r} and sigma={sigma!r}")
 
 
 def min_norm_risk_limit(gamma, signal, sigma):
-    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1).
+    """Hastie et al. limit of the min-norm excess risk at aspect ratio gamma = p/n > 0 (inf at 1 when sigma > 0).
 
     sigma^2 gamma / (1 - gamma) for gamma < 1; r^2 (1 - 1/gamma) + sigma^2 / (gamma - 1) for
     gamma > 1 (Hastie, Montanari, Rosset and Tibshirani 2022, Thm 1).
@@ -148,6 +153,8 @@ def min_norm_risk_limit(gamma, signal, sigma):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each branch is checked where it is used
         under = variance * gamma / (1.0 - gamma)
         over = signal * (1.0 - 1.0 / gamma) + variance / (gamma - 1.0)
+    if variance == 0.0:  # no noise: the limit is continuous at gamma = 1 (0 from both sides)
+        return _defined_or_inf(gamma > 0, np.where(gamma <= 1, 0.0, over), f"gamma and signal={signal!r}")
     return _defined_or_inf(
         gamma != 1, np.where(gamma < 1, under, over), f"gamma, signal={signal!r} and sigma={sigma!r}"
     )
@@ -270,7 +277,9 @@ def optimal_ridge_lambda(gamma, signal, sigma):
     """
     gamma = _array("gamma", gamma, strict=True)
     signal = _scalar("signal", signal, strict=True)
-    return _noise_variance(sigma) * gamma / signal
+    with np.errstate(over="ignore"):
+        out = _noise_variance(sigma) * gamma / signal
+    return _defined_or_inf(np.ones(np.shape(out), dtype=bool), out, f"gamma, signal={signal!r} and sigma={sigma!r}")
 
 
 def ridge_conditional_risk(X, beta, ridge_lambda, sigma):

@@ -210,7 +210,7 @@ def paper_experiment(
     True
     """
     reps, first_replicate, seed, threads, backend = replicate_args(reps, first_replicate, seed, rng, threads, backend)
-    p = _validation.check_int("p", p, minimum=2)
+    p = _validation.check_int("p", p, minimum=2, maximum=2**31)  # max(sizes) * p <= 2^31 is checked below
     k = _validation.check_int("k", k, minimum=1)
     if k > p:
         raise ValueError(f"k must be <= p={p}, got {k}")

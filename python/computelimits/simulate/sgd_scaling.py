@@ -240,10 +240,10 @@ def sgd_scaling(
     size_array = check_sizes("sizes", sizes, minimum=2)
     k = _validation.check_int("k", k, minimum=0)
     if p_per_n is None:
-        p = _validation.check_int("p", p, minimum=1)
+        p = _validation.check_int("p", p, minimum=1, maximum=2**31)  # max n * max p <= 2^31 is checked below
         widths = np.full(size_array.shape, p, dtype=np.int64)
     else:
-        p_per_n = _validation.check_real("p_per_n", p_per_n, minimum=0.0, strict_minimum=True)
+        p_per_n = _validation.check_real("p_per_n", p_per_n, minimum=0.0, strict_minimum=True, maximum=2.0**31)
         widths = np.ceil(p_per_n * size_array).astype(np.int64)
     if k > widths.min():
         raise ValueError(f"k must be <= the smallest p={int(widths.min())}, got {k}")

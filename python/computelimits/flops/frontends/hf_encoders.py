@@ -156,6 +156,11 @@ def vit(v: Dict[str, Any], head: str) -> Graph:
     (height, width), (ph, pw) = _pair("image_size", v["image_size"]), _pair("patch_size", v["patch_size"])
     if height < ph or width < pw:
         raise ValueError(f"vit config: patch_size={v['patch_size']!r} is larger than image_size={v['image_size']!r}")
+    if channels * height * width >= 2**62:  # the layer catalogue's range for a tensor's element count
+        raise ValueError(
+            f"vit config: image_size={v['image_size']!r} with num_channels={channels} gives an input of "
+            f"{channels * height * width} values, beyond 2^62"
+        )
     patches = (height // ph) * (width // pw)
     act = activation_name("vit", "hidden_act", v["hidden_act"])
     graph = Graph({"pixel_values": (channels, height, width)}, name="vit")
