@@ -257,3 +257,23 @@ def test_bootstrap_t_with_an_infinite_endpoint_says_so(backend):
     with pytest.warns(DegenerateDataWarning, match="bootstrap-t interval is unbounded"):
         result = fit.bootstrap_ols([1.0, 0.0, 0.0, -3.0], [0, 0, 1, 0], 21, "residual_hc2", "studentized", seed=0)
     assert np.isinf(result.confidence_interval.high).any()
+
+
+def test_basic_interval_from_an_infinite_statistic_warns_by_name():
+    # 2 t - q with t and q infinite gave numpy's bare "invalid value encountered in subtract"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = fit.ols([1.7e308, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 858.0, 0.0, 492.0])
+        fit.bootstrap_fit(
+            fitted,
+            4,
+            "residual",
+            "basic",
+            seed=3,
+            threads=1,
+            include_coefficients=False,
+            first_resample=1,
+            derived={"ratio": lambda b: b[:, 0] / b[:, 1]},
+        )
+    assert not _bare(caught)
+    assert any(w.category in (DegenerateDataWarning, exceptions.FloatRangeWarning) for w in caught)

@@ -85,3 +85,10 @@ def test_from_hf_config_vit_image_beyond_the_catalogue_names_image_size():
     # image_size = 2^40 reached a Reshape of 2^72 patches: "Reshape.shape must be an integer in [1, 2^62)"
     with pytest.raises(ValueError, match=r"image_size=1099511627776 .* beyond 2\^62"):
         flops.from_hf_config({"model_type": "vit", "image_size": 2**40})
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -0.5, 1.5])
+def test_from_hf_config_rotary_fraction_outside_the_unit_interval_names_the_key(value):
+    # a NaN partial_rotary_factor passed the bounds check and failed with "cannot convert float NaN to integer"
+    with pytest.raises(ValueError, match="'partial_rotary_factor' must be in"):
+        flops.from_hf_config({"model_type": "gpt_neox", "partial_rotary_factor": value}, seq_len=4)

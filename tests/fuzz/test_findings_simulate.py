@@ -103,3 +103,18 @@ def test_p_beyond_int64_is_refused_by_name():
         simulate.sgd_scaling([4], p=2**63, k=1, reps=2, epochs=1, batch_size=1)
     with pytest.raises(ValueError, match="p_per_n must be <= "):
         simulate.sgd_scaling([4], p_per_n=1e300, k=1, reps=2, epochs=1, batch_size=1)
+
+
+def test_lasso_alpha_max_near_the_float64_limit():
+    # X'y summed +-3.4e308 to inf - inf = NaN, a bare matmul warning, and a NaN penalty grid
+    X = np.zeros((7, 3))
+    X[1, 1], X[6, 1] = -2.0, 2.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cancelling = simulate.estimators.lasso_alpha_max(X, np.array([0, 1.7e308, 0, 0, 0, 0, 1.7e308]))
+        adding = simulate.estimators.lasso_alpha_max(X, np.array([0, 1.7e308, 0, 0, 0, 0, -1.7e308]))
+    assert not [w for w in caught if w.category is RuntimeWarning]
+    assert cancelling == 0.0
+    assert adding == pytest.approx(1.7e308 / 7 * 4, rel=1e-15)  # (2 + 2) 1.7e308 / n, computed scaled
+    with pytest.raises(OverflowError, match="X and y"):
+        simulate.estimators.lasso_alpha_max(X * 1e10, np.array([0, 1.7e308, 0, 0, 0, 0, -1.7e308]))

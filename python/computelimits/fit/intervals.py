@@ -269,12 +269,13 @@ def confidence_bounds(
         acceleration = None
         probabilities = np.tile([alpha, 1.0 - alpha], (k, 1))
     bounds = _quantiles(distribution, probabilities, backend, threads)
-    _warn_nan_endpoints(bounds)
     low, high = bounds[:, 0], bounds[:, 1]
     if method == "basic":
-        with np.errstate(over="ignore"):  # 2 t overflows near float64's limit: t + (t - q) there
+        # 2 t overflows near float64's limit: t + (t - q) there; an infinite t and q give NaN, warned below
+        with np.errstate(over="ignore", invalid="ignore"):
             twice = 2.0 * estimate
             near_limit = ~np.isfinite(twice) & np.isfinite(estimate)
             low, high = (np.where(near_limit, estimate + (estimate - q), twice - q) for q in (high, low))
         warn_out_of_range(np.concatenate([low, high]))
+    _warn_nan_endpoints(np.column_stack([low, high]))
     return low, high, z0, acceleration

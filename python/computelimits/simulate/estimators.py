@@ -260,7 +260,15 @@ def lasso_alpha_max(X: Any, y: Any) -> float:
     1.5
     """
     X, y = _data(X, y)
-    return float(np.max(np.abs(X.T @ y)) / X.shape[0])
+    # X'y in units of 2^(ex + ey) (the largest entries' binary exponents), so sums near float64's limit
+    # neither overflow nor cancel to NaN; the result is exact up to rounding and refused if it does not fit
+    ex, ey = (int(np.frexp(np.max(np.abs(a)))[1]) if a.size and np.any(a) else 0 for a in (X, y))
+    scaled = np.max(np.abs(np.ldexp(X, -ex).T @ np.ldexp(y, -ey))) / X.shape[0]
+    with np.errstate(over="ignore"):
+        alpha_max = float(np.ldexp(scaled, ex + ey))
+    if not np.isfinite(alpha_max):
+        raise OverflowError("X and y: alpha_max = max|X'y| / n overflows float64; rescale X and y")
+    return alpha_max
 
 
 def lasso_path(

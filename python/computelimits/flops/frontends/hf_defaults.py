@@ -141,7 +141,7 @@ def resolve(model_type: str, config: Mapping[str, Any]) -> Tuple[Family, Dict[st
                 raise ValueError(f"{model_type} config key {key!r} must be an integer in [{low}, 2^62), got {value}")
     for key, (lower, upper) in _BOUNDS.items():
         bounded = values.get(key)
-        if bounded is not None and (bounded < lower or (upper is not None and bounded > upper)):
+        if bounded is not None and not (lower <= bounded and (upper is None or bounded <= upper)):  # NaN fails too
             where = f">= {lower}" if upper is None else f"in [{lower}, {upper}]"
             raise ValueError(f"{model_type} config key {key!r} must be {where}, got {bounded!r}")
     for key in _LAYER_KEYS:
