@@ -277,3 +277,12 @@ def test_basic_interval_from_an_infinite_statistic_warns_by_name():
         )
     assert not _bare(caught)
     assert any(w.category in (DegenerateDataWarning, exceptions.FloatRangeWarning) for w in caught)
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numpy"])
+def test_doubling_time_rank_deficient_era_names_dates(backend):
+    # dates a few nanoseconds apart pass the constant check but not the QR's rank test, whose
+    # "X: design is rank deficient" named no argument of doubling_time
+    dates = np.array([0, 0, 0, 0, 3586], dtype=object)
+    with pytest.raises(ValueError, match=r"^dates and compute in era .*rank deficient"):
+        fit.doubling_time(dates, np.ones(5), backend=backend)
