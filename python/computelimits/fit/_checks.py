@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -64,3 +65,13 @@ def check_choice(name: str, value: Any, choices) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
     return value
+
+
+@contextlib.contextmanager
+def naming(arguments: str) -> Iterator[None]:
+    """Prefix a ValueError/OverflowError raised inside with the caller's ``arguments``: ``ols``
+    speaks of its own X and y, which a caller of bootstrap_ols, chow_test or doubling_time never passed."""
+    try:
+        yield
+    except (ValueError, OverflowError) as error:
+        raise type(error)(f"{arguments}: {error}") from None

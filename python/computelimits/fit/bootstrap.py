@@ -322,10 +322,8 @@ def bootstrap_ols(
     _checks.check_enough_points("x", len(ys))
     for column in range(xs.shape[1]):
         _checks.check_not_constant("x" if xs.shape[1] == 1 else f"x column {column}", xs[:, column])
-    try:
+    with _checks.naming("x and y"):
         fit = ols(xs, ys, intercept=intercept, backend=backend, names=names)
-    except (ValueError, OverflowError) as error:  # ols names its own X and y
-        raise type(error)(f"x and y: {error}") from None
     return bootstrap_fit(
         fit,
         n_resamples,

@@ -87,10 +87,8 @@ def bootstrap(
     n_resamples, level = _check_common(n_resamples, "pairs", method, confidence_level, "rademacher", backend)
     with warnings.catch_warnings():  # the intercept-only fit's R^2 is not reported here
         warnings.simplefilter("ignore", ConstantResponseWarning)
-        try:
+        with _checks.naming("data"):
             fit = ols(np.empty((len(values), 0)), values, intercept=True, backend=backend, names=["mean"])
-        except (ValueError, OverflowError) as error:  # ols speaks of its design and response
-            raise type(error)(f"data: {error}") from None
     result = bootstrap_fit(
         fit,
         n_resamples,

@@ -106,11 +106,9 @@ def chow_test(t: np.ndarray, y: np.ndarray, break_year: float) -> ChowTest:
     for side, inside in (("before", before), ("at or after", ~before)):
         _checks.check_enough_points(f"t {side} break_year={break_year:g}", int(inside.sum()))
         _checks.check_not_constant(f"t {side} break_year={break_year:g}", t[inside])
-    try:
+    with _checks.naming("t and y"):
         rss_separate = ols(t[before], y[before]).ssr + ols(t[~before], y[~before]).ssr
         rss_pooled = ols(t, y).ssr
-    except (ValueError, OverflowError) as error:  # ols names its own X and y
-        raise type(error)(f"t and y: {error}") from None
     k, n = 2, len(t)
     df_den = n - 2 * k
     numerator = max(rss_pooled - rss_separate, 0.0) / k

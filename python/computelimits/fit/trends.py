@@ -94,10 +94,8 @@ def _era_trend(start, end, years, log2_compute, inside, label, settings) -> EraT
     n_resamples, scheme, method, confidence_level, seed, threads, backend, progress, executor = settings
     _checks.check_enough_points(f"dates in {label}", int(inside.sum()))
     _checks.check_not_constant(f"dates in {label}", years[inside])
-    try:
+    with _checks.naming(f"dates and compute in {label}"):
         fit = ols(years[inside], log2_compute[inside], backend=backend, names=["const", "year"])
-    except (ValueError, OverflowError) as error:  # ols speaks of its X (the dates) and y (log2 compute)
-        raise type(error)(f"dates and compute in {label}: {error}") from None
     boot = bootstrap_fit(
         fit,
         n_resamples,

@@ -70,8 +70,8 @@ def _noise_variance(sigma) -> float:
 
 
 def _defined_or_inf(defined, values, arguments: str):
-    """``values`` where ``defined``, inf elsewhere (where the risk is infinite by its formula); an
-    OverflowError naming ``arguments`` where a defined value left float64's range."""
+    """``values`` where ``defined`` (a mask, or True for everywhere), inf elsewhere (where the risk is
+    infinite by its formula); an OverflowError naming ``arguments`` where a defined value left float64's range."""
     defined, values = np.broadcast_arrays(defined, values)
     if np.any(defined & ~np.isfinite(values)):
         raise OverflowError(f"the risk overflows float64 for {arguments}: rescale them")
@@ -118,7 +118,7 @@ def min_norm_risk(n, p, signal, sigma):
     defined = (p <= n - 2) | (p >= n + 2)
     if variance == 0.0:  # no noise: exact recovery for p <= n, the null-space bias for p > n, at every p
         with np.errstate(over="ignore"):
-            values, defined = np.where(p <= n, 0.0, signal * (1.0 - n / p)), np.ones(np.shape(values), dtype=bool)
+            values, defined = np.where(p <= n, 0.0, signal * (1.0 - n / p)), True
     return _defined_or_inf(defined, values, f"n, p, signal={signal!r} and sigma={sigma!r}")
 
 
@@ -279,7 +279,7 @@ def optimal_ridge_lambda(gamma, signal, sigma):
     signal = _scalar("signal", signal, strict=True)
     with np.errstate(over="ignore"):
         out = _noise_variance(sigma) * gamma / signal
-    return _defined_or_inf(np.ones(np.shape(out), dtype=bool), out, f"gamma, signal={signal!r} and sigma={sigma!r}")
+    return _defined_or_inf(True, out, f"gamma, signal={signal!r} and sigma={sigma!r}")
 
 
 def ridge_conditional_risk(X, beta, ridge_lambda, sigma):
@@ -366,7 +366,7 @@ def lasso_rate(n, p, k, sigma):
     k = _scalar("k", k, minimum=1.0)
     with np.errstate(over="ignore"):
         out = _noise_variance(sigma) * k * np.log(p) / n
-    return _defined_or_inf(np.ones(np.shape(out), dtype=bool), out, f"n, p, k={k!r} and sigma={sigma!r}")
+    return _defined_or_inf(True, out, f"n, p, k={k!r} and sigma={sigma!r}")
 
 
 def lasso_support_risk(n, p, k, sigma, lasso_scale=1.0):
